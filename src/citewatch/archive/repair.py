@@ -1,0 +1,359 @@
+"""Repair of URLs damaged by text extraction: "probably meant X".
+
+Candidates undo one artefact each (pure, ``repair_candidates``):
+
+* a line break inside the URL where a hyphen was dropped (re-insert it) or where a
+  word-break hyphen was kept (remove it) — the break positions come from ``FoundUrl.raw``;
+  an alternative join named in ``FoundUrl.detail`` is a candidate too;
+* ``%20`` or whitespace standing where a line break was (remove it);
+* a truncated URL joined with an orphan fragment found elsewhere in the same document;
+* text after a line break that did not belong to the URL (ambiguous join: cut it off);
+* trailing punctuation (``.``, ``,``, ``)`` without its ``(``…) dropped.
+
+A candidate is confirmed by a live check (a callback the caller wires to the link checker)
+or by the archive's index: one CDX prefix query on the part of the URL before the damage,
+whose originals are compared to the candidates ignoring hyphens, so the archived spelling
+decides where a hyphen belongs. Nothing is rewritten here: the CLI's ``--apply`` does that,
+keeping the raw text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+import httpx
+
+from citewatch.citations.model import FoundUrl, SuspectReason, with_scheme
+
+from .choose import CdxRow
+from .client import ArchiveFailure, ArchiveUnavailable, Tally, WaybackClient
+from .model import ArchiveOptions, RepairConfirmation, RepairSuggestion
+
+LiveCheck = Callable[[str], Awaitable[bool]]
+"""``async (absolute_url) -> bool``: whether the URL answers as a working link."""
+
+TRAILING = ".,;:!?'\"”’»›)]}>"
+PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
+_URLISH = re.compile(r"(?:https?://|www\.)[^\s\"'<>“”]+", re.IGNORECASE)
+"""Whole URLs only: the extraction's detail also quotes fragments, which are not candidates."""
+PREFIX_LIMIT = 500
+"""Originals listed by one CDX prefix query."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One repair to try."""
+
+    url: str
+    evidence: str
+    prefix: str
+    """The undamaged start of the URL, for the archive's prefix query."""
+
+
+@dataclass(frozen=True)
+class RepairRequest:
+    """A URL to repair and the orphan fragments of its document."""
+
+    found: FoundUrl
+    orphans: tuple[str, ...] = ()
+
+
+def canon(url: str) -> str:
+    """URL compared as the archive keys it: no scheme, no ``www.``, no default port,
+    lower-case host, no trailing slash."""
+    u = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip(), flags=re.IGNORECASE)
+    host, sep, rest = u.partition("/")
+    host = re.sub(r":(80|443)$", "", host.lower().removeprefix("www."))
+    return (host + sep + rest).rstrip("/")
+
+
+def _strip_scheme(url: str) -> str:
+    return re.sub(r"^[a-z][a-z0-9+.-]*://", "", url, flags=re.IGNORECASE)
+
+
+def break_positions(found: FoundUrl) -> list[tuple[int, bool]]:
+    """Where the line breaks of ``raw`` fall in ``url``: ``(index, hyphen_dropped)``, the
+    index being where the next line's text starts; ``hyphen_dropped`` when the line ended
+    with a ``-`` that ``url`` does not have."""
+    if "\n" not in found.raw:
+        return []
+    segments = [s for s in (p.strip() for p in found.raw.split("\n")) if s]
+    url = found.url
+    out: list[tuple[int, bool]] = []
+    # the first line may hold text before the URL: align on its end
+    first = segments[0]
+    start = -1
+    for k in range(len(first)):
+        if url.startswith(first[k:]):
+            start = len(first) - k
+            break
+        if first.endswith("-") and url.startswith(first[k:-1]):
+            if len(first) - 1 - k > 0:
+                out.append((len(first) - 1 - k, True))
+            start = len(first) - 1 - k
+            break
+    if start < 0:
+        return []
+    if not out:
+        out.append((start, False))
+    pos = out[-1][0]
+    for seg in segments[1:-1]:
+        if url.startswith(seg, pos):
+            pos += len(seg)
+            out.append((pos, False))
+        elif seg.endswith("-") and url.startswith(seg[:-1], pos):
+            pos += len(seg) - 1
+            out.append((pos, True))
+        else:
+            break
+    return [(p, d) for p, d in out if 0 < p < len(url)]
+
+
+def _trim_trailing(url: str) -> str:
+    while url and url[-1] in TRAILING:
+        ch = url[-1]
+        opener = PAIRS.get(ch)
+        if opener is not None and url.count(opener) >= url.count(ch):
+            break  # balanced: part of the URL (Wikipedia-style parentheses)
+        url = url[:-1]
+    return url
+
+
+def repair_candidates(found: FoundUrl, orphans: Sequence[str] = ()) -> list[Candidate]:
+    """Candidates in the order to try them; never the URL itself, no duplicates."""
+    url = found.url
+    out: list[Candidate] = []
+    reasons = set(found.suspect)
+
+    for pos, dropped in break_positions(found):
+        if dropped or url[pos - 1] != "-":
+            out.append(
+                Candidate(
+                    url[:pos] + "-" + url[pos:], "hyphen re-inserted at the line break", url[:pos]
+                )
+            )
+        if url[pos - 1] == "-":
+            out.append(
+                Candidate(
+                    url[: pos - 1] + url[pos:],
+                    "word-break hyphen at the line break removed",
+                    url[: pos - 1],
+                )
+            )
+        if SuspectReason.AMBIGUOUS_JOIN in reasons:
+            out.append(Candidate(url[:pos], "text after the line break left out", url[:pos]))
+
+    for alt in _URLISH.findall(found.detail or ""):
+        alt = _trim_trailing(alt)
+        common = 0
+        while common < min(len(alt), len(url)) and alt[common] == url[common]:
+            common += 1
+        out.append(
+            Candidate(
+                alt, "alternative join named by the extraction", alt[:common] if common > 8 else alt
+            )
+        )
+
+    if "%20" in url or re.search(r"\s", url):
+        first = min(i for i in (url.find("%20"), _first_space(url)) if i >= 0)
+        out.append(
+            Candidate(
+                re.sub(r"%20|\s+", "", url), "%20/space from a line break removed", url[:first]
+            )
+        )
+        if url.count("%20") > 1:
+            for m in re.finditer("%20", url):
+                out.append(
+                    Candidate(
+                        url[: m.start()] + url[m.end() :],
+                        "one %20 from a line break removed",
+                        url[: m.start()],
+                    )
+                )
+
+    base = url.lstrip("<")
+    for orphan in orphans:
+        tail = orphan.strip().rstrip(">")
+        tail = _trim_trailing(tail)
+        if not tail:
+            continue
+        joined = base + tail[1:] if base.endswith("/") and tail.startswith("/") else base + tail
+        out.append(
+            Candidate(
+                joined,
+                f"joined with the fragment \u201c{tail}\u201d found elsewhere in the document",
+                base,
+            )
+        )
+
+    trimmed = _trim_trailing(url)
+    if trimmed != url and trimmed:
+        out.append(Candidate(trimmed, "trailing punctuation dropped", trimmed))
+
+    seen = {url}
+    unique: list[Candidate] = []
+    for c in out:
+        if c.url not in seen and c.url:
+            seen.add(c.url)
+            unique.append(c)
+    return unique
+
+
+def _first_space(url: str) -> int:
+    m = re.search(r"\s", url)
+    return m.start() if m else -1
+
+
+def _nohyphen(url: str) -> str:
+    return canon(url).replace("-", "")
+
+
+async def _archive_originals(client: WaybackClient, prefix: str, tally: Tally) -> dict[str, CdxRow]:
+    """Distinct originals the archive holds under ``prefix`` (2xx or revisit captures),
+    by ``canon``."""
+    rows = await client.cdx(
+        {
+            "url": _strip_scheme(prefix),
+            "matchType": "prefix",
+            "fl": "timestamp,original,statuscode",
+            "collapse": "urlkey",
+            "filter": "statuscode:(2..|-)",
+            "limit": PREFIX_LIMIT,
+        },
+        tally,
+    )
+    seen: dict[str, CdxRow] = {}
+    for row in rows:
+        seen.setdefault(canon(row.original), row)
+    return seen
+
+
+def _printed_like(archived: str, printed: str) -> str:
+    """The archived URL in the printed URL's form (scheme kept only when printed)."""
+    if re.match(r"^[a-z][a-z0-9+.-]*://", printed, re.IGNORECASE):
+        return archived
+    bare = _strip_scheme(archived)
+    bare = re.sub(r"^([^/]*?):(80|443)(?=/|$)", r"\1", bare)
+    if not printed.lower().startswith("www.") and bare.lower().startswith("www."):
+        bare = bare[4:]
+    return bare
+
+
+async def _confirm_by_archive(
+    client: WaybackClient, found: FoundUrl, cands: list[Candidate]
+) -> RepairSuggestion | None:
+    tally = Tally()
+    prefixes: list[str] = []
+    for c in cands:
+        p = c.prefix.rstrip("-")
+        if "/" in _strip_scheme(p) and p not in prefixes:
+            prefixes.append(p)
+    truncated = SuspectReason.TRUNCATED in found.suspect
+    if truncated and "/" in _strip_scheme(found.url) and found.url not in prefixes:
+        prefixes.append(found.url.lstrip("<"))
+    for prefix in prefixes[:2]:
+        originals = await _archive_originals(client, prefix, tally)
+        if not originals:
+            continue
+
+        def view(row: CdxRow) -> str:
+            return client.options.replay_url(row.timestamp, row.original, raw=False)
+
+        for c in cands:
+            hit = originals.get(canon(c.url))
+            if hit is not None:
+                return RepairSuggestion(
+                    found.url, c.url, c.evidence, RepairConfirmation.ARCHIVE, archive_url=view(hit)
+                )
+        # ignoring hyphens: the archived spelling decides
+        for c in [*cands, Candidate(found.url, "as printed", prefix)]:
+            for row in originals.values():
+                if _nohyphen(row.original) == _nohyphen(c.url):
+                    fixed = _printed_like(row.original, found.url)
+                    if canon(fixed) == canon(found.url):
+                        continue
+                    return RepairSuggestion(
+                        found.url,
+                        fixed,
+                        f"{c.evidence}; the archive holds {row.original}",
+                        RepairConfirmation.ARCHIVE,
+                        archive_url=view(row),
+                    )
+        if truncated:
+            here = canon(found.url.lstrip("<"))
+            longer = [r for k, r in originals.items() if k.startswith(here) and k != here]
+            if len(longer) == 1:
+                return RepairSuggestion(
+                    found.url,
+                    _printed_like(longer[0].original, found.url),
+                    "truncated URL completed from the archive's index",
+                    RepairConfirmation.ARCHIVE,
+                    archive_url=view(longer[0]),
+                )
+    return None
+
+
+async def suggest_repairs(
+    items: Sequence[RepairRequest | FoundUrl],
+    *,
+    live_check: LiveCheck | None = None,
+    options: ArchiveOptions | None = None,
+    include_unconfirmed: bool = False,
+    http: httpx.AsyncClient | None = None,
+) -> list[RepairSuggestion]:
+    """At most one confirmed suggestion per item (live check first, then the archive's
+    index when ``options`` is given); with ``include_unconfirmed``, items nothing confirmed
+    get their candidates with ``confirmed_by=None``. The archive being rate limited only
+    removes that way of confirming."""
+    requests = [i if isinstance(i, RepairRequest) else RepairRequest(i) for i in items]
+    client = WaybackClient(options, http) if options is not None else None
+    sem = asyncio.Semaphore(options.concurrency if options is not None else 4)
+
+    async def one(req: RepairRequest) -> list[RepairSuggestion]:
+        cands = repair_candidates(req.found, req.orphans)
+        if not cands and SuspectReason.TRUNCATED not in req.found.suspect:
+            return []
+        async with sem:
+            if live_check is not None:
+                for c in cands:
+                    if await live_check(with_scheme(c.url)):
+                        return [
+                            RepairSuggestion(
+                                req.found.url, c.url, c.evidence, RepairConfirmation.LIVE
+                            )
+                        ]
+            if client is not None and not client.unavailable:
+                try:
+                    sug = await _confirm_by_archive(client, req.found, cands)
+                except (ArchiveFailure, ArchiveUnavailable):
+                    sug = None
+                if sug is not None:
+                    return [sug]
+        if include_unconfirmed:
+            return [RepairSuggestion(req.found.url, c.url, c.evidence, None) for c in cands]
+        return []
+
+    try:
+        groups = await asyncio.gather(*(one(r) for r in requests))
+    finally:
+        if client is not None:
+            await client.__aexit__(None, None, None)
+    return [s for g in groups for s in g]
+
+
+def suggest_repairs_sync(
+    items: Sequence[RepairRequest | FoundUrl],
+    *,
+    live_check: LiveCheck | None = None,
+    options: ArchiveOptions | None = None,
+    include_unconfirmed: bool = False,
+) -> list[RepairSuggestion]:
+    """``suggest_repairs`` for callers without an event loop."""
+    return asyncio.run(
+        suggest_repairs(
+            items, live_check=live_check, options=options, include_unconfirmed=include_unconfirmed
+        )
+    )

@@ -1,0 +1,454 @@
+"""The link-check engine: every distinct URL once, in parallel, politely, with evidence.
+
+Per URL: HEAD (GET where HEAD is refused or unreliable), redirects followed hop by hop, retries
+by the pure policy in ``retry``, then — for a 2xx answer on a host that answers a random path
+with 2xx too — a GET of the page and the soft-404 comparison, and ``classify`` decides. The
+shared pieces of one run (client, limiter, probe cache, guard) live on one ``_Run`` object, so
+nothing is module-level state. Progress and history writes happen in the ``on_result`` callback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import re
+import socket
+import ssl
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import httpx
+
+from citewatch.check import soft404
+from citewatch.check.classify import ErrorKind, Observation, ProbeComparison, classify
+from citewatch.check.client import build_client
+from citewatch.check.guard import Guard
+from citewatch.check.limiter import Limiter
+from citewatch.check.model import CheckResult, Hop, LinkStatus
+from citewatch.check.options import CheckOptions
+from citewatch.check.retry import decide, parse_retry_after
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+PERMANENT_REDIRECTS = frozenset({301, 308})
+HEAD_FALLBACK_ERRORS = frozenset({ErrorKind.TIMEOUT, ErrorKind.RESET, ErrorKind.PROTOCOL, ErrorKind.OTHER})
+"""A HEAD that failed this way is tried once as GET: some servers mishandle HEAD."""
+KEPT_HEADERS = ("location", "retry-after", "server", "cf-mitigated", "content-type", "set-cookie")
+_TEXTUAL = re.compile(r"^(text/|application/(xhtml|xml|json|ld\+json|rss|atom))", re.I)
+
+
+def normalize_url(url: str) -> str:
+    """The URL as checked: whitespace trimmed, ``https://`` added when printed without a scheme."""
+    url = url.strip()
+    if url.startswith("//"):
+        return "https:" + url
+    if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:", url) or re.match(r"^[^:/]+:\d+(/|$)", url):
+        return "https://" + url
+    return url
+
+
+def _now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def _defragment(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(fragment="")) if parts.fragment else url
+
+
+def map_error(exc: BaseException) -> tuple[ErrorKind, str]:
+    """The one place transport exceptions become an ``ErrorKind`` and words."""
+    detail = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
+    if isinstance(exc, (httpx.TimeoutException, TimeoutError)):
+        return ErrorKind.TIMEOUT, detail
+    if isinstance(exc, (httpx.InvalidURL, httpx.UnsupportedProtocol)):
+        return ErrorKind.INVALID_URL, detail
+    chain: list[BaseException] = []
+    cur: BaseException | None = exc
+    while cur is not None and len(chain) < 10:
+        chain.append(cur)
+        cur = cur.__cause__ or cur.__context__
+    for e in chain:
+        if isinstance(e, socket.gaierror):
+            if e.errno == socket.EAI_AGAIN:
+                return ErrorKind.OTHER, f"DNS temporarily unavailable: {e}"
+            return ErrorKind.DNS, f"name does not resolve: {e}"
+        if isinstance(e, ConnectionRefusedError):
+            return ErrorKind.REFUSED, f"connection refused: {e}"
+        if isinstance(e, ssl.SSLError):
+            return ErrorKind.TLS, f"TLS: {e}"
+        if isinstance(e, (ConnectionResetError, BrokenPipeError, ConnectionAbortedError)):
+            return ErrorKind.RESET, f"connection reset: {e}"
+    text = str(exc)
+    if isinstance(exc, httpx.ConnectError):
+        if "Name or service not known" in text or "No address associated" in text:
+            return ErrorKind.DNS, f"name does not resolve: {text}"
+        if "refused" in text.lower():
+            return ErrorKind.REFUSED, detail
+        if "SSL" in text or "CERTIFICATE" in text.upper():
+            return ErrorKind.TLS, detail
+        return ErrorKind.OTHER, detail
+    if isinstance(exc, httpx.RemoteProtocolError):
+        low = text.lower()
+        if "disconnect" in low or "peer closed" in low or "connectionterminated" in low:
+            return ErrorKind.RESET, detail
+        return ErrorKind.PROTOCOL, detail
+    if isinstance(exc, (httpx.ReadError, httpx.WriteError, ConnectionError)):
+        return ErrorKind.RESET, detail
+    if isinstance(exc, httpx.ProtocolError):
+        return ErrorKind.PROTOCOL, detail
+    return ErrorKind.OTHER, detail
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """One request's outcome after retries."""
+
+    status: int | None
+    headers: Mapping[str, str]
+    text: str | None
+    """Decoded body sample for GET of a textual type; None for HEAD."""
+    error: ErrorKind | None
+    detail: str
+    requests: int
+    elapsed_ms: float
+    retry_note: str = ""
+    method: str = "GET"
+
+
+@dataclass(frozen=True)
+class _Followed:
+    """The end of a redirect chain."""
+
+    answer: _Answer
+    final_url: str
+    hops: tuple[Hop, ...]
+    requests: int
+    error: ErrorKind | None = None
+    detail: str = ""
+
+
+class _Run:
+    """The shared state of one ``check_urls`` call."""
+
+    def __init__(self, options: CheckOptions, client: httpx.AsyncClient) -> None:
+        self.options = options
+        self.client = client
+        self.limiter = Limiter(
+            options.max_concurrency, options.per_host_concurrency, options.min_host_interval
+        )
+        self.guard = Guard() if options.no_private else None
+        self.prober = soft404.Prober(self._probe_fetch)
+        self.head_refused: set[str] = set()
+        """Hosts that answered HEAD with 405/501: GET straight away for their other URLs."""
+        self.rng = random.Random()
+        self.host_headers = {h.lower(): dict(v) for h, v in options.host_headers.items()}
+
+    async def _exchange(
+        self, url: str, method: str, headers: Mapping[str, str]
+    ) -> tuple[int | None, dict[str, str], str | None, ErrorKind | None, str]:
+        """One request; body read (GET, textual types) up to ``max_body_bytes``."""
+        status: int | None = None
+        kept: dict[str, str] = {}
+        try:
+            async with asyncio.timeout(self.options.request_timeout):
+                request = self.client.build_request(method, url, headers=headers)
+                response = await self.client.send(request, stream=True)
+                try:
+                    status = response.status_code
+                    kept = {k: response.headers[k] for k in KEPT_HEADERS if k in response.headers}
+                    if method != "GET" or not _TEXTUAL.match(kept.get("content-type", "text/html")):
+                        return status, kept, None if method != "GET" else "", None, ""
+                    buf = bytearray()
+                    try:
+                        async for chunk in response.aiter_bytes():
+                            buf += chunk
+                            if len(buf) >= self.options.max_body_bytes:
+                                break
+                    except (httpx.HTTPError, OSError):
+                        pass  # a body cut short still tells us what the page is
+                    encoding = response.charset_encoding or "utf-8"
+                    try:
+                        text = bytes(buf[: self.options.max_body_bytes]).decode(encoding, "replace")
+                    except LookupError:
+                        text = bytes(buf).decode("utf-8", "replace")
+                    return status, kept, text, None, ""
+                finally:
+                    await response.aclose()
+        except TimeoutError:
+            if status is not None:
+                return status, kept, "", None, ""
+            return None, {}, None, ErrorKind.TIMEOUT, (
+                f"no answer within {self.options.request_timeout:g}s"
+            )
+        except Exception as exc:  # every transport failure becomes a result, never a crash
+            kind, detail = map_error(exc)
+            return None, {}, None, kind, detail
+
+    async def request(self, url: str, method: str) -> _Answer:
+        """One request with retries, inside the limiter."""
+        host = _host(url)
+        headers = self.host_headers.get(host, {})
+        opts = self.options
+        attempt = sent = 0
+        while True:
+            async with self.limiter.slot(host):
+                if method == "HEAD" and host in self.head_refused:
+                    method = "GET"  # learnt while this request waited for its slot
+                t0 = time.perf_counter()
+                status, kept, text, error, detail = await self._exchange(url, method, headers)
+                elapsed = (time.perf_counter() - t0) * 1000
+            sent += 1
+            retry_after = None
+            if status in (429, 503):
+                retry_after = parse_retry_after(kept.get("retry-after"))
+            if status == 429:
+                self.limiter.throttled(host, retry_after)
+            elif status is not None:
+                self.limiter.relieved(host)
+            if method == "HEAD" and (error is not None or (status or 0) >= 400) and status != 429:
+                return _Answer(status, kept, text, error, detail, sent, elapsed, method=method)
+            decision = decide(
+                attempt,
+                status=status,
+                error=error,
+                retry_after=retry_after,
+                max_retries=opts.max_retries,
+                base=opts.backoff_base,
+                cap=opts.backoff_max,
+                retry_after_cap=opts.retry_after_cap,
+                jitter=self.rng.random(),
+            )
+            if not decision.retry:
+                return _Answer(
+                    status, kept, text, error, detail, sent, elapsed, decision.reason, method
+                )
+            await asyncio.sleep(decision.delay)
+            attempt += 1
+
+    async def follow(self, url: str, method: str) -> _Followed:
+        """Follow redirects one hop at a time, recording the chain."""
+        hops: list[Hop] = []
+        visits: dict[str, int] = {_defragment(url): 1}
+        current = _defragment(url)
+        requests = 0
+        while True:
+            host = _host(current)
+            failure = await self._refuse(current, host)
+            if failure is not None:
+                answer = _Answer(None, {}, None, failure[0], failure[1], 0, 0.0)
+                return _Followed(answer, current, tuple(hops), requests, failure[0], failure[1])
+            answer = await self.request(current, method)
+            requests += answer.requests
+            if answer.method == "HEAD" and _head_unreliable(answer):
+                if answer.status in (405, 501):
+                    self.head_refused.add(host)
+                answer = await self.request(current, "GET")
+                requests += answer.requests
+            location = answer.headers.get("location")
+            if answer.status not in REDIRECT_STATUSES or not location:
+                return _Followed(answer, current, tuple(hops), requests)
+            target = _defragment(urljoin(current, location.strip()))
+            assert answer.status is not None
+            hops.append(Hop(current, answer.status, target, answer.status in PERMANENT_REDIRECTS))
+            if urlsplit(target).scheme not in ("http", "https"):
+                return _Followed(answer, current, tuple(hops), requests, ErrorKind.INVALID_URL,
+                                 f"redirect to a non-HTTP URL {target}")
+            seen = visits.get(target, 0)
+            if seen >= 2 or (seen and "set-cookie" not in answer.headers):
+                return _Followed(answer, target, tuple(hops), requests, ErrorKind.REDIRECT_LOOP,
+                                 f"redirect loop back to {target} after {len(hops)} hops")
+            if len(hops) > self.options.max_redirects:
+                return _Followed(answer, target, tuple(hops), requests,
+                                 ErrorKind.TOO_MANY_REDIRECTS,
+                                 f"more than {self.options.max_redirects} redirects")
+            visits[target] = seen + 1
+            current = target
+
+    async def _refuse(self, url: str, host: str) -> tuple[ErrorKind, str] | None:
+        if urlsplit(url).scheme not in ("http", "https") or not host:
+            return ErrorKind.INVALID_URL, f"not a checkable http(s) URL: {url}"
+        if host == "invalid" or host.endswith(".invalid"):
+            # RFC 6761: ".invalid" never resolves; answer at once, even offline.
+            return ErrorKind.DNS, f"name does not resolve: {host} is under .invalid (RFC 6761)"
+        if self.guard is not None:
+            reason = await self.guard.refuse(host)
+            if reason is not None:
+                return ErrorKind.PRIVATE, reason
+        return None
+
+    async def _probe_fetch(self, url: str) -> soft404.PageSample:
+        followed = await self.follow(url, "GET")
+        answer = followed.answer
+        status = None if followed.error else answer.status
+        return soft404.sample(status, followed.final_url, answer.text or "",
+                              requests=followed.requests)
+
+    async def check(self, url: str) -> CheckResult:
+        """Check one URL (already normalised and not excluded)."""
+        checked_at = _now_iso()
+        followed = await self.follow(url, "HEAD")
+        answer = followed.answer
+        requests = followed.requests
+        error = followed.error or answer.error
+        detail = followed.detail or answer.detail
+        status = answer.status
+        text = answer.text
+        final_url = followed.final_url
+        hops = followed.hops
+        probe: ProbeComparison | None = None
+        title: str | None = None
+        if error is None and status is not None and 200 <= status < 300 and self.options.soft404:
+            sample, sent = await self.prober.probe(final_url)
+            if sent:
+                requests += sample.requests
+            if sample.status is not None and 200 <= sample.status < 300:
+                if text is None:
+                    page = await self.follow(final_url, "GET")
+                    requests += page.requests
+                    if page.error is None and page.answer.status is not None:
+                        text = page.answer.text or ""
+                        status = page.answer.status
+                        final_url = page.final_url
+                        hops = hops + page.hops
+                        answer = page.answer
+                cited = soft404.sample(status, final_url, text or "")
+                probe = soft404.compare(cited, sample)
+                title = cited.title
+            else:
+                probe = ProbeComparison(sample.status, sample.final_url)
+        if text and title is None:
+            title = soft404.extract_title(text)
+        obs = Observation(
+            url=url,
+            status=status,
+            final_url=final_url,
+            redirects=hops,
+            error=error,
+            detail=detail,
+            headers=answer.headers,
+            title=title,
+            text=soft404.normalise(text) if text else text,
+            probe=probe,
+            retry_note=answer.retry_note,
+        )
+        verdict = classify(obs, self.options.accept_status)
+        return CheckResult(
+            url=url,
+            status=verdict.status,
+            http_status=status,
+            final_url=final_url if (hops or final_url != url) else None,
+            redirects=hops,
+            error=verdict.error,
+            checked_at=checked_at,
+            latency_ms=round(answer.elapsed_ms, 1) if answer.requests else None,
+            requests=requests,
+            evidence=verdict.evidence,
+        )
+
+
+def _head_unreliable(answer: _Answer) -> bool:
+    """HEAD answered in a way GET may not (405, 403, 404, 501, 400, 5xx, reset…)."""
+    if answer.error is not None:
+        return answer.error in HEAD_FALLBACK_ERRORS
+    return answer.status is not None and answer.status >= 400 and answer.status != 429
+
+
+def _excluded(url: str, include: list[re.Pattern[str]], exclude: list[re.Pattern[str]]) -> str | None:
+    if urlsplit(url).scheme.lower() not in ("http", "https"):
+        return "not an http(s) URL"
+    if include:
+        if any(p.search(url) for p in include):
+            return None
+        return "matches no --include pattern"
+    for p in exclude:
+        if p.search(url):
+            return f"matches --exclude {p.pattern!r}"
+    return None
+
+
+async def check_urls(
+    urls: Sequence[str],
+    options: CheckOptions,
+    *,
+    on_result: Callable[[CheckResult], None] | None = None,
+    is_fresh: Callable[[str], CheckResult | None] | None = None,
+) -> list[CheckResult]:
+    """Check each distinct URL once, in parallel; one result per distinct URL, in first-seen order.
+
+    ``on_result`` is called as each result is known (progress, history writes). ``is_fresh``
+    returns a stored result for a URL checked within max-age: it is reused without a request.
+    """
+    order = list(dict.fromkeys(normalize_url(u) for u in urls if u.strip()))
+    results: dict[str, CheckResult] = {}
+
+    def done(result: CheckResult) -> None:
+        results[result.url] = result
+        if on_result is not None:
+            on_result(result)
+
+    try:
+        include = [re.compile(p) for p in options.include]
+        exclude = [re.compile(p) for p in options.exclude]
+    except re.error as exc:
+        from citewatch.errors import ConfigError
+
+        raise ConfigError(f"bad include/exclude pattern: {exc}") from exc
+
+    pending: list[str] = []
+    for url in order:
+        why = _excluded(url, include, exclude)
+        if why is not None:
+            done(CheckResult(url, LinkStatus.EXCLUDED, error=why, checked_at=_now_iso(),
+                             evidence=(why,)))
+            continue
+        cached = is_fresh(url) if is_fresh is not None else None
+        if cached is not None:
+            done(cached if cached.from_cache else replace(cached, from_cache=True))
+            continue
+        pending.append(url)
+    if not pending:
+        return [results[u] for u in order]
+
+    started = time.monotonic()
+    async with build_client(options) as client:
+        run = _Run(options, client)
+
+        async def one(url: str) -> None:
+            try:
+                result = await run.check(url)
+            except Exception as exc:  # a bug for one URL must not lose the others' results
+                result = CheckResult(url, LinkStatus.ERROR, error=f"internal error: {exc!r}",
+                                     checked_at=_now_iso(), evidence=(repr(exc),))
+            done(result)
+
+        tasks = [asyncio.create_task(one(u)) for u in pending]
+        _, unfinished = await asyncio.wait(tasks, timeout=options.deadline)
+        for task in unfinished:
+            task.cancel()
+        await asyncio.gather(*unfinished, return_exceptions=True)
+    if unfinished:
+        elapsed = time.monotonic() - started
+        reason = f"run deadline reached after {elapsed:.0f}s before this check finished"
+        for url in pending:
+            if url not in results:
+                done(CheckResult(url, LinkStatus.TIMEOUT, error=reason, checked_at=_now_iso(),
+                                 evidence=(reason,)))
+    return [results[u] for u in order]
+
+
+def run_checks(
+    urls: Sequence[str],
+    options: CheckOptions,
+    *,
+    on_result: Callable[[CheckResult], None] | None = None,
+    is_fresh: Callable[[str], CheckResult | None] | None = None,
+) -> list[CheckResult]:
+    """``check_urls`` for synchronous callers (the CLI)."""
+    return asyncio.run(check_urls(urls, options, on_result=on_result, is_fresh=is_fresh))

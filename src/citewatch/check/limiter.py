@@ -1,0 +1,91 @@
+"""How many requests may be in flight: globally, per host, and how often one host is asked.
+
+A request first takes its host's slot (and waits out the host's pacing), and only then a global
+slot, so URLs queued behind a busy or slowed host never hold global capacity. A host that
+answers 429 is slowed as a whole: its pacing interval grows and its next start is pushed past
+``Retry-After``; calm answers shrink the penalty again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+MAX_PENALTY = 60.0
+"""Longest interval forced between two requests to a throttling host."""
+MIN_PENALTY = 0.5
+
+
+@dataclass
+class _HostState:
+    """Mutable pacing of one host, owned by one ``Limiter`` (one run)."""
+
+    slots: asyncio.Semaphore
+    next_start: float = 0.0
+    """Loop time before which no new request to the host may start."""
+    penalty: float = 0.0
+    """Extra interval between requests after 429 answers."""
+    throttled: int = field(default=0)
+    """429 answers from this host since its last calm answer."""
+
+
+class Limiter:
+    """Global + per-host concurrency, minimum interval per host, slowdown on 429."""
+
+    def __init__(self, global_limit: int, per_host: int, min_interval: float = 0.0) -> None:
+        if global_limit < 1 or per_host < 1:
+            raise ValueError("concurrency limits must be at least 1")
+        self._global = asyncio.Semaphore(global_limit)
+        self._per_host = per_host
+        self._min_interval = min_interval
+        self._hosts: dict[str, _HostState] = {}
+
+    def _state(self, host: str) -> _HostState:
+        state = self._hosts.get(host)
+        if state is None:
+            state = self._hosts[host] = _HostState(asyncio.Semaphore(self._per_host))
+        return state
+
+    @asynccontextmanager
+    async def slot(self, host: str) -> AsyncIterator[None]:
+        """Hold one request's place for ``host`` for the body of the ``async with``."""
+        state = self._state(host)
+        async with state.slots:
+            loop = asyncio.get_running_loop()
+            now = loop.time()
+            start = max(now, state.next_start)
+            state.next_start = start + max(self._min_interval, state.penalty)
+            if start > now:
+                await asyncio.sleep(start - now)
+            async with self._global:
+                yield
+
+    def throttled(self, host: str, retry_after: float | None) -> None:
+        """The host answered 429: pause every request to it, not just this URL's retry.
+
+        One 429 pauses the host for its ``Retry-After`` (or ``MIN_PENALTY``); a host that
+        keeps answering 429 (again before any calm answer) also gets a growing interval
+        between requests.
+        """
+        state = self._state(host)
+        state.throttled += 1
+        if state.throttled > 1:
+            state.penalty = min(MAX_PENALTY, max(MIN_PENALTY, state.penalty * 2))
+        now = asyncio.get_running_loop().time()
+        pause = retry_after if retry_after is not None else max(MIN_PENALTY, state.penalty)
+        state.next_start = max(state.next_start, now + min(pause, MAX_PENALTY))
+
+    def relieved(self, host: str) -> None:
+        """The host answered without throttling: forget the streak, halve the penalty."""
+        state = self._hosts.get(host)
+        if state is not None:
+            state.throttled = 0
+            if state.penalty:
+                state.penalty = state.penalty / 2 if state.penalty > MIN_PENALTY / 4 else 0.0
+
+    def penalty(self, host: str) -> float:
+        """Current extra interval for ``host`` (for tests and progress)."""
+        state = self._hosts.get(host)
+        return state.penalty if state else 0.0

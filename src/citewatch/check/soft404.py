@@ -1,0 +1,140 @@
+"""Soft-404 detection: ask each host once for a path that cannot exist and compare.
+
+Bar-Yossef, Broder, Kumar, Tomkins (2004), "Sic transit gloria telae": a server that answers a
+random path with 200 is a soft-404 server; a cited page whose answer looks like the random
+path's answer (same final URL, near-identical body, same title) is a soft 404. Bodies are
+compared as sets of word shingles after removing markup, digits and the requested path, so
+"Sorry, /a/b was not found" and "Sorry, /x9f2 was not found" compare as equal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+
+from citewatch.check.classify import ProbeComparison
+
+SHINGLE_WORDS = 4
+MAX_WORDS = 20_000
+
+_SCRIPT = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+_DIGITS = re.compile(r"\d+")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class PageSample:
+    """What one GET (after redirects) showed: enough to compare two answers of a host."""
+
+    status: int | None
+    final_url: str | None = None
+    title: str | None = None
+    text: str = ""
+    """Normalised text (see ``normalise``)."""
+    shingles: frozenset[int] = field(default_factory=frozenset)
+    requests: int = 0
+    """Requests spent getting this sample (redirects and retries included)."""
+
+
+def extract_title(body: str) -> str | None:
+    """The page title, unescaped and with collapsed spaces."""
+    m = _TITLE.search(body)
+    if not m:
+        return None
+    return _SPACE.sub(" ", html.unescape(m.group(1))).strip() or None
+
+
+def normalise(body: str, url: str | None = None) -> str:
+    """Visible text, lower-cased, without digits or the words of the requested path."""
+    text = _TAG.sub(" ", _SCRIPT.sub(" ", body))
+    text = html.unescape(text).lower()
+    if url:
+        # The path and its last segment, not its words: "reports" in a template must stay.
+        path = unquote(urlsplit(url).path).lower()
+        last = path.rstrip("/").rsplit("/", 1)[-1]
+        for piece in (path, path.lstrip("/"), last):
+            if len(piece) >= 4:
+                text = text.replace(piece, " ")
+    text = _DIGITS.sub("0", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def shingles(text: str, k: int = SHINGLE_WORDS) -> frozenset[int]:
+    """Hashes of the k-word windows of ``text`` (the whole text if shorter than k words)."""
+    words = text.split()[:MAX_WORDS]
+    if len(words) < k:
+        return frozenset({hash(" ".join(words))}) if words else frozenset()
+    return frozenset(hash(" ".join(words[i : i + k])) for i in range(len(words) - k + 1))
+
+
+def sample(status: int | None, final_url: str | None, body: str, *, requests: int = 0) -> PageSample:
+    """Build a ``PageSample`` from a decoded body."""
+    text = normalise(body, final_url)
+    return PageSample(status, final_url, extract_title(body), text, shingles(text), requests)
+
+
+def similarity(a: frozenset[int], b: frozenset[int]) -> float:
+    """Jaccard similarity of two shingle sets (1.0 for two empty bodies)."""
+    if not a and not b:
+        return 1.0
+    return len(a & b) / len(a | b)
+
+
+def compare(cited: PageSample, probe: PageSample) -> ProbeComparison:
+    """The features ``classify`` weighs: same final URL, body similarity, same title."""
+    return ProbeComparison(
+        probe_status=probe.status,
+        probe_final_url=probe.final_url,
+        same_final_url=bool(
+            probe.final_url and cited.final_url and probe.final_url == cited.final_url
+        ),
+        body_similarity=similarity(cited.shingles, probe.shingles),
+        same_title=bool(cited.title and probe.title and cited.title == probe.title),
+    )
+
+
+def probe_url(scheme: str, netloc: str) -> str:
+    """A path on the host that cannot exist (random, 128 bits)."""
+    return f"{scheme}://{netloc}/{secrets.token_hex(16)}"
+
+
+class Prober:
+    """One random-path probe per origin, shared by every URL of that origin.
+
+    The first URL of an origin that needs the probe starts it; the others await the same
+    future. ``fetch`` GETs a URL (following redirects) and returns its ``PageSample``.
+    """
+
+    def __init__(self, fetch: Callable[[str], Awaitable[PageSample]]) -> None:
+        self._fetch = fetch
+        self._probes: dict[str, asyncio.Future[PageSample]] = {}
+
+    async def probe(self, url: str) -> tuple[PageSample, bool]:
+        """The origin's probe sample, and whether this call sent it (to count its requests)."""
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        while (fut := self._probes.get(origin)) is not None:
+            try:
+                return await asyncio.shield(fut), False
+            except asyncio.CancelledError:
+                task = asyncio.current_task()
+                if fut.cancelled() and task is not None and task.cancelling() == 0:
+                    continue  # the URL that owned the probe was cancelled: probe ourselves
+                raise
+        fut = asyncio.get_running_loop().create_future()
+        self._probes[origin] = fut
+        try:
+            result = await self._fetch(probe_url(parts.scheme, parts.netloc))
+        except BaseException:
+            del self._probes[origin]
+            fut.cancel()
+            raise
+        fut.set_result(result)
+        return result, True

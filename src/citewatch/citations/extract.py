@@ -1,0 +1,297 @@
+"""The citation stage's entry point: a :class:`Document` in, an :class:`Extraction` out.
+
+Order of work: segment notes and reference entries (``notes``), find URLs (``urls``) and give
+each to the note whose lines hold it, attach links printed apart (``linkblocks``), split notes
+citing several works (``fields.split_works``), resolve short forms (``shortforms``), parse
+fields (``fields.parse_fields``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from citewatch.citations import fields as fields_mod
+from citewatch.citations import linkblocks, shortforms
+from citewatch.citations.metadata import read_metadata
+from citewatch.citations.model import Citation, Extraction, Fields, FoundUrl, NoteKind, Ref
+from citewatch.citations.notes import (
+    RawNote,
+    Row,
+    find_footnotes,
+    find_reference_section,
+    find_references,
+    join_lines,
+    reading_rows,
+    vocabulary,
+)
+from citewatch.citations.urls import find_urls
+from citewatch.documents.model import Document
+
+
+@dataclass
+class _Part:
+    note: RawNote | None
+    kind: NoteKind
+    label: str | None
+    text: str
+    lines: tuple[int, ...]
+    part: int
+    urls: list[FoundUrl] = field(default_factory=list)
+    is_citation: bool = True
+    ref: Ref | None = None
+
+
+def extract_document(doc: Document) -> Extraction:
+    """Every work ``doc`` cites, one :class:`Citation` per work, in document order."""
+    text = doc.text
+    rows = reading_rows(text)
+    vocab = vocabulary(text)
+    warnings: list[str] = []
+
+    notes = _segment(rows, vocab)
+    # URLs are found in the reading-order text (columns undone), then mapped back
+    order = _logical_order(len(rows), notes)
+    vtext, vstarts = _virtual_text(rows, order)
+    urls = [_to_document(u, rows, order, vstarts) for u in find_urls(vtext)]
+
+    row_note: dict[int, int] = {}
+    for k, n in enumerate(notes):
+        for r in n.rows:
+            row_note[r] = k
+    note_urls: dict[int, list[FoundUrl]] = {}
+    loose: list[tuple[FoundUrl, int, int]] = []
+    for u, (r0, r1) in urls:
+        k = row_note.get(r0)
+        if k is None:
+            loose.append((u, r0, r1))
+        else:
+            note_urls.setdefault(k, []).append(u)
+
+    # links printed apart from their notes
+    block_notes = [
+        linkblocks.BlockNote(
+            label=n.label, text=n.text, first_row=n.rows[0] if n.rows else 0, page=n.page,
+            has_url=k in note_urls,
+            eligible=n.kind is NoteKind.FOOTNOTE and shortforms.detect(n.text) is None
+            and _is_citation(n.label, n.text, False),
+        )
+        for k, n in enumerate(notes)
+    ]
+    links = [
+        linkblocks.Link(u, linkblocks.is_bare(u.url, [rows[i].text for i in range(r0, r1 + 1)]),
+                        r0, r1, rows[r0].page)
+        for u, r0, r1 in loose
+    ]
+    blank = frozenset(i for i, r in enumerate(rows) if r.blank)
+    attached = linkblocks.attach(block_notes, links, blank)
+    label_index = {n.label: k for k, n in enumerate(notes) if n.kind is NoteKind.FOOTNOTE}
+    body_urls: list[FoundUrl] = []
+    for k, (u, _, _) in enumerate(loose):
+        lab = attached.get(k)
+        if lab is not None and lab in label_index:
+            lst = note_urls.setdefault(label_index[lab], [])
+            if all(x.url != u.url for x in lst):
+                lst.append(u)
+        else:
+            body_urls.append(u)
+
+    parts: list[_Part] = []
+    for k, n in enumerate(notes):
+        own = note_urls.get(k, [])
+        text_n = _text_with_urls(n.text, own, vocab)
+        works = _split(text_n)
+        for p, wtext in enumerate(works):
+            parts.append(_Part(n, n.kind, n.label, wtext, n.lines, p))
+        _distribute(parts[len(parts) - len(works):], own)
+    for part in parts:
+        part.is_citation = _is_citation(part.label or "", part.text, bool(part.urls)) or (
+            part.part > 0
+        )
+
+    # short forms, per work, among footnotes
+    fn_parts = [p for p in parts if p.kind is NoteKind.FOOTNOTE]
+    refs = shortforms.resolve([
+        shortforms.Work(p.label or "", p.text, tuple(u.url for u in p.urls), p.is_citation)
+        for p in fn_parts
+    ])
+    for p, r in zip(fn_parts, refs, strict=True):
+        p.ref = r
+
+    citations: list[Citation] = []
+    doc_name = str(doc.path)
+    for p in parts:
+        flds = Fields()
+        if p.is_citation and p.ref is None:
+            try:
+                flds = fields_mod.parse_fields(p.text, kind=p.kind)
+            except Exception as exc:  # another stage's bug must not lose the citation
+                warnings.append(f"fields: note {p.label}: {exc!r}")
+        citations.append(Citation(
+            document=doc_name, kind=p.kind, label=p.label, text=p.text, lines=p.lines,
+            urls=tuple(p.urls), ref=p.ref, fields=flds, is_citation=p.is_citation, part=p.part,
+        ))
+    for u in body_urls:
+        citations.append(Citation(
+            document=doc_name, kind=NoteKind.BODY, label=None, text=u.url,
+            lines=tuple(range(u.line, u.end_line + 1)), urls=(u,),
+        ))
+    citations.sort(key=lambda c: (c.lines[0] if c.lines else 0, c.part))
+    try:
+        meta = read_metadata(text)
+    except Exception as exc:
+        warnings.append(f"metadata: {exc!r}")
+        from citewatch.citations.model import DocumentMeta
+
+        meta = DocumentMeta()
+    return Extraction(doc_name, meta, tuple(citations), tuple(warnings))
+
+
+def _segment(rows: list[Row], vocab: frozenset[str]) -> list[RawNote]:
+    """Footnotes and reference entries. ``[n]`` reference lists are read like notes (their
+    entries may be scattered by columns); a ``1.`` list is kept out of the footnote search so
+    its numbers cannot pass for notes."""
+    ref_at = find_reference_section(rows)
+    bracketed = sum(1 for r in rows if _BRACKET_START.match(r.text)) >= 3
+    skip: set[int] = set()
+    if ref_at is not None and not bracketed and _numbered_refs(rows, ref_at):
+        skip = {r.line for r in rows[ref_at:]}
+    footnotes = find_footnotes(rows, vocab, skip)
+    if bracketed:
+        claimed = {r.line for n in footnotes for r in (rows[i] for i in n.rows)}
+        refs = find_footnotes(rows, vocab, claimed, bracketed=True)
+        if refs:
+            return footnotes + refs
+    ref_at = find_reference_section(rows)  # rows may have been split
+    refs = []
+    if ref_at is not None:
+        claimed_rows = {r for n in footnotes for r in n.rows}
+        refs = find_references(rows, vocab, ref_at, claimed_rows)
+    return footnotes + refs
+
+
+_BRACKET_START = re.compile(r"^\s{0,16}\[\d{1,3}\](?:\s|$)")
+
+
+def _numbered_refs(rows: Sequence[Row], at: int) -> bool:
+    rx = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.\s)")
+    return sum(1 for r in rows[at + 1:at + 60] if rx.match(r.text)) >= 3
+
+
+def _logical_order(n: int, notes: Sequence[RawNote]) -> list[int]:
+    """Row indices in reading order, except that each note's rows follow one another (a note
+    continued after other text, or on the next page, is read as one piece)."""
+    owner: dict[int, int] = {}
+    for k, note in enumerate(notes):
+        for r in note.rows:
+            owner.setdefault(r, k)
+    order: list[int] = []
+    done: set[int] = set()
+    for i in range(n):
+        if i in done:
+            continue
+        k = owner.get(i)
+        if k is None:
+            order.append(i)
+            done.add(i)
+            continue
+        for r in notes[k].rows:
+            if r not in done:
+                order.append(r)
+                done.add(r)
+        if i not in done:
+            order.append(i)
+            done.add(i)
+    return order
+
+
+def _virtual_text(rows: Sequence[Row], order: Sequence[int]) -> tuple[str, list[int]]:
+    """The rows joined in ``order``, and the offset of each position's row in that text."""
+    parts: list[str] = []
+    starts: list[int] = []
+    pos = 0
+    prev_page = rows[order[0]].page if order else 0
+    for k, i in enumerate(order):
+        r = rows[i]
+        sep = "" if k == 0 else ("\n\f" if r.page != prev_page else "\n")
+        pos += len(sep)
+        parts.append(sep + r.text)
+        starts.append(pos)
+        pos += len(r.text)
+        prev_page = r.page
+    return "".join(parts), starts
+
+
+def _to_document(
+    u: FoundUrl, rows: Sequence[Row], order: Sequence[int], vstarts: Sequence[int]
+) -> tuple[FoundUrl, tuple[int, int]]:
+    """A URL found in the logical text, with document lines and offsets, and the indices of
+    its first and last rows."""
+    end_pos = max(u.start, u.end - 1)
+    p0 = max(0, bisect.bisect_right(vstarts, u.start) - 1)
+    p1 = max(p0, bisect.bisect_right(vstarts, end_pos) - 1)
+    a, b = rows[order[p0]], rows[order[p1]]
+    doc_u = replace(
+        u, line=a.line, end_line=max(a.line, b.line),
+        start=a.start + (u.start - vstarts[p0]), end=b.start + (end_pos - vstarts[p1]) + 1,
+    )
+    return doc_u, (order[p0], order[p1])
+
+
+def _text_with_urls(text: str, urls: Sequence[FoundUrl], vocab: frozenset[str]) -> str:
+    """Put each URL back whole where line joining may have split or de-hyphenated it."""
+    for u in urls:
+        if "\n" not in u.raw:
+            continue
+        joined = join_lines(u.raw.split("\n"), vocab)
+        if joined != u.url and joined in text:
+            text = text.replace(joined, u.url, 1)
+        else:
+            spaced = " ".join(s.strip() for s in u.raw.split("\n"))
+            if spaced in text:
+                text = text.replace(spaced, u.url, 1)
+    return text
+
+
+_SEE_ALSO = re.compile(r"(?:;|\.)\s+(?=(?:see also|see, e\.g\.,|see generally|cf\.)\s)", re.I)
+
+
+def _split(text: str) -> list[str]:
+    """Works cited by one note: ``fields.split_works``, with a fallback on "; see also"."""
+    try:
+        works = [w for w in fields_mod.split_works(text) if w.strip()]
+    except Exception:
+        works = []
+    if len(works) <= 1:
+        pieces = _SEE_ALSO.split(text)
+        works = [p.strip() for p in pieces if p.strip()] if len(pieces) > 1 else [text]
+    return works
+
+
+def _distribute(parts: Sequence[_Part], urls: Sequence[FoundUrl]) -> None:
+    """Each URL goes to the work whose text prints it; attached links go to the first work."""
+    for u in urls:
+        target = parts[0]
+        for p in parts:
+            if u.url in p.text or u.url in p.text.replace(" ", ""):
+                target = p
+                break
+        target.urls.append(u)
+
+
+_REMARK = re.compile(
+    r"^(?:The|This|These|All|Unless|I|We|My|Our|Translations?|Names?|Emphasis|Interview)\b"
+)
+
+
+def _is_citation(label: str, text: str, has_url: bool) -> bool:
+    """False for an author note (``*``) and for remarks that cite nothing."""
+    if label == "*":
+        return False
+    if has_url or shortforms.detect(text) is not None:
+        return True
+    if re.search(r"[“”\"]|https?://|www\.|\bv\.? |\bsupra\b|\bat \d|\d\)", text):
+        return True
+    return not _REMARK.match(text.strip())

@@ -1,0 +1,851 @@
+"""Segment extracted text into footnotes/endnotes and reference-list entries.
+
+Text extractors scatter a note in many ways: the number on its own line, a run of numbers
+followed by a run of bodies (pdftotext on some PDFs), the number glued to the first word
+(pypdf), the body continued on the next page, columns interleaved. We therefore never trust a
+single line: note starts are *candidates*, and the notes are the candidate chain whose numbers
+run 1, 2, 3 … in document order with the best evidence (see :func:`find_footnotes`). Reference
+lists are read from their heading on, in the list's own style (``[n]``, ``n.``, author-date,
+bibliography).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from citewatch.citations.model import NoteKind
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the document, or one page's part of it when a ``\\f`` falls mid-line."""
+
+    line: int
+    """1-based line number in the document text."""
+    page: int
+    """0-based page index (count of ``\\f`` before this row)."""
+    text: str
+    """The row's text, without ``\\f`` and line end."""
+    start: int
+    """Offset of ``text[0]`` in the document text."""
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass(frozen=True)
+class RawNote:
+    """A note or reference entry as segmented, before URLs, fields and short forms."""
+
+    kind: NoteKind
+    label: str
+    rows: tuple[int, ...]
+    """Indices into the row list, in reading order."""
+    lines: tuple[int, ...]
+    """1-based document lines (sorted, unique)."""
+    text: str
+    """The note's text, lines joined (see :func:`join_lines`), label removed."""
+    page: int
+    """Page where the note starts."""
+
+
+def rows_of(text: str) -> list[Row]:
+    """Split ``text`` into rows; a line holding a ``\\f`` becomes one row per page part."""
+    rows: list[Row] = []
+    page = 0
+    offset = 0
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        parts = line.split("\f")
+        pos = offset
+        for i, part in enumerate(parts):
+            if i:
+                page += 1
+            if part or len(parts) == 1:
+                rows.append(Row(lineno, page, part, pos))
+            pos += len(part) + 1
+        offset += len(line) + 1
+    return rows
+
+
+def reading_rows(text: str) -> list[Row]:
+    """Rows in reading order: pages laid out in two columns (``pdftotext -layout``) are split
+    at their gutter, the left column's rows first. Rows keep their document line and offset."""
+    rows = rows_of(text)
+    out: list[Row] = []
+    page_rows: list[Row] = []
+    for row in [*rows, None]:
+        if row is not None and (not page_rows or row.page == page_rows[0].page):
+            page_rows.append(row)
+            continue
+        out.extend(_uncolumn(page_rows))
+        page_rows = [row] if row is not None else []
+    return out
+
+
+def _uncolumn(rows: list[Row]) -> list[Row]:
+    """Split a two-column page at its gutter, row by row.
+
+    The gutter moves down the page (body text and footnotes are set differently) and
+    justified body lines may leave only one space, so each row is split where a run of
+    spaces agrees with its neighbours (a window of rows), and only where it has one.
+    """
+    live = [r for r in rows if r.text.strip()]
+    if len(live) < 12:
+        return rows
+    width = max(len(r.text.rstrip()) for r in live)
+    lo, hi = int(width * 0.3), int(width * 0.7)
+    if hi - lo < 10:
+        return rows
+    n = len(rows)
+    gap = [[False] * (hi - lo) for _ in range(n)]
+    cross = [[False] * (hi - lo) for _ in range(n)]
+    for i, r in enumerate(rows):
+        t = r.text
+        for k, x in enumerate(range(lo, hi)):
+            if len(t) <= x:
+                continue
+            pair = t[x - 1:x + 1]
+            if pair == "  " and t[x:].strip():
+                gap[i][k] = True
+            elif pair.strip():
+                cross[i][k] = True
+    cut: list[int | None] = [None] * n
+    for i in range(n):
+        if not any(gap[i]):
+            continue
+        a, b = max(0, i - 8), min(n, i + 9)
+        best_k, best_v = -1, 3
+        for k in range(hi - lo):
+            if not gap[i][k]:
+                continue
+            v = sum(1 for j in range(a, b) if gap[j][k]) - 2 * sum(
+                1 for j in range(a, b) if cross[j][k]
+            )
+            if v > best_v:
+                best_k, best_v = k, v
+        if best_k >= 0:
+            # move right to the start of the right column's text
+            t = rows[i].text
+            x = lo + best_k
+            cut[i] = x
+    if sum(1 for c in cut if c is not None) < 0.3 * len(live):
+        return rows
+    left: list[Row] = []
+    right: list[Row] = []
+    for r, x in zip(rows, cut, strict=True):
+        if x is None:
+            left.append(r)
+            continue
+        t = r.text
+        if t[:x].strip():
+            left.append(Row(r.line, r.page, t[:x].rstrip(), r.start))
+        else:
+            left.append(Row(r.line, r.page, "", r.start))
+        right.append(Row(r.line, r.page, t[x:], r.start + x))
+    return left + [Row(r.line, r.page, "", r.start) for r in left[-1:]] + right
+
+
+# ---------------------------------------------------------------------------------------
+# Joining lines
+
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
+
+
+def vocabulary(text: str) -> frozenset[str]:
+    """Lower-cased words (hyphenated compounds kept whole) used as evidence for de-hyphenation."""
+    return frozenset(w.lower() for w in _WORD.findall(text))
+
+
+_TAIL_WORD = re.compile(r"([^\W\d_]+)-$")
+_HEAD_WORD = re.compile(r"^([^\W\d_]+)")
+
+
+def join_lines(parts: Sequence[str], vocab: frozenset[str] = frozenset()) -> str:
+    """Join text lines with spaces; a hyphen at a line end is dropped when it breaks a word.
+
+    The joined word's presence in ``vocab`` (words seen elsewhere in the document) decides;
+    without evidence a lowercase continuation is taken as a word break, a capitalised one
+    (``Smith-\\nLaurent``) as a real hyphen. URLs are joined without space when the line ends
+    inside one (after ``/``, ``://``, ``.`` or ``-`` in a URL).
+    """
+    out = ""
+    for raw in parts:
+        part = raw.strip()
+        if not part:
+            continue
+        if not out:
+            out = part
+            continue
+        last_token = out.rsplit(" ", 1)[-1]
+        in_url = bool(re.search(r"(?:https?://|www\.)\S*$", out)) and not last_token.endswith(
+            (".", ",", ";", ")")
+        ) or last_token.endswith(("://", "/"))
+        if in_url and re.search(r"(?:https?://|www\.)", last_token) and not part[0].isupper():
+            out += part
+            continue
+        m = _TAIL_WORD.search(out)
+        h = _HEAD_WORD.match(part)
+        if m and h and len(out) > len(m.group(0)) and not in_url:
+            head, tail = m.group(1), h.group(1)
+            joined, hyphened = (head + tail).lower(), (head + "-" + tail).lower()
+            if hyphened in vocab and joined not in vocab:
+                out += part
+            elif joined in vocab or tail[0].islower():
+                out = out[:-1] + part
+            else:
+                out += part
+            continue
+        if out.endswith("-") and in_url:
+            out += part
+            continue
+        out += " " + part
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Footnote candidates
+
+_INLINE = re.compile(r"^\s{0,16}(\d{1,3})(\.?)\s+(\S.*)$")
+_GLUED = re.compile(r"^\s{0,3}(\d{1,3})([A-Z“‘\"(\[][^\d].*)$")
+_ALONE = re.compile(r"^\s*(\d{1,3})\s*$")
+_STAR = re.compile(r"^\s{0,16}[*∗†]\s*(\S.*)$")
+_TERMINAL = re.compile(r"[.”\"’)\]>]\s*$")
+_URL_HINT = re.compile(r"https?://|www\.|\.(?:org|com|net|int|am|az|ru|gov)/", re.I)
+
+
+@dataclass(frozen=True)
+class _Cand:
+    row: int
+    number: int
+    alone: bool
+    score: float
+    body: str
+
+
+def _heading_like(sep: str, body: str) -> bool:
+    """``1. Introduction`` and the like: short, no sentence end, mostly capitalised words."""
+    if len(body) > 70 or _TERMINAL.search(body) and body.rstrip().endswith("."):
+        return False
+    words = [w for w in body.split() if w[:1].isalpha()]
+    if not words:
+        return False
+    caps = sum(1 for w in words if w[0].isupper())
+    return caps / len(words) >= 0.5 and not _URL_HINT.search(body)
+
+
+_B_ALONE = re.compile(r"^\s*\[(\d{1,3})\]\s*$")
+_B_INLINE = re.compile(r"^\s{0,16}\[(\d{1,3})\]\s*(\S.*)$")
+
+
+def _candidates(
+    rows: Sequence[Row], skip: frozenset[int], bracketed: bool = False
+) -> list[_Cand]:
+    cands: list[_Cand] = []
+    for i, row in enumerate(rows):
+        if row.line in skip:
+            continue
+        text = row.text
+        if bracketed:
+            m = _B_ALONE.match(text)
+            if m:
+                cands.append(_Cand(i, int(m.group(1)), True, 0.9, ""))
+                continue
+            m = _B_INLINE.match(text)
+            if m:
+                score = 1.3 if _URL_HINT.search(m.group(2)) else 1.0
+                cands.append(_Cand(i, int(m.group(1)), False, score, m.group(2)))
+            continue
+        m = _ALONE.match(text)
+        if m:
+            n = int(m.group(1))
+            nxt = _next_nonblank(rows, i)
+            score = 0.9
+            if nxt is None or rows[nxt].page != row.page:
+                score = 0.15  # a page number at the page foot
+            cands.append(_Cand(i, n, True, score, ""))
+            continue
+        m = _INLINE.match(text)
+        if m:
+            n, sep, body = int(m.group(1)), m.group(2), m.group(3)
+            if body[:1] in "-–—)%" or n == 0:
+                continue
+            score = 1.0
+            if sep and _heading_like(sep, body):
+                score = -1.0
+            elif body[:1].islower() and not body.startswith(("von ", "van ", "de ", "id.")):
+                score = 0.3
+            elif re.match(r"^(?:[A-Z][a-z]+ )?(?:19|20)\d\d\b", body):
+                score = 0.5
+            if _URL_HINT.search(body) or re.search(r"\b(?:Ibid|Id\.|supra|See)\b", body):
+                score += 0.3
+            indent = len(text) - len(text.lstrip())
+            if indent > 8:
+                score -= 0.3
+            if score > 0:
+                cands.append(_Cand(i, n, False, score, body))
+            continue
+        m = _GLUED.match(text)
+        if m:
+            n, body = int(m.group(1)), m.group(2)
+            cands.append(_Cand(i, n, False, 0.7, body))
+    return cands
+
+
+def _next_nonblank(rows: Sequence[Row], i: int) -> int | None:
+    for j in range(i + 1, len(rows)):
+        if not rows[j].blank:
+            return j
+    return None
+
+
+def _best_chain(cands: Sequence[_Cand]) -> list[_Cand]:
+    """The chain of increasing numbers in document order with the highest total score.
+
+    Steps of +1 are free; a skipped number (a note the extractor garbled) costs a penalty,
+    so one lost note does not split the chain in two.
+    """
+    best: list[float] = []
+    back: list[int] = []
+    by_number: dict[int, list[int]] = {}
+    for k, c in enumerate(cands):
+        top, arg = -1e9, -1
+        for gap in range(1, _MAX_GAP + 2):
+            for j in by_number.get(c.number - gap, []):
+                val = best[j] - _GAP_COST * (gap - 1)
+                if val >= top:  # ties: the nearer predecessor
+                    top, arg = val, j
+        fresh = c.score + (0.5 if c.number == 1 else -0.6 - 0.1 * min(c.number, 10))
+        if arg < 0 or fresh >= top + c.score:
+            best.append(fresh)
+            back.append(-1)
+        else:
+            best.append(top + c.score)
+            back.append(arg)
+        by_number.setdefault(c.number, []).append(k)
+    if not cands:
+        return []
+    end = max(range(len(cands)), key=lambda k: (best[k], -k))
+    if best[end] < 1.5:
+        return []
+    chain: list[_Cand] = []
+    while end >= 0:
+        chain.append(cands[end])
+        end = back[end]
+    chain.reverse()
+    return chain
+
+
+_MAX_GAP = 3
+_GAP_COST = 0.8
+
+
+def _split_glued(rows: list[Row], chain: Sequence[_Cand]) -> bool:
+    """Split rows where the extractor glued a missing note's start onto another line
+    (``…into-al33 Kevin van der Meer``, ``…throughout the hos 1`` before a run of numbers).
+    Returns True when a row was split."""
+    changed = False
+    bounds = [(0, -1)] + [(c.row, c.number) for c in chain] + [(len(rows), 10**6)]
+    for (a_row, a_num), (b_row, b_num) in zip(bounds, bounds[1:]):
+        if b_num >= 10**6:
+            break
+        for n in range(a_num + 1, min(b_num, a_num + _MAX_GAP + 2)):
+            if n < 1:
+                continue
+            rx_mid = re.compile(rf"(?<=[^\s\d(\[])\s?({n})\s+(?=[A-Z“\"‘])")
+            rx_end = re.compile(rf"\s({n})\s*$")
+            # nearest first: a note's own text lies closer to the next note than its marker
+            for i in range(b_row - 1, max(a_row, -1), -1):
+                row = rows[i]
+                m = None
+                if b_row < len(rows) and _ALONE.match(rows[b_row].text) and _only_blank_between(
+                    rows, i, b_row
+                ):
+                    m = rx_end.search(row.text, 10)
+                if m is None:
+                    m = rx_mid.search(row.text, 20)
+                if m is None:
+                    continue
+                pos = m.start(1)
+                rows[i:i + 1] = [
+                    Row(row.line, row.page, row.text[:pos], row.start),
+                    Row(row.line, row.page, row.text[pos:], row.start + pos),
+                ]
+                return True
+    return changed
+
+
+def _ends_note(text: str) -> bool:
+    t = text.rstrip()
+    return bool(_TERMINAL.search(t)) and not t.endswith(("://", "et al."))
+
+
+def _extent(
+    rows: Sequence[Row], first: int, stop: int, page: int, head: int | None = None
+) -> list[int]:
+    """Rows from ``first`` while they stay on ``page`` and look like the same note.
+
+    ``head`` is the note's first row when it carries the number; without it (the number was
+    printed alone) blank rows before the body are skipped.
+    """
+    if head is not None:
+        return _extent_from([head], rows, first, stop, page)[1:]
+    return _extent_from([], rows, first, stop, page)
+
+
+def _extent_from(
+    out: list[int], rows: Sequence[Row], first: int, stop: int, page: int
+) -> list[int]:
+    i = first
+    while i < stop:
+        row = rows[i]
+        if row.page != page:
+            break
+        if row.blank:
+            nxt = _next_nonblank(rows, i)
+            # cross a blank only when the note is visibly unfinished
+            if out and nxt is not None and nxt < stop and rows[nxt].page == page and not _ends_note(
+                rows[out[-1]].text
+            ) and (
+                rows[nxt].text.strip()[:1].islower()
+                or _indent(rows[nxt].text) > _indent(rows[out[0]].text)
+            ):
+                i = nxt
+                continue
+            if not out:
+                i += 1
+                continue
+            break
+        if _ALONE.match(row.text):
+            break
+        out.append(i)
+        i += 1
+    return out
+
+
+def _split_run(rows: Sequence[Row], body_rows: list[int], k: int) -> list[list[int]]:
+    """Split rows holding ``k`` note bodies (numbers printed apart) at the likeliest ends."""
+    if k <= 1 or len(body_rows) <= k:
+        groups = [[r] for r in body_rows[:k]]
+        if len(body_rows) > k and groups:
+            groups[-1].extend(body_rows[k:])
+        return groups + [[] for _ in range(k - len(groups))]
+    width = max(len(rows[r].text.rstrip()) for r in body_rows)
+    scores: list[tuple[float, int]] = []
+    for pos in range(1, len(body_rows)):
+        prev = rows[body_rows[pos - 1]].text.rstrip()
+        cur = rows[body_rows[pos]].text.strip()
+        s = 0.0
+        if _ends_note(prev) or re.fullmatch(r"\s*(?:https?://|www\.)\S+|\s*\S*\w/\S*", prev):
+            s += 2.0
+        if _DATE_LEAD.match(cur) and not re.match(r"^[^,]{1,60},", cur):
+            s -= 1.5
+        if prev.endswith((":", "://", "-")) or cur[:1].islower():
+            s -= 3.0
+        if len(prev) < 0.85 * width:
+            s += 1.5
+        if cur[:1].isupper() or cur[:1] in "“\"‘":
+            s += 0.5
+        if re.match(r"(?:Ibid|Id\.|See\b|Supra)", cur):
+            s += 1.0
+        if re.match(r"(?:https?://|www\.)", cur) or cur[:1].isdigit():
+            s -= 1.5
+        scores.append((s, pos))
+    cuts = sorted(p for _, p in sorted(scores, key=lambda t: (-t[0], t[1]))[: k - 1])
+    groups: list[list[int]] = []
+    prev_cut = 0
+    for c in [*cuts, len(body_rows)]:
+        groups.append(body_rows[prev_cut:c])
+        prev_cut = c
+    return groups
+
+
+def find_footnotes(
+    rows: list[Row], vocab: frozenset[str], skip_lines: Iterable[int] = (),
+    *, bracketed: bool = False,
+) -> list[RawNote]:
+    """Footnotes and endnotes in document order (by number).
+
+    Rows on ``skip_lines`` are never note starts. ``rows`` may be split in place where an
+    extractor glued a note's start onto another line; callers must use the list afterwards.
+    """
+    skipset = frozenset(skip_lines)
+    chain = _best_chain(_candidates(rows, skipset, bracketed))
+    for _ in range(40):
+        if bracketed or not _split_glued(rows, chain):
+            break
+        chain = _best_chain(_candidates(rows, skipset))
+    chain = sorted(
+        _add_strays(chain, _candidates(rows, skipset, bracketed)), key=lambda c: c.row
+    )
+    kind = NoteKind.REFERENCE if bracketed else NoteKind.FOOTNOTE
+    starts = {c.row for c in chain}
+    groups: dict[int, list[int]] = {}
+    k = 0
+    while k < len(chain):
+        c = chain[k]
+        if c.alone:
+            # a run of numbers printed apart, followed by the run of their bodies
+            run = [c]
+            j = k + 1
+            while j < len(chain) and chain[j].alone and _only_blank_between(
+                rows, run[-1].row, chain[j].row
+            ):
+                run.append(chain[j])
+                j += 1
+            nxt_start = chain[j].row if j < len(chain) else len(rows)
+            body = _extent(rows, run[-1].row + 1, nxt_start, rows[run[-1].row].page)
+            if len(run) == 1:
+                groups[c.number] = body
+            else:
+                for cand, g in zip(run, _split_run(rows, body, len(run)), strict=True):
+                    groups[cand.number] = g
+            k = j
+            continue
+        nxt_start = chain[k + 1].row if k + 1 < len(chain) else len(rows)
+        groups[c.number] = [c.row] + _extent(
+            rows, c.row + 1, nxt_start, rows[c.row].page, head=c.row
+        )
+        k += 1
+    # a note cut by a page break continues above the next page's first note
+    by_number = sorted(chain, key=lambda c: c.number)
+    for idx, c in enumerate(by_number[:-1]):
+        g = groups[c.number]
+        if not g or _ends_note(rows[g[-1]].text):
+            continue
+        nxt = by_number[idx + 1]
+        if rows[nxt.row].page == rows[g[-1]].page:
+            continue
+        cont: list[int] = []
+        i = nxt.row - 1
+        while i >= 0 and not rows[i].blank and i not in starts and len(cont) < 4:
+            cont.append(i)
+            i -= 1
+        if cont and i >= 0 and rows[i].blank and rows[i].page == rows[nxt.row].page:
+            g.extend(reversed(cont))
+    _attach_fragments(rows, chain, groups)
+    notes: list[RawNote] = []
+    star = None if bracketed else _star_note(rows, chain, skipset)
+    if star is not None:
+        groups_star, label = star
+        notes.append(_make(rows, NoteKind.FOOTNOTE, label, groups_star, vocab, strip_label=True))
+    for c in chain:
+        g = groups[c.number]
+        notes.append(
+            _make(rows, kind, str(c.number), g, vocab, strip_label=not c.alone,
+                  page=rows[c.row].page)
+        )
+    return notes
+
+
+def _add_strays(chain: list[_Cand], cands: Sequence[_Cand]) -> list[_Cand]:
+    """Notes the chain skipped because the extractor put them out of order (two-column pages):
+    a strong candidate (number and text on one line, looks like a citation) for a number the
+    chain lacks is kept wherever it stands."""
+    if not chain:
+        return chain
+    have = {c.number for c in chain}
+    used = {c.row for c in chain}
+    top = max(have)
+    out = list(chain)
+    n, misses = 0, 0
+    while n < top or misses <= _MAX_GAP:
+        n += 1
+        if n in have:
+            misses = 0
+            continue
+        opts = [c for c in cands if c.number == n and not c.alone and c.score >= 1.0
+                and c.row not in used]
+        if opts:
+            best = max(opts, key=lambda c: c.score)
+            out.append(best)
+            used.add(best.row)
+            misses = 0
+        elif n > top:
+            misses += 1
+    return out
+
+
+def _unfinished(text: str) -> bool:
+    """A note's text that visibly stops mid-way (open bracket or quote, no sentence end)."""
+    t = text.rstrip()
+    if not t:
+        return False
+    if t.count("<") > t.count(">") or t.count("“") > t.count("”"):
+        return True
+    return not _ends_note(t)
+
+
+_FRAGMENT_HEAD = re.compile(r"^\s*(?:[a-z]|//|[-_/%.=&?#~:]\S)")
+
+
+def _attach_fragments(
+    rows: Sequence[Row], chain: Sequence[_Cand], groups: dict[int, list[int]]
+) -> None:
+    """Give orphan pieces of notes (two-column pages read out of order by pdftotext) back to
+    the unfinished note they continue: a block of unclaimed rows that opens like the middle
+    of a sentence or URL, matched by shared words and by how the note breaks off."""
+    claimed = {r for g in groups.values() for r in g}
+    if not chain:
+        return
+    first_row = chain[0].row
+    blocks: list[list[int]] = []
+    cur: list[int] = []
+    for i in range(first_row, len(rows)):
+        if i in claimed or rows[i].blank or _ALONE.match(rows[i].text):
+            if cur:
+                blocks.append(cur)
+                cur = []
+            continue
+        cur.append(i)
+    if cur:
+        blocks.append(cur)
+    for block in blocks:
+        if len(block) > 4 or not _FRAGMENT_HEAD.match(rows[block[0]].text):
+            continue
+        frag = " ".join(rows[i].text.strip() for i in block)
+        if not re.search(r"[>.;)]\s*$|https?:|www\.|/", frag):
+            continue
+        page = rows[block[0]].page
+        best: tuple[float, int] | None = None
+        for c in chain:
+            g = groups[c.number]
+            if not g or g[0] > block[0] or rows[g[0]].page < page - 1:
+                continue
+            text = " ".join(rows[i].text.strip() for i in g)
+            if not _unfinished(text):
+                continue
+            score = _overlap(frag, text)
+            if text.endswith(("https:", "http:")) and frag.startswith("//"):
+                score += 2.0
+            if text.count("<") > text.count(">") and ">" in frag:
+                score += 0.3
+            score += 0.001 * g[0]  # nearest wins ties
+            if best is None or score > best[0]:
+                best = (score, c.number)
+        if best is not None and best[0] >= 0.3:
+            groups[best[1]].extend(block)
+
+
+def _overlap(fragment: str, text: str) -> float:
+    words = {w for w in re.split(r"[^a-z]+", fragment.lower()) if len(w) > 3}
+    if not words:
+        return 0.0
+    have = {w for w in re.split(r"[^a-z]+", text.lower()) if len(w) > 3}
+    return len(words & have) / len(words)
+
+
+def _only_blank_between(rows: Sequence[Row], a: int, b: int) -> bool:
+    return all(rows[i].blank for i in range(a + 1, b))
+
+
+def _star_note(
+    rows: Sequence[Row], chain: Sequence[_Cand], skip: frozenset[int]
+) -> tuple[list[int], str] | None:
+    """An author note (``*``) printed before the first numbered note."""
+    limit = chain[0].row if chain else min(len(rows), 80)
+    for i in range(limit):
+        if rows[i].line in skip:
+            continue
+        m = _STAR.match(rows[i].text)
+        if m and len(m.group(1)) > 15:
+            g = [i] + _extent(rows, i + 1, limit, rows[i].page, head=i)
+            return g, "*"
+    return None
+
+
+_LABEL_PREFIX = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.?|[*∗†])\s*")
+
+
+def _make(
+    rows: Sequence[Row],
+    kind: NoteKind,
+    label: str,
+    group: Sequence[int],
+    vocab: frozenset[str],
+    *,
+    strip_label: bool,
+    page: int | None = None,
+) -> RawNote:
+    texts = [rows[i].text for i in group]
+    if texts and strip_label:
+        texts[0] = _LABEL_PREFIX.sub("", texts[0], count=1)
+    lines = tuple(sorted({rows[i].line for i in group}))
+    pg = page if page is not None else (rows[group[0]].page if group else 0)
+    return RawNote(kind, label, tuple(group), lines, join_lines(texts, vocab), pg)
+
+
+# ---------------------------------------------------------------------------------------
+# Reference lists
+
+_REF_HEADING = re.compile(
+    r"^\s*(?:\d+\.?\s*)?(references|bibliography|works cited|sources|reference list)\s*:?\s*$",
+    re.I,
+)
+_IEEE = re.compile(r"^\s*\[(\d{1,3})\]\s*(.*)$")
+_NUMBERED = re.compile(r"^\s*(\d{1,3})\.\s+(\S.*)$")
+_AUTHOR_DATE = re.compile(
+    r"^\s*(?:[“\"]?[\w’'\-\.&,@() ]{1,160}?)\.\s*\((?:\d{4}|n\.\s?d\.)[a-z]?(?:,[^)]*)?\)"
+)
+_BIB_START = re.compile(
+    r"^\s*(?:[A-ZÀ-Ý“\"]|(?:de|von|van|al|el|da|di|le|la|du)\s)"
+)
+
+
+def find_reference_section(rows: Sequence[Row]) -> int | None:
+    """Row index of the (last) reference-list heading, or None."""
+    found = None
+    for i, row in enumerate(rows):
+        if _REF_HEADING.match(row.text):
+            found = i
+    return found
+
+
+def find_references(
+    rows: Sequence[Row], vocab: frozenset[str], start: int, skip: Iterable[int] = ()
+) -> list[RawNote]:
+    """Entries of the reference list whose heading is at row ``start``."""
+    skipset = set(skip)
+    body = [i for i in range(start + 1, len(rows)) if i not in skipset]
+    texts = [rows[i].text for i in body]
+    if sum(1 for t in texts if _IEEE.match(t)) >= 2:
+        return _numbered(rows, body, vocab, _IEEE, bracket=True)
+    if sum(1 for t in texts if _NUMBERED.match(t)) >= 3:
+        return _numbered(rows, body, vocab, _NUMBERED, bracket=False)
+    return _unnumbered(rows, body, vocab)
+
+
+def _numbered(
+    rows: Sequence[Row], body: list[int], vocab: frozenset[str], rx: re.Pattern[str],
+    *, bracket: bool,
+) -> list[RawNote]:
+    out: list[RawNote] = []
+    cur: list[int] = []
+    label = ""
+    expected = 1
+    for i in body:
+        row = rows[i]
+        m = rx.match(row.text)
+        if m and int(m.group(1)) == expected:
+            if cur:
+                out.append(_make(rows, NoteKind.REFERENCE, label, cur, vocab, strip_label=True))
+            cur, label = [i], m.group(1)
+            expected += 1
+            continue
+        if not cur or row.blank or _ALONE.match(row.text):
+            continue
+        if row.page != rows[cur[-1]].page and _ends_note(rows[cur[-1]].text):
+            continue
+        cur.append(i)
+    if cur:
+        out.append(_make(rows, NoteKind.REFERENCE, label, cur, vocab, strip_label=True))
+    return out
+
+
+_STRONG_BIB = re.compile(
+    r"^(?:(?:de|von|van|van der|al|el|da|di|du|le|la)\s+)?[A-ZÀ-Ýa-z][\w’'\-]+"
+    r"(?:\s[A-ZÀ-Ý][\w’'\-]+)*,\s+[A-ZÀ-Ý][\w’'\-]*\.?(?:\s[A-Z]\.)*(?:\s+and\s|\s\(|\.\s|,\s|$)"
+)
+
+
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+          r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_DATE_LEAD = re.compile(rf"^(?:{_MONTH}\s+\d|\d|[^,]{{1,60}},\s+(?:{_MONTH}\s+\d|\d{{1,2}}\s+{_MONTH}))")
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+def _unnumbered(rows: Sequence[Row], body: list[int], vocab: frozenset[str]) -> list[RawNote]:
+    """Author-date (APA) or bibliography entries.
+
+    With a hanging indent (``pdftotext -layout``) the indent decides. Otherwise a new entry
+    starts where the last one visibly ended (sentence end, short line) and the line opens like
+    an entry (``Name, I. (2020)``, ``Name, First.``, an organisation or a quoted title).
+    """
+    live = [i for i in body if rows[i].text.strip() and not _ALONE.match(rows[i].text)]
+    author_date = sum(1 for i in live if _AUTHOR_DATE.match(rows[i].text)) >= 2
+    indents = [_indent(rows[i].text) for i in live]
+    base = min(indents) if indents else 0
+    hanging = bool(live) and sum(1 for d in indents if d >= base + 3) >= 0.2 * len(live)
+    lengths = sorted(len(rows[i].text.rstrip()) for i in live)
+    width = lengths[int(0.8 * (len(lengths) - 1))] if lengths else 0
+    groups: list[list[int]] = []
+    for i in live:
+        row = rows[i]
+        text = row.text.strip()
+        if not groups:
+            groups.append([i])
+            continue
+        prev_row = rows[groups[-1][-1]]
+        prev = prev_row.text.rstrip()
+        ended = _ends_note(prev) or bool(re.search(r"(?:https?://|www\.)\S+[^\-/]$", prev))
+        if hanging and row.page == prev_row.page:
+            starts = _indent(row.text) <= base + 1 and ended
+        elif author_date:
+            # an APA entry ends with its URL, often without a period
+            starts = bool(_AUTHOR_DATE.match(text)) and not prev.endswith(("://", "-"))
+        else:
+            short = len(prev) < 0.8 * width or bool(
+                re.search(r"(?:https?://|www\.|doi\.org/)\S+\.$", prev)
+            )
+            starts = ended and bool(_BIB_START.match(text)) and not _URL_HINT.match(text) and not (
+                _DATE_LEAD.match(text)
+            ) and (
+                bool(_STRONG_BIB.match(text)) or (short and bool(re.match(r"^[^,]{1,80}[,.]", text)))
+            )
+        if starts:
+            groups.append([i])
+        else:
+            groups[-1].append(i)
+    out: list[RawNote] = []
+    for n, g in enumerate(groups, start=1):
+        texts = [rows[i].text for i in g]
+        text = join_lines(texts, vocab)
+        label = author_date_label(text) if author_date else f"B{n}"
+        lines = tuple(sorted({rows[i].line for i in g}))
+        out.append(RawNote(NoteKind.REFERENCE, label, tuple(g), lines, text, rows[g[0]].page))
+    return out
+
+
+_AD_HEAD = re.compile(r"^(?P<who>.*?)\s*\((?P<year>\d{4}|n\.\s?d\.)(?P<rest>[^)]*)\)")
+
+
+def author_date_label(text: str) -> str:
+    """The in-text citation label of an APA entry: ``Smith & Jones, 2020``, ``Smith et al.,
+    2021a``, or the quoted title when the entry starts with it."""
+    m = _AD_HEAD.match(text)
+    if not m:
+        return text[:40]
+    who, year, rest = m.group("who").strip(), m.group("year"), m.group("rest")
+    if not re.search(r"\b[A-Z]\.$", who):
+        who = who.rstrip(".")
+    suffix = ""
+    sm = re.search(r"\d([a-z])\s*$", rest) or re.match(r"^([a-z])\b", rest)
+    if sm:
+        suffix = sm.group(1)
+    year = year.replace(" ", "") + suffix
+    # authors: "Surname, I., & Surname, I." or an organisation
+    if re.search(r",\s*(?:[A-Z]\.\s*-?)+(?:,|$|\s*&)", who + ","):
+        names = re.findall(r"(?:^|&|,)\s*((?:(?:de|von|van|der|la|le|da|di|al|el)\s+)*[^\W\d][\w’'\-]*(?:\s[^\W\d][\w’'\-]*)*),\s*(?:[A-Z]\.\s*-?)+", who)
+        names = [n.strip() for n in names if n.strip()]
+        if names:
+            if len(names) == 1:
+                who_label = names[0]
+            elif len(names) == 2:
+                who_label = f"{names[0]} & {names[1]}"
+            else:
+                who_label = f"{names[0]} et al."
+            return f"{who_label}, {year}"
+    if re.search(r"\.\s*\(", text[: m.end()]) and m.end() and _is_title_first(text, m):
+        return f"“{who},” {year}"
+    return f"{who}, {year}"
+
+
+def _is_title_first(text: str, m: re.Match[str]) -> bool:
+    """``Title. (2021). In Wikipedia`` — the work is cited by its title."""
+    after = text[m.end():m.end() + 40]
+    return bool(re.match(r"^\.?\s*In\s+[A-Z]", after))

@@ -1,0 +1,174 @@
+"""Recognise short forms (``Ibid.``, ``Id. at 5``, ``supra note 23``, ``Author, "Short Title."``,
+a repeated full citation) and resolve them to the note holding the full citation.
+
+Resolution is a pure function over the notes in order, so a chain (an ibid of an ibid of a
+short form) is followed to the full citation and recorded.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from citewatch.citations.model import Ref, RefKind
+
+_LEAD = r"^\s*(?:(?:see|cf\.?|see also|see, e\.g\.,|see, for example,)\s+)*"
+_IBID = re.compile(_LEAD + r"ibid\b", re.I)
+_ID = re.compile(_LEAD + r"id\.(?=\s|,|;|$)", re.I)
+_SUPRA = re.compile(r"\bsupra,?\s+(?:note|n\.?|fn\.?|footnote)\s*(\d{1,3})\b", re.I)
+_ABOVE = re.compile(r"\b(?:foot)?notes?\s+(\d{1,3})\s+above\b", re.I)
+_URL = re.compile(r"https?://|www\.", re.I)
+_QUOTED = re.compile(r"[“\"‘']([^”\"’]{3,200}?)[,.]?[”\"’]")
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+
+
+@dataclass(frozen=True)
+class Work:
+    """What resolution needs to know about one cited work."""
+
+    label: str
+    text: str
+    urls: tuple[str, ...] = ()
+    is_citation: bool = True
+
+
+def detect(text: str) -> tuple[RefKind, int | None] | None:
+    """The short form ``text`` opens with, and the note number it names (supra)."""
+    if _IBID.match(text):
+        return RefKind.IBID, None
+    if _ID.match(text):
+        return RefKind.ID, None
+    m = _SUPRA.search(text) or _ABOVE.search(text)
+    if m and len(text) < 260:
+        return RefKind.SUPRA, int(m.group(1))
+    return None
+
+
+def _norm(s: str) -> str:
+    s = unicodedata.normalize("NFKC", s).lower()
+    s = re.sub(r"[^\w\s]", " ", s)
+    return " ".join(s.split())
+
+
+def _lead_name(text: str) -> str:
+    """The author part of a short form: text before the first comma/quote."""
+    t = re.sub(_LEAD, "", text, flags=re.I)
+    head = re.split(r"[,“\"‘]", t, maxsplit=1)[0]
+    head = re.sub(r"\bet al\.?", "", head)
+    return head.strip()
+
+
+def looks_short(text: str) -> bool:
+    """A short form: brief, no URL, no year, usually ``Name, “Title.”`` or ``Name, Title, 34.``"""
+    return len(text) < 160 and not _URL.search(text) and not _YEAR.search(text)
+
+
+def resolve(works: Sequence[Work]) -> list[Ref | None]:
+    """The short-form reference of each work (None for a full citation)."""
+    refs: list[Ref | None] = [None] * len(works)
+    full_first: dict[str, int] = {}  # label -> index of its first work
+    for i, w in enumerate(works):
+        full_first.setdefault(w.label, i)
+
+    def follow(idx: int) -> tuple[str | None, tuple[str, ...]]:
+        """Label of the full citation reached from work ``idx``, and the labels passed."""
+        chain: list[str] = []
+        seen: set[int] = set()
+        while idx not in seen:
+            seen.add(idx)
+            chain.append(works[idx].label)
+            r = refs[idx]
+            if r is None or r.target is None:
+                return works[idx].label, tuple(chain)
+            nxt = full_first.get(r.target)
+            if nxt is None:
+                return r.target, tuple(chain)
+            idx = nxt
+        return works[idx].label, tuple(chain)
+
+    seen_urls: dict[str, str] = {}
+    for i, w in enumerate(works):
+        found = detect(w.text)
+        if found is not None:
+            kind, number = found
+            if kind in (RefKind.IBID, RefKind.ID):
+                prev = _previous_note(works, i)
+                if prev is None:
+                    refs[i] = Ref(kind, None)
+                else:
+                    target, chain = follow(prev)
+                    refs[i] = Ref(kind, target, chain)
+            else:
+                label = str(number)
+                idx = full_first.get(label)
+                if idx is None or idx >= i:
+                    refs[i] = Ref(kind, label, (label,))
+                else:
+                    target, chain = follow(idx)
+                    refs[i] = Ref(kind, target, chain)
+            continue
+        # a repeated full citation: a URL cited before by another note
+        for u in w.urls:
+            key = u.lower().rstrip("/").removeprefix("https://").removeprefix("http://")
+            key = key.removeprefix("www.")
+            if key in seen_urls and seen_urls[key] != w.label:
+                target, chain = follow(full_first[seen_urls[key]])
+                refs[i] = Ref(RefKind.REPEAT, target, chain)
+                break
+        if refs[i] is None and looks_short(w.text):
+            idx = _short_target(works, i)
+            if idx is not None:
+                target, chain = follow(idx)
+                refs[i] = Ref(RefKind.SHORT, target, chain)
+        if refs[i] is None:
+            for u in w.urls:
+                key = u.lower().rstrip("/").removeprefix("https://").removeprefix("http://")
+                seen_urls.setdefault(key.removeprefix("www."), w.label)
+    return refs
+
+
+def _previous_note(works: Sequence[Work], i: int) -> int | None:
+    """Index of the first work of the note before work ``i``'s note that cites something."""
+    label = works[i].label
+    j = i - 1
+    while j >= 0 and works[j].label == label:
+        j -= 1
+    while j >= 0 and not works[j].is_citation:
+        j -= 1
+    if j < 0:
+        return None
+    lab = works[j].label
+    while j > 0 and works[j - 1].label == lab:
+        j -= 1
+    return j
+
+
+def _short_target(works: Sequence[Work], i: int) -> int | None:
+    """The first earlier full citation by the short form's author whose title the short
+    title begins (or whose words it shares)."""
+    text = works[i].text
+    name = _norm(_lead_name(text))
+    qm = _QUOTED.search(text)
+    title = _norm(qm.group(1)) if qm else ""
+    if not title:
+        # "Name, Short Title, 34." (Bluebook/McGill without quotes)
+        rest = re.sub(_LEAD, "", text, flags=re.I)
+        parts = [p.strip() for p in rest.split(",")]
+        title = _norm(parts[1]) if len(parts) > 1 else ""
+    if not title or (not name and not qm):
+        return None
+    name_words = [w for w in name.split() if len(w) > 1]
+    for j in range(i):
+        w = works[j]
+        if w.label == works[i].label or not w.is_citation or looks_short(w.text):
+            continue
+        if detect(w.text) is not None:
+            continue
+        body = _norm(w.text)
+        if name_words and not all(nw in body.split() for nw in name_words):
+            continue
+        if title in body:
+            return j
+    return None

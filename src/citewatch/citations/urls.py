@@ -1,0 +1,617 @@
+"""Find URLs in text extracted from PDFs and web pages, rejoining line breaks inside them.
+
+Extractors (pdftotext, ``pdftotext -layout``, pypdf) break long URLs across lines, and
+general-purpose finders (urlextract, linkify) cut them at the break. Here a fast compiled
+regex finds *anchors* (``scheme:``, ``www.``, ``.tld/``) and only at those places does
+Python logic run: it reads the URL's run of characters on its line and, when the run
+reaches the end of the line (or a column gap in layout text), weighs whether the next
+line's first token continues it:
+
+* inside ``<…>`` (McGill) the URL runs to ``>``;
+* a URL that cannot end where the line ends (``https://``, a host without a real TLD, a
+  trailing ``-``, ``_``, ``%``, ``=``…) continues;
+* a token that looks like a URL piece (``/``, ``-``, ``%``, ``=``, inner dots, digits)
+  continues; prose (a capitalised word, a common English word, a note number, a page
+  number, a form feed) does not.
+
+Damage that the text alone cannot settle is reported as :class:`SuspectReason` on the
+value, never repaired silently: the archive stage's repair step generates candidates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from citewatch.citations.model import FoundUrl, SuspectReason
+
+__all__ = ["find_urls", "is_tld", "TLDS"]
+
+_CC_TLDS = (
+    "ac ad ae af ag ai al am ao aq ar as at au aw ax az ba bb bd be bf bg bh bi bj bm bn bo "
+    "bq br bs bt bw by bz ca cc cd cf cg ch ci ck cl cm cn co cr cu cv cw cx cy cz de dj dk "
+    "dm do dz ec ee eg er es et eu fi fj fk fm fo fr ga gd ge gf gg gh gi gl gm gn gp gq gr "
+    "gs gt gu gw gy hk hm hn hr ht hu id ie il im in io iq ir is it je jm jo jp ke kg kh ki "
+    "km kn kp kr kw ky kz la lb lc li lk lr ls lt lu lv ly ma mc md me mg mh mk ml mm mn mo "
+    "mp mq mr ms mt mu mv mw mx my mz na nc ne nf ng ni nl no np nr nu nz om pa pe pf pg ph "
+    "pk pl pm pn pr ps pt pw py qa re ro rs ru rw sa sb sc sd se sg sh si sk sl sm sn so sr "
+    "ss st su sv sx sy sz tc td tf tg th tj tk tl tm tn to tr tt tv tw tz ua ug uk us uy uz "
+    "va vc ve vg vi vn vu wf ws ye yt za zm zw"
+)
+_GENERIC_TLDS = (
+    "com org net edu gov mil int info biz name pro aero coop museum mobi asia tel travel jobs "
+    "cat post app dev page blog news online site website tech store shop xyz top club live "
+    "today world global media press law legal ngo ong foundation org academy institute "
+    "center centre network agency digital cloud group company science social report reviews "
+    "eus africa berlin paris london nyc swiss scot wales quebec asia lat moscow tokyo"
+)
+TLDS: frozenset[str] = frozenset((_CC_TLDS + " " + _GENERIC_TLDS).split())
+"""Top-level domains accepted for URLs printed without scheme or ``www.`` (no network)."""
+
+
+def is_tld(label: str) -> bool:
+    """Whether ``label`` (without dot, any case) is a top-level domain we accept."""
+    return label.lower() in TLDS
+
+
+# Anchors: the ":" of a scheme, the "." after "www", a ".tld/". Starting with a rare
+# character (":" or ".") lets the regex engine skip most positions quickly.
+_ANCHOR = re.compile(r":(?://?|[ \t]*(?=\r?\n))|\.(?:[A-Za-z]{2,24}/|(?<=[Ww][Ww][Ww]\.))")
+_SCHEMES = frozenset(("http", "https", "ftp"))
+_WWW = frozenset(("www", "www1", "www2", "www3"))
+# A URL's run of characters on one line. Quotes and angle brackets end it.
+_RUN = re.compile(r"[^\s<>\"“”‘’«»]*")
+_CLOSE = re.compile(r"[ \t]?>")
+_HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
+# Characters before a bare domain that show we are inside a path, an e-mail or a word.
+_NOT_BEFORE_BARE = frozenset("@/\\_%=?&#~:.-+")
+_TRAIL = ".,;:!?'*"
+_CLOSERS = {")": "(", "]": "[", "}": "{"}
+# Line ends after which the URL cannot have ended.
+_STRONG_END = frozenset("-_%=&?#~+.:,@!$")
+_URLISH = re.compile(r"[/%=?&#_~]|[A-Za-z0-9][.\-][A-Za-z0-9]|\d")
+_PLAIN_WORD = re.compile(r"[A-Za-z]+")
+# A word of prose or a name: letters, inner hyphens or apostrophes ("Al-Khatib", "O’Neil").
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+# Archive URLs embed a whole URL after a timestamp: ".../web/20210426052132/" + "https://…".
+_ARCHIVE_PREFIX = re.compile(r"/web/\d{4,14}[a-z_]*/\Z")
+_FILE_EXT = frozenset(
+    "pdf html htm php aspx asp cfm jsp shtml xml doc docx xls xlsx ppt pptx txt json rss".split()
+)
+# Lowercase words that start prose after a URL, not the rest of it.
+_PROSE_WORDS = frozenset(
+    """a an and or but nor the in at on of to for from by with as is are was were be been it
+    its this that these those which who whom whose where when while see also accessed last
+    visited retrieved archived available viewed consulted online via per not no than then
+    there here has have had do does did can could may might shall should will would
+    into onto upon about above after before under over between among through during
+    against within without since until both each every other such only so if because
+    however ibid id supra infra cf et al pp p para art arts ch vol no
+    von van der den de du da di del della la le los las""".split()
+)
+_GAP = re.compile(r"(?:^|(?<=  ))[ ]*(?=\S)")
+_URLISH_START = re.compile(r"(?i:https?|ftp):|(?i:www)\d{0,3}\.")
+_NOTE_START = re.compile(r"\d{1,3}[A-Z][a-z]")
+# Line ends that leave a URL mid-token: a percent-escape, a joiner, a parameter.
+_MID_TOKEN = frozenset("%-_=&+~")
+_SCHEME_ONLY = re.compile(r"(?i:https?|ftp)://\Z")
+_PROSE_NEXT = re.compile(r"[ \t]+[a-z]+[ \t]")
+
+
+def find_urls(text: str) -> list[FoundUrl]:
+    """Every URL in ``text`` in order of appearance, line breaks inside them rejoined.
+
+    URLs are returned as printed (no scheme added); ``raw`` is the exact source slice.
+    """
+    return list(_iter_urls(text))
+
+
+def _iter_urls(text: str) -> Iterator[FoundUrl]:
+    ctx = _Context(text)
+    pos = 0
+    line = 1
+    line_pos = 0
+    n = len(text)
+    while pos < n:
+        m = _ANCHOR.search(text, pos)
+        if m is None:
+            return
+        start = _url_start(text, m)
+        if start is None or start < pos:
+            pos = m.end()
+            continue
+        found = _read_url(ctx, start)
+        if found is None:
+            pos = m.end()
+            continue
+        url, end, reasons, detail = found
+        line += text.count("\n", line_pos, start)
+        end_line = line + text.count("\n", start, end)
+        line_pos = start
+        yield FoundUrl(
+            url=url,
+            raw=text[start:end],
+            line=line,
+            end_line=end_line,
+            start=start,
+            end=end,
+            suspect=reasons,
+            detail=detail,
+        )
+        pos = max(end, m.end())
+
+
+class _Context:
+    """Lazily computed facts about the text around an offset, cached per block so that
+    a file joining many documents (or differently extracted ones) is read right and only
+    blocks holding a URL cost anything."""
+
+    _BLOCK = 32_768
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._layout: dict[int, bool] = {}
+        self._lower: dict[int, str] = {}
+
+    def layout(self, offset: int) -> bool:
+        """Layout text (``pdftotext -layout``) has column gaps of several spaces mid-line."""
+        block = offset // self._BLOCK
+        verdict = self._layout.get(block)
+        if verdict is None:
+            lo = block * self._BLOCK
+            sample = self.text[lo : lo + self._BLOCK]
+            verdict = sample.count("   ") * 10 > sample.count("\n") + 1
+            self._layout[block] = verdict
+        return verdict
+
+    def window(self, offset: int) -> tuple[int, str]:
+        """The lowercased text of the blocks around ``offset``, and where it starts."""
+        block = offset // self._BLOCK
+        parts = []
+        for b in (block - 1, block, block + 1):
+            if b < 0 or b * self._BLOCK >= len(self.text):
+                continue
+            low = self._lower.get(b)
+            if low is None:
+                low = self.text[b * self._BLOCK : (b + 1) * self._BLOCK].lower()
+                if len(low) != min(self._BLOCK, len(self.text) - b * self._BLOCK):
+                    low = self.text[b * self._BLOCK : (b + 1) * self._BLOCK]  # rare: İ etc.
+                self._lower[b] = low
+            parts.append(low)
+        return max(0, block - 1) * self._BLOCK, "".join(parts)
+
+
+def _url_start(text: str, m: re.Match[str]) -> int | None:
+    """Where the URL holding anchor ``m`` starts, or None if it is not a URL."""
+    s = m.start()
+    if text[s] == ":":
+        # scheme: walk back over its letters
+        i = s
+        while i > 0 and s - i < 5 and text[i - 1].isalpha():
+            i -= 1
+        if text[i:s].lower() not in _SCHEMES:
+            return None
+        prev = text[i - 1] if i else " "
+        if prev.isalnum() or prev in "@_":
+            return None
+        return i
+    # a host ending at this dot (``www.``) or at ``.tld/``: walk back over host characters
+    i = s
+    limit = max(0, s - 253)
+    while i > limit and text[i - 1] in _HOST_CHARS:
+        i -= 1
+    while i < s and text[i] in ".-":
+        i += 1
+    if i == s:
+        return None
+    if i > 0 and (text[i - 1] in _NOT_BEFORE_BARE or text[i - 1].isalnum()):
+        return None
+    host = text[i:s]
+    if not host[0].isalnum():
+        return None
+    if m.group(0) == ".":  # after "www"
+        return i if host.lower() in _WWW else None
+    if host.lower().startswith("www"):
+        return i if host.split(".", 1)[0].lower() in _WWW else None
+    if not is_tld(m.group(0)[1:-1]):
+        return None
+    labels = host.split(".")
+    if any(not lab or lab.startswith("-") or lab.endswith("-") for lab in labels):
+        return None
+    return i
+
+
+def _read_url(
+    ctx: _Context, start: int
+) -> tuple[str, int, tuple[SuspectReason, ...], str] | None:
+    """Read the URL starting at ``start`` across line breaks; None if it is no URL.
+
+    Returns the URL, the offset just past its last character, suspicions and detail.
+    """
+    text = ctx.text
+    angle = start > 0 and text[start - 1] == "<"
+    reasons: list[SuspectReason] = []
+    details: list[str] = []
+    run = _RUN.match(text, start)
+    assert run is not None
+    p_start, p_end = start, run.end()
+    so_far = text[p_start:p_end]
+    ends = [p_end]  # end offset of each piece, to map trimming back to the text
+    col0 = _column(text, start)
+    closed = False
+    layout = ctx.layout(start)
+    while True:
+        if angle and _CLOSE.match(text, p_end):
+            closed = True  # pypdf may print a space before the ">"
+            break
+        nxt = _next_line_token(text, p_end, col0, layout, angle or _incomplete(so_far))
+        if nxt is None:
+            break
+        t_start, t_end, rest, across_page = nxt
+        token = text[t_start:t_end]
+        verdict = _continues(so_far, token, rest, angle)
+        if verdict is None:
+            break
+        if across_page:
+            details.append(f"joined across a page break at {token[:20]!r}")
+            if not (_incomplete(so_far) or so_far[-1] in _STRONG_END or angle):
+                reasons.append(SuspectReason.AMBIGUOUS_JOIN)
+        elif verdict:
+            reasons.append(SuspectReason.AMBIGUOUS_JOIN)
+            details.append(f"joined {so_far[-12:]!r} + {token!r} on weak evidence")
+        if (
+            so_far.endswith("-")
+            and len(so_far) >= 2
+            and so_far[-2].isalpha()
+            and token[0].isalpha()
+        ):
+            keep, sure = _hyphen_is_real(ctx, so_far, token, p_end)
+            if keep:
+                alternative = so_far[:-1] + token
+            else:
+                alternative = so_far + token
+                so_far = so_far[:-1]
+            if not sure:
+                reasons.append(SuspectReason.HYPHEN_AT_BREAK)
+            details.append(
+                f"{'or without' if keep else 'or with'} the hyphen at the break: "
+                f"{alternative[-40:]!r}"
+            )
+        so_far += token
+        p_start, p_end = t_start, t_end
+        ends.append(p_end)
+        col0 = _column(text, t_start)
+    url = so_far if closed else _trim(so_far)
+    if not url or not _plausible(url):
+        return None
+    cut = len(so_far) - len(url)
+    end = p_end - cut
+    if end <= p_start and len(ends) > 1:
+        # the last piece held only punctuation: end inside the piece before it
+        end = ends[-2] - (cut - (p_end - p_start))
+    if angle and not closed:
+        reasons.append(SuspectReason.TRUNCATED)
+        details.append("'<' never closed")
+    elif url[-1] in "%-_" or _incomplete(url):
+        reasons.append(SuspectReason.TRUNCATED)
+        details.append(f"ends in {url[-1]!r}")
+    if "%20" in url:
+        i = url.find("%20")
+        around = url[max(0, i - 1) : i + 4]
+        if around[:1] in "-/_=" or around[-1:] in "-/_=":
+            reasons.append(SuspectReason.SPACE_IN_URL)
+            details.append("'%20' next to a separator, likely a line break")
+    return url, end, tuple(dict.fromkeys(reasons)), "; ".join(details)
+
+
+_LEFT_LETTERS = re.compile(r"[^\W\d_]+\Z")
+_RIGHT_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _hyphen_is_real(ctx: _Context, so_far: str, token: str, at: int) -> tuple[bool, bool]:
+    """Whether a hyphen ending a line inside a URL belongs to it, and whether that is clear.
+
+    Typesetters hyphenate words inside URLs ("cultural-her-" / "itage"), and URLs also
+    break after their own hyphens ("families-" / "count"). The document itself is the
+    evidence: if the joined word ("heritage") is printed elsewhere nearby the hyphen was
+    inserted; if both halves are words printed elsewhere it is the URL's own.
+    """
+    lm = _LEFT_LETTERS.search(so_far, 0, len(so_far) - 1)
+    rm = _RIGHT_LETTERS.match(token)
+    if lm is None or rm is None:
+        return True, True
+    left, right = lm.group(0), rm.group(0)
+    lo, window = ctx.window(at)
+    skip = (at - lo - len(left) - 2, at - lo + len(right) + 4)
+    joined = _count_words(window, left + right, skip)
+    lknown, rknown = _known(window, left, skip), _known(window, right, skip)
+    if joined and joined >= min(lknown, rknown):
+        return False, not (lknown and rknown)
+    if lknown or rknown:
+        return True, bool(lknown and rknown)
+    # no evidence either way: two non-words are hyphenation fragments ("foreignpoli-cy")
+    return False, False
+
+
+def _known(window: str, word: str, skip: tuple[int, int]) -> int:
+    """Evidence that ``word`` is a word: occurrences nearby, plus one for function words."""
+    return _count_words(window, word, skip) + (word.lower() in _PROSE_WORDS)
+
+
+def _count_words(window: str, word: str, skip: tuple[int, int], cap: int = 20) -> int:
+    """How often ``word`` occurs as a whole word in ``window`` (lowercased) outside
+    ``skip``, counting up to ``cap``."""
+    if len(word) < 2:
+        return 0
+    word = word.lower()
+    size = len(word)
+    count = 0
+    i = window.find(word)
+    while i >= 0 and count < cap:
+        before = window[i - 1] if i else " "
+        after = window[i + size] if i + size < len(window) else " "
+        if not before.isalpha() and not after.isalpha() and not (skip[0] <= i < skip[1]):
+            count += 1
+        i = window.find(word, i + 1)
+    return count
+
+
+_MAX_LINE = 4096
+"""Lines are looked at up to this length, so that a huge one-line text stays linear."""
+
+
+def _column(text: str, offset: int) -> int:
+    """Column of ``offset`` in its line (capped for very long lines)."""
+    lo = max(0, offset - _MAX_LINE)
+    nl = text.rfind("\n", lo, offset)
+    return offset - (nl + 1 if nl >= 0 else lo)
+
+
+def _line_end(text: str, offset: int) -> int:
+    """Offset of the end of the line at ``offset`` (looking at most ``_MAX_LINE`` ahead)."""
+    eol = text.find("\n", offset, offset + _MAX_LINE)
+    return eol if eol >= 0 else min(len(text), offset + _MAX_LINE)
+
+
+def _plausible(url: str) -> bool:
+    """A URL needs a host with a dot beyond its scheme."""
+    rest = url.split("://", 1)[1] if "://" in url[:10] else url
+    host = rest.split("/", 1)[0]
+    return "." in host.strip(".") and len(rest) > 3
+
+
+def _host_of(url: str) -> tuple[str, bool]:
+    """The host part of what was read so far, and whether a path has started."""
+    low = url.lower()
+    i = low.find("://")
+    rest = url[i + 3 :] if 0 <= i < 10 else url
+    if "/" in rest:
+        return rest.split("/", 1)[0], True
+    return rest, False
+
+
+def _incomplete(url: str) -> bool:
+    """What has been read cannot be a whole URL (scheme only, host without a TLD…)."""
+    low = url.lower()
+    if low in ("http:", "https:", "ftp:") or low.endswith(("://", ":/")):
+        return True
+    if low.endswith(("http:", "https:", "http:/", "https:/")):
+        return True
+    host, has_path = _host_of(url)
+    if has_path:
+        return False
+    host = host.split(":", 1)[0].rstrip(".")
+    tld = host.rsplit(".", 1)[-1] if "." in host else ""
+    return not is_tld(tld)
+
+
+_PAGE_NUMBER = re.compile(r"[ \t]*(?:\d{1,4}|[ivxlc]{1,6})[ \t]*(?=\n|\f|\Z)")
+_BLANKS = re.compile(r"(?:[ \t\r]*\n)*")
+_TAIL_TOKEN = re.compile(r"[^\s<>\"“”‘’«»]{3,}")
+
+
+def _page_break_tail(text: str, i: int) -> tuple[int, int, str] | None:
+    """A URL's tail on the next page, when a page break starts at line offset ``i``.
+
+    A page break is an optional page number, blank lines and a form feed; the next page
+    may open with a running header. Only a token that is plainly a piece of a URL
+    (``TAGE_RISK_report_2021.pdf``, ``-of-war-in-exchange-deal``) within its first few
+    lines is taken.
+    """
+    m = _BLANKS.match(text, i)
+    j = m.end() if m else i
+    pm = _PAGE_NUMBER.match(text, j)
+    if pm:
+        j = pm.end()
+        m = _BLANKS.match(text, j)
+        j = m.end() if m else j
+    if j >= len(text) or text[j] != "\f":
+        return None
+    j += 1
+    for _ in range(4):
+        m = _BLANKS.match(text, j)
+        j = m.end() if m else j
+        while j < len(text) and text[j] in " \t":
+            j += 1
+        eol = _line_end(text, j)
+        tm = _TAIL_TOKEN.match(text, j, eol)
+        if tm is not None and _plain_url_piece(tm.group(0)):
+            rest = text[tm.end() : min(eol, tm.end() + 40)]
+            return tm.start(), tm.end(), rest
+        line = text[j:eol]
+        if len(line) > 70 or "://" in line or "www." in line:
+            return None  # body text or a note holding a URL, not a running header
+        j = eol + 1
+        if j >= len(text):
+            break
+    return None
+
+
+
+
+def _plain_url_piece(token: str) -> bool:
+    """A token that can only be part of a URL: path characters and no prose shape."""
+    core = token.rstrip(_TRAIL + ")]}")
+    if len(core) < 3 or _URLISH_START.match(core) or _NAME_WORD.fullmatch(core):
+        return False
+    if core[0] in "([{":
+        return False
+    if re.fullmatch(r"[\d.,:/-]+", core) and not re.search(r"[a-zA-Z]", core):
+        return "/" in core and core.count("/") >= 2
+    return bool(re.search(r"[/_%=?&]|[a-z0-9]-[a-z0-9]|^-[a-z]|[a-z]\.[a-z]{2,5}\b", core))
+
+
+def _next_line_token(
+    text: str, p_end: int, col0: int, layout: bool, eager: bool
+) -> tuple[int, int, str, bool] | None:
+    """The token on the next line that may continue a URL run ending at ``p_end``.
+
+    Returns (start, end, rest of that line, across a page break) or None when the run
+    does not reach the end of its line (or column) or no candidate follows.
+    """
+    n = len(text)
+    i = p_end
+    while i < n and text[i] in " \t":
+        i += 1
+    gap = i - p_end
+    if i < n and text[i] not in "\r\n":
+        if not (layout and gap >= 2):
+            return None
+        nl = text.find("\n", i, i + _MAX_LINE)
+        if nl < 0:
+            return None
+        i = nl
+    if i >= n:
+        return None
+    if text[i] == "\r":
+        i += 1
+    if i >= n or text[i] != "\n":
+        return None
+    i += 1
+    tail = _page_break_tail(text, i)
+    if tail is not None:
+        return (*tail, True)
+    # blank lines: layout text puts them inside notes; elsewhere only an eager URL skips one
+    blanks = 0
+    max_blanks = 2 if layout else 0
+    while True:
+        eol = _line_end(text, i)
+        line = text[i:eol]
+        if line.startswith("\f"):
+            return None
+        if line.strip():
+            break
+        blanks += 1
+        if blanks > max_blanks or eol >= n:
+            return None
+        i = eol + 1
+    line = line.rstrip("\r")
+    if layout:
+        best = -1
+        for g in _GAP.finditer(line):
+            c = g.end()
+            if c <= col0 + 2:
+                best = c
+            else:
+                break
+        if best < 0:
+            return None
+        t_start = i + best
+    else:
+        lead = len(line) - len(line.lstrip(" \t"))
+        if lead > 0 and not eager:
+            return None
+        t_start = i + lead
+    run = _RUN.match(text, t_start)
+    assert run is not None
+    t_end = run.end()
+    if t_end == t_start:
+        return None
+    rest = text[t_end : min(eol, t_end + 40)].split("\f", 1)[0]
+    return t_start, t_end, rest, False
+
+
+def _continues(so_far: str, token: str, rest: str, angle: bool) -> bool | None:
+    """Whether ``token`` (first on the next line) continues ``so_far``.
+
+    None: it does not. False: it does, on good evidence. True: it does, but the evidence
+    is weak (the join is reported as ambiguous).
+    """
+    core = token.rstrip(_TRAIL + ")]}")
+    after = rest[:1]
+    closes = rest.lstrip(" \t")[:1] == ">"
+    followed_by_space = after in (" ", "\t")
+    last = so_far[-1]
+    first = token[0]
+    # A note or page number: "12 Emily…", "5"
+    if core.isdigit() and len(core) <= 3 and not closes:
+        # a note or page number, unless a bare number ends a line after a path separator
+        if not (last in "/-_=" and token == core and not rest.strip() and not angle):
+            return None
+    if first in "([{" and not angle:
+        return None
+    if _URLISH_START.match(token):
+        # a new URL, except the one an archive URL embeds, or "https://" + "www.…"
+        if not (
+            _ARCHIVE_PREFIX.search(so_far)
+            or (_SCHEME_ONLY.match(so_far) and token[:3].lower() == "www")
+        ):
+            return None
+    elif _NOTE_START.match(token) and last not in _MID_TOKEN:
+        return None  # pypdf glues a note's number to its first word: "12Emily"
+    capital_word = bool(_NAME_WORD.fullmatch(core)) and first.isupper()
+    if angle:
+        if closes:
+            return False
+        if capital_word and followed_by_space:
+            return None
+        return False if _URLISH.search(token) or not followed_by_space else True
+    if _incomplete(so_far):
+        if capital_word and followed_by_space and last in ".,;:":
+            return None
+        return False
+    strong = last in _STRONG_END
+    if last in ".,;:!":
+        # sentence punctuation, unless the token is plainly more URL
+        if first.isupper() or first in "([":
+            return None
+        if last == "." and core.lower() in _FILE_EXT:
+            return False
+        if _URLISH.search(core) and not first.isupper():
+            return False
+        return None
+    if capital_word:
+        return None
+    if core.lower() in _PROSE_WORDS and (followed_by_space or not rest.strip()):
+        return None if not strong else True
+    if strong:
+        return False
+    if (
+        last == "/"
+        and token != core
+        and followed_by_space
+        and _NAME_WORD.fullmatch(core)
+    ):
+        return None  # ".../prisoners/" + "strike-database. (n.d.)": a new sentence
+    if _URLISH.search(core):
+        return False
+    if _PLAIN_WORD.fullmatch(core) and first.islower():
+        if core == token and _PROSE_NEXT.match(rest):
+            return None  # "…civili / together with the" reads as prose
+        return True
+    return None
+
+
+def _trim(url: str) -> str:
+    """Drop trailing sentence punctuation and unbalanced closing brackets."""
+    while url:
+        last = url[-1]
+        if last in _TRAIL:
+            url = url[:-1]
+            continue
+        opener = _CLOSERS.get(last)
+        if opener is not None and url.count(last) > url.count(opener):
+            url = url[:-1]
+            continue
+        break
+    return url

@@ -1,0 +1,51 @@
+"""The command line: a thin typer layer over :mod:`citewatch.pipeline`.
+
+Exit codes (part of the interface for CI users; listed in the README):
+
+* 0 — done, nothing broken
+* 1 — broken links per the history policy (``check``, ``audit``)
+* 2 — usage, configuration or input error (a bad document, a malformed ``.bib``)
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from citewatch import __version__
+from citewatch.cli import extract as _extract
+
+app = typer.Typer(
+    name="citewatch",
+    help="Keep the links in written work alive: extract cited URLs and footnotes into BibTeX, "
+    "check them, find archived copies, and report.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"citewatch {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """citewatch: keep the links in written work alive."""
+
+
+app.command("extract")(_extract.extract)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,56 @@
+"""``citewatch extract``: documents → citations → the BibTeX store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from citewatch import pipeline
+from citewatch.cli.output import stderr_console
+from citewatch.errors import CitewatchError
+
+
+def extract(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Documents or folders (walked recursively).", show_default=False)
+    ],
+    refs: Annotated[Path, typer.Option("--refs", help="The BibTeX store folder.")] = Path("refs"),
+    json_lines: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object per citation (JSON Lines).")
+    ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Do not write the store.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+) -> None:
+    """Extract every cited URL and footnote into refs/<document>.bib."""
+    console = stderr_console(quiet)
+    try:
+        docs = pipeline.document_paths(paths)
+    except CitewatchError as exc:
+        console.print(f"[red]error:[/] {exc}", markup=True)
+        raise typer.Exit(2) from None
+    result = pipeline.extract_paths(docs)
+    store_failed = False
+    for extraction in result.extractions:
+        try:
+            written = pipeline.store_extraction(extraction, refs, dry_run=dry_run)
+        except CitewatchError as exc:
+            console.print(f"[red]error:[/] {exc}", markup=True)
+            store_failed = True
+            continue
+        if json_lines:
+            for citation in extraction.citations:
+                record = pipeline.citation_record(
+                    extraction, citation, written.keys.get((citation.label, citation.part))
+                )
+                typer.echo(json.dumps(record, ensure_ascii=False))
+        n = len(extraction.citations)
+        n_urls = len({u.url for c in extraction.citations for u in c.urls})
+        verb = "would write" if dry_run else ("wrote" if written.changed else "unchanged")
+        console.print(f"{extraction.document}: {n} citations, {n_urls} URLs → {written.path} ({verb})")
+    for exc in result.errors:
+        console.print(f"[red]error:[/] {exc}", markup=True)
+    if result.errors or store_failed:
+        raise typer.Exit(2)

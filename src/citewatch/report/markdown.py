@@ -1,0 +1,80 @@
+"""``report.md``: for a person. A summary sentence, counts, then per document a table,
+broken links first."""
+
+from __future__ import annotations
+
+from citewatch.check.policy import VerdictState
+from citewatch.report.model import AuditReport, ReportRow
+from citewatch.report.summary import summary
+
+
+def cell(text: str | None) -> str:
+    """Text safe inside a Markdown table cell: one line, ``|`` escaped, no raw HTML."""
+    if not text:
+        return ""
+    flat = " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+    return flat.replace("<", "&lt;")
+
+
+def _class_cell(row: ReportRow, offline: bool) -> str:
+    if offline and not row.broken and row.status is not None and row.status.is_failure \
+            and row.http_status is None:
+        return f"not reached ({row.status_label})"
+    label = row.status_label
+    if row.http_status is not None and str(row.http_status) not in label:
+        label += f" ({row.http_status})"
+    if row.broken:
+        return f"**BROKEN** · {label}"
+    if row.verdict is VerdictState.FLAKY:
+        return f"flaky · {label}"
+    if row.verdict is VerdictState.FAILING:
+        return f"failing · {label}"
+    return label
+
+
+def _since(row: ReportRow) -> str:
+    return (row.since or "")[:10]
+
+
+class MarkdownRenderer:
+    """GitHub-flavoured Markdown."""
+
+    filename = "report.md"
+
+    def render(self, report: AuditReport) -> str:
+        lines = ["# Link audit", "", summary(report), ""]
+        docs = len(report.documents)
+        cites = len(report.rows)
+        lines.append(
+            f"Run of {report.generated_at}: {len(report.links())} distinct links, "
+            f"cited {cites} times in {docs} document{'s' if docs != 1 else ''}."
+        )
+        lines.append("")
+        if report.counts:
+            lines += ["| Class | Links |", "|---|---:|"]
+            lines += [f"| {cell(k)} | {v} |" for k, v in report.counts.items()]
+            lines.append("")
+        for doc in report.documents:
+            with_archive = any(r.archive_url for r in doc.rows)
+            lines += [f"## {cell(doc.document)}", ""]
+            head = ["Note", "Citation", "URL", "Class", "Since"]
+            if with_archive:
+                head.append("Archived copy")
+            lines.append("| " + " | ".join(head) + " |")
+            lines.append("|" + "---|" * len(head))
+            for r in doc.rows:
+                cells = [
+                    cell(r.note) or "body",
+                    cell(r.citation) or cell(r.key),
+                    cell(r.url),
+                    _class_cell(r, report.offline),
+                    _since(r),
+                ]
+                if with_archive:
+                    archived = cell(r.archive_url)
+                    if archived and r.archive_date:
+                        archived += f" ({r.archive_date[:10]})"
+                    cells.append(archived)
+                lines.append("| " + " | ".join(cells) + " |")
+            lines.append("")
+        return "\n".join(lines)

@@ -1,0 +1,520 @@
+"""One frozen :class:`Settings`, merged one way: code defaults → ``[tool.citewatch]`` in
+``pyproject.toml`` → ``citewatch.toml`` → ``CITEWATCH_*`` environment → CLI flags.
+
+Both files are looked for in the working directory; when both exist both are read and
+``citewatch.toml`` wins key by key. In ``pyproject.toml`` the settings sit under
+``[tool.citewatch]``; in ``citewatch.toml`` at the top level. Every layer uses the same
+flat key names (environment: upper case with a ``CITEWATCH_`` prefix; flags: a dict of
+the same names)::
+
+    refs_dir = "refs"            reports_dir = "reports"     db = ".citewatch/history.sqlite3"
+    max_age = "1d"               # or seconds; "0" never reuses a stored result
+    broken_runs = 3              broken_days = 3             strict = false
+    timeout = 30                 # alias of request_timeout; also connect_timeout, read_timeout
+    concurrency = 128            # alias of max_concurrency
+    per_host = 2                 # alias of per_host_concurrency
+    min_interval = 0.5           # alias of min_host_interval (seconds between requests to a host)
+    user_agent = "…"             include = ["regex", …]      exclude = ["regex", …]
+    accept_status = [403]        no_private = false
+    wayback_url = "https://web.archive.org"    memento_url = "…"
+    cdx_rate = 1.0               replay_rate = 1.0           # requests per second
+
+    [tool.citewatch.headers]     # strings: sent to every host
+    "X-Requested-By" = "citewatch"
+    [tool.citewatch.headers."example.org"]                  # tables: sent to that host only
+    Authorization = "Bearer …"
+
+Unknown keys and wrong types in a file raise :class:`ConfigError` naming the file and the
+key; bad values in the environment name the variable. Unknown ``CITEWATCH_*`` variables
+are ignored (other tools and tests may set their own). ``NO_COLOR`` is honoured by the
+CLI, not here: it is about drawing, not about checking.
+
+The check knobs are kept in :class:`CheckSettings`, whose field names match
+``citewatch.check.options.CheckOptions``; :func:`to_check_options` builds the checker's
+value from them. A knob left ``None`` keeps the checker's own default, so the defaults
+live in one place.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from datetime import timedelta
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from citewatch.check.history import DEFAULT_DB_PATH
+from citewatch.check.policy import DEFAULT_POLICY, BrokenPolicy
+from citewatch.errors import ConfigError
+
+if TYPE_CHECKING:
+    from citewatch.archive.model import ArchiveOptions
+    from citewatch.check.options import CheckOptions
+
+ENV_PREFIX = "CITEWATCH_"
+CONFIG_FILE = "citewatch.toml"
+PYPROJECT_FILE = "pyproject.toml"
+DEFAULT_MAX_AGE = timedelta(days=1)
+"""A result younger than this is reused without a request (errors and timeouts never are)."""
+
+_NO_HEADERS: Mapping[str, str] = MappingProxyType({})
+_NO_HOST_HEADERS: Mapping[str, Mapping[str, str]] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """Knobs of the link checker as configured. ``None``: the checker's default."""
+
+    connect_timeout: float | None = None
+    read_timeout: float | None = None
+    request_timeout: float | None = None
+    """Seconds for one whole request (config key ``timeout``)."""
+    deadline: float | None = None
+    """Seconds the whole run may take."""
+    max_concurrency: int | None = None
+    """Requests in flight at once (config key ``concurrency``)."""
+    per_host_concurrency: int | None = None
+    """Requests in flight to one host (config key ``per_host``)."""
+    min_host_interval: float | None = None
+    """Seconds between two requests to one host (config key ``min_interval``)."""
+    user_agent: str | None = None
+    accept_language: str | None = None
+    max_redirects: int | None = None
+    max_retries: int | None = None
+    include: tuple[str, ...] | None = None
+    """Regexes: only matching URLs are checked."""
+    exclude: tuple[str, ...] | None = None
+    """Regexes: matching URLs are not checked."""
+    accept_status: frozenset[int] | None = None
+    """Extra HTTP status codes that count as alive."""
+    no_private: bool | None = None
+    """Refuse hosts on private, loopback or link-local addresses."""
+    soft404: bool | None = None
+    http2: bool | None = None
+    verify_tls: bool | None = None
+    ca_bundle: str | None = None
+    headers: Mapping[str, str] = field(default_factory=lambda: _NO_HEADERS)
+    """Headers sent to every host."""
+    host_headers: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: _NO_HOST_HEADERS)
+    """Headers sent only to one host name."""
+
+
+@dataclass(frozen=True)
+class ArchiveSettings:
+    """Knobs of the archive stage as configured (names of ``archive.model.ArchiveOptions``).
+    ``None``: the archive stage's default."""
+
+    wayback_url: str | None = None
+    """Base URL of the Wayback Machine (a local mirror in tests)."""
+    memento_url: str | None = None
+    """Memento aggregator asked when the Wayback has nothing."""
+    cdx_rate: float | None = None
+    """Index requests per second at most (the Internet Archive asks for restraint)."""
+    replay_rate: float | None = None
+    """Replay requests per second at most."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the core needs to know, merged from all sources."""
+
+    refs_dir: Path = Path("refs")
+    """Where the BibTeX store (``refs/*.bib``) lives."""
+    reports_dir: Path = Path("reports")
+    db_path: Path = DEFAULT_DB_PATH
+    """The history database (``--db``)."""
+    max_age: timedelta = DEFAULT_MAX_AGE
+    policy: BrokenPolicy = DEFAULT_POLICY
+    check: CheckSettings = field(default_factory=CheckSettings)
+    archive: ArchiveSettings = field(default_factory=ArchiveSettings)
+    sources: tuple[str, ...] = ()
+    """The files and layers read, in order (for ``--show-config`` and error messages)."""
+
+
+# -- value parsing ---------------------------------------------------------------------------
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
+_UNIT = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_duration(value: object) -> timedelta:
+    """``90``, ``"90s"``, ``"30m"``, ``"12h"``, ``"7d"``, ``"2w"`` → timedelta."""
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if value < 0:
+            raise ValueError("must not be negative")
+        return timedelta(seconds=value)
+    if isinstance(value, str):
+        m = _DURATION.match(value)
+        if m:
+            return timedelta(seconds=float(m.group(1)) * _UNIT[m.group(2).lower()])
+    raise ValueError(f"expected a duration like 90, '30m', '12h' or '7d', got {value!r}")
+
+
+def _bool(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        v = value.strip().lower()
+        if v in ("1", "true", "yes", "on"):
+            return True
+        if v in ("0", "false", "no", "off", ""):
+            return False
+    raise ValueError(f"expected true or false, got {value!r}")
+
+
+def _int(minimum: int) -> Callable[[object], int]:
+    def parse(value: object) -> int:
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            value = int(value)
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise TypeError(f"expected a whole number, got {value!r}")
+        if value < minimum:
+            raise ValueError(f"must be at least {minimum}, got {value}")
+        return value
+
+    return parse
+
+
+def _float(minimum: float, *, exclusive: bool = False) -> Callable[[object], float]:
+    def parse(value: object) -> float:
+        if isinstance(value, str):
+            try:
+                value = float(value)
+            except ValueError:
+                pass
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            raise TypeError(f"expected a number, got {value!r}")
+        if value < minimum or (exclusive and value == minimum):
+            raise ValueError(f"must be {'above' if exclusive else 'at least'} {minimum}, got {value}")
+        return float(value)
+
+    return parse
+
+
+def _str(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {value!r}")
+    return value
+
+
+def _path(value: object) -> Path:
+    if isinstance(value, Path):
+        return value
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"expected a path, got {value!r}")
+    return Path(value)
+
+
+def _str_list(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):  # environment: comma-separated
+        value = [v.strip() for v in value.split(",") if v.strip()]
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"bad regular expression {pattern!r}: {exc}") from exc
+        return tuple(value)
+    raise ValueError(f"expected a list of strings, got {value!r}")
+
+
+def _status_set(value: object) -> frozenset[int]:
+    items: object = value
+    if isinstance(value, str):
+        items = [v.strip() for v in value.split(",") if v.strip()]
+    if not isinstance(items, (list, tuple, set, frozenset)):
+        raise TypeError(f"expected a list of HTTP status codes, got {value!r}")
+    parse = _int(100)
+    codes = frozenset(parse(v) for v in items)
+    if any(c > 999 for c in codes):
+        raise ValueError(f"HTTP status codes are 100-999, got {value!r}")
+    return codes
+
+
+@dataclass(frozen=True)
+class _Key:
+    section: str
+    """"" (Settings), "check", "archive" or "policy"."""
+    field: str
+    parse: Callable[[object], Any]
+    toml: tuple[type, ...]
+    """The TOML value types a config file may use (the environment is all text)."""
+
+
+_NUM = (int, float)
+_KEYS: Mapping[str, _Key] = MappingProxyType({
+    "refs_dir": _Key("", "refs_dir", _path, (str,)),
+    "reports_dir": _Key("", "reports_dir", _path, (str,)),
+    "db": _Key("", "db_path", _path, (str,)),
+    "max_age": _Key("", "max_age", parse_duration, (str, *_NUM)),
+    "broken_runs": _Key("policy", "runs", _int(1), (int,)),
+    "broken_days": _Key("policy", "days", _float(0), _NUM),
+    "strict": _Key("policy", "strict", _bool, (bool,)),
+    "connect_timeout": _Key("check", "connect_timeout", _float(0, exclusive=True), _NUM),
+    "read_timeout": _Key("check", "read_timeout", _float(0, exclusive=True), _NUM),
+    "request_timeout": _Key("check", "request_timeout", _float(0, exclusive=True), _NUM),
+    "deadline": _Key("check", "deadline", _float(0, exclusive=True), _NUM),
+    "max_concurrency": _Key("check", "max_concurrency", _int(1), (int,)),
+    "per_host_concurrency": _Key("check", "per_host_concurrency", _int(1), (int,)),
+    "min_host_interval": _Key("check", "min_host_interval", _float(0), _NUM),
+    "user_agent": _Key("check", "user_agent", _str, (str,)),
+    "accept_language": _Key("check", "accept_language", _str, (str,)),
+    "max_redirects": _Key("check", "max_redirects", _int(0), (int,)),
+    "max_retries": _Key("check", "max_retries", _int(0), (int,)),
+    "include": _Key("check", "include", _str_list, (list,)),
+    "exclude": _Key("check", "exclude", _str_list, (list,)),
+    "accept_status": _Key("check", "accept_status", _status_set, (list,)),
+    "no_private": _Key("check", "no_private", _bool, (bool,)),
+    "soft404": _Key("check", "soft404", _bool, (bool,)),
+    "http2": _Key("check", "http2", _bool, (bool,)),
+    "verify_tls": _Key("check", "verify_tls", _bool, (bool,)),
+    "ca_bundle": _Key("check", "ca_bundle", _str, (str,)),
+    "wayback_url": _Key("archive", "wayback_url", _str, (str,)),
+    "memento_url": _Key("archive", "memento_url", _str, (str,)),
+    "cdx_rate": _Key("archive", "cdx_rate", _float(0, exclusive=True), _NUM),
+    "replay_rate": _Key("archive", "replay_rate", _float(0, exclusive=True), _NUM),
+})
+"""Every setting, by its flat name (config key, ``CITEWATCH_<NAME>``, flag dict key)."""
+
+ALIASES: Mapping[str, str] = MappingProxyType({
+    "timeout": "request_timeout",
+    "concurrency": "max_concurrency",
+    "per_host": "per_host_concurrency",
+    "min_interval": "min_host_interval",
+})
+"""Short names accepted everywhere for the most used knobs."""
+
+SETTING_NAMES = frozenset(_KEYS) | frozenset(ALIASES)
+
+
+# -- layers --------------------------------------------------------------------------------
+
+_Values = dict[str, Any]
+"""Parsed values of one layer by canonical flat name (plus "headers", "host_headers")."""
+
+
+def _canonical(name: str, seen: Mapping[str, str], where: str, path: Path | None) -> str:
+    canon = ALIASES.get(name, name)
+    if canon not in _KEYS:
+        hint = difflib.get_close_matches(name, sorted(SETTING_NAMES | {"headers"}), n=1)
+        extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+        raise ConfigError(f"unknown setting {where + name!r}{extra}", path=path)
+    if canon in seen:
+        raise ConfigError(
+            f"{where + name!r} and {where + seen[canon]!r} set the same thing; keep one",
+            path=path,
+        )
+    return canon
+
+
+_TYPE_NAMES = {str: "a string", int: "a whole number", float: "a number", bool: "true or false",
+               list: "a list"}
+
+
+def _parse_one(canon: str, value: object, label: str, path: Path | None, *, toml: bool = False) -> Any:
+    key = _KEYS[canon]
+    if toml and (not isinstance(value, key.toml) or (isinstance(value, bool) and bool not in key.toml)):
+        wanted = " or ".join(dict.fromkeys(_TYPE_NAMES[t] for t in key.toml))
+        raise ConfigError(f"{label}: expected {wanted}, got {value!r}", path=path)
+    try:
+        return _KEYS[canon].parse(value)
+    except (ValueError, TypeError) as exc:
+        raise ConfigError(f"{label}: {exc}", path=path) from exc
+
+
+def _headers_from(table: object, where: str, path: Path) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}headers must be a table", path=path)
+    common: dict[str, str] = {}
+    per_host: dict[str, dict[str, str]] = {}
+    for name, value in table.items():
+        if isinstance(value, str):
+            common[name] = value
+        elif isinstance(value, dict):
+            bad = [k for k, v in value.items() if not isinstance(v, str)]
+            if bad:
+                raise ConfigError(f"{where}headers.{name}.{bad[0]} must be a string", path=path)
+            per_host[name.lower()] = dict(value)
+        else:
+            raise ConfigError(
+                f"{where}headers.{name} must be a string (a header) or a table (a host)", path=path
+            )
+    return common, per_host
+
+
+def _file_layer(table: Mapping[str, object], path: Path, where: str, cwd: Path) -> _Values:
+    """Parse one config table. Relative paths are taken from the file's folder (kept
+    relative when that is the working directory)."""
+    values: _Values = {}
+    names: dict[str, str] = {}
+    base = path.parent
+    rebase = base.resolve() != cwd.resolve()
+    for name, value in table.items():
+        if name == "headers":
+            values["headers"], values["host_headers"] = _headers_from(value, where, path)
+            continue
+        canon = _canonical(name, names, where, path)
+        names[canon] = name
+        parsed = _parse_one(canon, value, f"{where}{name}", path, toml=True)
+        if isinstance(parsed, Path) and rebase and not parsed.is_absolute():
+            parsed = base / parsed
+        values[canon] = parsed
+    return values
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        raise ConfigError(f"not valid TOML: {exc}", path=path, line=int(m.group(1)) if m else None) from exc
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror or exc}", path=path) from exc
+
+
+def read_config_file(path: Path, cwd: Path | None = None) -> _Values:
+    """One file's settings: ``[tool.citewatch]`` of a ``pyproject.toml`` (empty when the
+    table is absent), else the top level of the file."""
+    data = _read_toml(path)
+    if path.name == PYPROJECT_FILE:
+        tool = data.get("tool", {})
+        table = tool.get("citewatch", {}) if isinstance(tool, dict) else {}
+        if not isinstance(table, dict):
+            raise ConfigError("tool.citewatch must be a table", path=path)
+        return _file_layer(table, path, "tool.citewatch.", cwd or Path.cwd())
+    return _file_layer(data, path, "", cwd or Path.cwd())
+
+
+def env_layer(env: Mapping[str, str]) -> _Values:
+    """Values from ``CITEWATCH_<NAME>`` variables (lists comma-separated)."""
+    values: _Values = {}
+    names: dict[str, str] = {}
+    for var, raw in sorted(env.items()):
+        if not var.startswith(ENV_PREFIX):
+            continue
+        name = var[len(ENV_PREFIX):].lower()
+        if ALIASES.get(name, name) not in _KEYS:
+            continue
+        canon = _canonical(name, names, "", None)
+        names[canon] = name
+        values[canon] = _parse_one(canon, raw, f"environment variable {var}", None)
+    return values
+
+
+def flag_layer(overrides: Mapping[str, object]) -> _Values:
+    """Values from CLI flags; ``None`` means the flag was not given."""
+    values: _Values = {}
+    names: dict[str, str] = {}
+    for name, raw in overrides.items():
+        if raw is None:
+            continue
+        if name in ("headers", "host_headers"):
+            values[name] = raw
+            continue
+        canon = _canonical(name, names, "", None)
+        names[canon] = name
+        values[canon] = _parse_one(canon, raw, f"option --{name.replace('_', '-')}", None)
+    return values
+
+
+def _apply(settings: Settings, values: _Values) -> Settings:
+    top: dict[str, Any] = {}
+    policy: dict[str, Any] = {}
+    check: dict[str, Any] = {}
+    archive: dict[str, Any] = {}
+    sections = {"": top, "policy": policy, "check": check, "archive": archive}
+    for canon, value in values.items():
+        if canon == "headers":
+            check["headers"] = MappingProxyType({**settings.check.headers, **value})
+        elif canon == "host_headers":
+            merged = {h: dict(v) for h, v in settings.check.host_headers.items()}
+            for host, hdrs in value.items():
+                merged[host.lower()] = {**merged.get(host.lower(), {}), **hdrs}
+            check["host_headers"] = MappingProxyType(
+                {h: MappingProxyType(v) for h, v in merged.items()}
+            )
+        else:
+            key = _KEYS[canon]
+            sections[key.section][key.field] = value
+    try:
+        new_policy = replace(settings.policy, **policy) if policy else settings.policy
+    except ValueError as exc:
+        raise ConfigError(f"broken-link policy: {exc}") from exc
+    return replace(
+        settings,
+        **top,
+        policy=new_policy,
+        check=replace(settings.check, **check) if check else settings.check,
+        archive=replace(settings.archive, **archive) if archive else settings.archive,
+    )
+
+
+def config_files(cwd: Path) -> list[Path]:
+    """The config files found in ``cwd``, lowest precedence first."""
+    return [p for p in (cwd / PYPROJECT_FILE, cwd / CONFIG_FILE) if p.is_file()]
+
+
+def load_settings(
+    *,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    overrides: Mapping[str, object] | None = None,
+    config: Path | None = None,
+) -> Settings:
+    """Merge defaults, config files, environment and flags into one :class:`Settings`.
+
+    ``config`` names one file to read instead of searching ``cwd`` (its settings are under
+    ``[tool.citewatch]`` when it is called ``pyproject.toml``). ``env`` defaults to
+    ``os.environ``; ``overrides`` are CLI flags by setting name (``None`` = not given).
+    """
+    cwd = cwd if cwd is not None else Path.cwd()
+    env = os.environ if env is None else env
+    settings = Settings()
+    sources: list[str] = []
+    files = [config] if config is not None else config_files(cwd)
+    for path in files:
+        settings = _apply(settings, read_config_file(path, cwd))
+        sources.append(str(path))
+    env_values = env_layer(env)
+    if env_values:
+        settings = _apply(settings, env_values)
+        sources.append("environment")
+    flag_values = flag_layer(overrides or {})
+    if flag_values:
+        settings = _apply(settings, flag_values)
+        sources.append("flags")
+    return replace(settings, sources=tuple(sources))
+
+
+def _configured(knobs: CheckSettings | ArchiveSettings, target: type) -> dict[str, Any]:
+    """The knobs set (not None, not empty headers) whose names are fields of ``target``."""
+    wanted = {f.name for f in fields(target)}
+    given: dict[str, Any] = {}
+    for f in fields(knobs):
+        value = getattr(knobs, f.name)
+        if f.name in wanted and value is not None and not (f.name.endswith("headers") and not value):
+            given[f.name] = value
+    return given
+
+
+def to_check_options(settings: Settings) -> CheckOptions:
+    """The checker's ``CheckOptions`` for these settings: every configured knob whose name
+    is a field of ``CheckOptions``; the rest keep the checker's defaults."""
+    from citewatch.check.options import CheckOptions  # the checker stage owns this value
+
+    return CheckOptions(**_configured(settings.check, CheckOptions))
+
+
+def to_archive_options(settings: Settings) -> ArchiveOptions:
+    """The archive stage's ``ArchiveOptions`` for these settings, built the same way."""
+    from citewatch.archive.model import ArchiveOptions  # the archive stage owns this value
+
+    return ArchiveOptions(**_configured(settings.archive, ArchiveOptions))
