@@ -43,6 +43,10 @@ class Web:
         self.methods: Counter[str] = Counter()
         self.inflight: Counter[str] = Counter()
         self.peak: Counter[str] = Counter()
+        self.work: Counter[str] = Counter()
+        """Seconds of response latency served per host."""
+        self.pause: Counter[str] = Counter()
+        """Seconds of Retry-After asked per host."""
         self.limited: set[str] = set()
 
     def route(self, host: str, path: str) -> tuple[int, list[tuple[str, str]], bytes, float]:
@@ -91,8 +95,8 @@ class Conn(asyncio.Protocol):
     def handle(self, method: str, path: str) -> None:
         web, host = self.web, self.host
         if path == "/__stats":
-            body = json.dumps({"counts": web.counts, "peak": web.peak,
-                               "methods": web.methods}).encode()
+            body = json.dumps({"counts": web.counts, "peak": web.peak, "work": web.work,
+                               "pause": web.pause, "methods": web.methods}).encode()
             self.send(200, [("content-type", "application/json")], body, False)
             return
         if path == "/__reset":
@@ -104,6 +108,9 @@ class Conn(asyncio.Protocol):
         web.inflight[host] += 1
         web.peak[host] = max(web.peak[host], web.inflight[host])
         status, headers, body, delay = web.route(host, path)
+        web.work[host] += delay
+        if status == 429:
+            web.pause[host] += 1.0
 
         def answer() -> None:
             web.inflight[host] -= 1

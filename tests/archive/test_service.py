@@ -211,8 +211,12 @@ def test_rate_limit_respected_at_the_server(standin: WaybackStandin) -> None:
     replays = [r.t for r in standin.requests_to("/web/")]
     assert len(cdx) == 8 and len(replays) == 8
     for times in (cdx, replays):
+        # 10 a second, evenly spaced; arrival times at the server jitter by a few ms on a
+        # loaded machine, so single gaps get a wider slack than spans
         gaps = [b - a for a, b in pairwise(times)]
-        assert min(gaps) >= 0.09  # 10 a second, evenly spaced (small timer slack)
+        assert min(gaps) >= 0.06
+        assert all(times[k + 2] - times[k] >= 0.17 for k in range(len(times) - 2))
+        assert times[-1] - times[0] >= 0.65
 
 
 def test_on_result_called_once_per_item(standin: WaybackStandin) -> None:

@@ -50,6 +50,7 @@ class Server:
         self.requests: list[Req] = []
         self.in_flight = 0
         self.max_in_flight = 0
+        self.connections = 0
         self._server: asyncio.AbstractServer | None = None
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -73,6 +74,7 @@ class Server:
         task = asyncio.current_task()
         assert task is not None
         self._tasks.add(task)
+        self.connections += 1
         try:
             for _ in range(1000):
                 try:

@@ -64,10 +64,9 @@ def test_limiter_per_host_and_global() -> None:
 
 
 def test_limiter_slows_a_throttling_host_as_a_whole() -> None:
-    async def main() -> tuple[float, float, float]:
+    async def main() -> tuple[float, float, float, float]:
         limiter = Limiter(global_limit=10, per_host=4)
         loop = asyncio.get_running_loop()
-        limiter.throttled("slow", retry_after=0.2)
         starts: list[float] = []
         t0 = loop.time()
 
@@ -75,28 +74,34 @@ def test_limiter_slows_a_throttling_host_as_a_whole() -> None:
             async with limiter.slot(host):
                 starts.append(loop.time() - t0)
 
-        await asyncio.gather(req("fast"))
+        limiter.throttled("slow", retry_after=0.2)
+        await req("fast")
         fast = starts.pop()
         await asyncio.gather(req("slow"), req("slow"))
-        return fast, min(starts), max(starts) - min(starts)
+        first_pause, one_429_gap = min(starts), max(starts) - min(starts)
+        starts.clear()
+        limiter.throttled("slow", retry_after=0.0)
+        limiter.throttled("slow", retry_after=0.0)  # keeps answering 429: spaced out
+        await asyncio.gather(req("slow"), req("slow"))
+        return fast, first_pause, one_429_gap, max(starts) - min(starts)
 
-    fast, first_slow, gap = asyncio.run(main())
+    fast, first_pause, one_429_gap, streak_gap = asyncio.run(main())
     assert fast < 0.05
-    assert first_slow >= 0.19  # Retry-After pushed the whole host back
-    assert gap >= 0.19  # and the penalty spaces its requests
+    assert first_pause >= 0.19  # Retry-After pushed the whole host back, not just one URL
+    assert one_429_gap < 0.05  # one 429 pauses, it does not space requests
+    assert streak_gap >= 0.45  # a 429 streak spaces the host's requests
 
 
 def test_limiter_relieves_penalty() -> None:
     async def main() -> list[float]:
         limiter = Limiter(global_limit=1, per_host=1)
-        limiter.throttled("h", None)
-        out = [limiter.penalty("h")]
-        limiter.throttled("h", None)
-        out.append(limiter.penalty("h"))
+        out = []
+        for _ in range(3):
+            limiter.throttled("h", None)
+            out.append(limiter.penalty("h"))
         for _ in range(5):
             limiter.relieved("h")
         out.append(limiter.penalty("h"))
         return out
 
-    first, second, relieved = asyncio.run(main())
-    assert first == 0.5 and second == 1.0 and relieved == 0.0
+    assert asyncio.run(main()) == [0.0, 0.5, 1.0, 0.0]

@@ -1,7 +1,9 @@
 """Measure ``split_works`` and ``parse_fields`` against the corpus truth.
 
-Run ``.venv/bin/python tests/citations/_fields_eval.py [--misses FIELD] [--style STYLE]``.
-The corpus test imports :func:`evaluate` and asserts floors on its figures.
+Run ``.venv/bin/python tests/citations/_fields_eval.py [--misses FIELD|all] [--style RE]``
+on the truth's own note texts, or add ``--extracted pdftotext|layout|pypdf`` to measure end
+to end on the notes the extraction stage segments from the text files. The corpus test
+imports :func:`evaluate` and asserts floors on its figures.
 """
 
 from __future__ import annotations
@@ -136,6 +138,46 @@ def evaluate(corpus: Path = CORPUS) -> Report:
     return report
 
 
+def evaluate_extracted(version: str = "pdftotext", corpus: Path = CORPUS) -> Report:
+    """The same figures end to end: notes segmented from ``doc.<version>.txt`` by the
+    extraction stage, then split and parsed (a missing note counts as a miss)."""
+    from citewatch.citations.extract import extract_document
+    from citewatch.documents import load_document
+
+    report = Report()
+    for truth_path in sorted(corpus.glob("*/truth.json")):
+        truth = json.loads(truth_path.read_text(encoding="utf-8"))
+        style = truth["style"]
+        doc = truth_path.parent.name
+        extraction = extract_document(load_document(truth_path.parent / f"doc.{version}.txt"))
+        by_label: dict[tuple[NoteKind, str], list[Fields]] = defaultdict(list)
+        for citation in extraction.citations:
+            key = " ".join((citation.label or "").split())
+            by_label[(citation.kind, key)].append(citation.fields)
+        for label, entry, note_kind in _entries(truth):
+            keys = [str(entry["n"])]
+            if note_kind is NoteKind.REFERENCE and entry.get("label"):
+                label_text = " ".join(str(entry["label"]).split())
+                keys = [label_text, label_text.strip("[]"), *keys]
+            found = next((by_label[(note_kind, k)] for k in keys if (note_kind, k) in by_label), [])
+            sources = entry.get("sources") or [{"fields": entry["fields"], "ref": None}]
+            for i, source in enumerate(sources):
+                if source.get("ref") is not None:
+                    continue
+                got = found[i] if i < len(found) else Fields(note="<missing>")
+                for name in ALL_FIELDS:
+                    result = _check(name, got, source["fields"])
+                    if result is None:
+                        continue
+                    ok, mine, theirs = result
+                    for key in (style, "all"):
+                        report.fields[key][name].total += 1
+                        report.fields[key][name].right += ok
+                    if not ok:
+                        report.misses.append((doc, f"{label}.{i}", name, mine, theirs))
+    return report
+
+
 def _print(report: Report) -> None:
     styles = sorted(k for k in report.fields if k != "all") + ["all"]
     print(f"{'field':10}" + "".join(f"{s:>10}" for s in styles))
@@ -153,7 +195,10 @@ def _print(report: Report) -> None:
 
 
 def main(argv: list[str]) -> None:
-    report = evaluate()
+    if "--extracted" in argv:
+        report = evaluate_extracted(argv[argv.index("--extracted") + 1])
+    else:
+        report = evaluate()
     _print(report)
     want = argv[argv.index("--misses") + 1] if "--misses" in argv else None
     style_filter = argv[argv.index("--style") + 1] if "--style" in argv else None

@@ -31,9 +31,18 @@ def one(text: str) -> FoundUrl:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("see https://www.hrw.org/news/2021/03/19/abuse for details", "https://www.hrw.org/news/2021/03/19/abuse"),
-        ("at http://en.kremlin.ru/events/president/news/65628.", "http://en.kremlin.ru/events/president/news/65628"),
-        ("see www.bbc.com/news/world-europe-59515823, and", "www.bbc.com/news/world-europe-59515823"),
+        (
+            "see https://www.hrw.org/news/2021/03/19/abuse for details",
+            "https://www.hrw.org/news/2021/03/19/abuse",
+        ),
+        (
+            "at http://en.kremlin.ru/events/president/news/65628.",
+            "http://en.kremlin.ru/events/president/news/65628",
+        ),
+        (
+            "see www.bbc.com/news/world-europe-59515823, and",
+            "www.bbc.com/news/world-europe-59515823",
+        ),
         ("online: news.am/eng/news/645553.html;", "news.am/eng/news/645553.html"),
         ("at doi.org/10.1017/S1816383119927660.", "doi.org/10.1017/S1816383119927660"),
         ("short bit.ly/Dd4pUlc here", "bit.ly/Dd4pUlc"),
@@ -50,15 +59,36 @@ def test_urls_with_and_without_scheme(text: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("(https://www.google.com/maps/place/Martuni/@39.8435,46.3536,17z).", "https://www.google.com/maps/place/Martuni/@39.8435,46.3536,17z"),
-        ("online (pdf): <www.europarl.europa.eu/RegData/etudes/BRIE/2021/204920/EPRS_BRI(2021)204920_EN.pdf>.", "www.europarl.europa.eu/RegData/etudes/BRIE/2021/204920/EPRS_BRI(2021)204920_EN.pdf"),
-        ("see https://en.wikipedia.org/wiki/Mercury_(disambiguation).", "https://en.wikipedia.org/wiki/Mercury_(disambiguation)"),
+        (
+            "(https://www.google.com/maps/place/Martuni/@39.8435,46.3536,17z).",
+            "https://www.google.com/maps/place/Martuni/@39.8435,46.3536,17z",
+        ),
+        (
+            "online (pdf): <www.europarl.europa.eu/RegData/etudes/BRIE/2021/204920/EPRS_BRI(2021)204920_EN.pdf>.",
+            "www.europarl.europa.eu/RegData/etudes/BRIE/2021/204920/EPRS_BRI(2021)204920_EN.pdf",
+        ),
+        (
+            "see https://en.wikipedia.org/wiki/Mercury_(disambiguation).",
+            "https://en.wikipedia.org/wiki/Mercury_(disambiguation)",
+        ),
         ("(see https://undocs.org/S/RES/884(1993))", "https://undocs.org/S/RES/884(1993)"),
-        ("at https://en.wikipedia.org/wiki/Armenia%E2%80%93Azerbaijan_relations#History.", "https://en.wikipedia.org/wiki/Armenia%E2%80%93Azerbaijan_relations#History"),
-        ("at https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=IV-11&chapter=4&clang=_en;", "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=IV-11&chapter=4&clang=_en"),
-        ("at https://www.x.org/a/#:~:text=Stepanakert, which shows", "https://www.x.org/a/#:~:text=Stepanakert"),
+        (
+            "at https://en.wikipedia.org/wiki/Armenia%E2%80%93Azerbaijan_relations#History.",
+            "https://en.wikipedia.org/wiki/Armenia%E2%80%93Azerbaijan_relations#History",
+        ),
+        (
+            "at https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=IV-11&chapter=4&clang=_en;",
+            "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=IV-11&chapter=4&clang=_en",
+        ),
+        (
+            "at https://www.x.org/a/#:~:text=Stepanakert, which shows",
+            "https://www.x.org/a/#:~:text=Stepanakert",
+        ),
         ("“https://www.x.org/a/b”", "https://www.x.org/a/b"),
-        ("at https://hudoc.echr.coe.int/eng#{%22itemid%22:[%22001-172209%22]}; see", "https://hudoc.echr.coe.int/eng#{%22itemid%22:[%22001-172209%22]}"),
+        (
+            "at https://hudoc.echr.coe.int/eng#{%22itemid%22:[%22001-172209%22]}; see",
+            "https://hudoc.echr.coe.int/eng#{%22itemid%22:[%22001-172209%22]}",
+        ),
         ("[https://perma.cc/LYP1-YFIY].", "https://perma.cc/LYP1-YFIY"),
     ],
 )
@@ -100,19 +130,43 @@ def test_mcgill_angle_url_wrapping_over_lines_runs_to_the_closing_bracket() -> N
     ("text", "expected"),
     [
         # break after "/" (LibreOffice) and a digit continuation
-        ("online at https://www.ohchr.org/EN/NewsEvents/\nPages/DisplayNews.aspx?NewsID=03993&LangID=E. Individual responsibility", "https://www.ohchr.org/EN/NewsEvents/Pages/DisplayNews.aspx?NewsID=03993&LangID=E"),
+        (
+            "online at https://www.ohchr.org/EN/NewsEvents/\nPages/DisplayNews.aspx?NewsID=03993&LangID=E. Individual responsibility",
+            "https://www.ohchr.org/EN/NewsEvents/Pages/DisplayNews.aspx?NewsID=03993&LangID=E",
+        ),
         # break inside the host (xurl breaks anywhere)
-        ("available online at https://en.wik\nipedia.org/wiki/Lachin_corridor. A durable settlement", "https://en.wikipedia.org/wiki/Lachin_corridor"),
+        (
+            "available online at https://en.wik\nipedia.org/wiki/Lachin_corridor. A durable settlement",
+            "https://en.wikipedia.org/wiki/Lachin_corridor",
+        ),
         # break right after the scheme
-        ("is available at https:\n//en.wikipedia.org/wiki/Ganja_missile_attacks_(2020).\n", "https://en.wikipedia.org/wiki/Ganja_missile_attacks_(2020)"),
-        ("accessed January 5, 2023, https://\nwww.theguardian.com/world/2021/jul/24/armenia-cluster.\n", "https://www.theguardian.com/world/2021/jul/24/armenia-cluster"),
+        (
+            "is available at https:\n//en.wikipedia.org/wiki/Ganja_missile_attacks_(2020).\n",
+            "https://en.wikipedia.org/wiki/Ganja_missile_attacks_(2020)",
+        ),
+        (
+            "accessed January 5, 2023, https://\nwww.theguardian.com/world/2021/jul/24/armenia-cluster.\n",
+            "https://www.theguardian.com/world/2021/jul/24/armenia-cluster",
+        ),
         # three lines
-        ("Experts call on states. A call of experts.\nat https://www.amnesty.org/en/latest/news/2021/10/un-experts-\ncall-for-investigation-into-alleged-executions-\nof/ (last visited)", "https://www.amnesty.org/en/latest/news/2021/10/un-experts-call-for-investigation-into-alleged-executions-of/"),
+        (
+            "Experts call on states. A call of experts.\nat https://www.amnesty.org/en/latest/news/2021/10/un-experts-\ncall-for-investigation-into-alleged-executions-\nof/ (last visited)",
+            "https://www.amnesty.org/en/latest/news/2021/10/un-experts-call-for-investigation-into-alleged-executions-of/",
+        ),
         # a break after "?", "=" and "&"
-        ("at https://papers.ssrn.com/sol3/papers.cfm?\nabstract_id=3719295.\n", "https://papers.ssrn.com/sol3/papers.cfm?abstract_id=3719295"),
-        ("at https://x.org/a.aspx?src=TREATY&\nchapter=4&clang=_en\n", "https://x.org/a.aspx?src=TREATY&chapter=4&clang=_en"),
+        (
+            "at https://papers.ssrn.com/sol3/papers.cfm?\nabstract_id=3719295.\n",
+            "https://papers.ssrn.com/sol3/papers.cfm?abstract_id=3719295",
+        ),
+        (
+            "at https://x.org/a.aspx?src=TREATY&\nchapter=4&clang=_en\n",
+            "https://x.org/a.aspx?src=TREATY&chapter=4&clang=_en",
+        ),
         # an archive URL embeds a URL after its timestamp
-        ("archived at <https://web.archive.org/web/20210426052132/\nhttp://en.kremlin.ru/events/president/news/92722>.", "https://web.archive.org/web/20210426052132/http://en.kremlin.ru/events/president/news/92722"),
+        (
+            "archived at <https://web.archive.org/web/20210426052132/\nhttp://en.kremlin.ru/events/president/news/92722>.",
+            "https://web.archive.org/web/20210426052132/http://en.kremlin.ru/events/president/news/92722",
+        ),
     ],
 )
 def test_line_breaks_inside_urls_are_rejoined(text: str, expected: str) -> None:
@@ -125,15 +179,42 @@ def test_line_breaks_inside_urls_are_rejoined(text: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("2020 Nagorno-Karabakh war. In Wikipedia. from\nhttps://en.wikipedia.org/wiki/2020_Nagorno-Karabakh_war\nAl-Khatib, G., & Fernández, J. (2020).", "https://en.wikipedia.org/wiki/2020_Nagorno-Karabakh_war"),
-        ("remains available online at http://en.kremlin.ru/events/president/news/65628.\n6. Torture and Ill-Treatment", "http://en.kremlin.ru/events/president/news/65628"),
-        ("see https://www.europarl.europa.eu/doceo/document/TA-9-2021-0404_EN.html\n2See Sargsyan v Azerbaijan", "https://www.europarl.europa.eu/doceo/document/TA-9-2021-0404_EN.html"),
-        ("see https://undocs.org/A/HRC/45/9\n12 Emily Mensah and Siranush Bianchi", "https://undocs.org/A/HRC/45/9"),
-        ("see https://www.hrw.org/news/2021/03/19/azerbaijan-abused\nand the answer was clear", "https://www.hrw.org/news/2021/03/19/azerbaijan-abused"),
-        ("Foreign Policy. https://foreignpolicy.com/2020/10/28/videos/\nThe authors argue", "https://foreignpolicy.com/2020/10/28/videos/"),
-        ("https://doi.org/10.1093/jcsl/krab022\nvon Hagen, K. (2020).", "https://doi.org/10.1093/jcsl/krab022"),
-        ("at https://youtu.be/_4JTj5n5Q0Y\n\nNext paragraph starts here.", "https://youtu.be/_4JTj5n5Q0Y"),
-        ("at https://www.civilnet.am/en/news/537394/\nstrike-database. (n.d.). Data set.", "https://www.civilnet.am/en/news/537394/"),
+        (
+            "2020 Nagorno-Karabakh war. In Wikipedia. from\nhttps://en.wikipedia.org/wiki/2020_Nagorno-Karabakh_war\nAl-Khatib, G., & Fernández, J. (2020).",
+            "https://en.wikipedia.org/wiki/2020_Nagorno-Karabakh_war",
+        ),
+        (
+            "remains available online at http://en.kremlin.ru/events/president/news/65628.\n6. Torture and Ill-Treatment",
+            "http://en.kremlin.ru/events/president/news/65628",
+        ),
+        (
+            "see https://www.europarl.europa.eu/doceo/document/TA-9-2021-0404_EN.html\n2See Sargsyan v Azerbaijan",
+            "https://www.europarl.europa.eu/doceo/document/TA-9-2021-0404_EN.html",
+        ),
+        (
+            "see https://undocs.org/A/HRC/45/9\n12 Emily Mensah and Siranush Bianchi",
+            "https://undocs.org/A/HRC/45/9",
+        ),
+        (
+            "see https://www.hrw.org/news/2021/03/19/azerbaijan-abused\nand the answer was clear",
+            "https://www.hrw.org/news/2021/03/19/azerbaijan-abused",
+        ),
+        (
+            "Foreign Policy. https://foreignpolicy.com/2020/10/28/videos/\nThe authors argue",
+            "https://foreignpolicy.com/2020/10/28/videos/",
+        ),
+        (
+            "https://doi.org/10.1093/jcsl/krab022\nvon Hagen, K. (2020).",
+            "https://doi.org/10.1093/jcsl/krab022",
+        ),
+        (
+            "at https://youtu.be/_4JTj5n5Q0Y\n\nNext paragraph starts here.",
+            "https://youtu.be/_4JTj5n5Q0Y",
+        ),
+        (
+            "at https://www.civilnet.am/en/news/537394/\nstrike-database. (n.d.). Data set.",
+            "https://www.civilnet.am/en/news/537394/",
+        ),
         ("at https://x.org/report.pdf\n(accessed 3 May 2021)", "https://x.org/report.pdf"),
     ],
 )
@@ -178,7 +259,10 @@ def test_page_break_between_the_parts_of_a_url() -> None:
         "Kapanadze, P. (2021, July 22). Open-source Evidence.\n"
     )
     f = one(text)
-    assert f.url == "https://www.iphronline.org/wp-content/uploads/2021/06/CULTURAL_HERITAGE_RISK_report_2021.pdf"
+    assert (
+        f.url
+        == "https://www.iphronline.org/wp-content/uploads/2021/06/CULTURAL_HERITAGE_RISK_report_2021.pdf"
+    )
     assert "page break" in f.detail
 
 
@@ -211,7 +295,10 @@ def test_a_urls_own_hyphen_at_a_break_is_kept_when_both_halves_are_words() -> No
         "count-the-cost-of-a-six-364430.\n"
     )
     f = one(text)
-    assert f.url == "https://apa.az/en/foreign-policy/in-askeran-families-count-the-cost-of-a-six-364430"
+    assert (
+        f.url
+        == "https://apa.az/en/foreign-policy/in-askeran-families-count-the-cost-of-a-six-364430"
+    )
 
 
 def test_hyphen_without_evidence_is_flagged() -> None:
@@ -231,7 +318,12 @@ def test_unclosed_angle_bracket_is_truncated() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["at https://x.org/files/report%\n\nNext", "at https://x.org/files/report-\n\nNext", "at https://x.org/a_\n\nNext"]
+    "text",
+    [
+        "at https://x.org/files/report%\n\nNext",
+        "at https://x.org/files/report-\n\nNext",
+        "at https://x.org/a_\n\nNext",
+    ],
 )
 def test_url_ending_mid_token_is_truncated(text: str) -> None:
     assert SuspectReason.TRUNCATED in one(text).suspect
@@ -253,13 +345,11 @@ def test_weak_join_is_ambiguous() -> None:
 
 
 def test_clean_urls_are_not_suspect() -> None:
-    text = "\n".join(
-        [
-            "at https://www.hrw.org/news/2021/03/19/azerbaijan-armenian-pows-abused-custody.",
-            "online: <www.mfa.am/en/press-release",
-            "s/2021/12/24/un-experts-call-investigation/77706>.",
-            "at https://doi.org/10.1016/S0140-6736(21)14657-8.",
-        ]
+    text = (
+        "at https://www.hrw.org/news/2021/03/19/azerbaijan-armenian-pows-abused-custody.\n"
+        "online: <www.mfa.am/en/press-release\n"
+        "s/2021/12/24/un-experts-call-investigation/77706>.\n"
+        "at https://doi.org/10.1016/S0140-6736(21)14657-8."
     )
     found = find_urls(text)
     assert len(found) == 3

@@ -92,13 +92,13 @@ def extraction(
     )
 
 
-HRW = dict(
-    author="Human Rights Watch",
-    title="Azerbaijan: Crackdown on Critics",
-    date="12 May 2020",
-    date_iso="2020-05-12",
-    kind=WorkKind.WEB,
-)
+HRW = {
+    "author": "Human Rights Watch",
+    "title": "Azerbaijan: Crackdown on Critics",
+    "date": "12 May 2020",
+    "date_iso": "2020-05-12",
+    "kind": WorkKind.WEB,
+}
 
 _KINDS = {
     "news": WorkKind.NEWS,
@@ -120,7 +120,7 @@ _KINDS = {
 
 def _fields(raw: dict[str, object] | None) -> Fields:
     raw = raw or {}
-    get = lambda k: raw.get(k) if isinstance(raw.get(k), str) else None  # noqa: E731
+    get = lambda k: raw.get(k) if isinstance(raw.get(k), str) else None
     return Fields(
         author=get("author"),
         title=get("title"),

@@ -16,7 +16,6 @@ from citewatch.citations.model import (
 )
 from citewatch.store import keys_for, load_store, write_extraction
 from citewatch.store.model import StoredEntry
-
 from tests.store._build import HRW, body, extraction, ibid, note, url
 
 HRW_URL = "https://www.hrw.org/news/2020/05/12/azerbaijan-crackdown"

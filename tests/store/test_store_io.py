@@ -7,10 +7,8 @@ from pathlib import Path
 
 import pytest
 
-import citewatch.store.bibfile as bibfile
 from citewatch.errors import StoreError
-from citewatch.store import load_store, update_fields, write_extraction
-
+from citewatch.store import bibfile, load_store, update_fields, write_extraction
 from tests.store._build import HRW, extraction, note
 
 HRW_URL = "https://www.hrw.org/news/2020/05/12/azerbaijan-crackdown"
@@ -154,7 +152,8 @@ def test_load_store_reads_every_file(tmp_path: Path) -> None:
 
 
 def test_update_fields_sets_and_removes_atomically(tmp_path: Path) -> None:
-    path = write_extraction(_doc(), tmp_path).path
+    path = write_extraction(_doc(accessed_iso="2020-06-01"), tmp_path).path
+    assert "urldate = {2020-06-01}" in path.read_text(encoding="utf-8")
     archive = "https://web.archive.org/web/20200601000000*/hrw.org/x_y?a=1&b=%20"
     update_fields(
         path,
@@ -172,10 +171,10 @@ def test_update_fields_sets_and_removes_atomically(tmp_path: Path) -> None:
     assert text.index("archivedate") < text.index("citewatch-document =")
     [e] = load_store(tmp_path)
     assert e.fields["archiveurl"] == archive and "urldate" not in e.fields
-    # the archive fields survive re-extraction, citewatch's fields come back
+    # the archive fields survive re-extraction; a removed field stays removed
     write_extraction(_doc(accessed_iso="2020-06-02"), tmp_path)
     [e] = load_store(tmp_path)
-    assert e.fields["archiveurl"] == archive and e.fields["urldate"] == "2020-06-02"
+    assert e.fields["archiveurl"] == archive and "urldate" not in e.fields
     # unknown key: nothing written
     before = path.read_bytes()
     with pytest.raises(StoreError, match="no entry"):

@@ -7,7 +7,6 @@ from pathlib import Path
 from citewatch.citations.model import Fields, WorkKind
 from citewatch.store import keys_for, load_store, update_fields, write_extraction
 from citewatch.store.keys import ascii_fold, base_key, disambiguate
-
 from tests.store._build import HRW, extraction, note
 
 HRW_URL = "https://www.hrw.org/news/2020/05/12/azerbaijan-crackdown"
@@ -145,3 +144,33 @@ def test_key_survives_url_repair_and_title_edit(tmp_path: Path) -> None:
     [entry] = load_store(tmp_path)
     assert entry.url == "https://www.hrw.org/news/azerbaijan"
     assert entry.fields["title"] == "Corrected by hand"
+
+
+def test_store_index_gives_the_same_keys_and_sees_outside_changes(tmp_path: Path) -> None:
+    from citewatch.store import StoreIndex
+
+    a = extraction(note("1", urls=(HRW_URL,), **HRW), document="a.pdf")  # type: ignore[arg-type]
+    b = extraction(note("3", urls=(HRW_URL,), title="Other words"), document="b.pdf")
+    index = StoreIndex(tmp_path / "indexed")
+    for ex in (a, b):
+        with_index = write_extraction(ex, tmp_path / "indexed", index=index)
+        without = write_extraction(ex, tmp_path / "plain")
+        assert with_index.text == without.text
+        assert with_index.keys == without.keys == keys_for(ex, tmp_path / "plain")
+    # another process writes a file the index has not seen: a new work takes the key
+    other = extraction(note("2", urls=("https://x.org/new",), **HRW), document="c.pdf")
+    write_extraction(other, tmp_path / "indexed")
+    d = extraction(note("9", urls=("https://x.org/another",), **HRW), document="d.pdf")
+    assert list(keys_for(d, tmp_path / "indexed", index=index).values()) == ["hrw2020azerbaijanb"]
+
+
+def test_strong_url_match_wins_over_an_earlier_title_match(tmp_path: Path) -> None:
+    write_extraction(extraction(note("1", urls=(HRW_URL,), **HRW)), tmp_path)  # type: ignore[arg-type]
+    # now note 1 cites the same title at another URL, and note 5 the stored URL
+    same_title = note("1", urls=("https://mirror.org/copy",), **HRW)  # type: ignore[arg-type]
+    same_url = note(
+        "5", urls=(HRW_URL,), title="Renamed", author="Human Rights Watch", date_iso="2020-05-12"
+    )
+    keys = keys_for(extraction(same_title, same_url), tmp_path)
+    assert keys[same_url] == "hrw2020azerbaijan"
+    assert keys[same_title] == "hrw2020azerbaijana"

@@ -8,7 +8,6 @@ import pytest
 
 from citewatch.citations.model import Extraction
 from citewatch.store import load_store, write_extraction
-
 from tests.store._build import HRW, corpus_docs, corpus_extraction, extraction, note
 
 HRW_URL = "https://www.hrw.org/news/2020/05/12/azerbaijan-crackdown"
@@ -153,3 +152,40 @@ def test_hand_entry_with_same_url_is_left_alone(tmp_path: Path) -> None:
     result = write_extraction(_doc(), tmp_path)
     assert "hrw2020azerbaijan" in result.kept and "hrw2020azerbaijana" in result.added
     assert "title = {Mine}" in path.read_text(encoding="utf-8")
+
+
+def test_entry_copied_from_another_document_is_a_hand_entry(tmp_path: Path) -> None:
+    other = write_extraction(
+        extraction(note("1", title="Elsewhere", urls=("https://e.org/",)), document="other.pdf"),
+        tmp_path,
+    ).text
+    copied = other[other.index("@online{") :]
+    path = write_extraction(_doc(), tmp_path).path
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + copied, encoding="utf-8")
+    result = write_extraction(_doc(), tmp_path)
+    assert "eelsewhere" in result.kept and not result.removed
+    assert "https://e.org/" in path.read_text(encoding="utf-8")
+
+
+def test_renamed_key_is_kept(tmp_path: Path) -> None:
+    path = write_extraction(_doc(), tmp_path).path
+    _edit(path, "@online{hrw2020azerbaijan,", "@online{MyKey,")
+    result = write_extraction(_doc(title="Retitled"), tmp_path)
+    assert result.updated == ("MyKey",) and not result.added and not result.removed
+    assert result.keys[_doc(title="Retitled").citations[0]] == "MyKey"
+
+
+def test_whole_corpus_one_key_per_url_and_stable(tmp_path: Path) -> None:
+    from citewatch.store import StoreIndex
+
+    index = StoreIndex(tmp_path)
+    extractions = [corpus_extraction(doc) for doc in corpus_docs()]
+    for ex in extractions:
+        write_extraction(ex, tmp_path, index=index)
+    keys_by_url: dict[str, set[str]] = {}
+    for e in load_store(tmp_path):
+        for u in e.urls:
+            keys_by_url.setdefault(u, set()).add(e.key)
+    assert keys_by_url and all(len(keys) == 1 for keys in keys_by_url.values())
+    for ex in reversed(extractions):
+        assert not write_extraction(ex, tmp_path, index=index).changed

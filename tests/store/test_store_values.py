@@ -10,7 +10,6 @@ import pytest
 
 from citewatch.store import load_store, write_extraction
 from citewatch.store.values import decode, encode, is_safe
-
 from tests.store._build import extraction, note
 
 NASTY = [

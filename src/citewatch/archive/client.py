@@ -23,7 +23,6 @@ API shapes, with their sources:
 
 from __future__ import annotations
 
-import asyncio
 import re
 from dataclasses import dataclass
 from typing import Any, Self
@@ -230,7 +229,3 @@ class WaybackClient:
             raise ArchiveFailure(f"TimeMap answered {response.status_code}")
         return response.text
 
-
-async def sleep_bounded(seconds: float) -> None:
-    """``asyncio.sleep`` that never waits a negative time."""
-    await asyncio.sleep(max(0.0, seconds))

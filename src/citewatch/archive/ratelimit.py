@@ -59,9 +59,9 @@ class RateLimiter:
             while self._next - now > 0:  # re-checked: a 429 may pause us while we sleep
                 await asyncio.sleep(self._next - now)
                 now = time.monotonic()
-            # keep to the grid when busy (sleep overshoot must not lower the rate); start
-            # afresh after an idle spell (no burst of saved-up slots)
-            slot = self._next if now - self._next < self.interval else now
+            # absorb a little sleep overshoot (else the rate sinks under load), never more
+            # than a tenth of the interval (else a late caller could send two at once)
+            slot = max(self._next, now - min(0.005, self.interval / 10))
             self._next = slot + self.interval
 
     def pause(self, seconds: float) -> None:

@@ -145,8 +145,9 @@ class _Run:
         )
         self.guard = Guard() if options.no_private else None
         self.prober = soft404.Prober(self._probe_fetch)
-        self.head_refused: set[str] = set()
-        """Hosts that answered HEAD with 405/501: GET straight away for their other URLs."""
+        self.get_first: set[str] = set()
+        """Hosts where HEAD is wasted: they refused it (405/501), or they answer a random path
+        with 2xx so every page's body is needed for the soft-404 comparison anyway."""
         self.rng = random.Random()
         self.host_headers = {h.lower(): dict(v) for h, v in options.host_headers.items()}
 
@@ -163,8 +164,13 @@ class _Run:
                 try:
                     status = response.status_code
                     kept = {k: response.headers[k] for k in KEPT_HEADERS if k in response.headers}
-                    if method != "GET" or not _TEXTUAL.match(kept.get("content-type", "text/html")):
-                        return status, kept, None if method != "GET" else "", None, ""
+                    if method == "HEAD":
+                        # Reading the empty body lets h11 finish the exchange, so the
+                        # connection goes back to the pool instead of being closed.
+                        await response.aread()
+                        return status, kept, None, None, ""
+                    if not _TEXTUAL.match(kept.get("content-type", "text/html")):
+                        return status, kept, "", None, ""  # a PDF, image…: status is enough
                     buf = bytearray()
                     try:
                         async for chunk in response.aiter_bytes():
@@ -199,7 +205,7 @@ class _Run:
         attempt = sent = 0
         while True:
             async with self.limiter.slot(host):
-                if method == "HEAD" and host in self.head_refused:
+                if method == "HEAD" and host in self.get_first:
                     method = "GET"  # learnt while this request waited for its slot
                 t0 = time.perf_counter()
                 status, kept, text, error, detail = await self._exchange(url, method, headers)
@@ -248,7 +254,7 @@ class _Run:
             requests += answer.requests
             if answer.method == "HEAD" and _head_unreliable(answer):
                 if answer.status in (405, 501):
-                    self.head_refused.add(host)
+                    self.get_first.add(host)
                 answer = await self.request(current, "GET")
                 requests += answer.requests
             location = answer.headers.get("location")
@@ -309,6 +315,7 @@ class _Run:
             if sent:
                 requests += sample.requests
             if sample.status is not None and 200 <= sample.status < 300:
+                self.get_first.add(_host(final_url))
                 if text is None:
                     page = await self.follow(final_url, "GET")
                     requests += page.requests

@@ -377,7 +377,6 @@ _DOC_SYMBOL_RE = re.compile(
     r"^(?:U\.?N\.?\s*Doc\.?\s*)?[A-Z]{1,6}(?:/[\w.()-]+){1,6}$|^U\.?N\.?\s*Doc\.?\s+\S+$|"
     r"^(?:UNGAOR|UNSCOR|GAOR|SCOR)(?:,?\s.*)?$"
 )
-_JOURNAL_TAIL_RE = re.compile(r",?\s*(?:vol\.|no\.|pp?\.|Vol\.|No\.|Pp?\.)\s*\d", re.IGNORECASE)
 _PINPOINT_RE = re.compile(
     r"(?:^|[\s,])(?P<pin>(?:at\s+)?(?:pp?\.|paras?\.?|¶+|arts?\.?|Article|section|s\.|ch\.)"
     r"\s*\d[\w–-]*(?:\s*(?:,|and|&|–|-)\s*\d[\w–-]*)*)",
@@ -478,7 +477,16 @@ _SIGNAL_RE = re.compile(
     r"[Cc]f\.?|Compare|Contra|But see|Accord|[Aa]lso|E\.g\.,?|e\.g\.,?)(?:\s+|$))+"
 )
 _LABEL_RE = re.compile(r"^\s*(?:\[\d+\]|\d{1,3}\.(?=\s))\s*")
-_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>]+|<[^<>\s]+>")
+# Pieces of the same URL after a line break that extraction turned into a space.
+_URL_TAIL = (
+    r"(?:\s+(?:[^\s<>“”\"]*[/=?&%#_][^\s<>“”\"]*|-?[a-z0-9]+(?:[-.][a-z0-9]+)+/?|-[\w-]+|"
+    r"[\w-]+\.(?:pdf|PDF|html?|HTML?|php|aspx?)|[\w.()-]*\d[\w.()-]*(?=[.\s]*$))(?=[\s.,;]|$))*"
+)
+_URL_RE = re.compile(
+    r"<(?:https?://|www\.|[\w-]+(?:\.[\w-]+)+/)[^<>]*>|<[^<>\s]+>|(?:https?://|www\.)[^\s<>]+"
+    + _URL_TAIL
+)
+_DOI_PREFIX_RE = re.compile(r",?\s*\bdoi:\s*(10\.\d{4,9}/[^\s<>]+" + _URL_TAIL + ")", re.IGNORECASE)
 _DOI_RE = re.compile(
     r"(?:\bdoi:\s*|(?:https?://)?(?:dx\.)?doi\.org/)(10\.\d{4,9}/[^\s<>]+)", re.IGNORECASE
 )
@@ -499,11 +507,12 @@ def _strip_url(url: str) -> str:
 
 def _take_links(text: str, draft: _Draft) -> str:
     """Remove URLs, DOIs, access dates and their lead-ins; record what they said."""
-    for match in _DOI_RE.finditer(text):
-        draft.doi = draft.doi or _strip_url(match.group(1)).rstrip(".")
-    if draft.doi is None and (ssrn := _SSRN_RE.search(text)):
-        draft.doi = f"10.2139/ssrn.{ssrn.group(1)}"
-        draft.hints.add("ssrn")
+
+    def doi(match: re.Match[str]) -> str:
+        draft.doi = draft.doi or _strip_url("".join(match.group(1).split())).rstrip(".")
+        return " "
+
+    text = _DOI_PREFIX_RE.sub(doi, text)
 
     # Access dates: "(last visited Oct. 3, 2022)", "accessed January 5, 2023",
     # "Accessed: Jul. 7, 2022.", "Retrieved June 9, 2022, from <url>".
@@ -539,13 +548,19 @@ def _take_links(text: str, draft: _Draft) -> str:
     text = re.sub(r"\.?\s*\[Online\]\.?\s*(?:Available(?: at)?:?)?\s*", " ", text)
     text = re.sub(r",?\s*(?:available|Available) (?:at|from):?\s*(?=<|https?://|www\.)", " ", text)
     text = re.sub(r"\[\s*(?:https?://|www\.)[^\]]*\]", " ", text)  # perma.cc in brackets
-    text = re.sub(r",?\s*doi:\s*10\.\S+", " ", text, flags=re.IGNORECASE)
 
     def url(match: re.Match[str]) -> str:
-        draft.urls.append(_strip_url(match.group(0)))
+        draft.urls.append(_strip_url("".join(match.group(0).split())))
         return " "
 
     text = _URL_RE.sub(url, text)
+    for link in draft.urls:
+        if draft.doi is None and (found := _DOI_RE.search(link)):
+            draft.doi = _strip_url(found.group(1)).rstrip(".")
+    for link in draft.urls:
+        if draft.doi is None and (ssrn := _SSRN_RE.search(link)):
+            draft.doi = f"10.2139/ssrn.{ssrn.group(1)}"
+            draft.hints.add("ssrn")
     text = re.sub(r"\s+([,.;)])", r"\1", text)
     text = re.sub(r"\(\s*\)", " ", text)
     text = re.sub(r"(?:[,;]\s*)+(?=[.;]?\s*$)", "", text)
@@ -710,10 +725,16 @@ def parse_fields(text: str, *, kind: NoteKind = NoteKind.FOOTNOTE) -> Fields:
     """Author, title, container, dates, pinpoint, DOI and work kind of one citation.
 
     ``text`` is one work's full citation (see :func:`split_works` for notes citing
-    several). Fields are returned as printed; ``note`` keeps what no field took.
+    several). Fields are returned as printed; ``note`` keeps what no field took. The
+    style is read from the text itself; ``kind`` only matters for body text
+    (:attr:`NoteKind.BODY`), which is prose around a link rather than a citation.
     """
     draft = _Draft()
     body = " ".join(text.split())
+    if kind is NoteKind.BODY:
+        _take_links(body, draft)
+        draft.leftover(body)
+        return _finish(draft, text)
     body = _LABEL_RE.sub("", body)
     body = _SIGNAL_RE.sub("", body).strip()
     body = _take_links(body, draft)
@@ -725,10 +746,10 @@ def parse_fields(text: str, *, kind: NoteKind = NoteKind.FOOTNOTE) -> Fields:
         )
         draft.pinpoint = pin.group("pin") if pin else None
         draft.leftover(body)
-        return _finish(draft, text, kind)
+        return _finish(draft, text)
     if not _read_apa(body, draft) and not _read_quoted(body, draft):
         _read_plain(body, draft)
-    return _finish(draft, text, kind)
+    return _finish(draft, text)
 
 
 _SHORT_FORM_RE = re.compile(r"^(?:Ibid|Id)\b\.?|\b(?:supra|infra)\b|^Op\.? cit\b", re.IGNORECASE)
@@ -749,8 +770,8 @@ def _read_apa(body: str, draft: _Draft) -> bool:
         if rest.startswith("(") or not rest.strip(" ."):
             continue
         head = body[: match.start()].strip()
-        if not head:
-            return False
+        if not head or _SENTENCE_END_RE.search(head):
+            return False  # APA puts only the author (or a title) before the date
         if match.group("d") != "n.d.":
             draft.offer_date(parse_date(match.group("d")))
         head = head.rstrip(".") if not re.search(r"\b[A-Z]\.$", head) else head
@@ -832,6 +853,11 @@ def _find_quote(body: str) -> tuple[int, int] | None:
         end = body.find('"', start + 1)
         if end > start:
             return start, end
+    start = body.find("“")
+    if start >= 0 and len(body) - start > 12:
+        # The closing quote was lost (a note cut at a page or column break): the title
+        # runs to the end of what is left.
+        return start, len(body)
     return None
 
 
@@ -845,17 +871,28 @@ def _read_quoted(body: str, draft: _Draft) -> bool:
     _read_pre(pre, draft)
     _read_post(post, draft)
     # "“Title”, Human Rights Watch, date": an organisation after the title, with no one
-    # named before it, is who wrote it; a newspaper there is where it appeared.
+    # named before it, is who wrote it; a newspaper there is where it appeared. In the
+    # plain NGO shape (comma after the closing quote, date not in brackets) that slot
+    # holds the issuing body far more often than a newspaper, so a name with no sign of
+    # being an outlet is read as the author there.
     container = draft.container
+    ngo_shape = bool(re.match(r"^\s*,\s*[^(]+,\s*[^()]*\d{4}", post)) and title[-1:] not in ",."
     if (
         draft.author is None
         and container
         and not _is_outlet(container)
-        and _looks_org(container)
         and not _is_think_tank(container)
+        and not _is_platform(container)
+        and (_looks_org(container) or (ngo_shape and not _looks_domain(container)))
     ):
         draft.author, draft.container = container, None
+        draft.hints.add("issuer")
     return True
+
+
+def _looks_domain(text: str) -> bool:
+    """``News.am``, ``Caliber.az``: a site named by its domain."""
+    return bool(re.search(r"\w\.[a-z]{2,6}$", text.strip()))
 
 
 def _read_pre(pre: str, draft: _Draft) -> None:
@@ -927,6 +964,11 @@ def _read_segments(segments: list[str], draft: _Draft, *, allow_container: bool)
         )
         if found:
             draft.offer_date(found)
+            continue
+        lead = re.match(r"(?P<d>.+?(?:1[6-9]|20)\d\d)\.\s+(?P<rest>.+)$", seg)
+        if lead and (found := parse_date(lead.group("d"))):
+            draft.offer_date(found)  # "Dec. 12, 2020. <stray text>"
+            draft.leftover(lead.group("rest"))
             continue
         if re.fullmatch(r"\d{1,2}:\d\d\s*(?:[AP]\.?M\.?)?", seg, flags=re.IGNORECASE):
             continue  # the time of a post
@@ -1019,6 +1061,8 @@ def _read_plain(body: str, draft: _Draft) -> None:
     if _CASE_RE.search(body) and not _TREATY_RE.search(body):
         _read_case(body, draft)
         return
+    if _read_sentence_style(body, draft):
+        return
     # Where the top-level date sits: a "(date)" paren, a book paren, or a date segment.
     head, tail = body, ""
     cut = _first_date_paren(body)
@@ -1068,6 +1112,52 @@ def _read_plain(body: str, draft: _Draft) -> None:
                 tail = tail[: found.start] + tail[found.end :]
                 break
     _read_tail(tail, draft)
+
+
+_SENTENCE_END_RE = re.compile(r"(?:(?<=[^\W\d_]{4})|(?<=[)’']))\.\s+(?=[A-Z0-9“\"‘])")
+_CITY_PUBLISHER_RE = re.compile(
+    r"^(?:(?P<ed>\d+(?:st|nd|rd|th)\s+ed)\.?\s+)?(?P<city>[A-Z][\w .’'-]+):\s*(?P<pub>.+?),\s*"
+    r"(?P<y>(?:1[6-9]|20)\d\d)$"
+)
+
+
+def _read_sentence_style(body: str, draft: _Draft) -> bool:
+    """Bibliography entries in sentences: ``Last, First. Title. City: Publisher, 2012.``"""
+    sentences = [x.strip(" .") for x in _SENTENCE_END_RE.split(body) if x.strip(" .")]
+    if len(sentences) < 2:
+        return False
+    first, second, rest = sentences[0], sentences[1], sentences[2:]
+    if _looks_person(first) or _looks_org(first):
+        draft.author = _clean_author(first)
+        draft.title = _clean_title(second)
+    elif _TREATY_RE.search(first) and parse_date(_split_top(second)[0]):
+        draft.title = _clean_title(first)
+        rest = [second, *rest]
+    else:
+        return False
+    for sentence in rest:
+        book = _CITY_PUBLISHER_RE.match(sentence)
+        if book:
+            draft.container = draft.container or book.group("pub").strip()
+            draft.offer_date(parse_date(book.group("y")))
+            draft.hints.add("book")
+            draft.leftover(book.group("ed"))
+            continue
+        segments = _split_top(sentence)
+        if parse_date(segments[0]):
+            draft.offer_date(parse_date(segments[0]))
+            for seg in segments[1:]:
+                draft.leftover(seg)
+            continue
+        paren = re.fullmatch(r"(?P<head>[^()]+?)\s*\((?P<inner>[^()]+)\)", sentence)
+        if _DOC_SYMBOL_RE.match(paren.group("head") if paren else sentence):
+            draft.hints.add("un")
+            if paren:
+                draft.offer_date(parse_date(paren.group("inner")))
+            draft.leftover(sentence)
+            continue
+        _read_segments(segments, draft, allow_container=True)
+    return True
 
 
 def _first_date_paren(text: str) -> tuple[int, int, str] | None:
@@ -1169,7 +1259,12 @@ def _read_plain_segments(segments: list[str], draft: _Draft, *, dated_paren: boo
             _is_outlet(last)
             or _is_think_tank(last)
             or _is_publisher(last)
-            or (not author_is_org and _reads_like_outlet(last))
+            or (
+                not author_is_org
+                and "working paper" not in draft.hints
+                and " and " not in last
+                and _reads_like_outlet(last)
+            )
         ):
             segments.pop()
             _take_container(last, draft, False)
@@ -1213,12 +1308,53 @@ def _reads_like_outlet(text: str) -> bool:
         return False
     if not all(w[0].isupper() or w.lower() in _LOWER_OK_IN_ORG for w in words):
         return False
-    # Verbs in a title's tail ("Monitors Say") are not names; abbreviations are.
-    return (
-        any(w.endswith((".", "’l")) for w in words)
-        or len(words) <= 2
-        and any(w.isupper() or re.search(r"[a-z][A-Z]", w) for w in words)
-    )
+    # A headline's tail after its comma ("…, Monitors Say") ends in a reporting verb.
+    if words[-1].lower().strip(".") in _REPORTING_VERBS or len(words) > 5:
+        return False
+    return any(re.search(r"[^\W\d]", w) for w in words)
+
+
+_REPORTING_VERBS = frozenset(
+    [
+        "say",
+        "says",
+        "said",
+        "warn",
+        "warns",
+        "warned",
+        "find",
+        "finds",
+        "found",
+        "claim",
+        "claims",
+        "claimed",
+        "report",
+        "reports",
+        "show",
+        "shows",
+        "showed",
+        "suggest",
+        "suggests",
+        "confirm",
+        "confirms",
+        "urge",
+        "urges",
+        "allege",
+        "alleges",
+        "insist",
+        "insists",
+        "admit",
+        "admits",
+        "deny",
+        "denies",
+        "told",
+        "tells",
+        "argue",
+        "argues",
+        "reveal",
+        "reveals",
+    ]
+)
 
 
 def _read_case(body: str, draft: _Draft) -> None:
@@ -1284,9 +1420,15 @@ def _kind(draft: _Draft) -> WorkKind:
         return WorkKind.REPORT
     if container and _is_outlet(container):
         return WorkKind.NEWS
-    if author and (_looks_org(author) or _is_think_tank(author)) and not container:
+    if (
+        author
+        and not container
+        and ("issuer" in hints or _looks_org(author) or _is_think_tank(author))
+    ):
         return WorkKind.REPORT
     if container and _looks_org(container):
+        return WorkKind.REPORT
+    if hints & {"press release", "news release", "statement", "report"}:
         return WorkKind.REPORT
     if container and draft.date is not None and draft.date.precision == 3:
         return WorkKind.NEWS  # a dated issue of a named publication
@@ -1303,7 +1445,54 @@ def _urls_look_news(urls: list[str]) -> bool:
     return any(re.search(r"news|times|guardian|reuters", u) for u in urls)
 
 
-def _finish(draft: _Draft, text: str, note_kind: NoteKind) -> Fields:
+_KEEP_LOWER = frozenset("of for the and in on at to by de du des la le et".split())
+_TITLE_CASE_PARTICLES = frozenset("al el".split())
+
+
+def _from_small_caps(text: str) -> str:
+    """Undo small capitals that text extraction turned into capitals (``N.Y. TIMES``).
+
+    Bluebook sets institutional authors and periodicals in small caps; extracted text
+    shows them in capitals. Short all-capital words (``OC``, ``BBC``) are kept: they are
+    more often acronyms than small-capped words.
+    """
+
+    def word(token: str, first: bool) -> str:
+        bare = re.sub(r"[^\w’']", "", token)
+        if token.lower() in _KEEP_LOWER:
+            return token.capitalize() if first else token.lower()
+        if re.fullmatch(r"(?:[A-Z]\.)+-?", token) or (
+            len(bare) <= 3 and "." not in token and bare.lower() not in _TITLE_CASE_PARTICLES
+        ):
+            return token  # U.N., L.J., BBC
+        parts = re.split(r"([-/])", token)
+        out = []
+        for part in parts:
+            if part in "-/" or not part:
+                out.append(part)
+                continue
+            low = part.lower()
+            cased = low[:1].upper() + low[1:]
+            if re.match(r"Mc[a-z]", cased):
+                cased = "Mc" + cased[2:3].upper() + cased[3:]
+            out.append(cased)
+        return "".join(out)
+
+    tokens = text.split()
+    return " ".join(word(t, i == 0) for i, t in enumerate(tokens))
+
+
+def _small_caps_fixed(value: str | None, context: str) -> str | None:
+    if value is None or re.search(r"[a-z]", value) or not re.search(r"[A-Z]{4}", value):
+        return value
+    if " " not in value.strip() and not re.search(r"[.’']", value):
+        return value  # one bare word (OCHA, UNHCR, SSRN) is more likely an acronym
+    if not re.search(r"[a-z]{3}", context):
+        return value  # the whole citation is in capitals: keep it as printed
+    return _from_small_caps(value)
+
+
+def _finish(draft: _Draft, text: str) -> Fields:
     if draft.platform and draft.container is None:
         draft.container = draft.platform
     kind = _kind(draft)
@@ -1327,6 +1516,9 @@ def _finish(draft: _Draft, text: str, note_kind: NoteKind) -> Fields:
     author = draft.author or None
     if author and author.lower() in {"anon", "anonymous"}:
         author = None
+    context = draft.title or text
+    author = _small_caps_fixed(author, context)
+    draft.container = _small_caps_fixed(draft.container, context)
     note = "; ".join(dict.fromkeys(draft.note)) or None
     if not any((author, draft.title, draft.container, draft.date)) and note is None:
         note = " ".join(text.split()) or None

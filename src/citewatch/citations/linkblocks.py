@@ -151,5 +151,16 @@ def _align(cands: Sequence[BlockNote], urls: Sequence[str]) -> list[str | None]:
             i -= 1
         else:
             j -= 1
-    # with one link and one unmatched note just before it, order is evidence enough
+    # between two matched pairs (or after the last), as many links as unmatched notes:
+    # order is evidence enough
+    pairs = [(-1, -1)] + [
+        (i, next(j for j, c in enumerate(cands) if c.label == lab))
+        for i, lab in enumerate(out) if lab is not None
+    ] + [(m, n)]
+    for (i0, j0), (i1, j1) in zip(pairs, pairs[1:]):
+        free_urls = list(range(i0 + 1, i1))
+        free_notes = list(range(j0 + 1, j1))
+        if free_urls and len(free_urls) == len(free_notes):
+            for i, j in zip(free_urls, free_notes, strict=True):
+                out[i] = cands[j].label
     return out

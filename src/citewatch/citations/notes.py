@@ -73,7 +73,7 @@ def rows_of(text: str) -> list[Row]:
 def reading_rows(text: str) -> list[Row]:
     """Rows in reading order: pages laid out in two columns (``pdftotext -layout``) are split
     at their gutter, the left column's rows first. Rows keep their document line and offset."""
-    rows = rows_of(text)
+    rows = _blank_furniture(rows_of(text))
     out: list[Row] = []
     page_rows: list[Row] = []
     for row in [*rows, None]:
@@ -83,6 +83,37 @@ def reading_rows(text: str) -> list[Row]:
         out.extend(_uncolumn(page_rows))
         page_rows = [row] if row is not None else []
     return out
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.lower())
+
+
+def _blank_furniture(rows: list[Row]) -> list[Row]:
+    """Blank running heads and feet (a title or author repeated at the top or bottom of most
+    pages), which otherwise glue themselves to the note or entry cut by the page break."""
+    pages: dict[int, list[int]] = {}
+    for i, r in enumerate(rows):
+        if r.text.strip():
+            pages.setdefault(r.page, []).append(i)
+    if len(pages) < 3:
+        return rows
+    edge: dict[str, set[int]] = {}
+    where: dict[str, list[int]] = {}
+    for page, idx in pages.items():
+        for i in idx[:2] + idx[-2:]:
+            key = _furniture_key(rows[i].text)
+            if len(key) < 10 or "ibid" in key or "supra" in key:
+                continue
+            edge.setdefault(key, set()).add(page)
+            where.setdefault(key, []).append(i)
+    blank: set[int] = set()
+    for key, on_pages in edge.items():
+        if len(on_pages) >= 3:
+            blank.update(where[key])
+    if not blank:
+        return rows
+    return [Row(r.line, r.page, "", r.start) if i in blank else r for i, r in enumerate(rows)]
 
 
 def _uncolumn(rows: list[Row]) -> list[Row]:
@@ -265,6 +296,10 @@ def _candidates(
             score = 0.9
             if nxt is None or rows[nxt].page != row.page:
                 score = 0.15  # a page number at the page foot
+            elif _heading_like("", rows[nxt].text.strip()) and not re.search(
+                r"[\d,;:]", rows[nxt].text
+            ) and not _TERMINAL.search(rows[nxt].text):
+                score = 0.1  # a section number before its heading
             cands.append(_Cand(i, n, True, score, ""))
             continue
         m = _INLINE.match(text)
@@ -275,10 +310,16 @@ def _candidates(
             score = 1.0
             if sep and _heading_like(sep, body):
                 score = -1.0
+            elif not sep and _heading_like(sep, body) and not re.search(r"[\d,;:]", body) and (
+                not body.rstrip().endswith(".")
+            ):
+                score = -1.0  # "9 Conclusions and Recommendations"
             elif body[:1].islower() and not body.startswith(("von ", "van ", "de ", "id.")):
                 score = 0.3
             elif re.match(r"^(?:[A-Z][a-z]+ )?(?:19|20)\d\d\b", body):
                 score = 0.5
+            elif re.match(r"^\(?\d", body):
+                score = 0.2  # "no. 1 (2016): 501" wrapped: a volume or page, not a note
             if _URL_HINT.search(body) or re.search(r"\b(?:Ibid|Id\.|supra|See)\b", body):
                 score += 0.3
             indent = len(text) - len(text.lstrip())
@@ -292,6 +333,16 @@ def _candidates(
             n, body = int(m.group(1)), m.group(2)
             cands.append(_Cand(i, n, False, 0.7, body))
     return cands
+
+
+_STAR_ALONE = re.compile(r"^\s*[*∗†]\s*$")
+
+
+def _prev_nonblank(rows: Sequence[Row], i: int) -> int | None:
+    for j in range(i - 1, -1, -1):
+        if not rows[j].blank:
+            return j
+    return None
 
 
 def _next_nonblank(rows: Sequence[Row], i: int) -> int | None:
@@ -411,6 +462,7 @@ def _extent_from(
             ) and (
                 rows[nxt].text.strip()[:1].islower()
                 or _indent(rows[nxt].text) > _indent(rows[out[0]].text)
+                or _unbalanced(" ".join(rows[k].text for k in out))
             ):
                 i = nxt
                 continue
@@ -420,9 +472,30 @@ def _extent_from(
             break
         if _ALONE.match(row.text):
             break
+        if out and _resumes_body(rows[out[-1]].text, row.text):
+            break
         out.append(i)
         i += 1
     return out
+
+
+def _resumes_body(prev: str, cur: str) -> bool:
+    """A finished note followed by a lowercase line that is no URL: the body text resumes
+    (an extractor put the page's notes inside a paragraph)."""
+    head = cur.strip().split(" ", 1)[0]
+    return (
+        prev.rstrip().endswith((".", ".”"))
+        and not prev.rstrip().endswith((" al.", "e.g.", "i.e.", " pp.", " p.", " v.", " No."))
+        and head[:1].islower()
+        and not re.search(r"://|www\.|/|\.[a-z]{2,4}$", head)
+    )
+
+
+_ABBREV_END = re.compile(
+    r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Rev|No|Vol|Doc|Res|Int[’']l|Eur|Stud|Sec|ed|eds|pp|p|v|art|"
+    r"para|Cf|Dep[’']t|Gov[’']t|Comm|Ass[’']n|Univ|Inst|Hum|Rts|Sept?|Oct|Nov|Dec|Jan|Feb|Mar|"
+    r"Apr|Aug|Jr|Dr|St|Co|Corp|Inc|Ltd)\.)$"
+)
 
 
 def _split_run(rows: Sequence[Row], body_rows: list[int], k: int) -> list[list[int]]:
@@ -444,6 +517,10 @@ def _split_run(rows: Sequence[Row], body_rows: list[int], k: int) -> list[list[i
             s -= 1.5
         if prev.endswith((":", "://", "-")) or cur[:1].islower():
             s -= 3.0
+        if _ABBREV_END.search(prev):
+            s -= 2.5
+        elif re.search(r"[\])>”]\.?$", prev):
+            s += 0.5  # "N.Y." or "Int’l L." ends an abbreviation, not the note
         if len(prev) < 0.85 * width:
             s += 1.5
         if cur[:1].isupper() or cur[:1] in "“\"‘":
@@ -489,6 +566,9 @@ def find_footnotes(
         if c.alone:
             # a run of numbers printed apart, followed by the run of their bodies
             run = [c]
+            prev = _prev_nonblank(rows, c.row)
+            if prev is not None and _STAR_ALONE.match(rows[prev].text) and 0 not in groups:
+                run.insert(0, _Cand(prev, 0, True, 0.9, ""))  # the author note, "*"
             j = k + 1
             while j < len(chain) and chain[j].alone and _only_blank_between(
                 rows, run[-1].row, chain[j].row
@@ -527,7 +607,9 @@ def find_footnotes(
             g.extend(reversed(cont))
     _attach_fragments(rows, chain, groups)
     notes: list[RawNote] = []
-    star = None if bracketed else _star_note(rows, chain, skipset)
+    star = None if bracketed or 0 in groups else _star_note(rows, chain, skipset)
+    if 0 in groups:
+        notes.append(_make(rows, kind, "*", groups[0], vocab, strip_label=False))
     if star is not None:
         groups_star, label = star
         notes.append(_make(rows, NoteKind.FOOTNOTE, label, groups_star, vocab, strip_label=True))
@@ -566,6 +648,10 @@ def _add_strays(chain: list[_Cand], cands: Sequence[_Cand]) -> list[_Cand]:
         elif n > top:
             misses += 1
     return out
+
+
+def _unbalanced(t: str) -> bool:
+    return t.count("<") > t.count(">") or t.count("“") > t.count("”") or t.count("(") > t.count(")")
 
 
 def _unfinished(text: str) -> bool:
@@ -687,7 +773,7 @@ _REF_HEADING = re.compile(
 _IEEE = re.compile(r"^\s*\[(\d{1,3})\]\s*(.*)$")
 _NUMBERED = re.compile(r"^\s*(\d{1,3})\.\s+(\S.*)$")
 _AUTHOR_DATE = re.compile(
-    r"^\s*(?:[“\"]?[\w’'\-\.&,@() ]{1,160}?)\.\s*\((?:\d{4}|n\.\s?d\.)[a-z]?(?:,[^)]*)?\)"
+    r"^\s*(?:[“\"]?[\w’'\-\.&,@()\[\] ]{1,160}?)[.\]]\s*\((?:\d{4}|n\.\s?d\.)[a-z]?(?:,[^)]*)?\)"
 )
 _BIB_START = re.compile(
     r"^\s*(?:[A-ZÀ-Ý“\"]|(?:de|von|van|al|el|da|di|le|la|du)\s)"
@@ -774,20 +860,27 @@ def _unnumbered(rows: Sequence[Row], body: list[int], vocab: frozenset[str]) -> 
     lengths = sorted(len(rows[i].text.rstrip()) for i in live)
     width = lengths[int(0.8 * (len(lengths) - 1))] if lengths else 0
     groups: list[list[int]] = []
-    for i in live:
+    for pos, i in enumerate(live):
         row = rows[i]
         text = row.text.strip()
+        joined = text + " " + rows[live[pos + 1]].text.strip() if pos + 1 < len(live) else text
         if not groups:
             groups.append([i])
             continue
         prev_row = rows[groups[-1][-1]]
         prev = prev_row.text.rstrip()
-        ended = _ends_note(prev) or bool(re.search(r"(?:https?://|www\.)\S+[^\-/]$", prev))
+        ended = _ends_note(prev) or bool(re.search(r"(?:https?://|www\.)\S+[^\-/]$", prev)) or (
+            author_date and bool(re.fullmatch(r"\S*/\S*[^\-/]", prev.strip()))
+        )
         if hanging and row.page == prev_row.page:
-            starts = _indent(row.text) <= base + 1 and ended
+            starts = _indent(row.text) <= base + 1 and (ended or author_date)
         elif author_date:
             # an APA entry ends with its URL, often without a period
-            starts = bool(_AUTHOR_DATE.match(text)) and not prev.endswith(("://", "-"))
+            starts = not prev.endswith(("://", "-")) and (
+                bool(_AUTHOR_DATE.match(text))
+                or ended and text[:1].isupper() and bool(_AUTHOR_DATE.match(joined))
+                and not _AUTHOR_DATE.match(rows[live[pos + 1]].text.strip())
+            )
         else:
             short = len(prev) < 0.8 * width or bool(
                 re.search(r"(?:https?://|www\.|doi\.org/)\S+\.$", prev)
@@ -808,10 +901,53 @@ def _unnumbered(rows: Sequence[Row], body: list[int], vocab: frozenset[str]) -> 
         label = author_date_label(text) if author_date else f"B{n}"
         lines = tuple(sorted({rows[i].line for i in g}))
         out.append(RawNote(NoteKind.REFERENCE, label, tuple(g), lines, text, rows[g[0]].page))
+    if author_date:
+        out = cited_title_labels(out, "\n".join(r.text for r in rows))
     return out
 
 
-_AD_HEAD = re.compile(r"^(?P<who>.*?)\s*\((?P<year>\d{4}|n\.\s?d\.)(?P<rest>[^)]*)\)")
+_AD_HEAD = re.compile(r"^(?P<who>.*?[.\])])\s*\((?P<year>\d{4}|n\.\s?d\.)(?P<rest>[^)]*)\)")
+
+
+_IN_TEXT_TITLE = re.compile(r"[“\"]([^”\"]{2,80}?),?[”\"],?\s+((?:\d{4}|n\.\s?d\.)[a-z]?)")
+
+
+def cited_title_labels(entries: Sequence[RawNote], text: str) -> list[RawNote]:
+    """Relabel author-date entries the document cites by (short) title: when the body has
+    ``(“Fears Grow,” 2020)`` and an entry's title begins "Fears Grow …" in 2020, that is the
+    entry's label."""
+    forms = {(m.group(1).strip(), m.group(2)) for m in _IN_TEXT_TITLE.finditer(text)}
+    flat = " ".join(text.split())
+    if not forms:
+        return list(entries)
+    out: list[RawNote] = []
+    for e in entries:
+        m = _AD_HEAD.match(e.text)
+        best = None
+        if m:
+            year = m.group("year").replace(" ", "")
+            sm = re.search(r"\d([a-z])\s*$", m.group("rest")) or re.match(r"^([a-z])\b", m.group("rest"))
+            year += sm.group(1) if sm else ""
+            who = _fold(m.group("who"))
+            title = _fold(e.text[m.end():].lstrip(". "))
+            for q, y in forms:
+                fq = _fold(q)
+                if y == year and fq and (who.startswith(fq) or title.startswith(fq)):
+                    if best is None or len(q) > len(best):
+                        best = q
+        cited_by_author = bool(re.search(
+            re.escape(e.label.rsplit(",", 1)[0]) + r",?\s*\(?" + re.escape(e.label.rsplit(" ", 1)[-1]),
+            flat,
+        )) and not e.label.startswith("“")
+        if best is not None and not cited_by_author:
+            out.append(RawNote(e.kind, f"“{best},” {year}", e.rows, e.lines, e.text, e.page))
+        else:
+            out.append(e)
+    return out
+
+
+def _fold(s: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", s.lower()).split())
 
 
 def author_date_label(text: str) -> str:
@@ -821,6 +957,7 @@ def author_date_label(text: str) -> str:
     if not m:
         return text[:40]
     who, year, rest = m.group("who").strip(), m.group("year"), m.group("rest")
+    who = re.sub(r"\s*\[[^\]]*\]", "", who).replace("..", ".")
     if not re.search(r"\b[A-Z]\.$", who):
         who = who.rstrip(".")
     suffix = ""

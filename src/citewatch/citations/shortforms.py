@@ -17,7 +17,9 @@ from citewatch.citations.model import Ref, RefKind
 _LEAD = r"^\s*(?:(?:see|cf\.?|see also|see, e\.g\.,|see, for example,)\s+)*"
 _IBID = re.compile(_LEAD + r"ibid\b", re.I)
 _ID = re.compile(_LEAD + r"id\.(?=\s|,|;|$)", re.I)
-_SUPRA = re.compile(r"\bsupra,?\s+(?:note|n\.?|fn\.?|footnote)\s*(\d{1,3})\b", re.I)
+_SUPRA = re.compile(
+    r"\b(?:supra|op\.?\s*cit\.?),?\s+(?:note|n\.?|fn\.?|footnote)\s*(\d{1,3})\b", re.I
+)
 _ABOVE = re.compile(r"\b(?:foot)?notes?\s+(\d{1,3})\s+above\b", re.I)
 _URL = re.compile(r"https?://|www\.", re.I)
 _QUOTED = re.compile(r"[“\"‘']([^”\"’]{3,200}?)[,.]?[”\"’]")
@@ -61,8 +63,46 @@ def _lead_name(text: str) -> str:
 
 
 def looks_short(text: str) -> bool:
-    """A short form: brief, no URL, no year, usually ``Name, “Title.”`` or ``Name, Title, 34.``"""
-    return len(text) < 160 and not _URL.search(text) and not _YEAR.search(text)
+    """A short form: brief, no URL, no full date, usually ``Name, “Title.”`` or
+    ``Name, Title, 34.`` (a year in parentheses, as in ``A/RES/62/243 (2008)``, may stay)."""
+    if len(text) > 120 or _URL.search(text):
+        return False
+    return not re.search(
+        r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|\d{1,2}\s+"
+        r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|\b(?:1[89]|20)\d\d\b(?!\))",
+        text,
+    )
+
+
+def _key(text: str) -> str:
+    """A citation's text for comparing repeats: no "See", no URLs, no pinpoint noise."""
+    t = re.sub(_LEAD, "", text, flags=re.I)
+    t = re.sub(r"(?:available at:?|online:?)?\s*<?(?:https?://|www\.)\S+", "", t, flags=re.I)
+    return _norm(t)
+
+
+def _repeat_target(
+    works: Sequence[Work], i: int, refs: Sequence[Ref | None]
+) -> int | None:
+    """An earlier full citation that this one repeats: the same author and title."""
+    text = works[i].text
+    if looks_short(text):
+        return None
+    qm = _QUOTED.search(text)
+    name = _norm(_lead_name(text))
+    key = _key(text)
+    for j in range(i):
+        w = works[j]
+        if w.label == works[i].label or refs[j] is not None or not w.is_citation:
+            continue
+        other = _key(w.text)
+        if len(key) > 40 and (other.startswith(key[:60]) or key.startswith(other[:60])):
+            return j
+        if qm and name and len(qm.group(1)) > 15:
+            oq = _QUOTED.search(w.text)
+            if oq and _norm(oq.group(1)) == _norm(qm.group(1)) and _norm(_lead_name(w.text)) == name:
+                return j
+    return None
 
 
 def resolve(works: Sequence[Work]) -> list[Ref | None]:
@@ -74,19 +114,11 @@ def resolve(works: Sequence[Work]) -> list[Ref | None]:
 
     def follow(idx: int) -> tuple[str | None, tuple[str, ...]]:
         """Label of the full citation reached from work ``idx``, and the labels passed."""
-        chain: list[str] = []
-        seen: set[int] = set()
-        while idx not in seen:
-            seen.add(idx)
-            chain.append(works[idx].label)
-            r = refs[idx]
-            if r is None or r.target is None:
-                return works[idx].label, tuple(chain)
-            nxt = full_first.get(r.target)
-            if nxt is None:
-                return r.target, tuple(chain)
-            idx = nxt
-        return works[idx].label, tuple(chain)
+        label = works[idx].label
+        r = refs[idx]
+        if r is None or r.target is None:
+            return label, (label,)
+        return r.target, (label, *r.chain) if r.chain else (label, r.target)
 
     seen_urls: dict[str, str] = {}
     for i, w in enumerate(works):
@@ -101,13 +133,9 @@ def resolve(works: Sequence[Work]) -> list[Ref | None]:
                     target, chain = follow(prev)
                     refs[i] = Ref(kind, target, chain)
             else:
+                # a supra names its note; that note may itself open with a short form
                 label = str(number)
-                idx = full_first.get(label)
-                if idx is None or idx >= i:
-                    refs[i] = Ref(kind, label, (label,))
-                else:
-                    target, chain = follow(idx)
-                    refs[i] = Ref(kind, target, chain)
+                refs[i] = Ref(kind, label, (label,))
             continue
         # a repeated full citation: a URL cited before by another note
         for u in w.urls:
@@ -117,6 +145,11 @@ def resolve(works: Sequence[Work]) -> list[Ref | None]:
                 target, chain = follow(full_first[seen_urls[key]])
                 refs[i] = Ref(RefKind.REPEAT, target, chain)
                 break
+        if refs[i] is None:
+            idx = _repeat_target(works, i, refs)
+            if idx is not None:
+                target, chain = follow(idx)
+                refs[i] = Ref(RefKind.REPEAT, target, chain)
         if refs[i] is None and looks_short(w.text):
             idx = _short_target(works, i)
             if idx is not None:

@@ -20,12 +20,14 @@ value, never repaired silently: the archive stage's repair step generates candid
 
 from __future__ import annotations
 
+import bisect
 import re
+import sys
 from collections.abc import Iterator
 
 from citewatch.citations.model import FoundUrl, SuspectReason
 
-__all__ = ["find_urls", "is_tld", "TLDS"]
+__all__ = ["TLDS", "attach_orphan_tails", "find_urls", "is_tld"]
 
 _CC_TLDS = (
     "ac ad ae af ag ai al am ao aq ar as at au aw ax az ba bb bd be bf bg bh bi bj bm bn bo "
@@ -76,7 +78,7 @@ _NAME_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 # Archive URLs embed a whole URL after a timestamp: ".../web/20210426052132/" + "https://…".
 _ARCHIVE_PREFIX = re.compile(r"/web/\d{4,14}[a-z_]*/\Z")
 _FILE_EXT = frozenset(
-    "pdf html htm php aspx asp cfm jsp shtml xml doc docx xls xlsx ppt pptx txt json rss".split()
+    "pdf html htm php aspx asp cfm jsp shtml xml doc docx xls xlsx ppt pptx txt json rss".split()  # noqa: SIM905
 )
 # Lowercase words that start prose after a URL, not the rest of it.
 _PROSE_WORDS = frozenset(
@@ -87,7 +89,7 @@ _PROSE_WORDS = frozenset(
     into onto upon about above after before under over between among through during
     against within without since until both each every other such only so if because
     however ibid id supra infra cf et al pp p para art arts ch vol no
-    von van der den de du da di del della la le los las""".split()
+    von van der den de du da di del della la le los las""".split()  # noqa: SIM905
 )
 _GAP = re.compile(r"(?:^|(?<=  ))[ ]*(?=\S)")
 _URLISH_START = re.compile(r"(?i:https?|ftp):|(?i:www)\d{0,3}\.")
@@ -102,8 +104,134 @@ def find_urls(text: str) -> list[FoundUrl]:
     """Every URL in ``text`` in order of appearance, line breaks inside them rejoined.
 
     URLs are returned as printed (no scheme added); ``raw`` is the exact source slice.
+    A URL whose rest was printed apart (pdftotext reads two-column notes out of order)
+    gets that rest appended to ``url`` and is marked ``ORPHAN_TAIL``; its ``raw``,
+    ``start`` and ``end`` still cover the head only, and ``detail`` says where the tail is.
     """
-    return list(_iter_urls(text))
+    found = list(_iter_urls(text))
+    if any(SuspectReason.TRUNCATED in f.suspect for f in found):
+        found = attach_orphan_tails(text, found)
+    return found
+
+
+_ORPHAN_LINES = 150
+"""How many lines after a cut-off URL its tail is looked for."""
+
+
+def attach_orphan_tails(text: str, found: list[FoundUrl]) -> list[FoundUrl]:
+    """Join cut-off URLs with tails printed apart, first head with first tail.
+
+    A tail is a run of URL characters opening a paragraph (after a blank line or a page
+    break) that no URL claims, for instance ``//rm.coe.int/…>`` a few lines after
+    ``<web.archive.org/web/20210630094132/https:`` followed by a blank line.
+    """
+    claimed = [(f.start, f.end) for f in found]
+    used: set[int] = set()
+    out: list[FoundUrl] = []
+    for f in found:
+        if SuspectReason.TRUNCATED not in f.suspect or not _cut_at_paragraph_end(text, f.end):
+            out.append(f)
+            continue
+        angle = f.start > 0 and text[f.start - 1] == "<"
+        tail = _find_tail(text, f.end, angle, claimed, used)
+        if tail is None:
+            out.append(f)
+            continue
+        t_start, _t_end, piece = tail
+        used.add(t_start)
+        head = f.url
+        if angle:  # inside <…> the trimmed punctuation ("https:") belongs to the URL
+            trimmed = _RUN.match(text, f.end)
+            head += trimmed.group(0) if trimmed else ""
+        line = f.end_line + text.count("\n", f.end, t_start)
+        reasons = tuple(r for r in f.suspect if r is not SuspectReason.TRUNCATED)
+        out.append(
+            FoundUrl(
+                url=head + piece,
+                raw=f.raw,
+                line=f.line,
+                end_line=f.end_line,
+                start=f.start,
+                end=f.end,
+                suspect=(*reasons, SuspectReason.ORPHAN_TAIL),
+                detail="; ".join(
+                    d
+                    for d in (
+                        f.detail.replace("'<' never closed", "").strip("; "),
+                        f"tail {piece!r} printed apart at line {line}",
+                    )
+                    if d
+                ),
+            )
+        )
+    return out
+
+
+_PARAGRAPH_END = re.compile(r"[^\s<>]{0,3}[ \t]*\r?\n[ \t\r]*(?:\n|\f)")
+
+
+def _cut_at_paragraph_end(text: str, end: int) -> bool:
+    """The URL's text stops at the end of a line followed by a blank line or page break."""
+    return _PARAGRAPH_END.match(text, end) is not None
+
+
+_TAIL_OPENING = re.compile(r"(?:\A|\n)[ \t]*(?:\r?\n|\f)[ \t\f]*(?=\S)")
+
+
+def _find_tail(
+    text: str, after: int, angle: bool, claimed: list[tuple[int, int]], used: set[int]
+) -> tuple[int, int, str] | None:
+    """The first unclaimed tail after ``after``: (start, end, its text with breaks removed)."""
+    limit = after
+    for _ in range(_ORPHAN_LINES):
+        nl = text.find("\n", limit + 1)
+        if nl < 0:
+            break
+        limit = nl
+    pos = after
+    while True:
+        m = _TAIL_OPENING.search(text, pos, limit)
+        if m is None:
+            return None
+        t_start = m.end()
+        pos = t_start
+        if t_start in used or _inside(claimed, t_start):
+            continue
+        piece = _read_tail(text, t_start, angle)
+        if piece is not None:
+            return t_start, piece[0], piece[1]
+
+
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    """Whether ``offset`` lies in one of ``spans`` (sorted by start, not overlapping)."""
+    k = bisect.bisect_right(spans, (offset, sys.maxsize)) - 1
+    return k >= 0 and spans[k][0] <= offset < spans[k][1]
+
+
+def _read_tail(text: str, start: int, angle: bool) -> tuple[int, str] | None:
+    """Read a tail opening at ``start``: URL pieces over at most three lines."""
+    parts: list[str] = []
+    pos = start
+    for _ in range(3):
+        run = _RUN.match(text, pos)
+        assert run is not None
+        token = text[pos : run.end()]
+        if not token or (not parts and not _plain_url_piece(token)):
+            return None
+        if not parts and _URLISH_START.match(token):
+            return None
+        parts.append(token)
+        pos = run.end()
+        if _CLOSE.match(text, pos):
+            return (pos, "".join(parts)) if angle else None
+        nl = text.find("\n", pos, pos + 2)
+        if nl != pos or angle is False:
+            break
+        pos = nl + 1
+    if angle:
+        return None
+    joined = _trim("".join(parts))
+    return (start + len(joined), joined) if joined else None
 
 
 def _iter_urls(text: str) -> Iterator[FoundUrl]:
@@ -112,6 +240,8 @@ def _iter_urls(text: str) -> Iterator[FoundUrl]:
     line = 1
     line_pos = 0
     n = len(text)
+    # pieces of layout URLs read on later lines, so that their text is not read again
+    claimed: list[tuple[int, int]] = []
     while pos < n:
         m = _ANCHOR.search(text, pos)
         if m is None:
@@ -120,11 +250,17 @@ def _iter_urls(text: str) -> Iterator[FoundUrl]:
         if start is None or start < pos:
             pos = m.end()
             continue
+        if claimed:
+            claimed = [c for c in claimed if c[1] > start]
+            inside = next((c for c in claimed if c[0] <= start < c[1]), None)
+            if inside is not None:
+                pos = inside[1]
+                continue
         found = _read_url(ctx, start)
         if found is None:
             pos = m.end()
             continue
-        url, end, reasons, detail = found
+        url, end, reasons, detail, pieces = found
         line += text.count("\n", line_pos, start)
         end_line = line + text.count("\n", start, end)
         line_pos = start
@@ -138,7 +274,12 @@ def _iter_urls(text: str) -> Iterator[FoundUrl]:
             suspect=reasons,
             detail=detail,
         )
-        pos = max(end, m.end())
+        if len(pieces) > 1 and ctx.layout(start):
+            # other columns' text lies between the pieces: read it, skipping the pieces
+            claimed.extend(pieces[1:])
+            pos = max(pieces[0][1], m.end())
+        else:
+            pos = max(end, m.end())
 
 
 class _Context:
@@ -223,10 +364,11 @@ def _url_start(text: str, m: re.Match[str]) -> int | None:
 
 def _read_url(
     ctx: _Context, start: int
-) -> tuple[str, int, tuple[SuspectReason, ...], str] | None:
+) -> tuple[str, int, tuple[SuspectReason, ...], str, list[tuple[int, int]]] | None:
     """Read the URL starting at ``start`` across line breaks; None if it is no URL.
 
-    Returns the URL, the offset just past its last character, suspicions and detail.
+    Returns the URL, the offset just past its last character, suspicions, detail and the
+    (start, end) offsets of the pieces read on each line.
     """
     text = ctx.text
     angle = start > 0 and text[start - 1] == "<"
@@ -236,20 +378,32 @@ def _read_url(
     assert run is not None
     p_start, p_end = start, run.end()
     so_far = text[p_start:p_end]
-    ends = [p_end]  # end offset of each piece, to map trimming back to the text
+    pieces = [(p_start, p_end)]
     col0 = _column(text, start)
+    left = _block_left(text, start)
     closed = False
     layout = ctx.layout(start)
     while True:
         if angle and _CLOSE.match(text, p_end):
             closed = True  # pypdf may print a space before the ">"
             break
-        nxt = _next_line_token(text, p_end, col0, layout, angle or _incomplete(so_far))
+        nxt = _next_line_token(text, p_end, col0, left, layout, angle or _incomplete(so_far))
         if nxt is None:
             break
         t_start, t_end, rest, across_page = nxt
         token = text[t_start:t_end]
         verdict = _continues(so_far, token, rest, angle)
+        if verdict is None and not layout and not across_page:
+            # pdftotext may interleave two columns line by line: the rest of the URL
+            # can stand one line further down
+            nxt = _interleaved_token(text, t_start, angle)
+            if nxt is None:
+                break
+            t_start, t_end, rest, across_page = nxt
+            token = text[t_start:t_end]
+            details.append(f"joined over a line of other text at {token[:20]!r}")
+            reasons.append(SuspectReason.AMBIGUOUS_JOIN)
+            verdict = False
         if verdict is None:
             break
         if across_page:
@@ -279,16 +433,18 @@ def _read_url(
             )
         so_far += token
         p_start, p_end = t_start, t_end
-        ends.append(p_end)
+        pieces.append((p_start, p_end))
         col0 = _column(text, t_start)
+        left = _block_left(text, t_start)
     url = so_far if closed else _trim(so_far)
     if not url or not _plausible(url):
         return None
     cut = len(so_far) - len(url)
     end = p_end - cut
-    if end <= p_start and len(ends) > 1:
+    if end <= p_start and len(pieces) > 1:
         # the last piece held only punctuation: end inside the piece before it
-        end = ends[-2] - (cut - (p_end - p_start))
+        pieces.pop()
+        end = pieces[-1][1] - (cut - (p_end - p_start))
     if angle and not closed:
         reasons.append(SuspectReason.TRUNCATED)
         details.append("'<' never closed")
@@ -301,7 +457,8 @@ def _read_url(
         if around[:1] in "-/_=" or around[-1:] in "-/_=":
             reasons.append(SuspectReason.SPACE_IN_URL)
             details.append("'%20' next to a separator, likely a line break")
-    return url, end, tuple(dict.fromkeys(reasons)), "; ".join(details)
+    pieces[-1] = (pieces[-1][0], end)
+    return url, end, tuple(dict.fromkeys(reasons)), "; ".join(details), pieces
 
 
 _LEFT_LETTERS = re.compile(r"[^\W\d_]+\Z")
@@ -365,6 +522,20 @@ def _column(text: str, offset: int) -> int:
     lo = max(0, offset - _MAX_LINE)
     nl = text.rfind("\n", lo, offset)
     return offset - (nl + 1 if nl >= 0 else lo)
+
+
+def _block_left(text: str, offset: int) -> int:
+    """Column where the text block (layout column) holding ``offset`` starts on its line:
+    after the last run of three or more spaces before it, else at the line's first text."""
+    col = _column(text, offset)
+    line = text[offset - col : offset]
+    gap = line.rfind("   ")
+    if gap < 0:
+        return len(line) - len(line.lstrip(" \t"))
+    j = gap
+    while j < len(line) and line[j] == " ":
+        j += 1
+    return j
 
 
 def _line_end(text: str, offset: int) -> int:
@@ -447,8 +618,6 @@ def _page_break_tail(text: str, i: int) -> tuple[int, int, str] | None:
     return None
 
 
-
-
 def _plain_url_piece(token: str) -> bool:
     """A token that can only be part of a URL: path characters and no prose shape."""
     core = token.rstrip(_TRAIL + ")]}")
@@ -462,7 +631,7 @@ def _plain_url_piece(token: str) -> bool:
 
 
 def _next_line_token(
-    text: str, p_end: int, col0: int, layout: bool, eager: bool
+    text: str, p_end: int, col0: int, left: int, layout: bool, eager: bool
 ) -> tuple[int, int, str, bool] | None:
     """The token on the next line that may continue a URL run ending at ``p_end``.
 
@@ -491,31 +660,49 @@ def _next_line_token(
     tail = _page_break_tail(text, i)
     if tail is not None:
         return (*tail, True)
-    # blank lines: layout text puts them inside notes; elsewhere only an eager URL skips one
+    # Blank lines: layout text puts them inside notes, and a column may be empty on a
+    # line that holds only the other column's text.
     blanks = 0
     max_blanks = 2 if layout else 0
+    t_start = -1
     while True:
         eol = _line_end(text, i)
-        line = text[i:eol]
+        line = text[i:eol].rstrip("\r")
         if line.startswith("\f"):
             return None
-        if line.strip():
+        if layout:
+            if len(line.rstrip()) > max(left - 3, 0):
+                break
+            # A line ending before this URL's column: the column is empty there (two
+            # columns), unless the line opens with a plain URL piece (justified single
+            # column, where wide spaces only looked like a column gap).
+            lead = len(line) - len(line.lstrip(" "))
+            tm = _TAIL_TOKEN.match(line, lead)
+            if tm is not None and _plain_url_piece(tm.group(0)):
+                t_start = i + lead
+                break
+        elif line.strip():
             break
         blanks += 1
         if blanks > max_blanks or eol >= n:
             return None
         i = eol + 1
-    line = line.rstrip("\r")
-    if layout:
+    if layout and t_start >= 0:
+        pass
+    elif layout:
+        # the piece of the next line that starts in this URL's column
         best = -1
         for g in _GAP.finditer(line):
             c = g.end()
-            if c <= col0 + 2:
-                best = c
-            else:
+            if c > col0 + 2:
                 break
+            if c >= left - 4:
+                best = c
         if best < 0:
-            return None
+            if "   " in line.strip():
+                return None
+            # a full-width line: single-column text justified with wide spaces
+            best = len(line) - len(line.lstrip(" "))
         t_start = i + best
     else:
         lead = len(line) - len(line.lstrip(" \t"))
@@ -531,6 +718,30 @@ def _next_line_token(
     return t_start, t_end, rest, False
 
 
+def _interleaved_token(text: str, skipped: int, angle: bool) -> tuple[int, int, str, bool] | None:
+    """The first token of the line after the one holding ``skipped``, when it is plainly
+    the rest of a URL: inside ``<…>`` it runs to ``>``; otherwise it opens with ``/``,
+    ``%``, ``?`` or ``#``."""
+    eol = _line_end(text, skipped)
+    if eol >= len(text) or text[eol] != "\n":
+        return None
+    if "://" in text[skipped:eol] or _URLISH_START.match(text, skipped):
+        return None  # the skipped line holds a URL of its own
+    i = eol + 1
+    run = _RUN.match(text, i)
+    assert run is not None
+    token = run.group(0)
+    if len(token) < 3 or not _plain_url_piece(token):
+        return None
+    closes = _CLOSE.match(text, run.end()) is not None
+    if angle and not closes:
+        return None
+    if not angle and token[0] not in "/%?#":
+        return None
+    rest = text[run.end() : min(_line_end(text, run.end()), run.end() + 40)]
+    return i, run.end(), rest, False
+
+
 def _continues(so_far: str, token: str, rest: str, angle: bool) -> bool | None:
     """Whether ``token`` (first on the next line) continues ``so_far``.
 
@@ -544,10 +755,12 @@ def _continues(so_far: str, token: str, rest: str, angle: bool) -> bool | None:
     last = so_far[-1]
     first = token[0]
     # A note or page number: "12 Emily…", "5"
-    if core.isdigit() and len(core) <= 3 and not closes:
-        # a note or page number, unless a bare number ends a line after a path separator
-        if not (last in "/-_=" and token == core and not rest.strip() and not angle):
-            return None
+    # a note or page number, unless a bare number ends a line after a path separator
+    bare_number_after_separator = (
+        last in "/-_=" and token == core and not rest.strip() and not angle
+    )
+    if core.isdigit() and len(core) <= 3 and not closes and not bare_number_after_separator:
+        return None
     if first in "([{" and not angle:
         return None
     if _URLISH_START.match(token):
@@ -563,9 +776,10 @@ def _continues(so_far: str, token: str, rest: str, angle: bool) -> bool | None:
     if angle:
         if closes:
             return False
-        if capital_word and followed_by_space:
+        if (capital_word or core.lower() in _PROSE_WORDS) and followed_by_space:
             return None
-        return False if _URLISH.search(token) or not followed_by_space else True
+        # a join on weak evidence when a plain word is followed by more text
+        return not (_URLISH.search(token) or not followed_by_space)
     if _incomplete(so_far):
         if capital_word and followed_by_space and last in ".,;:":
             return None
@@ -586,12 +800,7 @@ def _continues(so_far: str, token: str, rest: str, angle: bool) -> bool | None:
         return None if not strong else True
     if strong:
         return False
-    if (
-        last == "/"
-        and token != core
-        and followed_by_space
-        and _NAME_WORD.fullmatch(core)
-    ):
+    if last == "/" and token != core and followed_by_space and _NAME_WORD.fullmatch(core):
         return None  # ".../prisoners/" + "strike-database. (n.d.)": a new sentence
     if _URLISH.search(core):
         return False

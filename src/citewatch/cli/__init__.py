@@ -14,6 +14,8 @@ from typing import Annotated
 import typer
 
 from citewatch import __version__
+from citewatch.cli import audit as _audit
+from citewatch.cli import check as _check
 from citewatch.cli import extract as _extract
 
 app = typer.Typer(
@@ -44,6 +46,8 @@ def _root(
 
 
 app.command("extract")(_extract.extract)
+app.command("check")(_check.check)
+app.command("audit")(_audit.audit)
 
 
 def main() -> None:

@@ -32,25 +32,17 @@ def extract(
         console.print(f"[red]error:[/] {exc}", markup=True)
         raise typer.Exit(2) from None
     result = pipeline.extract_paths(docs)
-    store_failed = False
-    for extraction in result.extractions:
-        try:
-            written = pipeline.store_extraction(extraction, refs, dry_run=dry_run)
-        except CitewatchError as exc:
-            console.print(f"[red]error:[/] {exc}", markup=True)
-            store_failed = True
-            continue
+    stored = pipeline.store_extractions(result.extractions, refs, dry_run=dry_run)
+    for extraction, written in stored.written:
         if json_lines:
             for citation in extraction.citations:
-                record = pipeline.citation_record(
-                    extraction, citation, written.keys.get((citation.label, citation.part))
-                )
+                record = pipeline.citation_record(extraction, citation, written.keys.get(citation))
                 typer.echo(json.dumps(record, ensure_ascii=False))
         n = len(extraction.citations)
         n_urls = len({u.url for c in extraction.citations for u in c.urls})
         verb = "would write" if dry_run else ("wrote" if written.changed else "unchanged")
         console.print(f"{extraction.document}: {n} citations, {n_urls} URLs → {written.path} ({verb})")
-    for exc in result.errors:
-        console.print(f"[red]error:[/] {exc}", markup=True)
-    if result.errors or store_failed:
+    for exc in [*result.errors, *stored.errors]:
+        console.print(f"[red]error:[/] {exc}", markup=True, highlight=False)
+    if result.errors or stored.errors:
         raise typer.Exit(2)

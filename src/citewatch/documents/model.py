@@ -8,10 +8,12 @@ from pathlib import Path
 
 
 class DocFormat(StrEnum):
-    """Input formats. Only ``TEXT`` and ``PDF`` have readers so far."""
+    """Input formats, one reader each."""
 
     TEXT = "text"
     PDF = "pdf"
+    HTML = "html"
+    MARKDOWN = "markdown"
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 One entry per cited work (:mod:`.works`), with a readable key that never changes once
 written (:mod:`.keys`, :mod:`.plan`); re-runs merge with the file, keeping what a person
 added or edited (:mod:`.merge`); every write is checked and atomic (:mod:`.bibfile`);
-values are encoded so no text can corrupt the file (:mod:`.values`).
+values are encoded so no text can corrupt the file (:mod:`.values`); a :class:`StoreIndex`
+spares a run of many documents from re-reading the whole store each time (:mod:`.index`).
 
 Custom fields (full description in ``docs/store.md``), all owned by citewatch:
 
@@ -25,9 +26,11 @@ The document's own metadata is a leading ``@comment{citewatch-document, …}``.
 from __future__ import annotations
 
 from citewatch.store.api import keys_for, load_store, update_fields, write_extraction
+from citewatch.store.index import StoreIndex
 from citewatch.store.model import StoredEntry, SuspectRecord, WriteResult
 
 __all__ = [
+    "StoreIndex",
     "StoredEntry",
     "SuspectRecord",
     "WriteResult",

@@ -10,6 +10,7 @@ from bibtexparser.model import Entry, Field
 from citewatch.citations.model import Citation, Extraction
 from citewatch.errors import StoreError
 from citewatch.store.bibfile import check_round_trip, read_bib, render, write_atomic
+from citewatch.store.index import StoreIndex
 from citewatch.store.merge import is_managed
 from citewatch.store.model import StoredEntry, WriteResult
 from citewatch.store.plan import plan_extraction
@@ -17,21 +18,28 @@ from citewatch.store.values import PROVENANCE_PREFIX, decode, encode
 
 
 def write_extraction(
-    extraction: Extraction, refs_dir: Path, *, dry_run: bool = False
+    extraction: Extraction,
+    refs_dir: Path,
+    *,
+    dry_run: bool = False,
+    index: StoreIndex | None = None,
 ) -> WriteResult:
     """Write (merge into) ``refs_dir/<document-stem>.bib``.
 
     The file is rewritten only when its bytes change; with ``dry_run`` nothing is written
     but the new text is still built and checked. Raises :class:`StoreError` if any ``.bib``
-    of the store is malformed (nothing is written then).
+    of the store is malformed (nothing is written then). Pass one :class:`StoreIndex` to
+    every call of a run to avoid re-reading the whole store each time.
     """
-    plan = plan_extraction(extraction, refs_dir)
+    plan = plan_extraction(extraction, refs_dir, index)
     text = render(plan.library)
     changed = text != plan.old_text
     if dry_run:
         check_round_trip(text, plan.library, plan.path)
     elif changed:
         text = write_atomic(plan.path, plan.library)
+        if index is not None:
+            index.record(plan.path, plan.library)
     return WriteResult(
         path=plan.path,
         changed=changed,
@@ -41,17 +49,20 @@ def write_extraction(
         kept=plan.kept,
         removed=plan.removed,
         dry_run=dry_run,
+        keys=dict(plan.keys),
     )
 
 
-def keys_for(extraction: Extraction, refs_dir: Path) -> dict[Citation, str]:
+def keys_for(
+    extraction: Extraction, refs_dir: Path, *, index: StoreIndex | None = None
+) -> dict[Citation, str]:
     """The key each citation gets (short forms: their target's key), without writing.
 
     Keyed by the ``Citation`` value itself (body links all have label None, so
     ``(label, part)`` would collide). Citations that cite nothing storable (``is_citation``
     False, unresolved short forms without URL or title) are absent.
     """
-    return dict(plan_extraction(extraction, refs_dir).keys)
+    return dict(plan_extraction(extraction, refs_dir, index).keys)
 
 
 def _stored(entry: Entry, path: Path) -> StoredEntry:

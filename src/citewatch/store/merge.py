@@ -14,17 +14,20 @@ the entry type), a fingerprint of the value it wrote. On the next run, for each 
 
 ``citewatch-*`` provenance fields named in :data:`PROVENANCE_FIELDS` always belong to
 citewatch and are recomputed; other ``citewatch-*`` names are kept like any field. Entries
-without ``citewatch-document`` were written by a person and are never touched. An entry
+without ``citewatch-document`` (or naming another document: copied by a person) are a
+person's and are never touched. An entry
 citewatch wrote whose work the document no longer cites is dropped, unless a person
 changed it (any difference from what citewatch wrote), in which case it is kept unchanged.
 """
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from bibtexparser.middlewares.enclosing import REMOVED_ENCLOSING_KEY
 from bibtexparser.model import Entry, Field
 
-from citewatch.store.values import digest
+from citewatch.store.values import decode, digest
 from citewatch.store.works import Desired
 
 WRITTEN = "citewatch-written"
@@ -44,9 +47,14 @@ PROVENANCE_FIELDS = (
 """Fields citewatch owns outright, in the order it writes them."""
 
 
-def is_managed(entry: Entry) -> bool:
-    """Whether citewatch wrote this entry (it carries ``citewatch-document``)."""
-    return any(f.key.lower() == "citewatch-document" for f in entry.fields)
+def is_managed(entry: Entry, stem: str | None = None) -> bool:
+    """Whether citewatch wrote this entry (it carries ``citewatch-document``) — for the
+    document named ``stem``, if given: an entry a person copied from another document's
+    file is theirs, not this document's."""
+    for f in entry.fields:
+        if f.key.lower() == "citewatch-document":
+            return stem is None or PurePath(decode(f.key, str(f.value))).stem == stem
+    return False
 
 
 def parse_written(entry: Entry | None) -> dict[str, str]:

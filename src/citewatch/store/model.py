@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from citewatch.citations.model import Citation
+
 
 @dataclass(frozen=True)
 class SuspectRecord:
@@ -103,3 +105,5 @@ class WriteResult:
     removed: tuple[str, ...] = ()
     """Keys of citewatch entries dropped: the document no longer cites the work."""
     dry_run: bool = False
+    keys: Mapping[Citation, str] = field(default_factory=dict)
+    """The key of each citation, as :func:`~citewatch.store.keys_for` gives it."""

@@ -1,15 +1,17 @@
 """Deciding the new content of a document's ``.bib`` file: keys, entries, order.
 
-Keys, in this order of preference (each pass in the works' deterministic order — first
-appearance in the document, then identity):
+Keys, in this order of preference:
 
 1. the key of the entry this file already holds for the work (matched by URL, DOI,
    title+author, or the fingerprints citewatch recorded, so a key survives edits and URL
-   repair) — once written, a key never changes;
-2. the key another ``.bib`` file of the store gives the same work (same URL …), so one
-   work has one key across the store (files are consulted in name order);
+   repair; URL and DOI matches are served first, so a weak match of an earlier work
+   cannot take a later work's entry) — once written, a key never changes;
+2. the key another ``.bib`` file of the store gives the same work (same URL or DOI, or
+   for a work without URL the same title, author and year), so one work has one key
+   across the store (files consulted in name order);
 3. a new key from :func:`citewatch.store.keys.base_key`, with ``a``, ``b`` … appended
-   while it is taken by any other entry of this file or of the store.
+   while it is taken by any other entry of this file or of the store; works are served in
+   order of first appearance in the document.
 
 The only order-dependence left is between documents that are written for the first time
 and cite *different* works with the same base key: the first written gets the bare key.
@@ -27,24 +29,19 @@ from bibtexparser.model import Block, Entry, ExplicitComment
 
 from citewatch.citations.model import Citation, Extraction
 from citewatch.store.bibfile import read_bib
+from citewatch.store.index import StoreIndex, StoreView, entry_tokens
 from citewatch.store.keys import base_key, disambiguate
 from citewatch.store.merge import (
     is_managed,
     is_touched,
     merge_entry,
-    parse_written,
 )
-from citewatch.store.values import decode, encode
+from citewatch.store.values import encode
 from citewatch.store.works import (
     CROSS_DOCUMENT,
     Work,
     desired_entry,
     group_works,
-    normalise_doi,
-    normalise_text,
-    normalise_url,
-    title_author_token,
-    title_year_token,
 )
 
 META_MARK = "citewatch-document"
@@ -58,49 +55,6 @@ def bib_path_for(document: str, refs_dir: Path) -> Path:
     return refs_dir / f"{Path(document).stem}.bib"
 
 
-def _field(entry: Entry, name: str) -> str | None:
-    for f in entry.fields:
-        if f.key.lower() == name:
-            return str(f.value)
-    return None
-
-
-def entry_tokens(entry: Entry) -> set[str]:
-    """Identity tokens of a stored entry, comparable with :attr:`Work.tokens`."""
-    tokens: set[str] = set()
-    url = _field(entry, "url")
-    if url:
-        tokens.add(f"url:{normalise_url(url)}")
-    for extra in decode("citewatch-urls", _field(entry, "citewatch-urls") or "").split():
-        tokens.add(f"url:{normalise_url(extra)}")
-    doi = _field(entry, "doi")
-    if doi:
-        tokens.add(f"doi:{normalise_doi(doi)}")
-    title = _field(entry, "title")
-    if title:
-        author = _field(entry, "author")
-        tokens.add(
-            title_author_token(decode("title", title), decode("author", author) if author else None)
-        )
-    if title and not url:
-        date = _field(entry, "date")
-        author = _field(entry, "author")
-        tokens.add(
-            title_year_token(
-                decode("title", title), decode("author", author) if author else None, date
-            )
-        )
-    raw = _field(entry, "citewatch-raw")
-    if raw:
-        tokens.add(f"text:{normalise_text(decode('citewatch-raw', raw))}")
-    written = parse_written(entry)
-    if "url" in written:
-        tokens.add(f"h:url:{written['url']}")
-    if "title" in written:
-        tokens.add(f"h:ta:{written['title']}:{written.get('author', '-')}")
-    return tokens
-
-
 def _ranked(tokens: Iterable[str]) -> list[str]:
     def rank(token: str) -> tuple[int, str]:
         for i, prefix in enumerate(_TOKEN_PRIORITY):
@@ -109,35 +63,6 @@ def _ranked(tokens: Iterable[str]) -> list[str]:
         return (len(_TOKEN_PRIORITY), token)
 
     return sorted(tokens, key=rank)
-
-
-@dataclass(frozen=True)
-class StoreView:
-    """What the rest of the store says, for key decisions: every other file's keys."""
-
-    keys: frozenset[str]
-    """Lower-cased keys of every entry in the other files."""
-    by_token: dict[str, tuple[str, ...]]
-    """Identity token → keys holding it, in file-name then key order."""
-
-
-def read_others(refs_dir: Path, exclude: Path) -> StoreView:
-    """Read every other ``.bib`` of the store (raising on a malformed one)."""
-    keys: set[str] = set()
-    by_token: dict[str, list[str]] = {}
-    if refs_dir.is_dir():
-        for path in sorted(refs_dir.glob("*.bib")):
-            if path.resolve() == exclude.resolve() or not path.is_file():
-                continue
-            read = read_bib(path)
-            if read is None:
-                continue
-            library, _ = read
-            for entry in sorted(library.entries, key=lambda e: e.key):
-                keys.add(entry.key.lower())
-                for token in entry_tokens(entry):
-                    by_token.setdefault(token, []).append(entry.key)
-    return StoreView(keys=frozenset(keys), by_token={t: tuple(ks) for t, ks in by_token.items()})
 
 
 @dataclass(frozen=True)
@@ -160,25 +85,27 @@ def assign_keys(
     """The key of each work (same order), and which existing entry each work claimed."""
     keys: list[str | None] = [None] * len(works)
     claimed: dict[int, Entry] = {}
-    free = list(managed)
-    tokens_of = {id(e): entry_tokens(e) for e in managed}
+    # best matches first (URL/DOI matches outrank title or text matches), so an early
+    # work with a weak match cannot take the entry of a later work with a strong one
+    candidates: list[tuple[int, int, int, int]] = []
+    holders: dict[str, list[int]] = {}
+    for j, entry in enumerate(managed):
+        for token in entry_tokens(entry):
+            holders.setdefault(token, []).append(j)
     for i, work in enumerate(works):
-        best: Entry | None = None
-        best_score = (0, 0)
-        for entry in free:
-            shared = work.tokens & tokens_of[id(entry)]
-            if not shared:
-                continue
-            score = (
-                sum(1 for t in shared if t.startswith(("url:", "h:url:", "doi:"))),
-                len(shared),
-            )
-            if score > best_score:
-                best, best_score = entry, score
-        if best is not None:
-            free.remove(best)
-            claimed[i] = best
-            keys[i] = best.key
+        shared: dict[int, list[str]] = {}
+        for token in work.tokens:
+            for j in holders.get(token, ()):
+                shared.setdefault(j, []).append(token)
+        for j, tokens in shared.items():
+            strong = sum(1 for t in tokens if t.startswith(("url:", "h:url:", "doi:")))
+            candidates.append((-strong, -len(tokens), i, j))
+    used: set[int] = set()
+    for _, _, i, j in sorted(candidates):
+        if keys[i] is None and j not in used:
+            used.add(j)
+            claimed[i] = managed[j]
+            keys[i] = managed[j].key
     taken = set(local_keys)
     for i, work in enumerate(works):
         if keys[i] is not None:
@@ -191,13 +118,14 @@ def assign_keys(
                 keys[i] = found
                 taken.add(found.lower())
                 break
+    blocked = taken | others.keys
     for i, work in enumerate(works):
         if keys[i] is not None:
             continue
         rep = work.representative
-        key = disambiguate(base_key(rep.fields, work.urls, rep.text), taken | others.keys)
+        key = disambiguate(base_key(rep.fields, work.urls, rep.text), blocked)
         keys[i] = key
-        taken.add(key.lower())
+        blocked.add(key.lower())
     return [k for k in keys if k is not None], claimed
 
 
@@ -223,16 +151,22 @@ def meta_comment(extraction: Extraction) -> ExplicitComment:
     return ExplicitComment("\n".join(lines) + "\n")
 
 
-def plan_extraction(extraction: Extraction, refs_dir: Path) -> Plan:
+def plan_extraction(
+    extraction: Extraction, refs_dir: Path, index: StoreIndex | None = None
+) -> Plan:
     """Work out the new ``.bib`` for ``extraction`` (reads the store, writes nothing)."""
     path = bib_path_for(extraction.document, refs_dir)
     read = read_bib(path)
     old_library, old_text = read if read is not None else (Library(), None)
-    others = read_others(refs_dir, path)
+    if index is None:
+        index = StoreIndex(refs_dir)
+    index.refresh()
+    others = index.view(path)
 
     old_entries = list(old_library.entries)
-    managed = [e for e in old_entries if is_managed(e)]
-    hand = [e for e in old_entries if not is_managed(e)]
+    stem = Path(extraction.document).stem
+    managed = [e for e in old_entries if is_managed(e, stem)]
+    hand = [e for e in old_entries if not is_managed(e, stem)]
     works = group_works(extraction)
     local_keys = {e.key.lower() for e in old_entries}
     keys, claimed = assign_keys(works, managed, local_keys, others)

@@ -1,0 +1,80 @@
+"""``citewatch audit``: the main job — extract, update the store, check, write reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from citewatch import pipeline
+from citewatch.cli import common
+from citewatch.cli.output import show_progress, stderr_console
+from citewatch.errors import CitewatchError
+from citewatch.report.renderers import write_reports
+
+
+def audit(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Documents or folders (walked recursively).",
+                                   show_default=False)
+    ],
+    config: common.ConfigOpt = None,
+    refs: common.RefsOpt = None,
+    reports: Annotated[
+        Path | None, typer.Option("--reports", help="Where to write the reports [reports].")
+    ] = None,
+    db: common.DbOpt = None,
+    max_age: common.MaxAgeOpt = None,
+    strict: common.StrictOpt = None,
+    concurrency: common.ConcurrencyOpt = None,
+    per_host: common.PerHostOpt = None,
+    min_interval: common.IntervalOpt = None,
+    timeout: common.TimeoutOpt = None,
+    include: common.IncludeOpt = None,
+    exclude: common.ExcludeOpt = None,
+    accept: common.AcceptOpt = None,
+    header: common.HeaderOpt = None,
+    no_private: common.NoPrivateOpt = None,
+    quiet: common.QuietOpt = False,
+) -> None:
+    """Extract → update refs/ → check every cited URL → write reports/ (md, json, junit).
+
+    Exit 0 when nothing is broken, 1 when links are broken per the history policy, 2 when a
+    document, the store or the configuration is unusable (the other documents still run).
+    """
+    console = stderr_console(quiet)
+    try:
+        settings = common.settings_from(
+            config, refs_dir=refs, reports_dir=reports, db=db, max_age=max_age, strict=strict,
+            concurrency=concurrency, per_host=per_host, min_interval=min_interval,
+            timeout=timeout, include=include, exclude=exclude, accept_status=accept,
+            header=header, no_private=no_private,
+        )
+        docs = pipeline.document_paths(paths)
+    except CitewatchError as exc:
+        raise common.fail(console, exc) from None
+
+    extracted = pipeline.extract_paths(docs)
+    stored = pipeline.store_extractions(extracted.extractions, settings.refs_dir)
+    errors: list[CitewatchError] = [*extracted.errors, *stored.errors]
+    for extraction, written in stored.written:
+        console.print(f"{extraction.document}: {len(extraction.citations)} citations → "
+                      f"{written.path} ({'updated' if written.changed else 'unchanged'})")
+    try:
+        cited = pipeline.cited_in_extractions((e, w.keys) for e, w in stored.written)
+        with common.check_progress(console, len(cited.places),
+                                   show_progress(console, quiet)) as advance:
+            checked = pipeline.check_cited(cited, settings, advance)
+        report = pipeline.audit_report(cited, checked)
+        written_reports = write_reports(report, settings.reports_dir)
+    except CitewatchError as exc:
+        raise common.fail(console, exc) from None
+    console.print(pipeline.summary_line(checked, report.broken))
+    console.print("reports: " + ", ".join(str(p) for p in written_reports.values()))
+    for exc in errors:
+        console.print(f"[red]error:[/] {exc}", markup=True, highlight=False)
+    if errors:
+        raise typer.Exit(2)
+    if report.broken:
+        raise typer.Exit(1)

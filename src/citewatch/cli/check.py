@@ -1,0 +1,97 @@
+"""``citewatch check``: the health of every cited link, with history."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from citewatch import pipeline
+from citewatch.cli import common
+from citewatch.cli.output import show_progress, stderr_console
+from citewatch.errors import CitewatchError
+
+
+def check(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Documents to extract on the fly; default: every URL in the store.",
+                       show_default=False),
+    ] = None,
+    config: common.ConfigOpt = None,
+    refs: common.RefsOpt = None,
+    db: common.DbOpt = None,
+    max_age: common.MaxAgeOpt = None,
+    strict: common.StrictOpt = None,
+    concurrency: common.ConcurrencyOpt = None,
+    per_host: common.PerHostOpt = None,
+    min_interval: common.IntervalOpt = None,
+    timeout: common.TimeoutOpt = None,
+    include: common.IncludeOpt = None,
+    exclude: common.ExcludeOpt = None,
+    accept: common.AcceptOpt = None,
+    header: common.HeaderOpt = None,
+    no_private: common.NoPrivateOpt = None,
+    json_lines: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object per URL (JSON Lines).")
+    ] = False,
+    quiet: common.QuietOpt = False,
+) -> None:
+    """Check every cited URL once. Exit 1 when links are broken per the history policy."""
+    console = stderr_console(quiet)
+    try:
+        settings = common.settings_from(
+            config, refs_dir=refs, db=db, max_age=max_age, strict=strict,
+            concurrency=concurrency, per_host=per_host, min_interval=min_interval,
+            timeout=timeout, include=include, exclude=exclude, accept_status=accept,
+            header=header, no_private=no_private,
+        )
+        if paths:
+            extracted = pipeline.extract_paths(pipeline.document_paths(paths))
+            if extracted.errors:
+                raise extracted.errors[0]
+            cited = pipeline.cited_in_extractions(
+                pipeline.keyed(extracted.extractions, settings.refs_dir))
+        else:
+            cited = pipeline.cited_in_store(settings.refs_dir)
+        with common.check_progress(console, len(cited.places),
+                                   show_progress(console, quiet)) as advance:
+            checked = pipeline.check_cited(cited, settings, advance)
+    except CitewatchError as exc:
+        raise common.fail(console, exc) from None
+    broken = 0
+    for url, places in cited.places.items():
+        result = checked.results.get(url)
+        verdict = checked.verdicts.get(url)
+        if verdict is not None and verdict.broken:
+            broken += 1
+        if json_lines and result is not None:
+            typer.echo(json.dumps(url_record(result, verdict, places), ensure_ascii=False))
+    summary = pipeline.summary_line(checked, broken)
+    console.print(summary)
+    if broken:
+        raise typer.Exit(1)
+
+
+def url_record(result: Any, verdict: Any, places: Any) -> dict[str, Any]:
+    """The JSON Lines object for one checked URL (documented in the README)."""
+    return {
+        "url": result.url,
+        "status": str(result.status),
+        "http_status": result.http_status,
+        "final_url": result.final_url,
+        "redirects": [
+            {"url": h.url, "status": h.status, "location": h.location, "permanent": h.permanent}
+            for h in result.redirects
+        ],
+        "error": result.error,
+        "checked_at": result.checked_at,
+        "latency_ms": result.latency_ms,
+        "from_cache": result.from_cache,
+        "failures_in_a_row": verdict.failures_in_a_row if verdict else 0,
+        "broken": bool(verdict and verdict.broken),
+        "flaky": bool(verdict and verdict.flaky),
+        "citing": [{"document": c.document, "note": c.note, "key": c.key} for c in places],
+    }

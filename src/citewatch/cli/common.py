@@ -1,0 +1,117 @@
+"""Options shared by the commands that check links, and the settings they merge into."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from citewatch.check.model import CheckResult
+from citewatch.errors import CitewatchError
+from citewatch.settings import Settings, load_settings
+
+ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", help="Read settings from this TOML file only.")
+]
+RefsOpt = Annotated[Path | None, typer.Option("--refs", help="The BibTeX store folder [refs].")]
+DbOpt = Annotated[
+    Path | None, typer.Option("--db", help="History database [.citewatch/history.sqlite3].")
+]
+MaxAgeOpt = Annotated[
+    str | None,
+    typer.Option("--max-age", help="Reuse results younger than this (e.g. 12h, 7d, 0) [1d]."),
+]
+StrictOpt = Annotated[
+    bool | None, typer.Option("--strict/--no-strict", help="Broken on the first failure.")
+]
+ConcurrencyOpt = Annotated[
+    int | None, typer.Option("--concurrency", help="Requests in flight at once [128].")
+]
+PerHostOpt = Annotated[int | None, typer.Option("--per-host", help="Requests in flight per host [2].")]
+IntervalOpt = Annotated[
+    float | None, typer.Option("--min-interval", help="Seconds between requests to one host [0].")
+]
+TimeoutOpt = Annotated[float | None, typer.Option("--timeout", help="Seconds per request [30].")]
+IncludeOpt = Annotated[
+    list[str] | None, typer.Option("--include", help="Only check URLs matching this regex.")
+]
+ExcludeOpt = Annotated[
+    list[str] | None, typer.Option("--exclude", help="Do not check URLs matching this regex.")
+]
+AcceptOpt = Annotated[
+    list[int] | None, typer.Option("--accept", help="Extra HTTP status counted as alive.")
+]
+HeaderOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--header",
+        help="Extra header 'Name: value', or 'host=Name: value' to send it to that host only.",
+    ),
+]
+NoPrivateOpt = Annotated[
+    bool | None,
+    typer.Option("--no-private", help="Refuse private, loopback and link-local addresses."),
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress, only errors.")]
+
+
+def parse_headers(values: list[str] | None) -> dict[str, Any]:
+    """``Name: value`` → every host; ``host=Name: value`` → that host only."""
+    if not values:
+        return {}
+    common: dict[str, str] = {}
+    per_host: dict[str, dict[str, str]] = {}
+    for raw in values:
+        host, sep, rest = raw.partition("=")
+        if not sep or ":" in host:
+            host, rest = "", raw
+        name, colon, value = rest.partition(":")
+        if not colon or not name.strip():
+            raise typer.BadParameter(f"expected 'Name: value' or 'host=Name: value', got {raw!r}",
+                                     param_hint="--header")
+        target = per_host.setdefault(host.strip().lower(), {}) if host else common
+        target[name.strip()] = value.strip()
+    out: dict[str, Any] = {}
+    if common:
+        out["headers"] = common
+    if per_host:
+        out["host_headers"] = per_host
+    return out
+
+
+def settings_from(config: Path | None, **flags: Any) -> Settings:
+    """Merge config file → environment → these flags (None = not given)."""
+    headers = parse_headers(flags.pop("header", None))
+    overrides = {k: (tuple(v) if isinstance(v, list) else v) for k, v in flags.items()}
+    overrides = {k: (None if v == () else v) for k, v in overrides.items()}
+    overrides.update(headers)
+    return load_settings(config=config, overrides=overrides)
+
+
+def fail(console: Console, exc: CitewatchError | str) -> typer.Exit:
+    """Print an error and return the exit for code 2 (usage, config or input error)."""
+    console.print(f"[red]error:[/] {exc}", markup=True, highlight=False)
+    return typer.Exit(2)
+
+
+@contextmanager
+def check_progress(console: Console, total: int, enabled: bool) -> Iterator[Any]:
+    """A progress bar over URL checks; yields the per-result callback."""
+    if not enabled:
+        yield lambda result: None
+        return
+    with Progress(
+        TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.description}"), console=console, transient=True,
+    ) as bar:
+        task = bar.add_task("", total=total)
+
+        def advance(result: CheckResult) -> None:
+            bar.update(task, advance=1, description=f"{result.status}: {result.url[:60]}")
+
+        yield advance

@@ -1,0 +1,740 @@
+"""HTML pages as the text a browser's "save as text" gives, footnotes moved to the end.
+
+The citation extractor reads running text, then footnotes as lines starting with their
+number (``12 Author, “Title”, … <url>``). A saved web page says the same things in markup:
+notes are ``<li id="fn12">`` items of an ``<ol class="footnotes">``, Wikipedia's
+``<ol class="references">``, ``role="doc-endnotes"`` sections or ``epub:type="footnote"``
+asides, and a cited URL hides in an ``href`` behind its title. This module turns that markup
+into the plain shape:
+
+* site chrome (``script``, ``style``, ``nav``, a page-level ``header``/``footer``, hidden
+  elements) is dropped; block elements become line breaks (blank lines between paragraphs,
+  single breaks between list items and table rows);
+* every footnote becomes one line ``N text`` after the body, in document order; ``N`` is the
+  number the reader sees (the marker that points at the note, else the list position);
+* an anchor whose text is not its URL is written ``text <url>`` (option
+  :attr:`HtmlOptions.urls_in_text`), like a printed footnote's ``online: <…>``, so the URL is
+  in the text where the extractor looks; every absolute target also goes to
+  ``Document.link_targets``;
+* ``<title>``, author, date and canonical URL become labelled front-matter lines
+  (``Title: …``, ``Author: …``, ``Date: …``, ``Original url: …``), the form the metadata
+  reader trusts most.
+
+Relative links are resolved against ``<base href>``, else the page's canonical URL (a saved
+page keeps its original relative links); without either they cannot be checked and are left
+as plain text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup
+from bs4.element import NavigableString, PageElement, PreformattedString, Tag
+
+from citewatch.documents.model import DocFormat, Document
+from citewatch.documents.text import read_text_file
+from citewatch.errors import InputError
+
+__all__ = [
+    "HtmlOptions",
+    "HtmlReader",
+    "HtmlText",
+    "front_matter_lines",
+    "html_to_text",
+    "is_checkable_url",
+    "link_suffix",
+]
+
+
+@dataclass(frozen=True)
+class HtmlOptions:
+    """How an HTML page is turned into text."""
+
+    urls_in_text: bool = True
+    """Write ``text <url>`` for an anchor whose visible text is not its URL. On by default:
+    the extractor finds URLs in the text, and a note's title alone names no link."""
+    front_matter: bool = True
+    """Emit ``Title:``/``Author:``/``Date:``/``Original url:`` lines from the page's head."""
+    drop_chrome: bool = True
+    """Leave out navigation, page-level headers and footers, and screen-reader-only text."""
+
+
+@dataclass(frozen=True)
+class HtmlText:
+    """An HTML page as text."""
+
+    text: str
+    """Front matter, body, then one ``N text`` line per footnote; ends with ``\\n``."""
+    links: tuple[str, ...] = ()
+    """Absolute link targets in text order, each once."""
+    notes: tuple[tuple[str, str], ...] = ()
+    """The footnotes found, as (label, text), in the order written."""
+    base_url: str | None = None
+    """The URL relative links were resolved against."""
+
+
+# --------------------------------------------------------------------------------------
+# Element classes
+
+_SKIP = frozenset({
+    "script", "style", "noscript", "template", "head", "title", "meta", "link", "base",
+    "iframe", "object", "embed", "svg", "canvas", "img", "picture", "source", "video",
+    "audio", "track", "map", "area", "input", "select", "option", "textarea", "button",
+    "dialog",
+})
+"""Elements whose content is never visible text."""
+
+_LOOSE = frozenset({
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "main", "aside",
+    "header", "footer", "nav", "blockquote", "pre", "table", "ul", "ol", "dl", "figure",
+    "address", "form", "fieldset", "details", "summary", "center", "body", "hr", "caption",
+    "hgroup", "menu", "legend",
+})
+"""Blocks set off by a blank line."""
+
+_TIGHT = frozenset({"li", "tr", "dt", "dd", "figcaption"})
+"""Blocks on a line of their own, no blank line around them."""
+
+_CELLS = frozenset({"td", "th"})
+
+_CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "search"})
+_SR_ONLY = frozenset({"sr-only", "visually-hidden", "screen-reader-text", "visuallyhidden"})
+_CONTENT_ANCESTORS = frozenset({"article", "main", "section", "aside", "blockquote"})
+"""A ``header``/``footer`` inside one of these is the article's own (byline, date), kept."""
+
+_NOTE_SEMANTICS = frozenset({"footnote", "endnote", "rearnote", "note"})
+_NOTES_SEMANTICS = frozenset({"footnotes", "endnotes", "rearnotes"})
+_NOTE_ROLES = frozenset({"doc-footnote", "doc-endnote"})
+_NOTES_ROLES = frozenset({"doc-endnotes", "doc-footnotes"})
+_NOTES_CLASSES = frozenset({
+    "footnotes", "footnote", "endnotes", "endnote", "references", "reflist", "notes",
+    "footnotes-list", "footnote-list", "references-list",
+})
+"""Classes of a list of notes, or of a container holding one (pandoc, Python-Markdown,
+markdown-it, Wikipedia, WordPress plugins)."""
+_SINGLE_NOTE_CLASSES = frozenset({"footnote", "endnote", "sidenote"})
+_BACKLINK_CLASS = re.compile(r"back(?:link|ref)|footnote-back|fn-back|cite-backlink", re.I)
+
+_WS = re.compile(r"[ \t\n\r\f\v\u00a0\u200b]+")
+_BR = "\x00"
+"""Stands for a forced line break in the inline buffer (NULs are removed from input)."""
+_LABEL_TEXT = re.compile(r"^(?:\d{1,4}|[a-z]{1,3}|[*†‡§¶]{1,3})$", re.I)
+_LEADING_NUMBER = re.compile(r"^\s*[\[(]?(\d{1,4})[\])]?[.:)]?\s+(?=\S)")
+_ALNUM = re.compile(r"\w")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def _attr(tag: Tag, name: str) -> str:
+    """An attribute as one string (multi-valued ones such as ``class`` joined by spaces)."""
+    value = tag.get(name)
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return " ".join(value)
+
+
+def _words(tag: Tag, name: str) -> set[str]:
+    return {w.lower() for w in _attr(tag, name).split()}
+
+
+def _collapse(text: str) -> str:
+    return _WS.sub(" ", text)
+
+
+# --------------------------------------------------------------------------------------
+# URLs
+
+_CHECKABLE_SCHEMES = frozenset({"http", "https", "ftp"})
+
+
+def is_checkable_url(url: str) -> bool:
+    """An absolute http(s)/ftp URL with a host: the only links the check stage can test."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in _CHECKABLE_SCHEMES and bool(parts.netloc)
+
+
+def _resolve(href: str, base: str | None) -> str | None:
+    """``href`` made absolute, or None for in-page, script, mail and unresolvable links."""
+    href = href.strip()
+    lower = href.lower()
+    if not href or href.startswith("#") or lower.startswith(
+        ("javascript:", "mailto:", "tel:", "data:", "sms:", "about:")
+    ):
+        return None
+    if href.startswith("//") and base is None:
+        href = "https:" + href
+    try:
+        url = urljoin(base, href) if base else href
+    except ValueError:
+        return None
+    url = url.replace(" ", "%20")
+    return url if is_checkable_url(url) else None
+
+
+def _url_key(text: str) -> str:
+    """A URL or URL-like text reduced for comparison: no scheme, ``www.``, trailing slash."""
+    t = text.strip().lower()
+    t = re.sub(r"^[a-z][a-z0-9+.-]*://", "", t)
+    t = t.removeprefix("www.")
+    return t.rstrip("/")
+
+
+def link_suffix(visible: str, url: str) -> tuple[str | None, str]:
+    """How to write a link: ``(replacement, suffix)`` for its visible text.
+
+    The text is left alone (``None``) and `` <url>`` appended, unless the text already is the
+    URL (no suffix) or a shortened display of it (``example.org/long/pa…``: the text is
+    replaced by the URL, since a truncated URL in the text would be read as a broken one).
+    """
+    shown = visible.strip()
+    if not shown:
+        return None, ""
+    key_url, key_shown = _url_key(url), _url_key(shown)
+    if key_shown == key_url or key_url in key_shown:
+        return None, ""
+    for ellipsis in ("…", "..."):
+        if shown.endswith(ellipsis) and " " not in shown:
+            stem = _url_key(shown[: -len(ellipsis)])
+            if stem and key_url.startswith(stem):
+                return url, ""
+    return None, f" <{url}>"
+
+
+# --------------------------------------------------------------------------------------
+# Rendering
+
+
+@dataclass
+class _Lines:
+    """Lines under construction: an inline buffer flushed at block boundaries."""
+
+    lines: list[str] = field(default_factory=list)
+    buf: list[str] = field(default_factory=list)
+    prefix: str = ""
+    pre: int = 0
+
+    def flush(self, blank: bool) -> None:
+        if self.buf:
+            raw = "".join(self.buf)
+            self.buf.clear()
+            for piece in raw.split(_BR):
+                line = piece if self.pre else _collapse(piece)
+                line = line.strip() if not self.pre else line.rstrip()
+                if not line.strip():
+                    continue
+                if self.prefix:
+                    line = self.prefix + line.lstrip()
+                    self.prefix = ""
+                self.lines.append(line)
+        if blank and self.lines and self.lines[-1] != "":
+            self.lines.append("")
+
+
+@dataclass
+class _Link:
+    url: str
+    start: int
+
+
+class _Renderer:
+    """Walks a tree iteratively (deep markup must not hit the recursion limit)."""
+
+    def __init__(self, base: str | None, options: HtmlOptions, skip: set[int]) -> None:
+        self.base = base
+        self.options = options
+        self.skip = skip
+        self.links: list[str] = []
+
+    def render(self, root: Tag) -> list[str]:
+        out = _Lines()
+        lists: list[list[int]] = []  # per open list: [is_ordered, next number]
+        anchors: list[_Link | None] = []
+        stack: list[tuple[PageElement, bool]] = [(root, True)]
+        while stack:
+            node, entering = stack.pop()
+            if not isinstance(node, Tag):
+                if entering and isinstance(node, NavigableString) and not isinstance(
+                    node, PreformattedString
+                ):
+                    text = str(node).replace(_BR, "")
+                    if out.pre:
+                        text = text.replace("\n", _BR)
+                    out.buf.append(text)
+                continue
+            name = node.name
+            if entering:
+                if node is not root and (id(node) in self.skip or self._invisible(node)):
+                    continue
+                stack.append((node, False))
+                stack.extend((child, True) for child in reversed(node.contents))
+                self._open(node, out, lists, anchors)
+            else:
+                self._close(node, out, lists, anchors)
+        out.flush(blank=False)
+        while out.lines and out.lines[-1] == "":
+            out.lines.pop()
+        return out.lines
+
+    def _invisible(self, tag: Tag) -> bool:
+        if tag.name in _SKIP or tag.has_attr("hidden"):
+            return True
+        if _attr(tag, "aria-hidden").lower() == "true" and tag.name not in ("sup", "a"):
+            return True
+        style = _attr(tag, "style")
+        return bool(style) and bool(_HIDDEN_STYLE.search(style))
+
+    def _open(
+        self, tag: Tag, out: _Lines, lists: list[list[int]], anchors: list[_Link | None]
+    ) -> None:
+        name = tag.name
+        if name in _LOOSE:
+            out.flush(blank=True)
+            if name == "pre":
+                out.pre += 1
+            elif name in ("ol", "ul", "menu"):
+                start = 1
+                if name == "ol":
+                    try:
+                        start = int(_attr(tag, "start") or 1)
+                    except ValueError:
+                        start = 1
+                lists.append([name == "ol", start])
+        elif name in _TIGHT:
+            out.flush(blank=False)
+            if name == "li" and lists:
+                ordered, number = lists[-1]
+                value = _attr(tag, "value")
+                if ordered and value.strip().lstrip("-").isdigit():
+                    number = int(value)
+                out.prefix = f"{number}. " if ordered else "• "
+                lists[-1][1] = number + 1
+        elif name in _CELLS:
+            out.buf.append(" ")
+        elif name == "br":
+            out.buf.append(_BR)
+        elif name == "q":
+            out.buf.append("“")
+        elif name == "a":
+            href = _attr(tag, "href")
+            url = _resolve(href, self.base) if href else None
+            if url is not None:
+                self.links.append(url)
+            anchors.append(_Link(url, len(out.buf)) if url is not None else None)
+
+    def _close(
+        self, tag: Tag, out: _Lines, lists: list[list[int]], anchors: list[_Link | None]
+    ) -> None:
+        name = tag.name
+        if name in _LOOSE:
+            out.flush(blank=True)
+            if name == "pre":
+                out.pre -= 1
+            elif name in ("ol", "ul", "menu") and lists:
+                lists.pop()
+        elif name in _TIGHT:
+            out.flush(blank=False)
+        elif name == "q":
+            out.buf.append("”")
+        elif name == "a" and anchors:
+            link = anchors.pop()
+            if link is None or not self.options.urls_in_text:
+                return
+            visible = _collapse("".join(out.buf[link.start :]).replace(_BR, " "))
+            replacement, suffix = link_suffix(visible, link.url)
+            if replacement is not None:
+                lead = " " if visible[:1] == " " else ""
+                tail = " " if visible[-1:] == " " else ""
+                out.buf[link.start :] = [lead + replacement + tail]
+            elif suffix:
+                # keep the text's trailing space after the URL, not between text and URL
+                joined = "".join(out.buf[link.start :])
+                stripped = joined.rstrip(" \t\n\r\f\v")
+                out.buf[link.start :] = [stripped, suffix, joined[len(stripped) :]]
+
+
+# --------------------------------------------------------------------------------------
+# Footnotes
+
+
+@dataclass(frozen=True)
+class _Note:
+    element: Tag
+    label: str | None
+    """The label the page shows for it, where known before rendering."""
+    ordinal: int | None = None
+    """Position in its list, for notes that no marker names."""
+
+
+def _marker_labels(soup: BeautifulSoup) -> dict[str, str]:
+    """Note id → the label its first in-page marker shows (``12``, ``[12]`` → ``12``)."""
+    found: dict[str, str] = {}
+    for a in soup.find_all("a", href=True):
+        href = _attr(a, "href")
+        if not href.startswith("#") or len(href) < 2:
+            continue
+        label = a.get_text().strip().strip("[]() \u00a0")
+        if _LABEL_TEXT.match(label):
+            found.setdefault(href[1:], label)
+    return found
+
+
+def _is_notes_list(tag: Tag) -> bool:
+    return tag.name in ("ol", "ul") and bool(_words(tag, "class") & _NOTES_CLASSES)
+
+
+def _is_notes_container(tag: Tag) -> bool:
+    if _words(tag, "role") & _NOTES_ROLES or _words(tag, "epub:type") & _NOTES_SEMANTICS:
+        return True
+    return tag.name not in ("ol", "ul", "li") and bool(_words(tag, "class") & _NOTES_CLASSES)
+
+
+def _is_single_note(tag: Tag) -> bool:
+    if _words(tag, "role") & _NOTE_ROLES or _words(tag, "epub:type") & _NOTE_SEMANTICS:
+        return True
+    return tag.name in ("aside", "div", "p", "span") and bool(
+        _words(tag, "class") & _SINGLE_NOTE_CLASSES
+    )
+
+
+def _list_items(lst: Tag) -> Iterator[tuple[Tag, int]]:
+    number = 1
+    if lst.name == "ol":
+        try:
+            number = int(_attr(lst, "start") or 1)
+        except ValueError:
+            number = 1
+    for li in lst.find_all("li", recursive=False):
+        value = _attr(li, "value").strip()
+        if value.isdigit():
+            number = int(value)
+        yield li, number
+        number += 1
+
+
+def _top_lists(container: Tag) -> list[Tag]:
+    """Lists in ``container`` that are not nested in another list item of it."""
+    lists: list[Tag] = []
+    for lst in container.find_all(["ol", "ul"]):
+        parent = lst.parent
+        nested = False
+        while parent is not None and parent is not container:
+            if parent.name == "li":
+                nested = True
+                break
+            parent = parent.parent
+        if not nested:
+            lists.append(lst)
+    ordered = [lst for lst in lists if lst.name == "ol"]
+    return ordered or lists
+
+
+def _scan(soup: BeautifulSoup, drop_chrome: bool) -> tuple[list[_Note], list[Tag]]:
+    """Every footnote element (outermost first, document order) and every chrome element.
+
+    One pruned walk, so the cost stays linear however deep the markup nests: nothing below a
+    note is looked at again, and chrome is searched only for notes.
+    """
+    notes: list[_Note] = []
+    chrome: list[Tag] = []
+    stack: list[tuple[Tag, bool, bool]] = [(soup, False, False)]  # tag, in content, in chrome
+    while stack:
+        tag, in_content, in_chrome = stack.pop()
+        if tag is not soup:
+            if _is_notes_list(tag):
+                notes.extend(_Note(li, None, n) for li, n in _list_items(tag))
+                continue
+            if _is_notes_container(tag):
+                lists = _top_lists(tag)
+                if lists:
+                    for lst in lists:
+                        notes.extend(_Note(li, None, n) for li, n in _list_items(lst))
+                    continue
+                if _is_single_note(tag) or tag.name == "aside":
+                    notes.append(_Note(tag, None))
+                    continue
+            elif _is_single_note(tag) and tag.get_text().strip():
+                notes.append(_Note(tag, None))
+                continue
+            if drop_chrome and not in_chrome and _is_chrome(tag, in_content):
+                chrome.append(tag)
+                in_chrome = True
+            in_content = in_content or tag.name in _CONTENT_ANCESTORS
+        stack.extend(
+            (child, in_content, in_chrome)
+            for child in reversed(tag.contents)
+            if isinstance(child, Tag)
+        )
+    return notes, chrome
+
+
+def _is_chrome(tag: Tag, in_content: bool) -> bool:
+    """Navigation, page-level headers and footers, and screen-reader-only text."""
+    if tag.name == "nav" or _words(tag, "role") & _CHROME_ROLES:
+        return True
+    if tag.name in ("header", "footer"):
+        return not in_content
+    return bool(_words(tag, "class") & _SR_ONLY)
+
+
+def _note_ids(tag: Tag) -> Iterator[str]:
+    own = _attr(tag, "id")
+    if own:
+        yield own
+    for inner in tag.find_all(True, limit=4):
+        for key in ("id", "name"):
+            value = _attr(inner, key)
+            if value:
+                yield value
+
+
+def _is_backlink(tag: Tag) -> bool:
+    if _words(tag, "role") & {"doc-backlink"}:
+        return True
+    if _BACKLINK_CLASS.search(_attr(tag, "class")):
+        return True
+    if tag.name == "a" and _attr(tag, "href").startswith("#"):
+        return not _ALNUM.search(tag.get_text())
+    return False
+
+
+def _strip_label(text: str, label: str) -> str:
+    m = re.match(r"^\s*[\[(]?" + re.escape(label) + r"[\])]?[.:)]?(?:\s+|$)", text)
+    return text[m.end() :] if m else text
+
+
+# --------------------------------------------------------------------------------------
+# Front matter
+
+
+def _meta(soup: BeautifulSoup, *names: str) -> str | None:
+    for name in names:
+        for key in ("name", "property", "itemprop"):
+            tag = soup.find("meta", attrs={key: re.compile(rf"^{re.escape(name)}$", re.I)})
+            if isinstance(tag, Tag):
+                content = _collapse(_attr(tag, "content")).strip()
+                if content:
+                    return content
+    return None
+
+
+def _canonical(soup: BeautifulSoup) -> str | None:
+    for link in soup.find_all("link", href=True):
+        if "canonical" in _words(link, "rel"):
+            url = _attr(link, "href").strip()
+            if is_checkable_url(url):
+                return url
+    og = _meta(soup, "og:url")
+    return og if og and is_checkable_url(og) else None
+
+
+def front_matter_lines(
+    title: str | None, author: str | None, date: str | None, url: str | None
+) -> list[str]:
+    """Labelled lines the metadata reader trusts: ``Title: …``, ``Author: …``, ``Date: …``,
+    ``Original url: …``; empty values are left out. ISO timestamps keep only their date."""
+    lines: list[str] = []
+    if title:
+        lines.append(f"Title: {_collapse(title).strip()}")
+    if author:
+        lines.append(f"Author: {_collapse(author).strip()}")
+    if date:
+        iso = re.match(r"^(\d{4}-\d{2}-\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$",
+                       date.strip())
+        lines.append(f"Date: {iso.group(1) if iso else _collapse(date).strip()}")
+    if url:
+        lines.append(f"Original url: {url}")
+    return lines
+
+
+def _page_front_matter(soup: BeautifulSoup, canonical: str | None) -> list[str]:
+    title_tag = soup.find("title")
+    title = title_tag.get_text() if isinstance(title_tag, Tag) else None
+    title = title or _meta(soup, "og:title", "citation_title", "dc.title")
+    author = _meta(soup, "author", "citation_author", "dc.creator", "article:author")
+    if author and is_checkable_url(author):  # article:author is often a profile URL
+        author = None
+    date = _meta(
+        soup, "date", "citation_publication_date", "citation_date", "dc.date",
+        "article:published_time", "datePublished", "pubdate",
+    )
+    return front_matter_lines(title, author, date, canonical)
+
+
+# --------------------------------------------------------------------------------------
+# Entry points
+
+
+def _parse(markup: str) -> BeautifulSoup:
+    from bs4 import MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
+
+    with warnings.catch_warnings():
+        # a page that is only a URL, or XHTML, is still a page to read
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        return BeautifulSoup(markup.replace(_BR, ""), "html.parser")
+
+
+def html_to_text(
+    markup: str, options: HtmlOptions | None = None, base_url: str | None = None
+) -> HtmlText:
+    """Render an HTML page (or fragment) as extractor-ready text.
+
+    ``base_url`` resolves relative links when the page names no ``<base>`` or canonical URL.
+    """
+    opts = options or HtmlOptions()
+    soup = _parse(markup)
+    canonical = _canonical(soup)
+    base = base_url or canonical
+    base_tag = soup.find("base", href=True)
+    if isinstance(base_tag, Tag):
+        href = _attr(base_tag, "href").strip()
+        joined = urljoin(base, href) if base else href
+        if is_checkable_url(joined):
+            base = joined
+
+    markers = _marker_labels(soup)
+    notes, chrome = _scan(soup, opts.drop_chrome)
+    skip: set[int] = {id(n.element) for n in notes}
+    skip.update(id(t) for t in chrome)
+
+    renderer = _Renderer(base, opts, skip)
+    root = soup.body if isinstance(soup.body, Tag) else soup
+    body = renderer.render(root)
+
+    note_lines: list[tuple[str, str]] = []
+    note_skip: set[int] = set()
+    used: set[str] = set()
+    next_number = 1
+    for note in notes:
+        for t in note.element.find_all(True):
+            if _is_backlink(t):
+                note_skip.add(id(t))
+    note_renderer = _Renderer(base, opts, note_skip)
+    for note in notes:
+        text = " ".join(line.strip() for line in note_renderer.render(note.element))
+        text = _collapse(text).strip()
+        if not text:
+            continue
+        label = next((markers[i] for i in _note_ids(note.element) if i in markers), None)
+        if label is None and note.ordinal is not None:
+            label = str(note.ordinal)
+        if label is None:
+            lead = _LEADING_NUMBER.match(text)
+            if lead:
+                label = lead.group(1)
+        if label is None:
+            digits = re.search(r"(\d{1,4})$", _attr(note.element, "id"))
+            label = digits.group(1) if digits and digits.group(1) not in used else None
+        if label is None:
+            while str(next_number) in used:
+                next_number += 1
+            label = str(next_number)
+        used.add(label)
+        text = _strip_label(text, label).strip()
+        note_lines.append((label, text))
+    renderer.links.extend(note_renderer.links)
+
+    lines: list[str] = []
+    if opts.front_matter:
+        front = _page_front_matter(soup, canonical)
+        if front:
+            lines.extend(front)
+            lines.append("")
+    lines.extend(body)
+    if note_lines:
+        lines.append("")
+        lines.extend(f"{label} {text}" for label, text in note_lines)
+    text = "\n".join(lines).strip("\n")
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return HtmlText(
+        text=text + "\n" if text else "",
+        links=tuple(dict.fromkeys(renderer.links)),
+        notes=tuple(note_lines),
+        base_url=base,
+    )
+
+
+_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""",
+                      re.I)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The encoding a ``<meta charset>`` declares, as a Python codec name."""
+    m = _CHARSET.search(data[:4096])
+    if not m:
+        return None
+    try:
+        return codecs.lookup(m.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+def read_markup(path: Path) -> tuple[str, str]:
+    """Decode an HTML file: like plain text, but a ``<meta charset>`` settles legacy bytes.
+
+    Valid UTF-8 (or a byte-order mark) wins over the declaration, which is often stale in
+    pages saved by a browser that re-encoded them.
+    """
+    try:
+        text, encoding = read_text_file(path)
+    except InputError as exc:
+        if "invalid" not in exc.message and "not valid" not in exc.message:
+            raise
+        declared = _sniff_file(path)
+        if declared is None or declared == "utf-8":
+            raise
+        try:
+            return path.read_bytes().decode(declared).replace("\r\n", "\n"), declared
+        except (UnicodeDecodeError, OSError):
+            raise exc from None
+    if encoding in ("utf-8", "utf-8-sig", "utf-16", "utf-32"):
+        return text, encoding
+    declared = _sniff_file(path)
+    if declared is not None and declared != "utf-8" and declared != codecs.lookup(encoding).name:
+        try:
+            return path.read_bytes().decode(declared).replace("\r\n", "\n"), declared
+        except (UnicodeDecodeError, OSError):
+            pass
+    return text, encoding
+
+
+def _sniff_file(path: Path) -> str | None:
+    try:
+        with path.open("rb") as fh:
+            return _declared_charset(fh.read(4096))
+    except OSError:
+        return None
+
+
+class HtmlReader:
+    """HTML pages (``.html``, ``.htm``, ``.xhtml``) through BeautifulSoup's ``html.parser``."""
+
+    format = DocFormat.HTML
+    suffixes: tuple[str, ...] = (".html", ".htm", ".xhtml")
+
+    def __init__(self, options: HtmlOptions | None = None) -> None:
+        self.options = options or HtmlOptions()
+
+    def read(self, path: Path) -> Document:
+        markup, encoding = read_markup(path)
+        rendered = html_to_text(markup, self.options)
+        if not rendered.text.strip():
+            raise InputError("the HTML page has no visible text", path=path)
+        return Document(
+            path=path,
+            text=rendered.text,
+            format=self.format,
+            encoding=encoding,
+            link_targets=tuple((0, url) for url in rendered.links),
+        )

@@ -1,0 +1,151 @@
+"""The command line end to end: exit codes, JSON Lines, the store and the reports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from citewatch.cli import app
+
+runner = CliRunner()
+
+DOC = """The Title of a Report
+
+Body text citing a source.1 And another.2 And again.3
+
+1 Human Rights Watch, “Azerbaijan: Cluster Munitions Used”, HRW (23 October 2020), online:
+<{base}/ok/news/2020/10/23/azerbaijan-cluster-
+munitions-used>.
+2 Jane Doe, “A Page That Is Gone”, Example (1 May 2021), online: <{base}/gone/page>.
+3 Ibid.
+"""
+
+
+@pytest.fixture()
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(var, raising=False)
+    return tmp_path
+
+
+def write_doc(workdir: Path, base: str = "https://example.org") -> Path:
+    docs = workdir / "docs"
+    docs.mkdir(exist_ok=True)
+    path = docs / "report.txt"
+    path.write_text(DOC.format(base=base), encoding="utf-8")
+    return path
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.startswith("citewatch ")
+
+
+def test_extract_writes_the_store_and_a_rerun_changes_nothing(workdir: Path) -> None:
+    write_doc(workdir)
+    first = runner.invoke(app, ["extract", "docs"])
+    assert first.exit_code == 0, first.output
+    bib = workdir / "refs" / "report.bib"
+    text = bib.read_bytes()
+    assert b"example.org/ok/news/2020/10/23/azerbaijan-cluster-munitions-used" in text
+    second = runner.invoke(app, ["extract", "docs"])
+    assert second.exit_code == 0
+    assert bib.read_bytes() == text
+
+
+def test_extract_json_lines(workdir: Path) -> None:
+    write_doc(workdir)
+    result = runner.invoke(app, ["extract", "--json", "--dry-run", "docs"])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    by_note = {r["note"]: r for r in records if r["kind"] == "footnote"}
+    for key in ("document", "note", "key", "urls", "suspect_urls", "ref", "fields", "lines"):
+        assert key in by_note["1"]
+    assert by_note["1"]["urls"] == ["https://example.org/ok/news/2020/10/23/azerbaijan-cluster-munitions-used"]
+    assert by_note["3"]["ref"]["kind"] == "ibid" and by_note["3"]["ref"]["target"] == "2"
+    assert by_note["3"]["urls"] == by_note["2"]["urls"]
+    assert by_note["3"]["key"] == by_note["2"]["key"]
+    assert not (workdir / "refs").exists(), "--dry-run must not write"
+
+
+def test_bad_input_exits_2_naming_the_file_and_keeps_the_store(workdir: Path) -> None:
+    path = write_doc(workdir)
+    assert runner.invoke(app, ["extract", "docs"]).exit_code == 0
+    bib = workdir / "refs" / "report.bib"
+    before = bib.read_bytes()
+    path.write_bytes(b"")
+    (workdir / "docs" / "blob.txt").write_bytes(bytes(range(256)) * 10)
+    result = runner.invoke(app, ["extract", "docs"])
+    assert result.exit_code == 2
+    assert "report.txt" in result.output and "empty" in result.output
+    assert "blob.txt" in result.output and "binary" in result.output
+    assert bib.read_bytes() == before
+
+
+def test_malformed_bib_in_store_exits_2_and_is_not_touched(workdir: Path) -> None:
+    write_doc(workdir)
+    refs = workdir / "refs"
+    refs.mkdir()
+    broken = "@online{ok,\n  title = {Fine}\n}\n\n@online{bad,\n  title = {Unclosed\n"
+    (refs / "report.bib").write_text(broken, encoding="utf-8")
+    result = runner.invoke(app, ["extract", "docs"])
+    assert result.exit_code == 2
+    assert "report.bib" in result.output
+    assert (refs / "report.bib").read_text(encoding="utf-8") == broken
+
+
+def test_missing_path_is_a_usage_error(workdir: Path) -> None:
+    result = runner.invoke(app, ["extract", "nowhere"])
+    assert result.exit_code == 2 and "nowhere" in result.output
+
+
+def test_check_json_and_exit_codes_against_a_loopback_server(workdir: Path, web: str) -> None:
+    write_doc(workdir, web)
+    assert runner.invoke(app, ["extract", "-q", "docs"]).exit_code == 0
+    lenient = runner.invoke(app, ["check", "--json", "-q", "--max-age", "0"])
+    assert lenient.exit_code == 0, lenient.output  # one failure is not "broken" yet
+    records = {r["url"]: r for r in map(json.loads, lenient.stdout.splitlines())}
+    ok = records[f"{web}/ok/news/2020/10/23/azerbaijan-cluster-munitions-used"]
+    gone = records[f"{web}/gone/page"]
+    assert ok["status"] == "alive" and ok["http_status"] == 200 and not ok["broken"]
+    assert gone["status"] == "dead" and gone["http_status"] == 404
+    assert gone["failures_in_a_row"] == 1 and not gone["broken"]
+    notes = sorted(c["note"] for c in gone["citing"])
+    assert notes == ["2", "3"]
+    strict = runner.invoke(app, ["check", "--json", "-q", "--strict", "--max-age", "0"])
+    assert strict.exit_code == 1
+    assert json.loads([line for line in strict.stdout.splitlines() if "/gone/" in line][0])["broken"]
+
+
+def test_check_reuses_fresh_results_within_max_age(workdir: Path, web: str) -> None:
+    write_doc(workdir, web)
+    runner.invoke(app, ["extract", "-q", "docs"])
+    runner.invoke(app, ["check", "-q"])
+    again = runner.invoke(app, ["check", "--json", "-q", "--max-age", "1h"])
+    assert again.exit_code == 0
+    records = [json.loads(line) for line in again.stdout.splitlines()]
+    assert records and all(r["from_cache"] for r in records)
+
+
+def test_audit_writes_reports(workdir: Path, web: str) -> None:
+    write_doc(workdir, web)
+    result = runner.invoke(app, ["audit", "-q", "docs"])
+    assert result.exit_code == 0, result.output
+    md = (workdir / "reports" / "report.md").read_text(encoding="utf-8")
+    data = json.loads((workdir / "reports" / "report.json").read_text(encoding="utf-8"))
+    assert f"{web}/gone/page" in md
+    assert "<testsuite" in (workdir / "reports" / "junit.xml").read_text(encoding="utf-8")
+    assert data and (workdir / "refs" / "report.bib").exists()
+
+
+def test_two_documents_with_the_same_name_are_refused(workdir: Path) -> None:
+    for folder in ("a", "b"):
+        (workdir / folder).mkdir()
+        (workdir / folder / "report.txt").write_text(DOC.format(base="https://example.org"))
+    result = runner.invoke(app, ["extract", "a", "b"])
+    assert result.exit_code == 2
+    assert "same name" in result.output and not (workdir / "refs").exists()
