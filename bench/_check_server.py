@@ -13,7 +13,7 @@ import sys
 from collections import Counter
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
-from _check_web import host_address, soft_addresses  # noqa: E402
+from _check_web import host_address, soft_addresses
 
 SOFT_TEMPLATE = (
     "<html><head><title>Page not available</title></head><body><h1>Sorry!</h1>"
@@ -21,8 +21,7 @@ SOFT_TEMPLATE = (
     "<p>Try the search box, or browse our latest reports, statements and campaigns.</p>"
     "<footer>Copyright Example Rights Watch. All rights reserved.</footer></body></html>"
 )
-WORDS = ("tribunal detention hearing witness mission statement appeal ruling commission "
-         "rapporteur torture asylum evidence archive resolution petition court").split()
+WORDS = ["tribunal", "detention", "hearing", "witness", "mission", "statement", "appeal", "ruling", "commission", "rapporteur", "torture", "asylum", "evidence", "archive", "resolution", "petition", "court"]
 
 
 def page(n: str) -> bytes:

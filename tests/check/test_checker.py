@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import socket
 import time
 from collections.abc import Callable
@@ -293,7 +294,7 @@ def test_min_host_interval(serve: Serve) -> None:
     opts = CheckOptions(**{**FAST.__dict__, "min_host_interval": 0.1, "soft404": False})
     run_checks([s.url(f"/p{i}") for i in range(4)], opts)
     starts = sorted(q.at for q in s.requests)
-    gaps = [b - a for a, b in zip(starts, starts[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
     assert len(starts) == 4 and min(gaps) >= 0.09
 
 

@@ -185,19 +185,16 @@ def test_fresh_many_answers_only_fresh_urls(db: History) -> None:
     assert set(fresh) == {u for i, u in enumerate(urls) if i % 5 and i / 100 >= 0.2}
 
 
-def test_fresh_many_ten_thousand_urls_is_fast(db: History) -> None:
-    urls = [f"https://site{i % 700}.example/doc/{i}" for i in range(10_000)]
+def test_fresh_many_and_verdicts_over_many_urls(db: History) -> None:
+    # Speed is measured by bench/check's warm run; this checks the bulk paths are right.
+    urls = [f"https://site{i % 700}.example/doc/{i}" for i in range(2_000)]
     for d in range(3):
         rid = db.start_run(now=at(d))
         db.record_many((result(LinkStatus.ALIVE, at(d), url=u, http_status=200) for u in urls), rid)
-    start = time.perf_counter()
     fresh = db.fresh_many(urls, timedelta(days=1), now=at(2.5))
-    elapsed = time.perf_counter() - start
-    assert len(fresh) == 10_000
-    assert elapsed < 1.0, f"fresh_many took {elapsed:.3f}s"
-    start = time.perf_counter()
+    assert set(fresh) == set(urls) and all(r.from_cache for r in fresh.values())
+    assert db.fresh_many(urls, timedelta(days=1), now=at(3.5)) == {}
     verdicts = db.verdicts(urls, now=at(3))
-    assert time.perf_counter() - start < 3.0
     assert all(v.state is VerdictState.OK and v.checks == 3 for v in verdicts.values())
 
 

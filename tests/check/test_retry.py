@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
@@ -10,7 +10,9 @@ import pytest
 from citewatch.check.classify import ErrorKind
 from citewatch.check.retry import backoff_delay, decide, is_retryable, parse_retry_after
 
-POLICY = dict(max_retries=3, base=0.5, cap=8.0, retry_after_cap=30.0, jitter=0.0)
+POLICY: dict[str, float] = {
+    "max_retries": 3, "base": 0.5, "cap": 8.0, "retry_after_cap": 30.0, "jitter": 0.0,
+}
 
 
 @pytest.mark.parametrize("status", [408, 429, 500, 502, 503, 504, 599])
@@ -39,7 +41,7 @@ def test_backoff_doubles_with_bounded_jitter_and_cap() -> None:
 
 
 def test_parse_retry_after_seconds_and_date() -> None:
-    now = datetime(2026, 1, 1, 12, 0, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 1, 1, 12, 0, 0, tzinfo=UTC)
     assert parse_retry_after("120", now) == 120.0
     assert parse_retry_after(format_datetime(now + timedelta(seconds=90), usegmt=True), now) == 90.0
     assert parse_retry_after(format_datetime(now - timedelta(seconds=90), usegmt=True), now) == 0.0

@@ -5,7 +5,14 @@ from __future__ import annotations
 import asyncio
 
 from citewatch.check.soft404 import (
-    PageSample, Prober, compare, extract_title, normalise, probe_url, sample, similarity,
+    PageSample,
+    Prober,
+    compare,
+    extract_title,
+    normalise,
+    probe_url,
+    sample,
+    similarity,
 )
 
 TEMPLATE = ("<html><head><title>Oops</title><script>var t=%d;</script></head><body>"

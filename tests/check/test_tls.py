@@ -8,7 +8,7 @@ import ssl
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import pytest
 import trustme
@@ -117,7 +117,7 @@ class _Hypercorn:
         self.thread = threading.Thread(target=lambda: self.loop.run_until_complete(main()),
                                        daemon=True)
 
-    def __enter__(self) -> _Hypercorn:
+    def __enter__(self) -> Self:
         self.thread.start()
         self.ready.wait(5)
         return self

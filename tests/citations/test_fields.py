@@ -456,3 +456,122 @@ def test_corpus_accuracy_floors() -> None:
         for name, score in scores.items():
             assert score.rate >= 0.8, (style, name, score.rate)
     assert report.split["all"].rate >= 0.95
+
+
+# --- extraction damage ---------------------------------------------------------------------
+
+
+def test_small_caps_extracted_as_capitals_are_restored() -> None:
+    f = parse_fields(
+        "Press Release, OFF. OF THE U.N. HIGH COMM’R FOR HUM. RTS., Detainees Describe Abuse"
+        " (Dec. 15, 2020), https://www.ohchr.org/x."
+    )
+    assert f.author == "Off. of the U.N. High Comm’r for Hum. Rts."
+    news = parse_fields(
+        "Karen Lutz, Evacuations Begin as Fighting Nears the City, N.Y. TIMES (Feb. 2, 2021)."
+    )
+    assert news.container == "N.Y. Times"
+    # A lone capitalised word may be a real acronym: it is kept as printed.
+    assert parse_fields("“Annual report”, OCHA, 11 October 2021.").author == "OCHA"
+
+
+def test_url_broken_by_a_space_does_not_leak_into_fields() -> None:
+    f = parse_fields(
+        "Ann Olsen, “Shelling resumes”, Reuters, 10 February 2021.\n"
+        "https://www.reuters.com/world/europe/shelling-re sumes-2021-02-10/"
+    )
+    assert (f.container, f.date_iso) == ("Reuters", "2021-02-10")
+    assert f.note is None
+    apa = parse_fields(
+        "Ortiz, L. (2018). Occupation and property. Security Dialogue, 12(3), 401–420."
+        " https://doi.org/10.1177/0967 010618771234",
+        kind=NoteKind.REFERENCE,
+    )
+    assert apa.doi == "10.1177/0967010618771234"
+
+
+def test_note_cut_before_the_closing_quote() -> None:
+    f = parse_fields(
+        "Council of Europe Commissioner, “Preserving cultural heritage in post-conflict"
+    )
+    assert f.author == "Council of Europe Commissioner"
+    assert f.title == "Preserving cultural heritage in post-conflict"
+
+
+def test_decomposed_accents_read_as_letters() -> None:
+    f = parse_fields("Ays\u0327e Kaur, Frozen Conflicts and Law, (Cambridge: Polity Press, 2015).")
+    assert f.author == "Ayşe Kaur"
+    assert f.title == "Frozen Conflicts and Law"
+
+
+def test_body_text_is_not_parsed_as_a_citation() -> None:
+    f = parse_fields("see the map at https://example.org/map for details", kind=NoteKind.BODY)
+    assert f.title is None and f.author is None
+    assert f.kind is WorkKind.WEB
+    assert f.note is not None and "map" in f.note
+
+
+def test_split_after_a_joined_url_line() -> None:
+    text = (
+        "See Euronews, “Imagery”, YouTube, 22 November 2020. https://youtu.be/abc See also"
+        " “Second”, OSCE, 30 October 2021."
+    )
+    parts = split_works(text)
+    assert len(parts) == 2 and parts[1].startswith("See also")
+    assert len(split_works("The court said See what happens, 2020.")) == 1
+
+
+# --- more shapes ---------------------------------------------------------------------------
+
+
+def test_chicago_bibliography_book_in_sentences() -> None:
+    f = parse_fields(
+        "Haddad, Lucas and Dmitri Babayan. Peoples and Borders: A Reappraisal. 2nd ed. Leiden:"
+        " Brill Nijhoff, 2013.",
+        kind=NoteKind.REFERENCE,
+    )
+    assert f.author == "Haddad, Lucas and Dmitri Babayan"
+    assert f.title == "Peoples and Borders: A Reappraisal"
+    assert f.container == "Brill Nijhoff"
+    assert f.date_iso == "2013"
+    assert f.kind is WorkKind.BOOK
+
+
+def test_ngo_shape_unknown_issuer_is_the_author() -> None:
+    f = parse_fields("“Detainees describe abuse”, Truth Hounds, 07 January 2021.")
+    assert f.author == "Truth Hounds"
+    assert f.container is None
+    assert f.kind is WorkKind.REPORT
+
+
+def test_mcgill_journal_cut_short() -> None:
+    f = parse_fields("Elvin Lee, “Enforced disappearances” (2019) 53:1 Intl Rev")
+    assert (f.container, f.date) == ("Intl Rev", "2019")
+    assert f.kind is WorkKind.ARTICLE
+
+
+def test_british_single_quoted_title() -> None:
+    f = parse_fields("Ann Lee, ‘Occupation and Property’ (2018) 12 Journal of Law 401.")
+    assert (f.author, f.title, f.container) == (
+        "Ann Lee",
+        "Occupation and Property",
+        "Journal of Law",
+    )
+    # A leading ‘…’ inside an unquoted Bluebook title is part of that title.
+    g = parse_fields("‘We Buried Them’: Civilians Killed in Vardenis, Bellingcat (May 3, 2021).")
+    assert g.title == "‘We Buried Them’: Civilians Killed in Vardenis"
+    assert g.container == "Bellingcat"
+
+
+def test_name_and_organisation_shapes() -> None:
+    from citewatch.citations.fields import looks_like_org, looks_like_person
+
+    assert looks_like_person("Sevinj de la Cruz, Niamh von Hagen & Olga Smith-Laurent")
+    assert looks_like_person("Rahman, O., MacLeod, P., & Ismayilov, K.")
+    assert looks_like_person("Omar Whitfield et al.")
+    assert not looks_like_person("Report of the Working Group on the use of mercenaries")
+    assert not looks_like_person("Human Rights Watch")
+    assert looks_like_org("Ministry of Foreign Affairs of the Republic of Armenia")
+    assert looks_like_org("Hum. Rts. Watch")
+    assert looks_like_org("OSCE")
+    assert not looks_like_org("Families of missing soldiers demand answers")

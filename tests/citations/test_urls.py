@@ -4,6 +4,7 @@ and accuracy over the dev corpus."""
 from __future__ import annotations
 
 import json
+import random
 import time
 from pathlib import Path
 
@@ -273,6 +274,57 @@ def test_a_form_feed_ends_a_url_that_looks_complete() -> None:
     assert f.suspect == ()
 
 
+def test_orphan_tail_printed_after_a_blank_line_is_attached_in_order() -> None:
+    # pdftotext reads two-column notes out of order: the rest of each cut URL stands
+    # later, after a blank line; first cut URL takes the first tail.
+    text = (
+        "2021), online: <rm.coe.int/commdh-2021-12/20e93bf7f2>, archived at\n"
+        "<web.archive.org/web/20210630094132/https:\n"
+        "\n"
+        "14 See Organization for Security, “Cultural heritage”\n"
+        "16 Benjamin Kaur, “Tartar Residents”, Bellingcat (2021), online:\n"
+        "<www.bellingcat.com/news/rest-of-world/2021/09/24/tart\n"
+        "\n"
+        "//rm.coe.int/commdh-2021-12-armenia-azerbaijan-prisone\n"
+        "rs-war-abused-en/20e93bf7f2>.\n"
+        "\n"
+        "ar-residents-shelter-in-basements-as/#:~:\n"
+        "text=prisoners%20of%20war>.\n"
+    )
+    found = find_urls(text)
+    assert [f.url for f in found] == [
+        "rm.coe.int/commdh-2021-12/20e93bf7f2",
+        "web.archive.org/web/20210630094132/https://rm.coe.int/commdh-2021-12-armenia-azerbaijan-prisoners-war-abused-en/20e93bf7f2",
+        "www.bellingcat.com/news/rest-of-world/2021/09/24/tartar-residents-shelter-in-basements-as/#:~:text=prisoners%20of%20war",
+    ]
+    archived, bellingcat = found[1], found[2]
+    assert SuspectReason.ORPHAN_TAIL in archived.suspect
+    assert SuspectReason.TRUNCATED not in archived.suspect
+    assert "line 8" in archived.detail
+    assert text[archived.start : archived.end] == archived.raw  # raw covers the head
+    assert SuspectReason.ORPHAN_TAIL in bellingcat.suspect
+
+
+def test_cut_url_without_a_tail_stays_truncated() -> None:
+    text = "online: <www.hrw.org/news/2021/10/20/thousands-flee\n\nNext note, no tail here.\n"
+    f = one(text)
+    assert f.url == "www.hrw.org/news/2021/10/20/thousands-flee"
+    assert f.suspect == (SuspectReason.TRUNCATED,)
+
+
+def test_columns_interleaved_line_by_line() -> None:
+    text = (
+        "fore both the International Court of Justice and the European\n"
+        "available online at en.kremlin.ru/events/president\n"
+        "a strike on a residential building in Goranboy killed 100\n"
+        "/news/61675.\n"
+        "civilians, including several children.\n"
+    )
+    f = one(text)
+    assert f.url == "en.kremlin.ru/events/president/news/61675"
+    assert SuspectReason.AMBIGUOUS_JOIN in f.suspect
+
+
 # --- hyphens at breaks -------------------------------------------------------------
 
 
@@ -306,6 +358,15 @@ def test_hyphen_without_evidence_is_flagged() -> None:
     f = one(text)
     assert SuspectReason.HYPHEN_AT_BREAK in f.suspect
     assert "foreignpoli-cy.com" in f.detail or "foreignpolicy.com" in f.detail
+
+
+def test_a_hyphen_alone_in_its_segment_is_dropped_but_not_before_an_id() -> None:
+    f = one("Available: https://www.js-\ntor.org/stable/27882848\n")
+    assert f.url == "https://www.jstor.org/stable/27882848"
+    assert SuspectReason.HYPHEN_AT_BREAK in f.suspect
+    assert "js-tor.org" in f.detail
+    g = one("at https://azertag.az/en/xeber/Families_of_Missing_Soldiers-\n1982861\n")
+    assert g.url == "https://azertag.az/en/xeber/Families_of_Missing_Soldiers-1982861"
 
 
 # --- suspicion --------------------------------------------------------------------
@@ -392,6 +453,20 @@ def test_offsets_and_lines_over_a_document() -> None:
         assert text[f.start : f.end] == f.raw
 
 
+def test_offsets_and_lines_hold_on_random_text() -> None:
+    rng = random.Random(7)
+    alphabet = [*'abcXYZ019-_/.:%?&=#<>()[] \n\f"', "https://", "www.", ".org/", "<www.", "\n\n"]
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 100)))
+        previous = -1
+        for f in find_urls(text):
+            assert text[f.start : f.end] == f.raw
+            assert f.line == text.count("\n", 0, f.start) + 1
+            assert f.end_line == text.count("\n", 0, f.end) + 1
+            assert f.start > previous
+            previous = f.start
+
+
 def test_huge_single_line_is_linear() -> None:
     chunk = "x" * 50 + " www." + "a" * 30 + " https://" + "b." * 20 + " " + "-" * 40 + " "
     text = chunk * 100_000  # ~20 MB, one line, many false anchors
@@ -411,7 +486,9 @@ def test_long_url_run_without_breaks() -> None:
 # --- accuracy over the dev corpus -------------------------------------------------
 
 # Measured F1 (see bench/_throughput_accuracy.py), floors set slightly below.
-F1_FLOOR = {"pdftotext": 0.83, "layout": 0.93, "pypdf": 0.97}
+# pdftotext is low because its de-hyphenation drops hyphens that belong to URLs (45 of the
+# 49 misses differ from the truth only by such a hyphen; unrecoverable from its text alone).
+F1_FLOOR = {"pdftotext": 0.86, "layout": 0.97, "pypdf": 0.98}
 
 
 def _f1(extractor: str) -> float:

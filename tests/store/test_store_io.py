@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from citewatch import atomic
 from citewatch.errors import StoreError
 from citewatch.store import bibfile, load_store, update_fields, write_extraction
 from tests.store._build import HRW, extraction, note
@@ -84,7 +85,7 @@ def test_failure_after_temp_file_leaves_old_file(
         raise OSError("disk full")
 
     monkeypatch.setattr(bibfile, "check_round_trip", real_check)
-    monkeypatch.setattr(bibfile.os, "replace", replace_fails)
+    monkeypatch.setattr(atomic.os, "replace", replace_fails)
     with pytest.raises(OSError, match="disk full"):
         write_extraction(_doc(title="Changed"), tmp_path)
     assert path.read_bytes() == before and _leftovers(tmp_path) == []

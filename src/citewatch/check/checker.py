@@ -15,16 +15,17 @@ import re
 import socket
 import ssl
 import time
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
 from citewatch.check import soft404
 from citewatch.check.classify import ErrorKind, Observation, ProbeComparison, classify
-from citewatch.check.client import build_client
+from citewatch.check.client import OriginPools, build_client, build_transport
 from citewatch.check.guard import Guard
 from citewatch.check.limiter import Limiter
 from citewatch.check.model import CheckResult, Hop, LinkStatus
@@ -36,7 +37,7 @@ PERMANENT_REDIRECTS = frozenset({301, 308})
 HEAD_FALLBACK_ERRORS = frozenset({ErrorKind.TIMEOUT, ErrorKind.RESET, ErrorKind.PROTOCOL, ErrorKind.OTHER})
 """A HEAD that failed this way is tried once as GET: some servers mishandle HEAD."""
 KEPT_HEADERS = ("location", "retry-after", "server", "cf-mitigated", "content-type", "set-cookie")
-_TEXTUAL = re.compile(r"^(text/|application/(xhtml|xml|json|ld\+json|rss|atom))", re.I)
+_TEXTUAL = re.compile(r"^(text/|application/(xhtml|xml|json|ld\+json|rss|atom))", re.IGNORECASE)
 
 
 def normalize_url(url: str) -> str:
@@ -50,7 +51,7 @@ def normalize_url(url: str) -> str:
 
 
 def _now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _host(url: str) -> str:
@@ -137,9 +138,18 @@ class _Followed:
 class _Run:
     """The shared state of one ``check_urls`` call."""
 
-    def __init__(self, options: CheckOptions, client: httpx.AsyncClient) -> None:
+    def __init__(
+        self,
+        options: CheckOptions,
+        client: httpx.AsyncClient,
+        pools: OriginPools | None = None,
+        urls: Sequence[str] = (),
+    ) -> None:
         self.options = options
         self.client = client
+        self.pools = pools
+        self.remaining = Counter(_host(u) for u in urls)
+        """URLs still to check per host: a host's idle connections close after its last."""
         self.limiter = Limiter(
             options.max_concurrency, options.per_host_concurrency, options.min_host_interval
         )
@@ -193,7 +203,7 @@ class _Run:
             return None, {}, None, ErrorKind.TIMEOUT, (
                 f"no answer within {self.options.request_timeout:g}s"
             )
-        except Exception as exc:  # every transport failure becomes a result, never a crash
+        except Exception as exc:  # noqa: BLE001 - every transport failure becomes a result
             kind, detail = map_error(exc)
             return None, {}, None, kind, detail
 
@@ -298,6 +308,15 @@ class _Run:
 
     async def check(self, url: str) -> CheckResult:
         """Check one URL (already normalised and not excluded)."""
+        try:
+            return await self._check(url)
+        finally:
+            host = _host(url)
+            self.remaining[host] -= 1
+            if self.remaining[host] <= 0 and self.pools is not None:
+                await self.pools.release(host)
+
+    async def _check(self, url: str) -> CheckResult:
         checked_at = _now_iso()
         followed = await self.follow(url, "HEAD")
         answer = followed.answer
@@ -424,13 +443,14 @@ async def check_urls(
         return [results[u] for u in order]
 
     started = time.monotonic()
-    async with build_client(options) as client:
-        run = _Run(options, client)
+    pools = build_transport(options)
+    async with build_client(options, pools) as client:
+        run = _Run(options, client, pools, pending)
 
         async def one(url: str) -> None:
             try:
                 result = await run.check(url)
-            except Exception as exc:  # a bug for one URL must not lose the others' results
+            except Exception as exc:  # noqa: BLE001 - a bug for one URL must not lose the rest
                 result = CheckResult(url, LinkStatus.ERROR, error=f"internal error: {exc!r}",
                                      checked_at=_now_iso(), evidence=(repr(exc),))
             done(result)

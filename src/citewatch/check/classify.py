@@ -108,7 +108,7 @@ _LOGIN_PATH = re.compile(
     r"subscribe|paywall|register)(/|\.|$|\?)",
     re.IGNORECASE,
 )
-_HOME_PATHS = re.compile(r"^/?((index|default|home)(\.\w+)?|[a-z]{2}(-[a-z]{2})?)?/?$", re.I)
+_HOME_PATHS = re.compile(r"^/?((index|default|home)(\.\w+)?|[a-z]{2}(-[a-z]{2})?)?/?$", re.IGNORECASE)
 
 _ERROR_STATUS: dict[ErrorKind, LinkStatus] = {
     ErrorKind.DNS: LinkStatus.DEAD,
@@ -251,7 +251,7 @@ def _login_wall(obs: Observation) -> str | None:
 
 def _site(host: str | None) -> str:
     host = (host or "").lower()
-    return host[4:] if host.startswith("www.") else host
+    return host.removeprefix("www.")
 
 
 def _sent_home(obs: Observation) -> str | None:

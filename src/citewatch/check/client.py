@@ -9,6 +9,7 @@ by httpx: the engine follows them hop by hop to record the chain and scope per-h
 from __future__ import annotations
 
 import os
+import resource
 import ssl
 import urllib.request
 from collections import OrderedDict
@@ -95,6 +96,16 @@ class OriginPools(httpx.AsyncBaseTransport):
                 del self._pools[key]
                 await pool.transport.aclose()
 
+    async def release(self, host: str) -> None:
+        """The run has no more URLs for ``host``: close its idle pools now."""
+        raw = host.encode("ascii", "ignore")
+        for key in [k for k, p in self._pools.items() if k[1] == raw and p.active == 0]:
+            pool = self._pools.pop(key)
+            await pool.transport.aclose()
+
+    def __len__(self) -> int:
+        return len(self._pools)
+
     async def aclose(self) -> None:
         pools = list(self._pools.values())
         self._pools.clear()
@@ -136,27 +147,21 @@ def uses_env_proxy() -> bool:
     return any(k in ("http", "https", "all") for k in urllib.request.getproxies())
 
 
-def build_client(options: CheckOptions) -> httpx.AsyncClient:
-    """One client for the whole run; connections pooled per origin (see ``OriginPools``)."""
-    timeout = httpx.Timeout(
-        connect=options.connect_timeout,
-        read=options.read_timeout,
-        write=options.read_timeout,
-        pool=options.request_timeout,
-    )
-    ctx = ssl_context(options)
-    common: dict[str, Any] = {
-        "timeout": timeout,
-        "follow_redirects": False,
-        "headers": default_headers(options),
-        "trust_env": True,
-    }
+def max_origins(options: CheckOptions) -> int:
+    """How many origins may keep idle connections: 512, or fewer when file descriptors are
+    scarce (each origin keeps up to ``per_host_concurrency`` sockets)."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return 512
+    spare = max(0, soft - options.max_concurrency - 64)
+    return max(16, min(512, spare // max(1, options.per_host_concurrency)))
+
+
+def build_transport(options: CheckOptions) -> OriginPools | None:
+    """Per-origin pools, or None when an environment proxy needs httpx's own transport."""
     if uses_env_proxy():
-        # httpx routes through HTTP(S)_PROXY / ALL_PROXY and honours NO_PROXY itself; its
-        # proxy support is only active with its built-in transport.
-        limits = httpx.Limits(max_connections=options.max_concurrency,
-                              max_keepalive_connections=options.max_concurrency)
-        return httpx.AsyncClient(http2=options.http2, verify=ctx, limits=limits, **common)
+        return None
+    ctx = ssl_context(options)
     per_origin = httpx.Limits(
         max_connections=options.per_host_concurrency,
         max_keepalive_connections=options.per_host_concurrency,
@@ -167,4 +172,33 @@ def build_client(options: CheckOptions) -> httpx.AsyncClient:
         return httpx.AsyncHTTPTransport(verify=ctx, http2=options.http2, limits=per_origin,
                                         trust_env=False)
 
-    return httpx.AsyncClient(transport=OriginPools(make, options.max_concurrency), **common)
+    return OriginPools(make, max_origins(options))
+
+
+def build_client(
+    options: CheckOptions, transport: OriginPools | None = None
+) -> httpx.AsyncClient:
+    """One client for the whole run.
+
+    With ``transport`` (from ``build_transport``) connections are pooled per origin; without,
+    httpx's own transport is used, which routes through ``HTTP(S)_PROXY``/``ALL_PROXY`` and
+    honours ``NO_PROXY`` (httpx reads the proxy environment only with its own transport).
+    """
+    timeout = httpx.Timeout(
+        connect=options.connect_timeout,
+        read=options.read_timeout,
+        write=options.read_timeout,
+        pool=options.request_timeout,
+    )
+    common: dict[str, Any] = {
+        "timeout": timeout,
+        "follow_redirects": False,
+        "headers": default_headers(options),
+        "trust_env": True,
+    }
+    if transport is None:
+        limits = httpx.Limits(max_connections=options.max_concurrency,
+                              max_keepalive_connections=options.max_concurrency)
+        return httpx.AsyncClient(http2=options.http2, verify=ssl_context(options), limits=limits,
+                                 **common)
+    return httpx.AsyncClient(transport=transport, **common)

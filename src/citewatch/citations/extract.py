@@ -16,7 +16,15 @@ from dataclasses import dataclass, field, replace
 from citewatch.citations import fields as fields_mod
 from citewatch.citations import linkblocks, shortforms
 from citewatch.citations.metadata import read_metadata
-from citewatch.citations.model import Citation, Extraction, Fields, FoundUrl, NoteKind, Ref
+from citewatch.citations.model import (
+    Citation,
+    DocumentMeta,
+    Extraction,
+    Fields,
+    FoundUrl,
+    NoteKind,
+    Ref,
+)
 from citewatch.citations.notes import (
     RawNote,
     Row,
@@ -33,9 +41,10 @@ from citewatch.documents.model import Document
 
 @dataclass
 class _Part:
-    note: RawNote | None
+    """One work of a note while the extraction is being assembled."""
+
     kind: NoteKind
-    label: str | None
+    label: str
     text: str
     lines: tuple[int, ...]
     part: int
@@ -52,11 +61,69 @@ def extract_document(doc: Document) -> Extraction:
     warnings: list[str] = []
 
     notes = _segment(rows, vocab)
-    # URLs are found in the reading-order text (columns undone), then mapped back
+    # URLs are found in the reading-order text (columns undone, each note's pieces together)
+    # and mapped back to document lines and offsets
     order = _logical_order(len(rows), notes)
-    vtext, vstarts = _virtual_text(rows, order)
-    urls = [_to_document(u, rows, order, vstarts) for u in find_urls(vtext)]
+    vtext, vstarts, leads = _virtual_text(rows, order)
+    urls = [_to_document(u, rows, order, vstarts, leads) for u in find_urls(vtext)]
+    note_urls, body_urls = _assign_urls(rows, notes, urls)
 
+    parts: list[_Part] = []
+    for k, n in enumerate(notes):
+        own = note_urls.get(k, [])
+        works = _split(_text_with_urls(n.text, own, vocab))
+        mine = [_Part(n.kind, n.label, w, n.lines, p) for p, w in enumerate(works)]
+        _distribute(mine, own)
+        for part in mine:
+            part.is_citation = part.part > 0 or _is_citation(part.label, part.text, bool(part.urls))
+        parts.extend(mine)
+
+    fn_parts = [p for p in parts if p.kind is NoteKind.FOOTNOTE]
+    refs = shortforms.resolve([
+        shortforms.Work(p.label, p.text, tuple(u.url for u in p.urls), p.is_citation)
+        for p in fn_parts
+    ])
+    for part, ref in zip(fn_parts, refs, strict=True):
+        part.ref = ref
+
+    doc_name = str(doc.path)
+    citations = [_citation(doc_name, p, warnings) for p in parts]
+    citations.extend(
+        Citation(document=doc_name, kind=NoteKind.BODY, label=None, text=u.url,
+                 lines=tuple(range(u.line, u.end_line + 1)), urls=(u,))
+        for u in body_urls
+    )
+    citations.sort(key=lambda c: (c.lines[0] if c.lines else 0, c.part))
+    try:
+        meta = read_metadata(text)
+    except Exception as exc:  # noqa: BLE001 - another stage's bug must not lose citations
+        warnings.append(f"metadata: {exc!r}")
+        meta = DocumentMeta()
+    return Extraction(doc_name, meta, tuple(citations), tuple(warnings))
+
+
+def _citation(doc_name: str, p: _Part, warnings: list[str]) -> Citation:
+    flds = Fields()
+    if p.is_citation and p.ref is None:
+        try:
+            flds = fields_mod.parse_fields(p.text, kind=p.kind)
+        except Exception as exc:  # noqa: BLE001 - another stage's bug must not lose it
+            warnings.append(f"fields: note {p.label}: {exc!r}")
+    return Citation(
+        document=doc_name, kind=p.kind, label=p.label, text=p.text, lines=p.lines,
+        urls=tuple(p.urls), ref=p.ref, fields=flds, is_citation=p.is_citation, part=p.part,
+    )
+
+
+def _assign_urls(
+    rows: Sequence[Row], notes: Sequence[RawNote],
+    urls: Sequence[tuple[FoundUrl, tuple[int, int]]],
+) -> tuple[dict[int, list[FoundUrl]], list[FoundUrl]]:
+    """URLs of each note (by index), and the URLs left in the body.
+
+    A URL belongs to the note holding the row it starts on; bare URLs outside notes may be a
+    block of links printed apart, attached by :mod:`linkblocks`.
+    """
     row_note: dict[int, int] = {}
     for k, n in enumerate(notes):
         for r in n.rows:
@@ -64,13 +131,11 @@ def extract_document(doc: Document) -> Extraction:
     note_urls: dict[int, list[FoundUrl]] = {}
     loose: list[tuple[FoundUrl, int, int]] = []
     for u, (r0, r1) in urls:
-        k = row_note.get(r0)
-        if k is None:
+        owner = row_note.get(r0)
+        if owner is None:
             loose.append((u, r0, r1))
         else:
-            note_urls.setdefault(k, []).append(u)
-
-    # links printed apart from their notes
+            note_urls.setdefault(owner, []).append(u)
     block_notes = [
         linkblocks.BlockNote(
             label=n.label, text=n.text, first_row=n.rows[0] if n.rows else 0, page=n.page,
@@ -97,56 +162,7 @@ def extract_document(doc: Document) -> Extraction:
                 lst.append(u)
         else:
             body_urls.append(u)
-
-    parts: list[_Part] = []
-    for k, n in enumerate(notes):
-        own = note_urls.get(k, [])
-        text_n = _text_with_urls(n.text, own, vocab)
-        works = _split(text_n)
-        for p, wtext in enumerate(works):
-            parts.append(_Part(n, n.kind, n.label, wtext, n.lines, p))
-        _distribute(parts[len(parts) - len(works):], own)
-    for part in parts:
-        part.is_citation = _is_citation(part.label or "", part.text, bool(part.urls)) or (
-            part.part > 0
-        )
-
-    # short forms, per work, among footnotes
-    fn_parts = [p for p in parts if p.kind is NoteKind.FOOTNOTE]
-    refs = shortforms.resolve([
-        shortforms.Work(p.label or "", p.text, tuple(u.url for u in p.urls), p.is_citation)
-        for p in fn_parts
-    ])
-    for p, r in zip(fn_parts, refs, strict=True):
-        p.ref = r
-
-    citations: list[Citation] = []
-    doc_name = str(doc.path)
-    for p in parts:
-        flds = Fields()
-        if p.is_citation and p.ref is None:
-            try:
-                flds = fields_mod.parse_fields(p.text, kind=p.kind)
-            except Exception as exc:  # another stage's bug must not lose the citation
-                warnings.append(f"fields: note {p.label}: {exc!r}")
-        citations.append(Citation(
-            document=doc_name, kind=p.kind, label=p.label, text=p.text, lines=p.lines,
-            urls=tuple(p.urls), ref=p.ref, fields=flds, is_citation=p.is_citation, part=p.part,
-        ))
-    for u in body_urls:
-        citations.append(Citation(
-            document=doc_name, kind=NoteKind.BODY, label=None, text=u.url,
-            lines=tuple(range(u.line, u.end_line + 1)), urls=(u,),
-        ))
-    citations.sort(key=lambda c: (c.lines[0] if c.lines else 0, c.part))
-    try:
-        meta = read_metadata(text)
-    except Exception as exc:
-        warnings.append(f"metadata: {exc!r}")
-        from citewatch.citations.model import DocumentMeta
-
-        meta = DocumentMeta()
-    return Extraction(doc_name, meta, tuple(citations), tuple(warnings))
+    return note_urls, body_urls
 
 
 def _segment(rows: list[Row], vocab: frozenset[str]) -> list[RawNote]:
@@ -184,20 +200,20 @@ def _logical_order(n: int, notes: Sequence[RawNote]) -> list[int]:
     """Row indices in reading order, except that each note's rows follow one another (a note
     continued after other text, or on the next page, is read as one piece)."""
     owner: dict[int, int] = {}
-    for k, note in enumerate(notes):
-        for r in note.rows:
+    for k, raw in enumerate(notes):
+        for r in raw.rows:
             owner.setdefault(r, k)
     order: list[int] = []
     done: set[int] = set()
     for i in range(n):
         if i in done:
             continue
-        k = owner.get(i)
-        if k is None:
+        note = owner.get(i)
+        if note is None:
             order.append(i)
             done.add(i)
             continue
-        for r in notes[k].rows:
+        for r in notes[note].rows:
             if r not in done:
                 order.append(r)
                 done.add(r)
@@ -207,25 +223,31 @@ def _logical_order(n: int, notes: Sequence[RawNote]) -> list[int]:
     return order
 
 
-def _virtual_text(rows: Sequence[Row], order: Sequence[int]) -> tuple[str, list[int]]:
-    """The rows joined in ``order``, and the offset of each position's row in that text."""
+def _virtual_text(rows: Sequence[Row], order: Sequence[int]) -> tuple[str, list[int], list[int]]:
+    """The rows joined in ``order`` with their indentation removed (a URL continued on an
+    indented line is still one URL), each position's offset in that text, and the
+    indentation removed from it."""
     parts: list[str] = []
     starts: list[int] = []
+    leads: list[int] = []
     pos = 0
     prev_page = rows[order[0]].page if order else 0
     for k, i in enumerate(order):
         r = rows[i]
+        text = r.text.lstrip()
         sep = "" if k == 0 else ("\n\f" if r.page != prev_page else "\n")
         pos += len(sep)
-        parts.append(sep + r.text)
+        parts.append(sep + text)
         starts.append(pos)
-        pos += len(r.text)
+        leads.append(len(r.text) - len(text))
+        pos += len(text)
         prev_page = r.page
-    return "".join(parts), starts
+    return "".join(parts), starts, leads
 
 
 def _to_document(
-    u: FoundUrl, rows: Sequence[Row], order: Sequence[int], vstarts: Sequence[int]
+    u: FoundUrl, rows: Sequence[Row], order: Sequence[int], vstarts: Sequence[int],
+    leads: Sequence[int],
 ) -> tuple[FoundUrl, tuple[int, int]]:
     """A URL found in the logical text, with document lines and offsets, and the indices of
     its first and last rows."""
@@ -235,7 +257,8 @@ def _to_document(
     a, b = rows[order[p0]], rows[order[p1]]
     doc_u = replace(
         u, line=a.line, end_line=max(a.line, b.line),
-        start=a.start + (u.start - vstarts[p0]), end=b.start + (end_pos - vstarts[p1]) + 1,
+        start=a.start + leads[p0] + (u.start - vstarts[p0]),
+        end=b.start + leads[p1] + (end_pos - vstarts[p1]) + 1,
     )
     return doc_u, (order[p0], order[p1])
 
@@ -255,14 +278,14 @@ def _text_with_urls(text: str, urls: Sequence[FoundUrl], vocab: frozenset[str]) 
     return text
 
 
-_SEE_ALSO = re.compile(r"(?:;|\.)\s+(?=(?:see also|see, e\.g\.,|see generally|cf\.)\s)", re.I)
+_SEE_ALSO = re.compile(r"(?:;|\.)\s+(?=(?:see also|see, e\.g\.,|see generally|cf\.)\s)", re.IGNORECASE)
 
 
 def _split(text: str) -> list[str]:
     """Works cited by one note: ``fields.split_works``, with a fallback on "; see also"."""
     try:
         works = [w for w in fields_mod.split_works(text) if w.strip()]
-    except Exception:
+    except Exception:  # noqa: BLE001 - fall back to our own split
         works = []
     if len(works) <= 1:
         pieces = _SEE_ALSO.split(text)

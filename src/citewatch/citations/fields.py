@@ -22,6 +22,7 @@ finder owns them).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from citewatch.citations.model import Fields, NoteKind, WorkKind
@@ -29,6 +30,8 @@ from citewatch.citations.model import Fields, NoteKind, WorkKind
 __all__ = [
     "FoundDate",
     "find_dates",
+    "looks_like_org",
+    "looks_like_person",
     "parse_date",
     "parse_fields",
     "split_works",
@@ -151,217 +154,69 @@ _PLATFORMS: dict[str, WorkKind] = {
 }  # fmt: skip
 """Sites that host other people's works: never the author of what they host."""
 
+# fmt: off
 _BLOG_NAMES = (
     "lawfare", "just security", "just sec", "opinio juris", "ejil: talk", "ejil talk",
-    "articles of war", "verfassungsblog", "intlawgrrls", "völkerrechtsblog", "war on the rocks",
-)  # fmt: skip
-
+    "articles of war", "verfassungsblog", "intlawgrrls", "völkerrechtsblog",
+    "war on the rocks",
+)
 _OUTLET_NAMES = (
-    "reuters", "associated press", "agence france", "afp", "bbc", "cnn", "npr", "al jazeera",
-    "guardian", "new york times", "n.y. times", "washington post", "wash. post", "le monde",
-    "atlantic", "foreign policy", "bellingcat", "eurasianet", "azatutyun", "civilnet",
-    "armenpress", "azertac", "apa", "news.am", "oc media", "radio free", "rferl", "euronews",
-    "france 24", "dw", "deutsche welle", "tass", "ria novosti", "interfax", "anadolu", "politico",
-    "economist", "financial times", "wall street journal", "wsj", "the diplomat",
-    "opendemocracy", "hetq", "jam news", "jam-news", "caliber.az", "trend", "meduza",
-    "kommersant", "spiegel", "der spiegel", "el país", "haaretz", "huffpost", "vice", "vox",
-    "mediamax", "asbarez", "armenian weekly", "panorama", "daily sabah", "hurriyet",
-)  # fmt: skip
-_OUTLET_WORDS = frozenset(
-    [
-        "news",
-        "times",
-        "post",
-        "press",
-        "radio",
-        "media",
-        "tribune",
-        "herald",
-        "telegraph",
-        "gazette",
-        "magazine",
-        "daily",
-        "weekly",
-        "television",
-        "tv",
-        "broadcasting",
-        "chronicle",
-        "observer",
-        "journal",
-        "review",
-        "monitor",
-        "insider",
-        "wire",
-        "mirror",
-        "spectator",
-        "standard",
-        "courier",
-        "globe",
-        "express",
-        "dispatch",
-        "bulletin",
-        "voice",
-        "report.az",
-    ]
+    "reuters", "associated press", "agence france", "afp", "bbc", "cnn", "npr",
+    "al jazeera", "guardian", "new york times", "n.y. times", "washington post",
+    "wash. post", "le monde", "atlantic", "foreign policy", "bellingcat", "eurasianet",
+    "azatutyun", "civilnet", "armenpress", "azertac", "apa", "news.am", "oc media",
+    "radio free", "rferl", "euronews", "france 24", "dw", "deutsche welle", "tass",
+    "ria novosti", "interfax", "anadolu", "politico", "economist", "financial times",
+    "wall street journal", "wsj", "the diplomat", "opendemocracy", "hetq", "jam news",
+    "jam-news", "caliber.az", "trend", "meduza", "kommersant", "spiegel", "der spiegel",
+    "el país", "haaretz", "huffpost", "vice", "vox", "mediamax", "asbarez",
+    "armenian weekly", "panorama", "daily sabah", "hurriyet",
 )
+"""News organisations often cited in this field; a name holding a word of
+:data:`_OUTLET_WORDS` counts as an outlet too."""
+_OUTLET_WORDS = frozenset((  # noqa: SIM905
+    "broadcasting bulletin chronicle courier daily dispatch express gazette globe herald "
+    "insider journal magazine media mirror monitor news observer post press radio report.az "
+    "review spectator standard telegraph television times tribune tv voice weekly wire"
+).split())
 _THINK_WORDS = (
-    "carnegie", "crisis group", "crisis grp", "chatham house", "brookings", "rand corporation",
-    "endowment", "council on foreign relations", "institute for war", "iwpr", "csis",
-)  # fmt: skip
-_ORG_WORDS = frozenset(
-    [
-        "ministry",
-        "ministries",
-        "office",
-        "commission",
-        "commissioner",
-        "council",
-        "committee",
-        "organization",
-        "organisation",
-        "watch",
-        "amnesty",
-        "parliament",
-        "parl.",
-        "nations",
-        "government",
-        "gov.",
-        "govt",
-        "president",
-        "presidency",
-        "partnership",
-        "foundation",
-        "federation",
-        "union",
-        "secretariat",
-        "department",
-        "embassy",
-        "mission",
-        "observatory",
-        "court",
-        "tribunal",
-        "agency",
-        "authority",
-        "assembly",
-        "senate",
-        "congress",
-        "bureau",
-        "centre",
-        "center",
-        "institute",
-        "association",
-        "society",
-        "network",
-        "coalition",
-        "alliance",
-        "league",
-        "fund",
-        "programme",
-        "program",
-        "bank",
-        "unhcr",
-        "ocha",
-        "osce",
-        "icrc",
-        "hrw",
-        "ohchr",
-        "unicef",
-        "unesco",
-        "undp",
-        "unama",
-        "coe",
-        "mfa",
-        "eu",
-        "nato",
-        "iphr",
-        "un",
-        "int’l",
-        "int'l",
-        "org.",
-        "off.",
-        "comm’r",
-        "comm'r",
-        "hum.",
-        "rts.",
-        "p’ship",
-        "p'ship",
-        "grp.",
-        "affs.",
-        "affairs",
-        "ombudsman",
-        "ombudsperson",
-        "defender",
-        "prosecutor",
-        "procuracy",
-        "red",
-        "cross",
-    ]
+    "carnegie", "crisis group", "crisis grp", "chatham house", "brookings",
+    "rand corporation", "endowment", "council on foreign relations", "institute for war",
+    "iwpr", "csis",
 )
-_GENRES = frozenset(
-    """press release|news release|statement|report|op-ed|opinion|editorial|interview|
-    briefing|brief|fact sheet|factsheet|letter|speech|post|video|map|working paper|
-    dataset|data set|press statement|public statement|news|commentary|blog post|thread|
-    photo|photograph|tweet|podcast|policy brief|discussion paper|background paper""".replace(
-        "\n", ""
-    )
-    .replace("    ", "")
-    .split("|")
-)
-_PUBLISHER_WORDS = frozenset(
-    [
-        "press",
-        "publishing",
-        "publishers",
-        "publisher",
-        "books",
-        "routledge",
-        "elgar",
-        "brill",
-        "nijhoff",
-        "springer",
-        "palgrave",
-        "hart",
-        "kluwer",
-        "sage",
-        "wiley",
-        "bloomsbury",
-        "verso",
-        "polity",
-        "macmillan",
-        "penguin",
-        "zed",
-    ]
-)
-_PARTICLES = frozenset(
-    [
-        "van",
-        "der",
-        "den",
-        "de",
-        "la",
-        "le",
-        "du",
-        "da",
-        "di",
-        "del",
-        "dos",
-        "das",
-        "von",
-        "zu",
-        "al",
-        "el",
-        "bin",
-        "ibn",
-        "ter",
-        "ten",
-        "y",
-        "e",
-        "st",
-    ]
-)
-_LOWER_OK_IN_ORG = frozenset(
-    ["of", "for", "the", "and", "in", "on", "&", "de", "du", "des", "la", "le", "et", "to", "at"]
-)
+_ORG_WORDS = frozenset((  # noqa: SIM905
+    "affairs affs. agency alliance amnesty assembly association authority bank bureau "
+    "center centre coalition coe comm'r commission commissioner committee comm’r congress "
+    "council court cross defender department embassy eu federation foundation fund gov. "
+    "government govt grp. hrw hum. icrc institute int'l int’l iphr league mfa ministries "
+    "ministry mission nations nato network observatory ocha off. office ohchr ombudsman "
+    "ombudsperson org. organisation organization osce p'ship parl. parliament partnership "
+    "presidency president procuracy program programme prosecutor p’ship red rts. "
+    "secretariat senate society tribunal un unama undp unesco unhcr unicef union watch"
+).split())
+"""Words (and Bluebook abbreviations) that make a capitalised name an organisation's."""
+_GENRES = frozenset((
+    "background paper", "blog post", "brief", "briefing", "commentary", "data set",
+    "dataset", "discussion paper", "editorial", "fact sheet", "factsheet", "interview",
+    "letter", "map", "news", "news release", "op-ed", "opinion", "photo", "photograph",
+    "podcast", "policy brief", "post", "press release", "press statement",
+    "public statement", "report", "speech", "statement", "thread", "tweet", "video",
+    "working paper",
+))
+"""Labels set before or after a title to say what kind of text it is."""
+_PUBLISHER_WORDS = frozenset((  # noqa: SIM905
+    "bloomsbury books brill elgar hart kluwer macmillan nijhoff palgrave penguin polity "
+    "press publisher publishers publishing routledge sage springer verso wiley zed"
+).split())
+_PARTICLES = frozenset((  # noqa: SIM905
+    "al bin da das de del den der di dos du e el ibn la le st ten ter van von y zu"
+).split())
+"""Lower-case parts of personal names (``van der``, ``de la``, ``al``)."""
+_LOWER_OK_IN_ORG = frozenset((  # noqa: SIM905
+    "& and at de des du et for in la le of on the to"
+).split())
+# fmt: on
+
 _CASE_RE = re.compile(r"\b[A-Z][\w.’'-]*(?:\s+\S+){0,8}?\s+v\.?\s+[A-Z(]")
 _TREATY_RE = re.compile(
     r"\b(?:Convention|Covenant|Protocol|Statute|Treaty|Charter|Agreement|Accord)\b.*?"
@@ -387,7 +242,8 @@ _PINPOINT_RE = re.compile(
 # Splitting a note into works
 
 _SPLIT_SIGNAL_RE = re.compile(
-    r"(?:;\s+|\.\s+|\n\s*)(?=(?:[Ss]ee(?:,?\s+also|,?\s+e\.g\.,?|,?\s+for example,?|"
+    r"(?:;\s+|\.\s+|\n\s*|(?P<after_url>(?<=[/>\w])\s+(?=See\b|Cf\b)))"
+    r"(?=(?:[Ss]ee(?:,?\s+also|,?\s+e\.g\.,?|,?\s+for example,?|"
     r",?\s+generally)?|[Cc]f\.?|Compare|[Cc]ontra|But see|Accord|[Aa]lso)\s+\S)"
 )
 
@@ -411,6 +267,8 @@ def split_works(text: str) -> list[str]:
             continue
         if head.count("“") > head.count("”") or head.count("(") > head.count(")"):
             continue
+        if match.group("after_url") and not re.search(r"(?:https?://|www\.|<)\S*$", head):
+            continue  # "See" after a line-joined URL starts a work; after a word it does not
         cuts.append(match.end())
     parts: list[str] = []
     for start, end in zip(cuts, [*cuts[1:], len(text)], strict=True):
@@ -640,7 +498,7 @@ def _is_blog(text: str) -> bool:
     return "(blog)" in lower or any(name in lower for name in _BLOG_NAMES)
 
 
-def _looks_org(text: str) -> bool:
+def looks_like_org(text: str) -> bool:
     """An organisation's name: an organisation word, capitalised words, few lowercase."""
     text = text.strip(" ,.")
     if not text or len(text) > 120 or ":" in text or "“" in text:
@@ -669,7 +527,7 @@ def _looks_org(text: str) -> bool:
 _NAME_TOKEN_RE = re.compile(r"^(?:[A-Z]\.(?:-?[A-Z]\.)*|[^\W\d_][\w’'\-]*\.?)$")
 
 
-def _looks_person(text: str) -> bool:
+def looks_like_person(text: str) -> bool:
     """One or more people's names: ``Ann Lee``, ``A. Lee``, ``Lee, A., & Kim, B.``."""
     text = text.strip(" ,")
     text = re.sub(r"\s*\((?:@|\[@)[^)]*\)|\s*\[@[^\]]*\]", "", text)
@@ -712,9 +570,8 @@ def _clean_author(text: str) -> str:
 
 
 def _clean_title(text: str) -> str:
-    text = text.strip()
-    text = re.sub(r"[,.]$", "", text) if not text.endswith("..") else text
-    return text.strip()
+    """Drop the comma or full stop a style sets after a title (an ellipsis stays)."""
+    return re.sub(r"(?<!\.)[,.]$", "", text.strip()).strip()
 
 
 def _is_genre(text: str) -> bool:
@@ -730,6 +587,7 @@ def parse_fields(text: str, *, kind: NoteKind = NoteKind.FOOTNOTE) -> Fields:
     (:attr:`NoteKind.BODY`), which is prose around a link rather than a citation.
     """
     draft = _Draft()
+    text = unicodedata.normalize("NFC", text)  # "s" + combining cedilla reads as "ş"
     body = " ".join(text.split())
     if kind is NoteKind.BODY:
         _take_links(body, draft)
@@ -777,7 +635,7 @@ def _read_apa(body: str, draft: _Draft) -> bool:
         head = head.rstrip(".") if not re.search(r"\b[A-Z]\.$", head) else head
         sentences = _sentences(rest)
         sentences = [s for s in sentences if s.strip(" .")]
-        head_is_author = _looks_person(head) or _looks_org(head) or _is_platform(head)
+        head_is_author = looks_like_person(head) or looks_like_org(head) or _is_platform(head)
         if sentences and re.match(r"In [A-Z]", sentences[0]):
             # "Title. (date). In Wikipedia." — an entry of a reference work.
             draft.title = head
@@ -853,6 +711,11 @@ def _find_quote(body: str) -> tuple[int, int] | None:
         end = body.find('"', start + 1)
         if end > start:
             return start, end
+    # British single quotes (OSCOLA): ‘Title’ closed before a comma, bracket or full stop;
+    # a ’ inside a word (Int’l, King’s) never closes it.
+    single = re.search(r"(?:^|(?<=[\s,]))‘[^‘]+?’(?=\s*[,.(]|\s*$)", body)
+    if single:
+        return single.start(), single.end() - 1
     start = body.find("“")
     if start >= 0 and len(body) - start > 12:
         # The closing quote was lost (a note cut at a page or column break): the title
@@ -883,7 +746,7 @@ def _read_quoted(body: str, draft: _Draft) -> bool:
         and not _is_outlet(container)
         and not _is_think_tank(container)
         and not _is_platform(container)
-        and (_looks_org(container) or (ngo_shape and not _looks_domain(container)))
+        and (looks_like_org(container) or (ngo_shape and not _looks_domain(container)))
     ):
         draft.author, draft.container = container, None
         draft.hints.add("issuer")
@@ -924,7 +787,8 @@ def _read_post(post: str, draft: _Draft) -> None:
         return
     # McGill journal: "(2019) 53:1 Intl Rev Red Cross 293".
     mcgill_journal = re.match(
-        r"^[,.]?\s*\((?P<y>(?:1[6-9]|20)\d\d)\)\s+(?P<v>\d+(?::\d+)?)\s+(?P<c>.+?)\s+(?P<p>\d+)\b",
+        r"^[,.]?\s*\((?P<y>(?:1[6-9]|20)\d\d)\)\s+(?P<v>\d+(?::\d+)?)\s+(?P<c>[^,]+?)"
+        r"(?:\s+(?P<p>\d+)\b|\s*$)",
         post,
     )
     if mcgill_journal:
@@ -1127,7 +991,9 @@ def _read_sentence_style(body: str, draft: _Draft) -> bool:
     if len(sentences) < 2:
         return False
     first, second, rest = sentences[0], sentences[1], sentences[2:]
-    if _looks_person(first) or _looks_org(first):
+    if not re.search(r"[a-z]", first) or re.search(r"\([^()]*\d{4}\)$", second):
+        return False  # small capitals ("AFFS. OF AZER.") or a Bluebook "(date)": not sentences
+    if looks_like_person(first) or looks_like_org(first):
         draft.author = _clean_author(first)
         draft.title = _clean_title(second)
     elif _TREATY_RE.search(first) and parse_date(_split_top(second)[0]):
@@ -1229,7 +1095,7 @@ def _read_plain_segments(segments: list[str], draft: _Draft, *, dated_paren: boo
     # Who wrote it.
     if len(segments) >= 2:
         people = 0
-        while people < len(segments) - 1 and _looks_person(segments[people]):
+        while people < len(segments) - 1 and looks_like_person(segments[people]):
             people += 1
         if people >= 1:
             # Several name segments only when the last of them closes a list ("& X").
@@ -1237,7 +1103,7 @@ def _read_plain_segments(segments: list[str], draft: _Draft, *, dated_paren: boo
                 people = 1
             draft.author = _clean_author(", ".join(segments[:people]))
             segments = segments[people:]
-        elif _looks_org(segments[0]) or (
+        elif looks_like_org(segments[0]) or (
             _is_genre(segments[0]) is False and re.search(r"\(@\w+\)", segments[0])
         ):
             draft.author = _clean_author(segments.pop(0))
@@ -1254,7 +1120,7 @@ def _read_plain_segments(segments: list[str], draft: _Draft, *, dated_paren: boo
     # What published it: a last segment that reads like an outlet or a publisher.
     if len(segments) >= 2 and draft.container is None:
         last = segments[-1].strip(" .")
-        author_is_org = draft.author is not None and not _looks_person(draft.author)
+        author_is_org = draft.author is not None and not looks_like_person(draft.author)
         if (
             _is_outlet(last)
             or _is_think_tank(last)
@@ -1423,10 +1289,10 @@ def _kind(draft: _Draft) -> WorkKind:
     if (
         author
         and not container
-        and ("issuer" in hints or _looks_org(author) or _is_think_tank(author))
+        and ("issuer" in hints or looks_like_org(author) or _is_think_tank(author))
     ):
         return WorkKind.REPORT
-    if container and _looks_org(container):
+    if container and looks_like_org(container):
         return WorkKind.REPORT
     if hints & {"press release", "news release", "statement", "report"}:
         return WorkKind.REPORT
@@ -1445,8 +1311,10 @@ def _urls_look_news(urls: list[str]) -> bool:
     return any(re.search(r"news|times|guardian|reuters", u) for u in urls)
 
 
-_KEEP_LOWER = frozenset("of for the and in on at to by de du des la le et".split())
-_TITLE_CASE_PARTICLES = frozenset("al el".split())
+_KEEP_LOWER = frozenset(
+    ["of", "for", "the", "and", "in", "on", "at", "to", "by", "de", "du", "des", "la", "le", "et"]
+)
+_TITLE_CASE_PARTICLES = frozenset(["al", "el"])
 
 
 def _from_small_caps(text: str) -> str:

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from citewatch.citations.model import FoundUrl
 
@@ -157,7 +158,7 @@ def _align(cands: Sequence[BlockNote], urls: Sequence[str]) -> list[str | None]:
         (i, next(j for j, c in enumerate(cands) if c.label == lab))
         for i, lab in enumerate(out) if lab is not None
     ] + [(m, n)]
-    for (i0, j0), (i1, j1) in zip(pairs, pairs[1:]):
+    for (i0, j0), (i1, j1) in pairwise(pairs):
         free_urls = list(range(i0 + 1, i1))
         free_notes = list(range(j0 + 1, j1))
         if free_urls and len(free_urls) == len(free_notes):

@@ -12,8 +12,9 @@ that names the wrong title is worse than one that names none.
 from __future__ import annotations
 
 import re
+import unicodedata
 
-from citewatch.citations.fields import FoundDate, _looks_org, _looks_person, parse_date
+from citewatch.citations.fields import FoundDate, looks_like_org, looks_like_person, parse_date
 from citewatch.citations.model import DocumentMeta
 from citewatch.citations.urls import find_urls
 
@@ -50,9 +51,9 @@ _MARKERS = "*∗†‡§¶"
 
 def read_metadata(text: str) -> DocumentMeta:
     """Title, author, publisher, date and "Original url" where the text states them."""
-    lines = _lines(text)
-    front = lines[:_FRONT_LINES]
-    labelled = _labelled(lines)
+    text = unicodedata.normalize("NFC", text)
+    front = _lines(text)
+    labelled = _labelled(front)
     title: str | None = labelled.get("title")
     authors: list[str] = [labelled["author"]] if "author" in labelled else []
     publisher: str | None = labelled.get("publisher")
@@ -84,21 +85,22 @@ def read_metadata(text: str) -> DocumentMeta:
 
 
 def _lines(text: str) -> list[str]:
-    """Stripped lines; a layout line with wide gaps becomes one line per cell (authors set
-    side by side, a running header beside the organisation's name)."""
+    """The front matter's stripped lines; a layout line with wide gaps becomes one line per
+    cell (authors set side by side, a running header beside the organisation's name)."""
     out: list[str] = []
-    for raw in text.splitlines()[: _FRONT_LINES * 2]:
+    for raw in text.splitlines()[:_FRONT_LINES]:
         cells = [c.strip() for c in re.split(r"\s{3,}", raw.strip())]
-        out.extend(c for c in cells if c) if len(cells) > 1 else out.append(raw.strip())
-    for raw in text.splitlines()[_FRONT_LINES * 2 :]:
-        out.append(raw.strip())
-    return out
+        if len(cells) > 1:
+            out.extend(c for c in cells if c)
+        else:
+            out.append(raw.strip())
+    return out[:_FRONT_LINES]
 
 
 def _labelled(lines: list[str]) -> dict[str, str]:
     """``Title: …``, ``Author: …``, ``Date: …`` lines within the front matter."""
     out: dict[str, str] = {}
-    for line in lines[:_FRONT_LINES]:
+    for line in lines:
         match = _LABEL_RE.match(line)
         if not match or not match.group("value").strip():
             continue
@@ -127,7 +129,7 @@ def _date_anchor(front: list[str]) -> tuple[int, FoundDate, str | None] | None:
         if press:
             found = parse_date(press.group("date"))
             pub = press.group("pub").strip(" ,|–—-")
-            if found and found.precision >= 2 and not _looks_person(pub):
+            if found and found.precision >= 2 and not looks_like_person(pub):
                 return i, found, pub
     return None
 
@@ -146,7 +148,7 @@ def _person(line: str) -> str | None:
     """The name on an author line (``Ann Lee*, University of X`` → ``Ann Lee``)."""
     name = line.split(",")[0]
     name = re.sub(rf"[{_MARKERS}\d]+$", "", name.strip()).strip()
-    return name if _looks_person(name) else None
+    return name if looks_like_person(name) else None
 
 
 def _is_affiliation(line: str) -> bool:
@@ -196,7 +198,7 @@ def _drop_running_heads(group: list[str], people: list[str]) -> list[str]:
             any(line.startswith(bare) and line != head for line in later)
             or head in later
             or head in surnames
-            or (_looks_org(head) and not _CONTINUES_RE.search(head))
+            or (looks_like_org(head) and not _CONTINUES_RE.search(head))
         ):
             group.pop(0)
             continue
@@ -218,7 +220,7 @@ def _title_like(title: str) -> bool:
 def _org_author(region: list[str], title: str | None) -> list[str]:
     """An organisation printed alone above the title (NGO reports)."""
     for line in region:
-        if line and line != title and _looks_org(line) and not _is_affiliation(line):
+        if line and line != title and looks_like_org(line) and not _is_affiliation(line):
             if title and title.startswith(line):
                 continue
             return [line]
@@ -265,7 +267,7 @@ def _bylines(front: list[str]) -> list[str]:
         if match:
             who = match.group("who").strip(" .")
             for name in re.split(r"\s*(?:,|&|\band\b)\s*", who):
-                if _looks_person(name) and name not in people:
+                if looks_like_person(name) and name not in people:
                     people.append(name)
     return people
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from citewatch.citations.model import NoteKind
 
@@ -119,50 +120,56 @@ def _blank_furniture(rows: list[Row]) -> list[Row]:
 def _uncolumn(rows: list[Row]) -> list[Row]:
     """Split a two-column page at its gutter, row by row.
 
-    The gutter moves down the page (body text and footnotes are set differently) and
-    justified body lines may leave only one space, so each row is split where a run of
-    spaces agrees with its neighbours (a window of rows), and only where it has one.
+    The right column starts where many rows of the neighbourhood restart text after a run of
+    spaces; that column moves down the page (body text and footnotes are set differently),
+    and justified lines may leave only one space before it, so each row is cut at its
+    neighbourhood's column where it has a space there.
     """
     live = [r for r in rows if r.text.strip()]
     if len(live) < 12:
         return rows
     width = max(len(r.text.rstrip()) for r in live)
-    lo, hi = int(width * 0.3), int(width * 0.7)
+    lo, hi = int(width * 0.3), int(width * 0.75)
     if hi - lo < 10:
         return rows
     n = len(rows)
-    gap = [[False] * (hi - lo) for _ in range(n)]
-    cross = [[False] * (hi - lo) for _ in range(n)]
-    for i, r in enumerate(rows):
+    restarts: list[list[int]] = []
+    for r in rows:
         t = r.text
-        for k, x in enumerate(range(lo, hi)):
-            if len(t) <= x:
-                continue
-            pair = t[x - 1:x + 1]
-            if pair == "  " and t[x:].strip():
-                gap[i][k] = True
-            elif pair.strip():
-                cross[i][k] = True
+        restarts.append([
+            p for p in range(max(lo, 2), min(hi, len(t)))
+            if t[p] != " " and t[p - 1] == " " and t[p - 2] == " " and t[:p].strip()
+        ] + ([len(t) - len(t.lstrip())] if lo <= len(t) - len(t.lstrip()) < hi else []))
     cut: list[int | None] = [None] * n
     for i in range(n):
-        if not any(gap[i]):
+        t = rows[i].text
+        if len(t.rstrip()) <= lo:
             continue
-        a, b = max(0, i - 8), min(n, i + 9)
-        best_k, best_v = -1, 3
-        for k in range(hi - lo):
-            if not gap[i][k]:
-                continue
-            v = sum(1 for j in range(a, b) if gap[j][k]) - 2 * sum(
-                1 for j in range(a, b) if cross[j][k]
-            )
-            if v > best_v:
-                best_k, best_v = k, v
-        if best_k >= 0:
-            # move right to the start of the right column's text
-            t = rows[i].text
-            x = lo + best_k
-            cut[i] = x
-    if sum(1 for c in cut if c is not None) < 0.3 * len(live):
+        counts: dict[int, int] = {}
+        for j in range(max(0, i - 8), min(n, i + 9)):
+            for p in restarts[j]:
+                counts[p] = counts.get(p, 0) + 1
+        if not counts:
+            continue
+        col = min(counts, key=lambda p: (-counts[p], p))
+        if counts[col] < 4:
+            continue
+        for q in (col, col - 1, col + 1, col - 2, col + 2):
+            if 0 < q < len(t) and t[q - 1] == " " and t[q:].strip():
+                # a right-aligned note number ("10 Anahit") starts a little left of the column
+                for p in range(q - 1, max(1, q - 9), -1):
+                    if t[p] != " " and t[p - 1] == " " and t[p - 2] == " " and re.fullmatch(
+                        r"(?:\[\d{1,3}\]|\d{1,3}\.?|[*†])\s*", t[p:q]
+                    ):
+                        q = p
+                        break
+                cut[i] = q
+                break
+    both = sum(
+        1 for r, c in zip(rows, cut, strict=True)
+        if c is not None and r.text[:c].strip() and r.text[c:].strip()
+    )
+    if both < 0.3 * len(live):
         return rows
     left: list[Row] = []
     right: list[Row] = []
@@ -244,7 +251,7 @@ _GLUED = re.compile(r"^\s{0,3}(\d{1,3})([A-Z“‘\"(\[][^\d].*)$")
 _ALONE = re.compile(r"^\s*(\d{1,3})\s*$")
 _STAR = re.compile(r"^\s{0,16}[*∗†]\s*(\S.*)$")
 _TERMINAL = re.compile(r"[.”\"’)\]>]\s*$")
-_URL_HINT = re.compile(r"https?://|www\.|\.(?:org|com|net|int|am|az|ru|gov)/", re.I)
+_URL_HINT = re.compile(r"https?://|www\.|\.(?:org|com|net|int|am|az|ru|gov)/", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -294,8 +301,8 @@ def _candidates(
             n = int(m.group(1))
             nxt = _next_nonblank(rows, i)
             score = 0.9
-            if nxt is None or rows[nxt].page != row.page:
-                score = 0.15  # a page number at the page foot
+            if nxt is None or rows[nxt].page != row.page or _indent(text) >= 20:
+                score = 0.15  # a page number at the page foot, or centred
             elif _heading_like("", rows[nxt].text.strip()) and not re.search(
                 r"[\d,;:]", rows[nxt].text
             ) and not _TERMINAL.search(rows[nxt].text):
@@ -399,7 +406,7 @@ def _split_glued(rows: list[Row], chain: Sequence[_Cand]) -> bool:
     Returns True when a row was split."""
     changed = False
     bounds = [(0, -1)] + [(c.row, c.number) for c in chain] + [(len(rows), 10**6)]
-    for (a_row, a_num), (b_row, b_num) in zip(bounds, bounds[1:]):
+    for (a_row, a_num), (b_row, b_num) in pairwise(bounds):
         if b_num >= 10**6:
             break
         for n in range(a_num + 1, min(b_num, a_num + _MAX_GAP + 2)):
@@ -463,6 +470,7 @@ def _extent_from(
                 rows[nxt].text.strip()[:1].islower()
                 or _indent(rows[nxt].text) > _indent(rows[out[0]].text)
                 or _unbalanced(" ".join(rows[k].text for k in out))
+                and rows[nxt].text.strip()[:1].isalpha()
             ):
                 i = nxt
                 continue
@@ -501,10 +509,10 @@ _ABBREV_END = re.compile(
 def _split_run(rows: Sequence[Row], body_rows: list[int], k: int) -> list[list[int]]:
     """Split rows holding ``k`` note bodies (numbers printed apart) at the likeliest ends."""
     if k <= 1 or len(body_rows) <= k:
-        groups = [[r] for r in body_rows[:k]]
-        if len(body_rows) > k and groups:
-            groups[-1].extend(body_rows[k:])
-        return groups + [[] for _ in range(k - len(groups))]
+        few = [[r] for r in body_rows[:k]]
+        if len(body_rows) > k and few:
+            few[-1].extend(body_rows[k:])
+        return few + [[] for _ in range(k - len(few))]
     width = max(len(rows[r].text.rstrip()) for r in body_rows)
     scores: list[tuple[float, int]] = []
     for pos in range(1, len(body_rows)):
@@ -518,9 +526,9 @@ def _split_run(rows: Sequence[Row], body_rows: list[int], k: int) -> list[list[i
         if prev.endswith((":", "://", "-")) or cur[:1].islower():
             s -= 3.0
         if _ABBREV_END.search(prev):
-            s -= 2.5
+            s -= 2.5  # "N.Y." or "Int’l L." ends an abbreviation, not the note
         elif re.search(r"[\])>”]\.?$", prev):
-            s += 0.5  # "N.Y." or "Int’l L." ends an abbreviation, not the note
+            s += 0.5
         if len(prev) < 0.85 * width:
             s += 1.5
         if cur[:1].isupper() or cur[:1] in "“\"‘":
@@ -554,9 +562,13 @@ def find_footnotes(
         if bracketed or not _split_glued(rows, chain):
             break
         chain = _best_chain(_candidates(rows, skipset))
-    chain = sorted(
-        _add_strays(chain, _candidates(rows, skipset, bracketed)), key=lambda c: c.row
-    )
+    chain = _add_strays(chain, _candidates(rows, skipset, bracketed))
+    for _ in range(20):
+        if bracketed or not _split_glued_near(rows, chain):
+            break
+        chain = _best_chain(_candidates(rows, skipset))
+        chain = _add_strays(chain, _candidates(rows, skipset))
+    chain = sorted(chain, key=lambda c: c.row)
     kind = NoteKind.REFERENCE if bracketed else NoteKind.FOOTNOTE
     starts = {c.row for c in chain}
     groups: dict[int, list[int]] = {}
@@ -615,11 +627,43 @@ def find_footnotes(
         notes.append(_make(rows, NoteKind.FOOTNOTE, label, groups_star, vocab, strip_label=True))
     for c in chain:
         g = groups[c.number]
+        if not g:
+            continue
         notes.append(
             _make(rows, kind, str(c.number), g, vocab, strip_label=not c.alone,
                   page=rows[c.row].page)
         )
     return notes
+
+
+def _split_glued_near(rows: list[Row], chain: Sequence[_Cand]) -> bool:
+    """Like :func:`_split_glued`, for numbers still missing once out-of-order notes are in:
+    look just before the next note and just after the previous one."""
+    where = {c.number: c.row for c in chain}
+    if not where:
+        return False
+    for n in range(1, max(where) + 1):
+        if n in where:
+            continue
+        spans: list[range] = []
+        if n + 1 in where:
+            spans.append(range(where[n + 1] - 1, max(-1, where[n + 1] - 40), -1))
+        if n - 1 in where:
+            spans.append(range(where[n - 1] + 1, min(len(rows), where[n - 1] + 40)))
+        rx_mid = re.compile(rf"(?<=[^\s\d(\[])\s?({n})\s+(?=[A-Z“\"‘])")
+        for span in spans:
+            for i in span:
+                row = rows[i]
+                m = rx_mid.search(row.text, 20)
+                if m is None:
+                    continue
+                pos = m.start(1)
+                rows[i:i + 1] = [
+                    Row(row.line, row.page, row.text[:pos], row.start),
+                    Row(row.line, row.page, row.text[pos:], row.start + pos),
+                ]
+                return True
+    return False
 
 
 def _add_strays(chain: list[_Cand], cands: Sequence[_Cand]) -> list[_Cand]:
@@ -768,7 +812,7 @@ def _make(
 
 _REF_HEADING = re.compile(
     r"^\s*(?:\d+\.?\s*)?(references|bibliography|works cited|sources|reference list)\s*:?\s*$",
-    re.I,
+    re.IGNORECASE,
 )
 _IEEE = re.compile(r"^\s*\[(\d{1,3})\]\s*(.*)$")
 _NUMBERED = re.compile(r"^\s*(\d{1,3})\.\s+(\S.*)$")
@@ -932,9 +976,9 @@ def cited_title_labels(entries: Sequence[RawNote], text: str) -> list[RawNote]:
             title = _fold(e.text[m.end():].lstrip(". "))
             for q, y in forms:
                 fq = _fold(q)
-                if y == year and fq and (who.startswith(fq) or title.startswith(fq)):
-                    if best is None or len(q) > len(best):
-                        best = q
+                fits = y == year and fq and (who.startswith(fq) or title.startswith(fq))
+                if fits and (best is None or len(q) > len(best)):
+                    best = q
         cited_by_author = bool(re.search(
             re.escape(e.label.rsplit(",", 1)[0]) + r",?\s*\(?" + re.escape(e.label.rsplit(" ", 1)[-1]),
             flat,

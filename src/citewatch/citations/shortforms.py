@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from citewatch.citations.model import Ref, RefKind
 
 _LEAD = r"^\s*(?:(?:see|cf\.?|see also|see, e\.g\.,|see, for example,)\s+)*"
-_IBID = re.compile(_LEAD + r"ibid\b", re.I)
-_ID = re.compile(_LEAD + r"id\.(?=\s|,|;|$)", re.I)
+_IBID = re.compile(_LEAD + r"ibid\b", re.IGNORECASE)
+_ID = re.compile(_LEAD + r"id\.(?=\s|,|;|$)", re.IGNORECASE)
 _SUPRA = re.compile(
-    r"\b(?:supra|op\.?\s*cit\.?),?\s+(?:note|n\.?|fn\.?|footnote)\s*(\d{1,3})\b", re.I
+    r"\b(?:supra|op\.?\s*cit\.?),?\s+(?:note|n\.?|fn\.?|footnote)\s*(\d{1,3})\b", re.IGNORECASE
 )
-_ABOVE = re.compile(r"\b(?:foot)?notes?\s+(\d{1,3})\s+above\b", re.I)
-_URL = re.compile(r"https?://|www\.", re.I)
+_ABOVE = re.compile(r"\b(?:foot)?notes?\s+(\d{1,3})\s+above\b", re.IGNORECASE)
+_URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 _QUOTED = re.compile(r"[“\"‘']([^”\"’]{3,200}?)[,.]?[”\"’]")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
@@ -56,7 +56,7 @@ def _norm(s: str) -> str:
 
 def _lead_name(text: str) -> str:
     """The author part of a short form: text before the first comma/quote."""
-    t = re.sub(_LEAD, "", text, flags=re.I)
+    t = re.sub(_LEAD, "", text, flags=re.IGNORECASE)
     head = re.split(r"[,“\"‘]", t, maxsplit=1)[0]
     head = re.sub(r"\bet al\.?", "", head)
     return head.strip()
@@ -76,8 +76,8 @@ def looks_short(text: str) -> bool:
 
 def _key(text: str) -> str:
     """A citation's text for comparing repeats: no "See", no URLs, no pinpoint noise."""
-    t = re.sub(_LEAD, "", text, flags=re.I)
-    t = re.sub(r"(?:available at:?|online:?)?\s*<?(?:https?://|www\.)\S+", "", t, flags=re.I)
+    t = re.sub(_LEAD, "", text, flags=re.IGNORECASE)
+    t = re.sub(r"(?:available at:?|online:?)?\s*<?(?:https?://|www\.)\S+", "", t, flags=re.IGNORECASE)
     return _norm(t)
 
 
@@ -187,7 +187,7 @@ def _short_target(works: Sequence[Work], i: int) -> int | None:
     title = _norm(qm.group(1)) if qm else ""
     if not title:
         # "Name, Short Title, 34." (Bluebook/McGill without quotes)
-        rest = re.sub(_LEAD, "", text, flags=re.I)
+        rest = re.sub(_LEAD, "", text, flags=re.IGNORECASE)
         parts = [p.strip() for p in rest.split(",")]
         title = _norm(parts[1]) if len(parts) > 1 else ""
     if not title or (not name and not qm):

@@ -67,7 +67,7 @@ _CLOSE = re.compile(r"[ \t]?>")
 _HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
 # Characters before a bare domain that show we are inside a path, an e-mail or a word.
 _NOT_BEFORE_BARE = frozenset("@/\\_%=?&#~:.-+")
-_TRAIL = ".,;:!?'*"
+_TRAIL = ".,;:!?'*…"
 _CLOSERS = {")": "(", "]": "[", "}": "{"}
 # Line ends after which the URL cannot have ended.
 _STRONG_END = frozenset("-_%=&?#~+.:,@!$")
@@ -288,11 +288,12 @@ class _Context:
     blocks holding a URL cost anything."""
 
     _BLOCK = 32_768
+    _REACH = 12_000
+    """How far around a hyphenated break words are looked up (a few pages of notes)."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._layout: dict[int, bool] = {}
-        self._lower: dict[int, str] = {}
 
     def layout(self, offset: int) -> bool:
         """Layout text (``pdftotext -layout``) has column gaps of several spaces mid-line."""
@@ -306,20 +307,12 @@ class _Context:
         return verdict
 
     def window(self, offset: int) -> tuple[int, str]:
-        """The lowercased text of the blocks around ``offset``, and where it starts."""
-        block = offset // self._BLOCK
-        parts = []
-        for b in (block - 1, block, block + 1):
-            if b < 0 or b * self._BLOCK >= len(self.text):
-                continue
-            low = self._lower.get(b)
-            if low is None:
-                low = self.text[b * self._BLOCK : (b + 1) * self._BLOCK].lower()
-                if len(low) != min(self._BLOCK, len(self.text) - b * self._BLOCK):
-                    low = self.text[b * self._BLOCK : (b + 1) * self._BLOCK]  # rare: İ etc.
-                self._lower[b] = low
-            parts.append(low)
-        return max(0, block - 1) * self._BLOCK, "".join(parts)
+        """The lowercased text around ``offset``, and where it starts."""
+        lo = max(0, offset - self._REACH)
+        low = self.text[lo : offset + self._REACH].lower()
+        if len(low) != min(2 * self._REACH, len(self.text) - lo):
+            low = self.text[lo : offset + self._REACH]  # lowercasing changed lengths
+        return lo, low
 
 
 def _url_start(text: str, m: re.Match[str]) -> int | None:
@@ -416,8 +409,8 @@ def _read_url(
         if (
             so_far.endswith("-")
             and len(so_far) >= 2
-            and so_far[-2].isalpha()
-            and token[0].isalpha()
+            and so_far[-2].isalnum()
+            and token[0].isalnum()
         ):
             keep, sure = _hyphen_is_real(ctx, so_far, token, p_end)
             if keep:
@@ -461,6 +454,8 @@ def _read_url(
     return url, end, tuple(dict.fromkeys(reasons)), "; ".join(details), pieces
 
 
+_SEGMENT_TAIL = re.compile(r"[^/?&=#.]*\Z")
+_SEGMENT_HEAD = re.compile(r"[^/?&=#.]*")
 _LEFT_LETTERS = re.compile(r"[^\W\d_]+\Z")
 _RIGHT_LETTERS = re.compile(r"[^\W\d_]+")
 
@@ -473,10 +468,14 @@ def _hyphen_is_real(ctx: _Context, so_far: str, token: str, at: int) -> tuple[bo
     evidence: if the joined word ("heritage") is printed elsewhere nearby the hyphen was
     inserted; if both halves are words printed elsewhere it is the URL's own.
     """
+    # a hyphen alone in its path segment ("8E193-DAA7…", "js-tor.org") was likely inserted
+    segment = _SEGMENT_TAIL.search(so_far[:-1]).group(0) + _SEGMENT_HEAD.match(token).group(0)  # type: ignore[union-attr]
+    head = _SEGMENT_HEAD.match(token).group(0)  # type: ignore[union-attr]
+    lone = "-" not in segment and not head.isdigit()  # "Governments-" + "1982861" is an id
     lm = _LEFT_LETTERS.search(so_far, 0, len(so_far) - 1)
     rm = _RIGHT_LETTERS.match(token)
     if lm is None or rm is None:
-        return True, True
+        return not lone, False
     left, right = lm.group(0), rm.group(0)
     lo, window = ctx.window(at)
     skip = (at - lo - len(left) - 2, at - lo + len(right) + 4)
@@ -484,6 +483,8 @@ def _hyphen_is_real(ctx: _Context, so_far: str, token: str, at: int) -> tuple[bo
     lknown, rknown = _known(window, left, skip), _known(window, right, skip)
     if joined and joined >= min(lknown, rknown):
         return False, not (lknown and rknown)
+    if lone and not (lknown and rknown):
+        return False, False
     if lknown or rknown:
         return True, bool(lknown and rknown)
     # no evidence either way: two non-words are hyphenation fragments ("foreignpoli-cy")
@@ -491,11 +492,17 @@ def _hyphen_is_real(ctx: _Context, so_far: str, token: str, at: int) -> tuple[bo
 
 
 def _known(window: str, word: str, skip: tuple[int, int]) -> int:
-    """Evidence that ``word`` is a word: occurrences nearby, plus one for function words."""
-    return _count_words(window, word, skip) + (word.lower() in _PROSE_WORDS)
+    """Evidence that ``word`` is a word: a function word, or occurrences nearby."""
+    if word.lower() in _PROSE_WORDS:
+        return _CAP
+    return _count_words(window, word, skip)
 
 
-def _count_words(window: str, word: str, skip: tuple[int, int], cap: int = 20) -> int:
+_CAP = 4
+"""Occurrences counted at most: the hyphen decision compares small counts."""
+
+
+def _count_words(window: str, word: str, skip: tuple[int, int], cap: int = _CAP) -> int:
     """How often ``word`` occurs as a whole word in ``window`` (lowercased) outside
     ``skip``, counting up to ``cap``."""
     if len(word) < 2:

@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from citewatch import __version__
+from citewatch.cli import archive as _archive
 from citewatch.cli import audit as _audit
 from citewatch.cli import check as _check
 from citewatch.cli import extract as _extract
@@ -48,6 +49,7 @@ def _root(
 app.command("extract")(_extract.extract)
 app.command("check")(_check.check)
 app.command("audit")(_audit.audit)
+app.command("archive")(_archive.archive)
 
 
 def main() -> None:

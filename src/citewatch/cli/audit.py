@@ -36,6 +36,9 @@ def audit(
     accept: common.AcceptOpt = None,
     header: common.HeaderOpt = None,
     no_private: common.NoPrivateOpt = None,
+    archive: Annotated[
+        bool, typer.Option("--archive", help="Look up archived copies of broken links.")
+    ] = False,
     quiet: common.QuietOpt = False,
 ) -> None:
     """Extract → update refs/ → check every cited URL → write reports/ (md, json, junit).
@@ -66,7 +69,12 @@ def audit(
         with common.check_progress(console, len(cited.places),
                                    show_progress(console, quiet)) as advance:
             checked = pipeline.check_cited(cited, settings, advance)
-        report = pipeline.audit_report(cited, checked)
+        if archive:
+            broken = [u for u, v in checked.verdicts.items() if v.broken]
+            targets = pipeline.archive_targets(settings.refs_dir, broken) if broken else []
+            if targets:
+                pipeline.record_archives(targets, pipeline.find_archives(targets, settings))
+        report = pipeline.audit_report(cited, checked, settings.refs_dir)
         written_reports = write_reports(report, settings.reports_dir)
     except CitewatchError as exc:
         raise common.fail(console, exc) from None

@@ -7,7 +7,9 @@ from pathlib import Path
 
 from citewatch.errors import InputError
 
-DOCUMENT_SUFFIXES = frozenset({".txt", ".text", ".pdf"})
+DOCUMENT_SUFFIXES = frozenset({
+    ".txt", ".text", ".pdf", ".html", ".htm", ".xhtml", ".md", ".markdown",
+})
 """Suffixes picked up when recursing into a folder. A file named explicitly is always read."""
 
 

@@ -237,7 +237,7 @@ class _Lines:
                     line = self.prefix + line.lstrip()
                     self.prefix = ""
                 self.lines.append(line)
-        if blank and self.lines and self.lines[-1] != "":
+        if blank and self.lines and self.lines[-1] != "" and not self.prefix:
             self.lines.append("")
 
 
@@ -250,15 +250,35 @@ class _Link:
 class _Renderer:
     """Walks a tree iteratively (deep markup must not hit the recursion limit)."""
 
-    def __init__(self, base: str | None, options: HtmlOptions, skip: set[int]) -> None:
+    def __init__(
+        self,
+        base: str | None,
+        options: HtmlOptions,
+        skip: set[int],
+        note_lists: dict[int, list[_Note]],
+        labeller: _Labeller,
+    ) -> None:
         self.base = base
         self.options = options
         self.skip = skip
+        self.note_lists = note_lists
+        self.labeller = labeller
         self.links: list[str] = []
+        self.notes: list[tuple[str, str]] = []
+        """(label, text) of every note written, in text order."""
+
+    def note_line(self, note: _Note) -> str:
+        """``N text`` for one note ("" when it has no text): the note's blocks on one line."""
+        text = _collapse(" ".join(self.render(note.element))).strip()
+        if not text:
+            return ""
+        label, text = self.labeller.label(note, text)
+        self.notes.append((label, text))
+        return f"{label} {text}"
 
     def render(self, root: Tag) -> list[str]:
         out = _Lines()
-        lists: list[list[int]] = []  # per open list: [is_ordered, next number]
+        lists: list[list[int]] = []  # per open list: [is ordered, next number, items seen]
         anchors: list[_Link | None] = []
         stack: list[tuple[PageElement, bool]] = [(root, True)]
         while stack:
@@ -275,6 +295,12 @@ class _Renderer:
             name = node.name
             if entering:
                 if node is not root and (id(node) in self.skip or self._invisible(node)):
+                    continue
+                notes = self.note_lists.get(id(node)) if node is not root else None
+                if notes is not None:
+                    out.flush(blank=True)
+                    out.lines.extend(line for note in notes if (line := self.note_line(note)))
+                    out.flush(blank=True)
                     continue
                 stack.append((node, False))
                 stack.extend((child, True) for child in reversed(node.contents))
@@ -309,16 +335,18 @@ class _Renderer:
                         start = int(_attr(tag, "start") or 1)
                     except ValueError:
                         start = 1
-                lists.append([name == "ol", start])
+                lists.append([int(name == "ol"), start, 0])
         elif name in _TIGHT:
             out.flush(blank=False)
             if name == "li" and lists:
-                ordered, number = lists[-1]
+                ordered, number, seen = lists[-1]
                 value = _attr(tag, "value")
                 if ordered and value.strip().lstrip("-").isdigit():
                     number = int(value)
+                if seen and len(out.lines) > 1 and out.lines[-1] == "":
+                    out.lines.pop()  # items holding paragraphs still sit one per line
                 out.prefix = f"{number}. " if ordered else "• "
-                lists[-1][1] = number + 1
+                lists[-1][1:] = [number + 1, 1]
         elif name in _CELLS:
             out.buf.append(" ")
         elif name == "br":
@@ -374,6 +402,36 @@ class _Note:
     """The label the page shows for it, where known before rendering."""
     ordinal: int | None = None
     """Position in its list, for notes that no marker names."""
+
+
+class _Labeller:
+    """Gives each note the label a reader sees, each label once where it can."""
+
+    def __init__(self, markers: dict[str, str]) -> None:
+        self.markers = markers
+        self.used: set[str] = set()
+        self.next_number = 1
+
+    def label(self, note: _Note, text: str) -> tuple[str, str]:
+        """``(label, text without its printed label)``."""
+        element = note.element
+        label = next((self.markers[i] for i in _note_ids(element) if i in self.markers), None)
+        if label is None and note.ordinal is not None:
+            label = str(note.ordinal)
+        if label is None:
+            lead = _LEADING_NUMBER.match(text)
+            if lead:
+                label = lead.group(1)
+        if label is None:
+            digits = re.search(r"(\d{1,4})$", _attr(element, "id"))
+            if digits and digits.group(1) not in self.used:
+                label = digits.group(1)
+        if label is None:
+            while str(self.next_number) in self.used:
+                self.next_number += 1
+            label = str(self.next_number)
+        self.used.add(label)
+        return label, _strip_label(text, label).strip()
 
 
 def _marker_labels(soup: BeautifulSoup) -> dict[str, str]:
@@ -439,35 +497,53 @@ def _top_lists(container: Tag) -> list[Tag]:
     return ordered or lists
 
 
-def _scan(soup: BeautifulSoup, drop_chrome: bool) -> tuple[list[_Note], list[Tag]]:
+@dataclass
+class _Found:
+    """What one walk over the page found."""
+
+    lists: dict[int, list[_Note]] = field(default_factory=dict)
+    """Lists of notes, by ``id()`` of the list element: written where the list stands."""
+    loose: list[_Note] = field(default_factory=list)
+    """Single notes (asides, sidenotes, notes inside dropped chrome): written after the body."""
+    chrome: list[Tag] = field(default_factory=list)
+
+
+def _scan(soup: BeautifulSoup, drop_chrome: bool) -> _Found:
     """Every footnote element (outermost first, document order) and every chrome element.
 
     One pruned walk, so the cost stays linear however deep the markup nests: nothing below a
     note is looked at again, and chrome is searched only for notes.
     """
-    notes: list[_Note] = []
-    chrome: list[Tag] = []
+    found = _Found()
+
+    def add_list(lst: Tag, in_chrome: bool) -> None:
+        notes = [_Note(li, None, n) for li, n in _list_items(lst)]
+        if in_chrome:
+            found.loose.extend(notes)
+        else:
+            found.lists[id(lst)] = notes
+
     stack: list[tuple[Tag, bool, bool]] = [(soup, False, False)]  # tag, in content, in chrome
     while stack:
         tag, in_content, in_chrome = stack.pop()
         if tag is not soup:
             if _is_notes_list(tag):
-                notes.extend(_Note(li, None, n) for li, n in _list_items(tag))
+                add_list(tag, in_chrome)
                 continue
             if _is_notes_container(tag):
                 lists = _top_lists(tag)
                 if lists:
                     for lst in lists:
-                        notes.extend(_Note(li, None, n) for li, n in _list_items(lst))
+                        add_list(lst, in_chrome)
                     continue
                 if _is_single_note(tag) or tag.name == "aside":
-                    notes.append(_Note(tag, None))
+                    found.loose.append(_Note(tag, None))
                     continue
             elif _is_single_note(tag) and tag.get_text().strip():
-                notes.append(_Note(tag, None))
+                found.loose.append(_Note(tag, None))
                 continue
             if drop_chrome and not in_chrome and _is_chrome(tag, in_content):
-                chrome.append(tag)
+                found.chrome.append(tag)
                 in_chrome = True
             in_content = in_content or tag.name in _CONTENT_ANCESTORS
         stack.extend(
@@ -475,7 +551,7 @@ def _scan(soup: BeautifulSoup, drop_chrome: bool) -> tuple[list[_Note], list[Tag
             for child in reversed(tag.contents)
             if isinstance(child, Tag)
         )
-    return notes, chrome
+    return found
 
 
 def _is_chrome(tag: Tag, in_content: bool) -> bool:
@@ -603,47 +679,16 @@ def html_to_text(
         if is_checkable_url(joined):
             base = joined
 
-    markers = _marker_labels(soup)
-    notes, chrome = _scan(soup, opts.drop_chrome)
-    skip: set[int] = {id(n.element) for n in notes}
-    skip.update(id(t) for t in chrome)
+    found = _scan(soup, opts.drop_chrome)
+    skip: set[int] = {id(n.element) for n in found.loose}
+    skip.update(id(t) for t in found.chrome)
+    for note in (*found.loose, *(n for notes in found.lists.values() for n in notes)):
+        skip.update(id(t) for t in note.element.find_all(True) if _is_backlink(t))
 
-    renderer = _Renderer(base, opts, skip)
+    renderer = _Renderer(base, opts, skip, found.lists, _Labeller(_marker_labels(soup)))
     root = soup.body if isinstance(soup.body, Tag) else soup
     body = renderer.render(root)
-
-    note_lines: list[tuple[str, str]] = []
-    note_skip: set[int] = set()
-    used: set[str] = set()
-    next_number = 1
-    for note in notes:
-        for t in note.element.find_all(True):
-            if _is_backlink(t):
-                note_skip.add(id(t))
-    note_renderer = _Renderer(base, opts, note_skip)
-    for note in notes:
-        text = " ".join(line.strip() for line in note_renderer.render(note.element))
-        text = _collapse(text).strip()
-        if not text:
-            continue
-        label = next((markers[i] for i in _note_ids(note.element) if i in markers), None)
-        if label is None and note.ordinal is not None:
-            label = str(note.ordinal)
-        if label is None:
-            lead = _LEADING_NUMBER.match(text)
-            if lead:
-                label = lead.group(1)
-        if label is None:
-            digits = re.search(r"(\d{1,4})$", _attr(note.element, "id"))
-            label = digits.group(1) if digits and digits.group(1) not in used else None
-        if label is None:
-            while str(next_number) in used:
-                next_number += 1
-            label = str(next_number)
-        used.add(label)
-        text = _strip_label(text, label).strip()
-        note_lines.append((label, text))
-    renderer.links.extend(note_renderer.links)
+    end_notes = [line for note in found.loose if (line := renderer.note_line(note))]
 
     lines: list[str] = []
     if opts.front_matter:
@@ -652,15 +697,15 @@ def html_to_text(
             lines.extend(front)
             lines.append("")
     lines.extend(body)
-    if note_lines:
+    if end_notes:
         lines.append("")
-        lines.extend(f"{label} {text}" for label, text in note_lines)
+        lines.extend(end_notes)
     text = "\n".join(lines).strip("\n")
     text = re.sub(r"\n{3,}", "\n\n", text)
     return HtmlText(
         text=text + "\n" if text else "",
         links=tuple(dict.fromkeys(renderer.links)),
-        notes=tuple(note_lines),
+        notes=tuple(renderer.notes),
         base_url=base,
     )
 

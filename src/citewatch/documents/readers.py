@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
+from citewatch.documents.html import HtmlReader
+from citewatch.documents.markdown import MarkdownReader
 from citewatch.documents.model import DocFormat, Document
 from citewatch.documents.text import read_text_file
 from citewatch.errors import InputError
@@ -72,7 +74,7 @@ class PdfReader:
         return Document(path=path, text=text, format=self.format, link_targets=tuple(links))
 
 
-READERS: tuple[Reader, ...] = (PdfReader(), TextReader())
+READERS: tuple[Reader, ...] = (PdfReader(), HtmlReader(), MarkdownReader(), TextReader())
 
 
 def reader_for(path: Path) -> Reader:

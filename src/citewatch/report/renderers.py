@@ -4,13 +4,12 @@ a CI step never sees half a report)."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
+from citewatch.atomic import replace_file
 from citewatch.errors import CitewatchError
 from citewatch.report.jsonreport import JsonRenderer
 from citewatch.report.junit import JunitRenderer
@@ -47,17 +46,8 @@ def renderer_for(fmt: ReportFormat) -> Renderer:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, then rename over ``path``."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Replace ``path`` atomically (see :mod:`citewatch.atomic`)."""
+    replace_file(path, text.encode("utf-8"))
 
 
 def write_reports(

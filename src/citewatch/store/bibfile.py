@@ -10,8 +10,6 @@ over the old file with ``os.replace``. A failure at any step leaves the old file
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,6 +28,7 @@ from bibtexparser.model import (
 )
 from bibtexparser.writer import BibtexFormat
 
+from citewatch.atomic import replace_file
 from citewatch.errors import StoreError
 
 
@@ -149,38 +148,11 @@ def write_atomic(
     text = renderer(library)
     check_round_trip(text, library, path)
     data = text.encode("utf-8")
-    folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+
+    def verify(tmp: Path) -> None:
         if tmp.read_bytes() != data:
             raise StoreError("the temporary file does not hold what was written", path=tmp)
         check_round_trip(tmp.read_text(encoding="utf-8"), library, path)
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(folder)
+
+    replace_file(path, data, verify=verify)
     return text
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
