@@ -40,6 +40,8 @@ def score(corpus: Path, docs: list[str], verbose: bool) -> dict[str, tuple[float
             lost = {u for u in truth - got if u.replace("-", "") in flat}
             unrec += len(lost)
             if verbose:
+                for u in sorted(lost):
+                    print(f"  HYPH {ex:9} {d.name} {u}  (found without one of its hyphens)")
                 for u in sorted(truth - got - lost):
                     print(f"  MISS {ex:9} {d.name} {u}")
                 for f in found:

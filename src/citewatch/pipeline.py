@@ -128,7 +128,9 @@ class Cited:
         self.texts.setdefault(citing, text)
 
 
-def keyed(extractions: Iterable[Extraction], refs_dir: Path) -> list[tuple[Extraction, Mapping[Citation, str]]]:
+def keyed(
+    extractions: Iterable[Extraction], refs_dir: Path
+) -> list[tuple[Extraction, Mapping[Citation, str]]]:
     """Each extraction with the store keys its citations get, without writing."""
     index = StoreIndex(refs_dir)
     return [(e, keys_for(e, refs_dir, index=index)) for e in extractions]
@@ -189,8 +191,9 @@ def check_cited(
                 on_result(result)
 
         try:
-            results = run_checks(urls, to_check_options(settings), on_result=record,
-                                 is_fresh=fresh.get)
+            results = run_checks(
+                urls, to_check_options(settings), on_result=record, is_fresh=fresh.get
+            )
         except KeyboardInterrupt:
             history.finish_run(run_id, offline=looks_offline(history.run_results(run_id)))
             raise
@@ -203,8 +206,14 @@ def check_cited(
 def audit_report(cited: Cited, checked: Checked, refs_dir: Path | None = None) -> AuditReport:
     """The report of a check run over ``cited``, with the archived copies the store knows."""
     archives = stored_archives(refs_dir) if refs_dir is not None else None
-    return build_report(cited.places, checked.results, checked.verdicts, texts=cited.texts,
-                        offline=checked.offline, archives=archives)
+    return build_report(
+        cited.places,
+        checked.results,
+        checked.verdicts,
+        texts=cited.texts,
+        offline=checked.offline,
+        archives=archives,
+    )
 
 
 def _url_record(u: FoundUrl) -> dict[str, Any]:
@@ -232,9 +241,13 @@ def citation_record(extraction: Extraction, citation: Citation, key: str | None)
         "inherited": bool(resolved) and not own,
         "suspect_urls": [_url_record(u) for u in citation.suspect_urls],
         "ref": (
-            {"kind": str(citation.ref.kind), "target": citation.ref.target,
-             "chain": list(citation.ref.chain)}
-            if citation.ref else None
+            {
+                "kind": str(citation.ref.kind),
+                "target": citation.ref.target,
+                "chain": list(citation.ref.chain),
+            }
+            if citation.ref
+            else None
         ),
         "fields": {
             "author": f.author,
@@ -263,8 +276,10 @@ def summary_line(checked: Checked, broken: int) -> str:
     parts = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
     total = len(checked.results)
     if checked.offline:
-        return (f"{total} URLs checked ({parts}): this machine reached no website, so nothing "
-                "is called broken on this run.")
+        return (
+            f"{total} URLs checked ({parts}): this machine reached no website, so nothing "
+            "is called broken on this run."
+        )
     return f"{total} URLs checked ({parts}); {broken} broken per the history policy."
 
 
@@ -290,7 +305,9 @@ def archive_targets(refs_dir: Path, urls: Iterable[str] | None = None) -> list[A
             norm = normalize_url(url)
             if wanted is not None and norm not in wanted:
                 continue
-            when = target_date_for(_iso(entry.fields.get("urldate")), _iso(entry.fields.get("date")))
+            when = target_date_for(
+                _iso(entry.fields.get("urldate")), _iso(entry.fields.get("date"))
+            )
             target = targets.setdefault(norm, ArchiveTarget(norm, [], when))
             target.entries.append(entry)
             if when is not None and (target.target_date is None or when < target.target_date):
@@ -309,10 +326,7 @@ def broken_urls(refs_dir: Path, settings: Settings, *, failing: bool = False) ->
         return []
     with History.open(settings.db_path) as history:
         verdicts = history.verdicts(urls, settings.policy)
-    return [
-        u for u, v in verdicts.items()
-        if v.broken or (failing and v.failures_in_a_row > 0)
-    ]
+    return [u for u, v in verdicts.items() if v.broken or (failing and v.failures_in_a_row > 0)]
 
 
 def find_archives(
@@ -323,8 +337,9 @@ def find_archives(
     """Look each target up (politely; cached in the history database)."""
     requests = [ArchiveRequest(t.url, t.target_date) for t in targets]
     settings.db_path.parent.mkdir(parents=True, exist_ok=True)
-    results = find_snapshots_sync(requests, to_archive_options(settings),
-                                  cache_path=settings.db_path, on_result=on_result)
+    results = find_snapshots_sync(
+        requests, to_archive_options(settings), cache_path=settings.db_path, on_result=on_result
+    )
     return {r.url: r for r in results}
 
 
@@ -368,8 +383,14 @@ def suspect_items(refs_dir: Path, urls: Iterable[str] = ()) -> list[tuple[FoundU
             record = suspects.get(url)
             if record is not None:
                 reasons = tuple(SuspectReason(r) for r in record.reasons if r in _REASONS)
-                found = FoundUrl(url=url, raw=record.raw, line=0, end_line=0,
-                                 suspect=reasons, detail=record.detail)
+                found = FoundUrl(
+                    url=url,
+                    raw=record.raw,
+                    line=0,
+                    end_line=0,
+                    suspect=reasons,
+                    detail=record.detail,
+                )
             elif normalize_url(url) in extra:
                 found = FoundUrl(url=url, raw=url, line=0, end_line=0)
             else:
@@ -384,15 +405,16 @@ _REASONS = frozenset(str(r) for r in SuspectReason)
 def suggest_repairs_for(
     items: Sequence[tuple[FoundUrl, StoredEntry]], settings: Settings
 ) -> list[tuple[RepairSuggestion, StoredEntry]]:
-    """"Probably meant X" for each damaged URL, confirmed live or by the archive's index."""
+    """ "Probably meant X" for each damaged URL, confirmed live or by the archive's index."""
     options = to_check_options(settings)
 
     async def live(url: str) -> bool:
         [result] = await check_urls([url], options)
         return result.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED)
 
-    suggestions = suggest_repairs_sync([RepairRequest(f) for f, _ in items], live_check=live,
-                                       options=to_archive_options(settings))
+    suggestions = suggest_repairs_sync(
+        [RepairRequest(f) for f, _ in items], live_check=live, options=to_archive_options(settings)
+    )
     by_url = {f.url: e for f, e in items}
     return [(s, by_url[s.original]) for s in suggestions if s.original in by_url]
 
@@ -420,5 +442,4 @@ def live_urls(refs_dir: Path, settings: Settings) -> list[str]:
         return []
     with History.open(settings.db_path) as history:
         latest = history.latest_many(urls)
-    return [u for u, r in latest.items()
-            if r.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED)]
+    return [u for u, r in latest.items() if r.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED)]

@@ -377,3 +377,33 @@ def test_normalize_url() -> None:
     assert normalize_url("//example.org/a") == "https://example.org/a"
     assert normalize_url("http://example.org/a") == "http://example.org/a"
     assert normalize_url("mailto:x@example.org") == "mailto:x@example.org"
+
+
+def test_map_error_walks_the_exception_chain() -> None:
+    import ssl
+
+    import httpx
+
+    from citewatch.check.checker import map_error
+    from citewatch.check.classify import ErrorKind
+
+    def chained(outer: Exception, inner: BaseException) -> Exception:
+        try:
+            try:
+                raise inner
+            except BaseException as e:
+                raise outer from e
+        except Exception as exc:  # noqa: BLE001
+            return exc
+
+    nx = socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+    again = socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+    assert map_error(chained(httpx.ConnectError("x"), nx))[0] is ErrorKind.DNS
+    assert map_error(chained(httpx.ConnectError("x"), again))[0] is ErrorKind.OTHER
+    assert map_error(chained(httpx.ConnectError("x"), ConnectionRefusedError()))[0] is (
+        ErrorKind.REFUSED)
+    assert map_error(chained(httpx.ConnectError("x"), ssl.SSLError("bad")))[0] is ErrorKind.TLS
+    assert map_error(httpx.ReadTimeout("slow"))[0] is ErrorKind.TIMEOUT
+    assert map_error(httpx.RemoteProtocolError("Server disconnected"))[0] is ErrorKind.RESET
+    assert map_error(httpx.RemoteProtocolError("illegal header"))[0] is ErrorKind.PROTOCOL
+    assert map_error(httpx.UnsupportedProtocol("ftp"))[0] is ErrorKind.INVALID_URL

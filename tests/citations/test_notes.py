@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from citewatch.citations.extract import extract_document
 from citewatch.citations.model import Citation, NoteKind
 from citewatch.citations.notes import author_date_label, join_lines, reading_rows, vocabulary
@@ -220,3 +222,38 @@ def test_two_column_layout_is_read_column_by_column() -> None:
     rows = [r.text.strip() for r in reading_rows(text) if r.text.strip()]
     assert rows[:14] == left
     assert rows[14:] == right
+
+
+def test_a_failing_url_finder_does_not_lose_citations(monkeypatch: pytest.MonkeyPatch) -> None:
+    import citewatch.citations.extract as extract_mod
+
+    def broken(text: str) -> list[object]:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(extract_mod, "find_urls", broken)
+    text = BODY + "1 Lebedev, “Armenia,” The Guardian, 2021, https://www.theguardian.com/a.\n"
+    ex = extract_document(Document(Path("t.txt"), text, DocFormat.TEXT))
+    assert [u.url for c in ex.citations for u in c.urls] == ["https://www.theguardian.com/a"]
+    assert any("urls" in w for w in ex.warnings)
+
+
+def test_spacing_accents_and_slashes_are_repaired() -> None:
+    assert join_lines(["Prosecutor v Tadi´c and A˘gayev and Garc´ıa-M´arquez"]) == (
+        "Prosecutor v Tadić and Ağayev and García-Márquez"
+    )
+    assert join_lines(["Radio Free Europe/", "Radio Liberty"]) == "Radio Free Europe/Radio Liberty"
+    counts = vocabulary("Co-operation twice: Co-operation, and cooperation once")
+    assert join_lines(["Security and Co-", "operation in Europe"], counts) == (
+        "Security and Co-operation in Europe"
+    )
+
+
+def test_treaty_starting_with_the_is_a_citation() -> None:
+    text = BODY + (
+        "1 The Convention on the Prohibition of the Development, Production, Stockpiling and Use "
+        "of Chemical Weapons and on their Destruction, 3 September 1992, 1974 UNTS 45.\n"
+        "2 The figures cited here were provided by the de facto authorities.\n"
+    )
+    notes = _notes(text)
+    assert notes["1"].is_citation is True
+    assert notes["2"].is_citation is False

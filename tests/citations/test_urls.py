@@ -399,6 +399,14 @@ def test_percent20_at_a_separator_is_space_in_url() -> None:
     assert g.suspect == ()
 
 
+def test_space_where_a_line_break_was_is_space_in_url() -> None:
+    f = one("see https://www.hrw.org/news/2021/ 10/20/thousands-flee-fuzuli. Then")
+    assert f.url == "https://www.hrw.org/news/2021/"
+    assert SuspectReason.SPACE_IN_URL in f.suspect
+    assert "https://www.hrw.org/news/2021/10/20/thousands-flee-fuzuli" in f.detail
+    assert one("see https://www.hrw.org/news/ and more text").suspect == ()
+
+
 def test_weak_join_is_ambiguous() -> None:
     f = one("see https://www.x.org/news/2021/wartime\ncrimes.\n")
     assert f.url == "https://www.x.org/news/2021/wartimecrimes"

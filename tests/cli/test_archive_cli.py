@@ -7,9 +7,19 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from citewatch.citations.model import (
+    Citation,
+    DocumentMeta,
+    Extraction,
+    Fields,
+    FoundUrl,
+    NoteKind,
+    SuspectReason,
+    WorkKind,
+)
 from citewatch.cli import app
-from citewatch.store import load_store
-from tests.archive.wayback_standin import Capture, WaybackStandin
+from citewatch.store import load_store, write_extraction
+from tests.archive.wayback_standin import Capture, LiveSite, WaybackStandin
 from tests.cli.test_cli import workdir, write_doc  # noqa: F401 - the fixture
 
 runner = CliRunner()
@@ -43,3 +53,41 @@ def test_archive_without_broken_links_says_so(workdir: Path) -> None:  # noqa: F
     runner.invoke(app, ["extract", "-q", "docs"])
     result = runner.invoke(app, ["archive"])
     assert result.exit_code == 0 and "nothing to look up" in result.output
+
+
+def _store_with_suspect_url(workdir: Path, url: str, raw: str) -> None:
+    """A store whose one entry has a URL the extractor flagged as damaged."""
+    text = f"Jane Doe, “Cluster Munitions”, Example (1 May 2021), online: <{raw}>."
+    found = FoundUrl(url=url, raw=raw, line=5, end_line=6,
+                     suspect=(SuspectReason.HYPHEN_AT_BREAK,), detail="")
+    citation = Citation(document="docs/paper.txt", kind=NoteKind.FOOTNOTE, label="1", text=text,
+                        lines=(5, 6), urls=(found,),
+                        fields=Fields(author="Jane Doe", title="Cluster Munitions",
+                                      container="Example", date="1 May 2021",
+                                      date_iso="2021-05-01", kind=WorkKind.NEWS))
+    write_extraction(Extraction("docs/paper.txt", DocumentMeta(), (citation,)), workdir / "refs")
+
+
+def test_repair_suggests_and_applies_the_hyphen_lost_at_a_line_break(workdir: Path) -> None:  # noqa: F811
+    with LiveSite() as site:
+        raw = f"{site.base_url}/news/2020/azerbaijan-cluster-\nmunitions"
+        extracted = f"{site.base_url}/news/2020/azerbaijan-clustermunitions"
+        meant = f"{site.base_url}/news/2020/azerbaijan-cluster-munitions"
+        site.paths.add(meant.removeprefix(site.base_url))
+        _store_with_suspect_url(workdir, extracted, raw)
+        assert runner.invoke(app, ["check", "-q", "--strict"]).exit_code == 1
+        args = ["archive", "--repair", "-q", "--strict", "--wayback-url", "http://127.0.0.1:9",
+                "--cdx-rate", "100"]
+        shown = runner.invoke(app, [*args, "--json"])
+        assert shown.exit_code == 0, shown.output
+        records = [json.loads(x) for x in shown.stdout.splitlines() if "probably_meant" in x]
+        assert [r["probably_meant"] for r in records] == [meant]
+        assert records[0]["confirmed_by"]
+        [entry] = load_store(workdir / "refs")
+        assert entry.url == extracted, "nothing is rewritten without --apply"
+        applied = runner.invoke(app, [*args, "--apply"])
+        assert applied.exit_code == 0, applied.output
+    [entry] = load_store(workdir / "refs")
+    assert entry.url == meant
+    assert extracted in entry.fields["citewatch-repaired"]
+    assert entry.suspects[0].raw == raw, "the printed text is kept"

@@ -56,7 +56,10 @@ def test_pandoc_endnotes_become_numbered_lines_without_backlinks() -> None:
     # the body comes first, the notes after it
     lines = lines_of(out.text)
     assert lines.index(first) > lines.index("The strike was recorded1 and denied.2")
-    assert out.notes == (("1", first[2:]), ("2", "Ibid, para 4. A second paragraph of the same note."))
+    assert out.notes == (
+        ("1", first[2:]),
+        ("2", "Ibid, para 4. A second paragraph of the same note."),
+    )
 
 
 PY_MARKDOWN = """<p>Claim one.<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>
@@ -134,12 +137,71 @@ def test_epub_and_aria_footnote_asides_move_after_the_body() -> None:
 
 
 def test_plain_ordered_list_without_note_markup_is_written_as_numbered_items() -> None:
-    out = html_to_text('<h2>References</h2><ol start="3"><li>Smith 2020.</li>'
-                       '<li value="7">Jones 2021.</li><li>Lee 2022.</li></ol>'
-                       "<ul><li>bullet</li></ul>")
-    assert lines_of(out.text) == ["References", "", "3. Smith 2020.", "7. Jones 2021.",
-                                  "8. Lee 2022.", "", "• bullet"]
+    out = html_to_text(
+        '<h2>References</h2><ol start="3"><li>Smith 2020.</li>'
+        '<li value="7">Jones 2021.</li><li>Lee 2022.</li></ol>'
+        "<ul><li>bullet</li></ul>"
+    )
+    assert lines_of(out.text) == [
+        "References",
+        "",
+        "3. Smith 2020.",
+        "7. Jones 2021.",
+        "8. Lee 2022.",
+        "",
+        "• bullet",
+    ]
     assert out.notes == ()
+
+
+WORD = """<html xmlns:o="urn:schemas-microsoft-com:office:office"><head><meta charset="windows-1252"><title>Submission to the Committee</title></head>
+<body lang=EN-GB><div class=WordSection1>
+<p class=MsoNormal>The shelling of Stepanakert<a style='mso-footnote-id:ftn1' href="#_ftn1" name="_ftnref1" title=""><span class=MsoFootnoteReference><span style='mso-special-character:footnote'><![if !supportFootnotes]>[1]<![endif]></span></span></a> was reported.<a href="#_ftn2" name="_ftnref2"><span class=MsoFootnoteReference>[2]</span></a></p>
+<p>See <a href="#section2">2</a> below.</p>
+</div>
+<div style='mso-element:footnote-list'><![if !supportFootnotes]><br clear=all><hr align=left size=1 width="33%"><![endif]>
+<div style='mso-element:footnote' id=ftn1>
+<p class=MsoFootnoteText><a style='mso-footnote-id:ftn1' href="#_ftnref1" name="_ftn1" title=""><span class=MsoFootnoteReference>[1]</span></a> OSCE, <i>Report</i>, online: <a href="https://www.osce.org/files/report.pdf">https://www.osce.org/files/report.pdf</a>.</p>
+</div>
+<div style='mso-element:footnote' id=ftn2>
+<p class=MsoFootnoteText><a href="#_ftnref2" name="_ftn2">[2]</a> Ibid.</p>
+</div></div>
+<p id="plainfn3">Not a note: nothing points here.</p>
+<p>Hand-written marker<sup><a href="#n4">4</a></sup>.</p>
+<p id="n4">4. Hand-written note, <a href="https://hand.example.org/">here</a>.</p>
+<h2 id="section2">Section 2</h2><p>Text of section two.</p>
+</body></html>
+"""
+
+
+def test_word_save_as_web_page_footnotes() -> None:
+    out = html_to_text(WORD)
+    assert note_line(out.text, "1") == (
+        "1 OSCE, Report, online: https://www.osce.org/files/report.pdf."
+    )
+    assert note_line(out.text, "2") == "2 Ibid."
+    # the notes' own "[1]" links point back to the body: the body paragraph stays body
+    assert "The shelling of Stepanakert[1] was reported.[2]" in lines_of(out.text)
+
+
+def test_blocks_that_note_markers_point_forward_to_are_notes() -> None:
+    out = html_to_text(WORD)
+    lines = lines_of(out.text)
+    four = note_line(out.text, "4")
+    assert four == "4 Hand-written note, here <https://hand.example.org/>."
+    assert lines.index(four) > lines.index("Text of section two.")
+    # a section link showing a number is not a note marker, nor is an unreferenced paragraph
+    assert "Section 2" in lines and "See 2 below." in lines
+    assert "Not a note: nothing points here." in lines
+    assert [label for label, _ in out.notes] == ["1", "2", "4"]
+
+
+def test_soft_hyphens_and_zero_width_spaces_do_not_split_words_or_urls() -> None:
+    out = html_to_text(
+        '<p>Inter\u00adnational <a href="https://example.org/a/b">'
+        "https://example.org/\u200ba/b</a></p>"
+    )
+    assert out.text == "International https://example.org/a/b\n"
 
 
 # ----------------------------------------------------------------------------------------
@@ -164,8 +226,10 @@ def test_link_text_that_is_not_the_url_gets_the_url_in_angle_brackets() -> None:
 
 
 def test_urls_in_text_can_be_turned_off_but_targets_are_kept() -> None:
-    out = html_to_text('<p>See <a href="https://x.example.org/r">the report</a>.</p>',
-                       HtmlOptions(urls_in_text=False))
+    out = html_to_text(
+        '<p>See <a href="https://x.example.org/r">the report</a>.</p>',
+        HtmlOptions(urls_in_text=False),
+    )
     assert out.text == "See the report.\n"
     assert out.links == ("https://x.example.org/r",)
 
@@ -206,8 +270,11 @@ def test_duplicate_targets_are_listed_once_and_document_gets_them_as_page_zero(
     tmp_path: Path,
 ) -> None:
     p = tmp_path / "dup.html"
-    p.write_text('<p><a href="https://a.example.org/">A</a> <a href="https://a.example.org/">A'
-                 '</a> <a href="https://b.example.org/x">B</a></p>', encoding="utf-8")
+    p.write_text(
+        '<p><a href="https://a.example.org/">A</a> <a href="https://a.example.org/">A'
+        '</a> <a href="https://b.example.org/x">B</a></p>',
+        encoding="utf-8",
+    )
     doc = load_document(p)
     assert doc.format is DocFormat.HTML
     assert doc.link_targets == ((0, "https://a.example.org/"), (0, "https://b.example.org/x"))
@@ -258,8 +325,17 @@ PAGE = """<!DOCTYPE html>
 
 def test_scripts_styles_and_site_chrome_are_dropped_article_header_kept() -> None:
     out = html_to_text(PAGE)
-    for gone in ("SCRIPTED", "color: red", "HOME", "ABOUT", "PRIVACY", "MENU ROLE",
-                 "Skip to main", "HIDDEN", "NOSCRIPT"):
+    for gone in (
+        "SCRIPTED",
+        "color: red",
+        "HOME",
+        "ABOUT",
+        "PRIVACY",
+        "MENU ROLE",
+        "Skip to main",
+        "HIDDEN",
+        "NOSCRIPT",
+    ):
         assert gone not in out.text
     assert "Cluster Munitions" in lines_of(out.text)
     assert "By Jane Doe" in lines_of(out.text)
@@ -331,8 +407,10 @@ def test_empty_html_file_is_an_input_error(tmp_path: Path) -> None:
 
 def test_html_without_visible_text_is_an_input_error(tmp_path: Path) -> None:
     p = tmp_path / "shell.html"
-    p.write_text("<html><head><script>app()</script></head><body><div id=app></div></body>"
-                 "</html>", encoding="utf-8")
+    p.write_text(
+        "<html><head><script>app()</script></head><body><div id=app></div></body></html>",
+        encoding="utf-8",
+    )
     with pytest.raises(InputError, match="no visible text") as err:
         load_document(p)
     assert "shell.html" in str(err.value)
@@ -348,8 +426,11 @@ def test_binary_html_file_is_refused(tmp_path: Path) -> None:
 def test_meta_charset_decides_legacy_bytes(tmp_path: Path) -> None:
     p = tmp_path / "legacy.html"
     body = "<p>Résumé – “quoted” ½</p>"
-    p.write_bytes(('<html><head><meta charset="windows-1252"></head><body>' + body
-                   + "</body></html>").encode("cp1252"))
+    p.write_bytes(
+        ('<html><head><meta charset="windows-1252"></head><body>' + body + "</body></html>").encode(
+            "cp1252"
+        )
+    )
     doc = load_document(p)
     assert doc.text == "Résumé – “quoted” ½\n"
     assert doc.encoding == "cp1252"
@@ -411,5 +492,72 @@ def test_large_page_time_grows_linearly() -> None:
     assert note_line(out.text, "3999") == "3999 Note 3999, online <https://n.example.org/3999>."
     # 8x the input: allow generous noise, but a quadratic walk would take ~64x
     assert (t2 - t1) < max(0.5, 25 * (t1 - t0))
-    assert re.search(r"^Paragraph 4000 cites4000 a source <https://example.org/4000>\.$",
-                     out.text, re.M)
+    assert re.search(
+        r"^Paragraph 4000 cites4000 a source <https://example.org/4000>\.$", out.text, re.MULTILINE
+    )
+
+
+# ----------------------------------------------------------------------------------------
+# end to end: the extractor finds each note's URL under the note's number
+
+E2E_PAGE = """<!DOCTYPE html>
+<html><head><title>Attacks on Civilians in Nagorno-Karabakh</title>
+<meta name="author" content="Anna Petrosyan">
+<link rel="canonical" href="https://journal.example.org/2021/attacks/">
+</head><body>
+<nav><a href="/">Home</a></nav>
+<article>
+<h1>Attacks on Civilians in Nagorno-Karabakh</h1>
+<p>Cluster munitions were used in residential areas.<sup><a href="#fn1" id="r1">1</a></sup>
+The government denied the reports<sup><a href="#fn2" id="r2">2</a></sup>, while monitors
+documented further strikes.<sup><a href="#fn3" id="r3">3</a></sup></p>
+</article>
+<section class="footnotes" role="doc-endnotes"><hr><ol>
+<li id="fn1"><p>Human Rights Watch, “Armenia: Cluster Munitions Kill Civilians in Azerbaijan”,
+Human Rights Watch (30 October 2020), online:
+<a href="https://www.hrw.org/news/2020/10/30/armenia-cluster-munitions-kill-civilians-azerbaijan">Human Rights Watch</a>.
+<a href="#r1" class="footnote-back">↩</a></p></li>
+<li id="fn2"><p>Ministry of Foreign Affairs, “Statement on the Reports”, MFA (2 November 2020),
+online: <a href="/mfa/statement-2020-11-02.html">MFA</a>. <a href="#r2">↩</a></p></li>
+<li id="fn3"><p>Amnesty International, “Armenia/Azerbaijan: First Confirmed Use of Cluster
+Munitions”, Amnesty International (5 October 2020), online:
+<a href="https://www.amnesty.org/en/latest/news/2020/10/armenia-azerbaijan-cluster-munitions/">https://www.amnesty.org/en/latest/news/2020/10/armenia-azerbaijan-cluster-munitions/</a>.
+<a href="#r3">↩</a></p></li>
+</ol></section>
+</body></html>
+"""
+
+E2E_URLS = {
+    "1": "https://www.hrw.org/news/2020/10/30/armenia-cluster-munitions-kill-civilians-azerbaijan",
+    "2": "https://journal.example.org/mfa/statement-2020-11-02.html",
+    "3": "https://www.amnesty.org/en/latest/news/2020/10/armenia-azerbaijan-cluster-munitions/",
+}
+
+
+def test_extractor_finds_each_note_url_under_its_number(tmp_path: Path) -> None:
+    extract = pytest.importorskip("citewatch.citations.extract")
+    path = tmp_path / "attacks.html"
+    path.write_text(E2E_PAGE, encoding="utf-8")
+    doc = load_document(path)
+    result = extract.extract_document(doc)
+    for label, url in E2E_URLS.items():
+        notes = result.by_label(label)
+        assert notes, (label, doc.text)
+        assert url in [u.url for n in notes for u in n.urls], (label, notes)
+        assert all(n.kind.value == "footnote" for n in notes)
+    assert result.meta.title == "Attacks on Civilians in Nagorno-Karabakh"
+    assert result.meta.author == "Anna Petrosyan"
+    assert {u for _, u in doc.link_targets} == set(E2E_URLS.values())
+
+
+def test_site_name_is_the_publisher_not_part_of_the_title() -> None:
+    out = html_to_text(
+        "<title>Shelling of Stepanakert - Wikipedia</title>"
+        '<meta property="og:site_name" content="Wikipedia"><p>Body.</p>'
+    )
+    assert lines_of(out.text)[:3] == ["Title: Shelling of Stepanakert", "Publisher: Wikipedia", ""]
+
+
+def test_link_wrapping_blocks_still_puts_its_url_in_the_text() -> None:
+    out = html_to_text('<a href="https://e.example.org/x"><h3>Card title</h3><p>Teaser</p></a>')
+    assert lines_of(out.text) == ["Card title", "", "Teaser", "", "<https://e.example.org/x>"]

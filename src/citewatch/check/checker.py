@@ -369,7 +369,7 @@ class _Run:
             url=url,
             status=verdict.status,
             http_status=status,
-            final_url=final_url if (hops or final_url != url) else None,
+            final_url=final_url if hops else None,
             redirects=hops,
             error=verdict.error,
             checked_at=checked_at,

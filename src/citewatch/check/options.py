@@ -44,10 +44,13 @@ class CheckOptions:
     user_agent: str = DEFAULT_USER_AGENT
     accept: str = DEFAULT_ACCEPT
     accept_language: str = "en-US,en;q=0.8"
-    headers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    headers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), hash=False)
     """Extra headers sent to every host."""
-    host_headers: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: _EMPTY)
-    """Headers sent only to one host name (e.g. a token); never to another host after a redirect."""
+    host_headers: Mapping[str, Mapping[str, str]] = field(
+        default_factory=lambda: _EMPTY, hash=False
+    )
+    """Headers sent only to one host name (no port; e.g. a token), never to another host after a
+    redirect."""
 
     max_redirects: int = 10
     max_body_bytes: int = 256 * 1024

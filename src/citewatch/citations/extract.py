@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from citewatch.citations import fields as fields_mod
@@ -65,7 +65,12 @@ def extract_document(doc: Document) -> Extraction:
     # and mapped back to document lines and offsets
     order = _logical_order(len(rows), notes)
     vtext, vstarts, leads = _virtual_text(rows, order)
-    urls = [_to_document(u, rows, order, vstarts, leads) for u in find_urls(vtext)]
+    try:
+        found = find_urls(vtext)
+    except Exception as exc:  # noqa: BLE001 - another stage's bug must not lose citations
+        warnings.append(f"urls: {exc!r}; fell back to a single-line finder")
+        found = _fallback_urls(vtext)
+    urls = [_to_document(u, rows, order, vstarts, leads) for u in found]
     note_urls, body_urls = _assign_urls(rows, notes, urls)
 
     parts: list[_Part] = []
@@ -100,6 +105,20 @@ def extract_document(doc: Document) -> Extraction:
         warnings.append(f"metadata: {exc!r}")
         meta = DocumentMeta()
     return Extraction(doc_name, meta, tuple(citations), tuple(warnings))
+
+
+_SIMPLE_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+")
+
+
+def _fallback_urls(text: str) -> list[FoundUrl]:
+    """URLs on single lines, for when :func:`find_urls` fails."""
+    out: list[FoundUrl] = []
+    for m in _SIMPLE_URL.finditer(text):
+        url = m.group(0).rstrip(".,;:)>")
+        line = text.count("\n", 0, m.start()) + 1
+        out.append(FoundUrl(url=url, raw=url, line=line, end_line=line, start=m.start(),
+                            end=m.start() + len(url)))
+    return out
 
 
 def _citation(doc_name: str, p: _Part, warnings: list[str]) -> Citation:
@@ -165,7 +184,7 @@ def _assign_urls(
     return note_urls, body_urls
 
 
-def _segment(rows: list[Row], vocab: frozenset[str]) -> list[RawNote]:
+def _segment(rows: list[Row], vocab: Mapping[str, int]) -> list[RawNote]:
     """Footnotes and reference entries. ``[n]`` reference lists are read like notes (their
     entries may be scattered by columns); a ``1.`` list is kept out of the footnote search so
     its numbers cannot pass for notes."""
@@ -263,7 +282,7 @@ def _to_document(
     return doc_u, (order[p0], order[p1])
 
 
-def _text_with_urls(text: str, urls: Sequence[FoundUrl], vocab: frozenset[str]) -> str:
+def _text_with_urls(text: str, urls: Sequence[FoundUrl], vocab: Mapping[str, int]) -> str:
     """Put each URL back whole where line joining may have split or de-hyphenated it."""
     for u in urls:
         if "\n" not in u.raw:
@@ -305,7 +324,8 @@ def _distribute(parts: Sequence[_Part], urls: Sequence[FoundUrl]) -> None:
 
 
 _REMARK = re.compile(
-    r"^(?:The|This|These|All|Unless|I|We|My|Our|Translations?|Names?|Emphasis|Interview)\b"
+    r"^(?:The|This|These|All|Unless|I|We|My|Our|It|For|In|As|Note|Translations?|Names?|"
+    r"Emphasis|Interview)\b"
 )
 
 
@@ -317,4 +337,12 @@ def _is_citation(label: str, text: str, has_url: bool) -> bool:
         return True
     if re.search(r"[“”\"]|https?://|www\.|\bv\.? |\bsupra\b|\bat \d|\d\)", text):
         return True
-    return not _REMARK.match(text.strip())
+    # a remark is a sentence ("The author interviewed …", "The figures … were provided …");
+    # "The Hague Convention (IV) …, art 27" is a citation that happens to start with "The"
+    return not (_REMARK.match(text.strip()) and _FINITE_VERB.search(text))
+
+
+_FINITE_VERB = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|could|would|should|can|cannot|may|might|will|been|"
+    r"interviewed|thanks?|refers?|relies|remain|remains|withheld)\b"
+)

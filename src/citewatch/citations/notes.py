@@ -12,7 +12,9 @@ bibliography).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -192,23 +194,25 @@ def _uncolumn(rows: list[Row]) -> list[Row]:
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 
 
-def vocabulary(text: str) -> frozenset[str]:
-    """Lower-cased words (hyphenated compounds kept whole) used as evidence for de-hyphenation."""
-    return frozenset(w.lower() for w in _WORD.findall(text))
+def vocabulary(text: str) -> Counter[str]:
+    """Lower-cased words (hyphenated compounds kept whole) with their counts: the evidence
+    for de-hyphenation."""
+    return Counter(w.lower() for w in _WORD.findall(text))
 
 
 _TAIL_WORD = re.compile(r"([^\W\d_]+)-$")
 _HEAD_WORD = re.compile(r"^([^\W\d_]+)")
 
 
-def join_lines(parts: Sequence[str], vocab: frozenset[str] = frozenset()) -> str:
+def join_lines(parts: Sequence[str], vocab: Mapping[str, int] | None = None) -> str:
     """Join text lines with spaces; a hyphen at a line end is dropped when it breaks a word.
 
-    The joined word's presence in ``vocab`` (words seen elsewhere in the document) decides;
+    Which spelling ``vocab`` (words seen elsewhere in the document) holds more often decides;
     without evidence a lowercase continuation is taken as a word break, a capitalised one
     (``Smith-\\nLaurent``) as a real hyphen. URLs are joined without space when the line ends
     inside one (after ``/``, ``://``, ``.`` or ``-`` in a URL).
     """
+    vocab = vocab or {}
     out = ""
     for raw in parts:
         part = raw.strip()
@@ -229,18 +233,38 @@ def join_lines(parts: Sequence[str], vocab: frozenset[str] = frozenset()) -> str
         if m and h and len(out) > len(m.group(0)) and not in_url:
             head, tail = m.group(1), h.group(1)
             joined, hyphened = (head + tail).lower(), (head + "-" + tail).lower()
-            if hyphened in vocab and joined not in vocab:
+            with_hyphen, without = vocab.get(hyphened, 0), vocab.get(joined, 0)
+            if with_hyphen > without or with_hyphen == without and not tail[0].islower():
                 out += part
-            elif joined in vocab or tail[0].islower():
-                out = out[:-1] + part
             else:
-                out += part
+                out = out[:-1] + part
             continue
-        if out.endswith("-") and in_url:
-            out += part
+        if out.endswith(("-", "/")) and (in_url or not out.endswith(" /")):
+            out += part  # "Radio Free Europe/\nRadio Liberty"
             continue
         out += " " + part
-    return out
+    return fix_spacing_accents(out)
+
+
+_SPACING_ACCENTS = {
+    "\u00b4": "\u0301", "\u02d8": "\u0306", "\u00b8": "\u0327", "\u02c6": "\u0302",
+    "\u00a8": "\u0308", "\u02dc": "\u0303", "\u02c7": "\u030c", "\u02da": "\u030a",
+    "\u02d9": "\u0307", "\u02db": "\u0328", "\u02dd": "\u030b",
+}
+_SPACING_ACCENT = re.compile("([" + "".join(_SPACING_ACCENTS) + "])([^\\W\\d_])")
+
+
+def fix_spacing_accents(text: str) -> str:
+    """Recompose letters pypdf splits into a spacing accent and a letter (``Tadi´c`` →
+    ``Tadić``, ``A˘gayev`` → ``Ağayev``, ``Garc´ıa`` → ``García``)."""
+    if not _SPACING_ACCENT.search(text):
+        return text
+
+    def compose(m: re.Match[str]) -> str:
+        letter = "i" if m.group(2) == "ı" else m.group(2)
+        return unicodedata.normalize("NFC", letter + _SPACING_ACCENTS[m.group(1)])
+
+    return _SPACING_ACCENT.sub(compose, text)
 
 
 # ---------------------------------------------------------------------------------------
@@ -317,6 +341,9 @@ def _candidates(
             score = 1.0
             if sep and _heading_like(sep, body):
                 score = -1.0
+            elif sep and not re.search(r"[“\"]|\b(?:1[89]|20)\d\d\b|https?://|www\.|\bIbid\b|\bsupra\b"
+                                       r"|\bId\.", body):
+                score = 0.5  # "12. Rome Statute - Article 8": a numbered list, not a note
             elif not sep and _heading_like(sep, body) and not re.search(r"[\d,;:]", body) and (
                 not body.rstrip().endswith(".")
             ):
@@ -360,6 +387,18 @@ def _next_nonblank(rows: Sequence[Row], i: int) -> int | None:
 
 
 def _best_chain(cands: Sequence[_Cand]) -> list[_Cand]:
+    """The best chain, plus the best chains in what lies wholly before or after it (a run of
+    notes the extractor broke apart from the rest)."""
+    chain = _one_chain(cands)
+    if not chain:
+        return chain
+    first, last = chain[0], chain[-1]
+    before = [c for c in cands if c.row < first.row and c.number < first.number]
+    after = [c for c in cands if c.row > last.row and c.number > last.number]
+    return _best_chain(before) + chain + _best_chain(after)
+
+
+def _one_chain(cands: Sequence[_Cand]) -> list[_Cand]:
     """The chain of increasing numbers in document order with the highest total score.
 
     Steps of +1 are free; a skipped number (a note the extractor garbled) costs a penalty,
@@ -457,7 +496,7 @@ def _extent_from(
     out: list[int], rows: Sequence[Row], first: int, stop: int, page: int
 ) -> list[int]:
     i = first
-    while i < stop:
+    while i < stop and len(out) < _MAX_NOTE_ROWS:
         row = rows[i]
         if row.page != page:
             break
@@ -478,13 +517,28 @@ def _extent_from(
                 i += 1
                 continue
             break
-        if _ALONE.match(row.text):
+        if _REF_HEADING.match(row.text):
+            break
+        if _ALONE.match(row.text) and not _number_in_text(rows, out, i, page):
             break
         if out and _resumes_body(rows[out[-1]].text, row.text):
             break
         out.append(i)
         i += 1
     return out
+
+
+def _number_in_text(rows: Sequence[Row], out: Sequence[int], i: int, page: int) -> bool:
+    """A number alone on a row inside an unfinished note ("… Amnesty International, / 02 /
+    October / 2021") is part of its text, not a page number: the page goes on after it."""
+    if not out or _ends_note(rows[out[-1]].text) or i + 1 >= len(rows):
+        return False
+    nxt = rows[i + 1]
+    return not nxt.blank and nxt.page == page and not _ALONE.match(nxt.text)
+
+
+_MAX_NOTE_ROWS = 25
+"""Longer "notes" are body text that no page break or blank line stopped."""
 
 
 def _resumes_body(prev: str, cur: str) -> bool:
@@ -548,7 +602,7 @@ def _split_run(rows: Sequence[Row], body_rows: list[int], k: int) -> list[list[i
 
 
 def find_footnotes(
-    rows: list[Row], vocab: frozenset[str], skip_lines: Iterable[int] = (),
+    rows: list[Row], vocab: Mapping[str, int], skip_lines: Iterable[int] = (),
     *, bracketed: bool = False,
 ) -> list[RawNote]:
     """Footnotes and endnotes in document order (by number).
@@ -610,13 +664,7 @@ def find_footnotes(
         nxt = by_number[idx + 1]
         if rows[nxt.row].page == rows[g[-1]].page:
             continue
-        cont: list[int] = []
-        i = nxt.row - 1
-        while i >= 0 and not rows[i].blank and i not in starts and len(cont) < 4:
-            cont.append(i)
-            i -= 1
-        if cont and i >= 0 and rows[i].blank and rows[i].page == rows[nxt.row].page:
-            g.extend(reversed(cont))
+        g.extend(_continuation_above(rows, nxt.row, starts))
     _attach_fragments(rows, chain, groups)
     notes: list[RawNote] = []
     star = None if bracketed or 0 in groups else _star_note(rows, chain, skipset)
@@ -666,6 +714,34 @@ def _split_glued_near(rows: list[Row], chain: Sequence[_Cand]) -> bool:
     return False
 
 
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s?\d{1,3}\s*$")
+"""A body line ending a sentence and carrying its note marker: ``… war crimes. 29``."""
+_MARKER = re.compile(r"[^\W\d][.,;:”’)]\d{1,3}(?:\s|$)")
+
+
+def _continuation_above(rows: Sequence[Row], start: int, starts: set[int]) -> list[int]:
+    """Rows just above the note starting at ``start`` that continue the previous note (cut by
+    a page break): up to a blank row, or, where the extractor leaves no blank rows (pypdf),
+    up to the body text's last line, which ends a sentence or carries a note marker."""
+    cont: list[int] = []
+    i = start - 1
+    page = rows[start].page
+    while i >= 0 and len(cont) < 4 and rows[i].page == page:
+        row = rows[i]
+        if row.blank or i in starts or _ALONE.match(row.text):
+            break
+        text = row.text.rstrip()
+        if _SENTENCE_END.search(text):
+            return list(reversed(cont))
+        if _MARKER.search(text):
+            return []  # body text that runs on into the rows below
+        cont.append(i)
+        i -= 1
+    if cont and i >= 0 and (rows[i].blank or _ALONE.match(rows[i].text)):
+        return list(reversed(cont))
+    return []
+
+
 def _add_strays(chain: list[_Cand], cands: Sequence[_Cand]) -> list[_Cand]:
     """Notes the chain skipped because the extractor put them out of order (two-column pages):
     a strong candidate (number and text on one line, looks like a citation) for a number the
@@ -691,6 +767,15 @@ def _add_strays(chain: list[_Cand], cands: Sequence[_Cand]) -> list[_Cand]:
             misses = 0
         elif n > top:
             misses += 1
+    # whole runs of missing numbers elsewhere (labels printed apart, out of order)
+    for _ in range(10):
+        have = {c.number for c in out}
+        used = {c.row for c in out}
+        rest = [c for c in cands if c.number not in have and c.row not in used and c.score > 0.5]
+        extra = _one_chain(rest)
+        if len(extra) < 2:
+            break
+        out.extend(extra)
     return out
 
 
@@ -794,7 +879,7 @@ def _make(
     kind: NoteKind,
     label: str,
     group: Sequence[int],
-    vocab: frozenset[str],
+    vocab: Mapping[str, int],
     *,
     strip_label: bool,
     page: int | None = None,
@@ -834,7 +919,7 @@ def find_reference_section(rows: Sequence[Row]) -> int | None:
 
 
 def find_references(
-    rows: Sequence[Row], vocab: frozenset[str], start: int, skip: Iterable[int] = ()
+    rows: Sequence[Row], vocab: Mapping[str, int], start: int, skip: Iterable[int] = ()
 ) -> list[RawNote]:
     """Entries of the reference list whose heading is at row ``start``."""
     skipset = set(skip)
@@ -848,7 +933,7 @@ def find_references(
 
 
 def _numbered(
-    rows: Sequence[Row], body: list[int], vocab: frozenset[str], rx: re.Pattern[str],
+    rows: Sequence[Row], body: list[int], vocab: Mapping[str, int], rx: re.Pattern[str],
     *, bracket: bool,
 ) -> list[RawNote]:
     out: list[RawNote] = []
@@ -889,7 +974,7 @@ def _indent(text: str) -> int:
     return len(text) - len(text.lstrip())
 
 
-def _unnumbered(rows: Sequence[Row], body: list[int], vocab: frozenset[str]) -> list[RawNote]:
+def _unnumbered(rows: Sequence[Row], body: list[int], vocab: Mapping[str, int]) -> list[RawNote]:
     """Author-date (APA) or bibliography entries.
 
     With a hanging indent (``pdftotext -layout``) the indent decides. Otherwise a new entry

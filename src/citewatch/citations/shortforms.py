@@ -151,7 +151,7 @@ def resolve(works: Sequence[Work]) -> list[Ref | None]:
                 target, chain = follow(idx)
                 refs[i] = Ref(RefKind.REPEAT, target, chain)
         if refs[i] is None and looks_short(w.text):
-            idx = _short_target(works, i)
+            idx = _short_target(works, i, refs)
             if idx is not None:
                 target, chain = follow(idx)
                 refs[i] = Ref(RefKind.SHORT, target, chain)
@@ -178,7 +178,7 @@ def _previous_note(works: Sequence[Work], i: int) -> int | None:
     return j
 
 
-def _short_target(works: Sequence[Work], i: int) -> int | None:
+def _short_target(works: Sequence[Work], i: int, refs: Sequence[Ref | None]) -> int | None:
     """The first earlier full citation by the short form's author whose title the short
     title begins (or whose words it shares)."""
     text = works[i].text
@@ -195,9 +195,9 @@ def _short_target(works: Sequence[Work], i: int) -> int | None:
     name_words = [w for w in name.split() if len(w) > 1]
     for j in range(i):
         w = works[j]
-        if w.label == works[i].label or not w.is_citation or looks_short(w.text):
+        if w.label == works[i].label or not w.is_citation or refs[j] is not None:
             continue
-        if detect(w.text) is not None:
+        if len(w.text) <= len(text):
             continue
         body = _norm(w.text)
         if name_words and not all(nw in body.split() for nw in name_words):

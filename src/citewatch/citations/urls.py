@@ -1,21 +1,26 @@
 """Find URLs in text extracted from PDFs and web pages, rejoining line breaks inside them.
 
 Extractors (pdftotext, ``pdftotext -layout``, pypdf) break long URLs across lines, and
-general-purpose finders (urlextract, linkify) cut them at the break. Here a fast compiled
-regex finds *anchors* (``scheme:``, ``www.``, ``.tld/``) and only at those places does
-Python logic run: it reads the URL's run of characters on its line and, when the run
-reaches the end of the line (or a column gap in layout text), weighs whether the next
-line's first token continues it:
+general-purpose finders (urlextract, linkify) cut them at the break. Here a compiled regex
+finds *anchors* (a scheme's ``:``, the ``.`` after ``www``, a ``.tld/``), which start with
+rare characters so the scan is fast; only at an anchor does Python logic run. It reads the
+URL's run of characters on its line and, when the run reaches the end of its line (or a
+column gap in layout text), weighs whether the next line's first token continues it:
 
 * inside ``<…>`` (McGill) the URL runs to ``>``;
 * a URL that cannot end where the line ends (``https://``, a host without a real TLD, a
   trailing ``-``, ``_``, ``%``, ``=``…) continues;
 * a token that looks like a URL piece (``/``, ``-``, ``%``, ``=``, inner dots, digits)
-  continues; prose (a capitalised word, a common English word, a note number, a page
-  number, a form feed) does not.
+  continues; prose (a capitalised word or name, a common English word, a note or page
+  number, ``(accessed``, a new URL) does not;
+* layout text continues in the same column; a page break (page number, form feed,
+  running header) may stand between the parts; pdftotext may interleave two columns line
+  by line or print a cut URL's rest a few paragraphs later (an *orphan tail*).
 
-Damage that the text alone cannot settle is reported as :class:`SuspectReason` on the
-value, never repaired silently: the archive stage's repair step generates candidates.
+A hyphen at a break is kept or dropped on evidence from the document itself (is the
+joined word printed nearby, are both halves words?). Damage the text alone cannot settle
+is reported as :class:`SuspectReason` with the alternative in ``detail``: the archive
+stage's repair step generates candidates from it.
 """
 
 from __future__ import annotations
@@ -126,6 +131,7 @@ def attach_orphan_tails(text: str, found: list[FoundUrl]) -> list[FoundUrl]:
     ``<web.archive.org/web/20210630094132/https:`` followed by a blank line.
     """
     claimed = [(f.start, f.end) for f in found]
+    ctx = _Context(text)
     used: set[int] = set()
     out: list[FoundUrl] = []
     for f in found:
@@ -145,6 +151,19 @@ def attach_orphan_tails(text: str, found: list[FoundUrl]) -> list[FoundUrl]:
             head += trimmed.group(0) if trimmed else ""
         line = f.end_line + text.count("\n", f.end, t_start)
         reasons = tuple(r for r in f.suspect if r is not SuspectReason.TRUNCATED)
+        # what said the URL was cut off no longer holds
+        notes = [
+            d
+            for d in f.detail.split("; ")
+            if d != "'<' never closed" and not d.startswith("ends in")
+        ]
+        if head.endswith("-") and head[-2:-1].isalnum() and piece[:1].isalnum():
+            keep, sure = _hyphen_is_real(ctx, head, piece, f.end)
+            alternative = head[:-1] + piece if keep else head + piece
+            head = head if keep else head[:-1]
+            if not sure:
+                reasons = (*reasons, SuspectReason.HYPHEN_AT_BREAK)
+            notes.append(f"{'or without' if keep else 'or with'} the hyphen: {alternative!r}")
         out.append(
             FoundUrl(
                 url=head + piece,
@@ -155,12 +174,7 @@ def attach_orphan_tails(text: str, found: list[FoundUrl]) -> list[FoundUrl]:
                 end=f.end,
                 suspect=(*reasons, SuspectReason.ORPHAN_TAIL),
                 detail="; ".join(
-                    d
-                    for d in (
-                        f.detail.replace("'<' never closed", "").strip("; "),
-                        f"tail {piece!r} printed apart at line {line}",
-                    )
-                    if d
+                    d for d in (*notes, f"tail {piece!r} printed apart at line {line}") if d
                 ),
             )
         )
@@ -294,6 +308,7 @@ class _Context:
     def __init__(self, text: str) -> None:
         self.text = text
         self._layout: dict[int, bool] = {}
+        self._window: tuple[int, str] | None = None
 
     def layout(self, offset: int) -> bool:
         """Layout text (``pdftotext -layout``) has column gaps of several spaces mid-line."""
@@ -307,12 +322,17 @@ class _Context:
         return verdict
 
     def window(self, offset: int) -> tuple[int, str]:
-        """The lowercased text around ``offset``, and where it starts."""
-        lo = max(0, offset - self._REACH)
-        low = self.text[lo : offset + self._REACH].lower()
-        if len(low) != min(2 * self._REACH, len(self.text) - lo):
-            low = self.text[lo : offset + self._REACH]  # lowercasing changed lengths
-        return lo, low
+        """The lowercased text around ``offset`` (at least ``_REACH`` each side), and where
+        it starts. The last window is kept: hyphenated breaks come in clusters."""
+        step = self._REACH // 2
+        lo = max(0, (offset // step) * step - self._REACH)
+        if self._window is None or self._window[0] != lo:
+            hi = lo + 2 * self._REACH + step
+            low = self.text[lo:hi].lower()
+            if len(low) != min(hi, len(self.text)) - lo:
+                low = self.text[lo:hi]  # lowercasing changed lengths: search as printed
+            self._window = (lo, low)
+        return self._window
 
 
 def _url_start(text: str, m: re.Match[str]) -> int | None:
@@ -372,20 +392,21 @@ def _read_url(
     p_start, p_end = start, run.end()
     so_far = text[p_start:p_end]
     pieces = [(p_start, p_end)]
-    col0 = _column(text, start)
-    left = _block_left(text, start)
-    closed = False
     layout = ctx.layout(start)
+    col0 = _column(text, start) if layout else 0
+    left = _block_left(text, start) if layout else 0
+    closed = False
     while True:
         if angle and _CLOSE.match(text, p_end):
             closed = True  # pypdf may print a space before the ">"
             break
-        nxt = _next_line_token(text, p_end, col0, left, layout, angle or _incomplete(so_far))
+        incomplete = _incomplete(so_far)
+        nxt = _next_line_token(text, p_end, col0, left, layout, angle or incomplete)
         if nxt is None:
             break
         t_start, t_end, rest, across_page = nxt
         token = text[t_start:t_end]
-        verdict = _continues(so_far, token, rest, angle)
+        verdict = _continues(so_far, token, rest, angle, incomplete)
         if verdict is None and not layout and not across_page:
             # pdftotext may interleave two columns line by line: the rest of the URL
             # can stand one line further down
@@ -401,7 +422,7 @@ def _read_url(
             break
         if across_page:
             details.append(f"joined across a page break at {token[:20]!r}")
-            if not (_incomplete(so_far) or so_far[-1] in _STRONG_END or angle):
+            if not (incomplete or so_far[-1] in _STRONG_END or angle):
                 reasons.append(SuspectReason.AMBIGUOUS_JOIN)
         elif verdict:
             reasons.append(SuspectReason.AMBIGUOUS_JOIN)
@@ -427,8 +448,9 @@ def _read_url(
         so_far += token
         p_start, p_end = t_start, t_end
         pieces.append((p_start, p_end))
-        col0 = _column(text, t_start)
-        left = _block_left(text, t_start)
+        if layout:
+            col0 = _column(text, t_start)
+            left = _block_left(text, t_start)
     url = so_far if closed else _trim(so_far)
     if not url or not _plausible(url):
         return None
@@ -444,6 +466,18 @@ def _read_url(
     elif url[-1] in "%-_" or _incomplete(url):
         reasons.append(SuspectReason.TRUNCATED)
         details.append(f"ends in {url[-1]!r}")
+    if not closed and text[end : end + 1] == " ":
+        # "https://www.x.org/news/2021/ 10/20/slug": a space where a line break was
+        nxt_run = _RUN.match(text, end + 1)
+        piece = nxt_run.group(0) if nxt_run else ""
+        if (
+            url[-1] in "/-_=%&?"
+            and piece[:1] not in ("", "(", "[")
+            and (piece[0] in "/%" or piece[0].islower() or piece[0].isdigit())
+            and _plain_url_piece(piece)
+        ) or (piece[:1] == "/" and _plain_url_piece(piece)):
+            reasons.append(SuspectReason.SPACE_IN_URL)
+            details.append(f"a space may stand for a line break: {url + _trim(piece)!r}")
     if "%20" in url:
         i = url.find("%20")
         around = url[max(0, i - 1) : i + 4]
@@ -583,6 +617,7 @@ def _incomplete(url: str) -> bool:
     return not is_tld(tld)
 
 
+_PAGE_BREAK_OPENERS = frozenset("\n\r\f \t0123456789ivxlc")
 _PAGE_NUMBER = re.compile(r"[ \t]*(?:\d{1,4}|[ivxlc]{1,6})[ \t]*(?=\n|\f|\Z)")
 _BLANKS = re.compile(r"(?:[ \t\r]*\n)*")
 _TAIL_TOKEN = re.compile(r"[^\s<>\"“”‘’«»]{3,}")
@@ -596,6 +631,8 @@ def _page_break_tail(text: str, i: int) -> tuple[int, int, str] | None:
     (``TAGE_RISK_report_2021.pdf``, ``-of-war-in-exchange-deal``) within its first few
     lines is taken.
     """
+    if i < len(text) and text[i] not in _PAGE_BREAK_OPENERS:
+        return None  # the common case: the next line starts with text
     m = _BLANKS.match(text, i)
     j = m.end() if m else i
     pm = _PAGE_NUMBER.match(text, j)
@@ -749,7 +786,7 @@ def _interleaved_token(text: str, skipped: int, angle: bool) -> tuple[int, int, 
     return i, run.end(), rest, False
 
 
-def _continues(so_far: str, token: str, rest: str, angle: bool) -> bool | None:
+def _continues(so_far: str, token: str, rest: str, angle: bool, incomplete: bool) -> bool | None:
     """Whether ``token`` (first on the next line) continues ``so_far``.
 
     None: it does not. False: it does, on good evidence. True: it does, but the evidence
@@ -787,7 +824,7 @@ def _continues(so_far: str, token: str, rest: str, angle: bool) -> bool | None:
             return None
         # a join on weak evidence when a plain word is followed by more text
         return not (_URLISH.search(token) or not followed_by_space)
-    if _incomplete(so_far):
+    if incomplete:
         if capital_word and followed_by_space and last in ".,;:":
             return None
         return False

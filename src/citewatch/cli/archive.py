@@ -19,8 +19,10 @@ from citewatch.settings import Settings, to_archive_options
 def archive(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Documents to extract into the store first; default: the whole store.",
-                       show_default=False),
+        typer.Argument(
+            help="Documents to extract into the store first; default: the whole store.",
+            show_default=False,
+        ),
     ] = None,
     all_urls: Annotated[
         bool, typer.Option("--all", help="Look up every cited URL, not only broken ones.")
@@ -29,11 +31,16 @@ def archive(
         bool, typer.Option("--failing", help="Also URLs failing now but not yet broken.")
     ] = False,
     save: Annotated[
-        bool, typer.Option("--save", help="Ask Save Page Now to capture live URLs without a "
-                           "recent capture (credentials: WAYBACK_ACCESS_KEY/WAYBACK_SECRET_KEY).")
+        bool,
+        typer.Option(
+            "--save",
+            help="Ask Save Page Now to capture live URLs without a "
+            "recent capture (credentials: WAYBACK_ACCESS_KEY/WAYBACK_SECRET_KEY).",
+        ),
     ] = False,
     repair: Annotated[
-        bool, typer.Option("--repair", help="Suggest repairs for damaged (suspect) and broken URLs.")
+        bool,
+        typer.Option("--repair", help="Suggest repairs for damaged (suspect) and broken URLs."),
     ] = False,
     apply: Annotated[
         bool, typer.Option("--apply", help="With --repair: write confirmed repairs into the store.")
@@ -42,7 +49,8 @@ def archive(
         str | None, typer.Option("--wayback-url", help="Wayback-compatible archive base URL.")
     ] = None,
     cdx_rate: Annotated[
-        float | None, typer.Option("--cdx-rate", help="Index requests per second at most [1].")
+        float | None,
+        typer.Option("--cdx-rate", help="Index requests per second at most (default: 1)."),
     ] = None,
     config: common.ConfigOpt = None,
     refs: common.RefsOpt = None,
@@ -56,16 +64,16 @@ def archive(
     """Find the archived copy closest before each citation's date and record it in the store."""
     console = stderr_console(quiet)
     try:
-        settings = common.settings_from(config, refs_dir=refs, db=db, strict=strict,
-                                        wayback_url=wayback_url, cdx_rate=cdx_rate)
+        settings = common.settings_from(
+            config, refs_dir=refs, db=db, strict=strict, wayback_url=wayback_url, cdx_rate=cdx_rate
+        )
         only: set[str] | None = None
         if paths:
             extracted = pipeline.extract_paths(pipeline.document_paths(paths))
             stored = pipeline.store_extractions(extracted.extractions, settings.refs_dir)
             if extracted.errors or stored.errors:
                 raise [*extracted.errors, *stored.errors][0]
-            only = set(pipeline.cited_in_extractions(
-                (e, w.keys) for e, w in stored.written).places)
+            only = set(pipeline.cited_in_extractions((e, w.keys) for e, w in stored.written).places)
         if all_urls:
             targets = pipeline.archive_targets(settings.refs_dir, only)
         else:
@@ -74,15 +82,19 @@ def archive(
             targets = pipeline.archive_targets(settings.refs_dir, wanted) if wanted else []
         if not targets and not repair and not save:
             what = "failing" if failing else "broken"
-            console.print(f"No {what} links in the history: nothing to look up "
-                          "(use --all to look up every cited URL).")
+            console.print(
+                f"No {what} links in the history: nothing to look up "
+                "(use --all to look up every cited URL)."
+            )
             return
         found = pipeline.find_archives(targets, settings) if targets else {}
         updated = pipeline.record_archives(targets, found)
         for url, result in found.items():
             _show(console, url, result, json_lines)
-        console.print(f"{sum(1 for r in found.values() if r.snapshot)} of {len(found)} URLs "
-                      f"have an archived copy; {updated} store entries updated.")
+        console.print(
+            f"{sum(1 for r in found.values() if r.snapshot)} of {len(found)} URLs "
+            f"have an archived copy; {updated} store entries updated."
+        )
         if save:
             _save(console, settings, json_lines)
         if repair:
@@ -94,16 +106,21 @@ def archive(
 def _show(console: Any, url: str, result: ArchiveResult, json_lines: bool) -> None:
     snap = result.snapshot
     if json_lines:
-        typer.echo(json.dumps({
-            "url": url,
-            "outcome": str(result.outcome),
-            "archive_url": snap.archive_url if snap else None,
-            "timestamp": snap.timestamp if snap else None,
-            "target_date": result.target_date.isoformat() if result.target_date else None,
-            "reason": result.reason,
-            "from_cache": result.from_cache,
-            "requests": result.requests,
-        }, ensure_ascii=False))
+        typer.echo(
+            json.dumps(
+                {
+                    "url": url,
+                    "outcome": str(result.outcome),
+                    "archive_url": snap.archive_url if snap else None,
+                    "timestamp": snap.timestamp if snap else None,
+                    "target_date": result.target_date.isoformat() if result.target_date else None,
+                    "reason": result.reason,
+                    "from_cache": result.from_cache,
+                    "requests": result.requests,
+                },
+                ensure_ascii=False,
+            )
+        )
     else:
         console.print(f"{url}\n  → {snap.archive_url if snap else 'no copy'} ({result.reason})")
 
@@ -117,8 +134,12 @@ def _save(console: Any, settings: Settings, json_lines: bool) -> None:
     results = save_urls_sync(live, options)
     for r in results:
         if json_lines:
-            typer.echo(json.dumps({"url": r.url, "save": str(r.outcome), "reason": r.reason,
-                                   "job_id": r.job_id}, ensure_ascii=False))
+            typer.echo(
+                json.dumps(
+                    {"url": r.url, "save": str(r.outcome), "reason": r.reason, "job_id": r.job_id},
+                    ensure_ascii=False,
+                )
+            )
         else:
             console.print(f"save {r.url}: {r.outcome} {r.reason}")
 
@@ -129,14 +150,25 @@ def _repair(console: Any, settings: Settings, apply: bool, json_lines: bool) -> 
     repairs = pipeline.suggest_repairs_for(items, settings)
     for suggestion, entry in repairs:
         if json_lines:
-            typer.echo(json.dumps({
-                "key": entry.key, "url": suggestion.original, "probably_meant": suggestion.candidate,
-                "confirmed_by": str(suggestion.confirmed_by) if suggestion.confirmed_by else None,
-                "evidence": suggestion.evidence,
-            }, ensure_ascii=False))
+            typer.echo(
+                json.dumps(
+                    {
+                        "key": entry.key,
+                        "url": suggestion.original,
+                        "probably_meant": suggestion.candidate,
+                        "confirmed_by": str(suggestion.confirmed_by)
+                        if suggestion.confirmed_by
+                        else None,
+                        "evidence": suggestion.evidence,
+                    },
+                    ensure_ascii=False,
+                )
+            )
         else:
-            console.print(f"{entry.key}: {suggestion.original}\n  probably meant "
-                          f"{suggestion.candidate} ({suggestion.evidence})")
+            console.print(
+                f"{entry.key}: {suggestion.original}\n  probably meant "
+                f"{suggestion.candidate} ({suggestion.evidence})"
+            )
     if apply:
         n = pipeline.apply_repairs(repairs)
         console.print(f"{n} repaired URLs written to the store (printed text kept).")

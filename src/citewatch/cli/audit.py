@@ -16,13 +16,14 @@ from citewatch.report.renderers import write_reports
 
 def audit(
     paths: Annotated[
-        list[Path], typer.Argument(help="Documents or folders (walked recursively).",
-                                   show_default=False)
+        list[Path],
+        typer.Argument(help="Documents or folders (walked recursively).", show_default=False),
     ],
     config: common.ConfigOpt = None,
     refs: common.RefsOpt = None,
     reports: Annotated[
-        Path | None, typer.Option("--reports", help="Where to write the reports [reports].")
+        Path | None,
+        typer.Option("--reports", help="Where to write the reports (default: reports)."),
     ] = None,
     db: common.DbOpt = None,
     max_age: common.MaxAgeOpt = None,
@@ -49,10 +50,21 @@ def audit(
     console = stderr_console(quiet)
     try:
         settings = common.settings_from(
-            config, refs_dir=refs, reports_dir=reports, db=db, max_age=max_age, strict=strict,
-            concurrency=concurrency, per_host=per_host, min_interval=min_interval,
-            timeout=timeout, include=include, exclude=exclude, accept_status=accept,
-            header=header, no_private=no_private,
+            config,
+            refs_dir=refs,
+            reports_dir=reports,
+            db=db,
+            max_age=max_age,
+            strict=strict,
+            concurrency=concurrency,
+            per_host=per_host,
+            min_interval=min_interval,
+            timeout=timeout,
+            include=include,
+            exclude=exclude,
+            accept_status=accept,
+            header=header,
+            no_private=no_private,
         )
         docs = pipeline.document_paths(paths)
     except CitewatchError as exc:
@@ -62,12 +74,15 @@ def audit(
     stored = pipeline.store_extractions(extracted.extractions, settings.refs_dir)
     errors: list[CitewatchError] = [*extracted.errors, *stored.errors]
     for extraction, written in stored.written:
-        console.print(f"{extraction.document}: {len(extraction.citations)} citations → "
-                      f"{written.path} ({'updated' if written.changed else 'unchanged'})")
+        console.print(
+            f"{extraction.document}: {len(extraction.citations)} citations → "
+            f"{written.path} ({'updated' if written.changed else 'unchanged'})"
+        )
     try:
         cited = pipeline.cited_in_extractions((e, w.keys) for e, w in stored.written)
-        with common.check_progress(console, len(cited.places),
-                                   show_progress(console, quiet)) as advance:
+        with common.check_progress(
+            console, len(cited.places), show_progress(console, quiet)
+        ) as advance:
             checked = pipeline.check_cited(cited, settings, advance)
         if archive:
             broken = [u for u, v in checked.verdicts.items() if v.broken]
@@ -80,8 +95,8 @@ def audit(
         raise common.fail(console, exc) from None
     console.print(pipeline.summary_line(checked, report.broken))
     console.print("reports: " + ", ".join(str(p) for p in written_reports.values()))
-    for exc in errors:
-        console.print(f"[red]error:[/] {exc}", markup=True, highlight=False)
+    for problem in errors:
+        console.print(f"[red]error:[/] {problem}", markup=True, highlight=False)
     if errors:
         raise typer.Exit(2)
     if report.broken:

@@ -17,8 +17,10 @@ from citewatch.errors import CitewatchError
 def check(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Documents to extract on the fly; default: every URL in the store.",
-                       show_default=False),
+        typer.Argument(
+            help="Documents to extract on the fly; default: every URL in the store.",
+            show_default=False,
+        ),
     ] = None,
     config: common.ConfigOpt = None,
     refs: common.RefsOpt = None,
@@ -43,21 +45,33 @@ def check(
     console = stderr_console(quiet)
     try:
         settings = common.settings_from(
-            config, refs_dir=refs, db=db, max_age=max_age, strict=strict,
-            concurrency=concurrency, per_host=per_host, min_interval=min_interval,
-            timeout=timeout, include=include, exclude=exclude, accept_status=accept,
-            header=header, no_private=no_private,
+            config,
+            refs_dir=refs,
+            db=db,
+            max_age=max_age,
+            strict=strict,
+            concurrency=concurrency,
+            per_host=per_host,
+            min_interval=min_interval,
+            timeout=timeout,
+            include=include,
+            exclude=exclude,
+            accept_status=accept,
+            header=header,
+            no_private=no_private,
         )
         if paths:
             extracted = pipeline.extract_paths(pipeline.document_paths(paths))
             if extracted.errors:
                 raise extracted.errors[0]
             cited = pipeline.cited_in_extractions(
-                pipeline.keyed(extracted.extractions, settings.refs_dir))
+                pipeline.keyed(extracted.extractions, settings.refs_dir)
+            )
         else:
             cited = pipeline.cited_in_store(settings.refs_dir)
-        with common.check_progress(console, len(cited.places),
-                                   show_progress(console, quiet)) as advance:
+        with common.check_progress(
+            console, len(cited.places), show_progress(console, quiet)
+        ) as advance:
             checked = pipeline.check_cited(cited, settings, advance)
     except CitewatchError as exc:
         raise common.fail(console, exc) from None

@@ -18,25 +18,35 @@ from citewatch.settings import Settings, load_settings
 ConfigOpt = Annotated[
     Path | None, typer.Option("--config", help="Read settings from this TOML file only.")
 ]
-RefsOpt = Annotated[Path | None, typer.Option("--refs", help="The BibTeX store folder [refs].")]
+RefsOpt = Annotated[
+    Path | None, typer.Option("--refs", help="The BibTeX store folder (default: refs).")
+]
 DbOpt = Annotated[
-    Path | None, typer.Option("--db", help="History database [.citewatch/history.sqlite3].")
+    Path | None,
+    typer.Option("--db", help="History database (default: .citewatch/history.sqlite3)."),
 ]
 MaxAgeOpt = Annotated[
     str | None,
-    typer.Option("--max-age", help="Reuse results younger than this (e.g. 12h, 7d, 0) [1d]."),
+    typer.Option(
+        "--max-age", help="Reuse results younger than this (e.g. 12h, 7d, 0) (default: 1d)."
+    ),
 ]
 StrictOpt = Annotated[
     bool | None, typer.Option("--strict/--no-strict", help="Broken on the first failure.")
 ]
 ConcurrencyOpt = Annotated[
-    int | None, typer.Option("--concurrency", help="Requests in flight at once [128].")
+    int | None, typer.Option("--concurrency", help="Requests in flight at once (default: 128).")
 ]
-PerHostOpt = Annotated[int | None, typer.Option("--per-host", help="Requests in flight per host [2].")]
+PerHostOpt = Annotated[
+    int | None, typer.Option("--per-host", help="Requests in flight per host (default: 2).")
+]
 IntervalOpt = Annotated[
-    float | None, typer.Option("--min-interval", help="Seconds between requests to one host [0].")
+    float | None,
+    typer.Option("--min-interval", help="Seconds between requests to one host (default: 0)."),
 ]
-TimeoutOpt = Annotated[float | None, typer.Option("--timeout", help="Seconds per request [30].")]
+TimeoutOpt = Annotated[
+    float | None, typer.Option("--timeout", help="Seconds per request (default: 30).")
+]
 IncludeOpt = Annotated[
     list[str] | None, typer.Option("--include", help="Only check URLs matching this regex.")
 ]
@@ -72,8 +82,9 @@ def parse_headers(values: list[str] | None) -> dict[str, Any]:
             host, rest = "", raw
         name, colon, value = rest.partition(":")
         if not colon or not name.strip():
-            raise typer.BadParameter(f"expected 'Name: value' or 'host=Name: value', got {raw!r}",
-                                     param_hint="--header")
+            raise typer.BadParameter(
+                f"expected 'Name: value' or 'host=Name: value', got {raw!r}", param_hint="--header"
+            )
         target = per_host.setdefault(host.strip().lower(), {}) if host else common
         target[name.strip()] = value.strip()
     out: dict[str, Any] = {}
@@ -106,8 +117,13 @@ def check_progress(console: Console, total: int, enabled: bool) -> Iterator[Any]
         yield lambda result: None
         return
     with Progress(
-        TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        TextColumn("{task.description}"), console=console, transient=True,
+        TextColumn("checking"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=console,
+        transient=True,
     ) as bar:
         task = bar.add_task("", total=total)
 

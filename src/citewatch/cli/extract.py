@@ -15,7 +15,8 @@ from citewatch.errors import CitewatchError
 
 def extract(
     paths: Annotated[
-        list[Path], typer.Argument(help="Documents or folders (walked recursively).", show_default=False)
+        list[Path],
+        typer.Argument(help="Documents or folders (walked recursively).", show_default=False),
     ],
     refs: Annotated[Path, typer.Option("--refs", help="The BibTeX store folder.")] = Path("refs"),
     json_lines: Annotated[
@@ -41,8 +42,10 @@ def extract(
         n = len(extraction.citations)
         n_urls = len({u.url for c in extraction.citations for u in c.urls})
         verb = "would write" if dry_run else ("wrote" if written.changed else "unchanged")
-        console.print(f"{extraction.document}: {n} citations, {n_urls} URLs → {written.path} ({verb})")
-    for exc in [*result.errors, *stored.errors]:
-        console.print(f"[red]error:[/] {exc}", markup=True, highlight=False)
+        console.print(
+            f"{extraction.document}: {n} citations, {n_urls} URLs → {written.path} ({verb})"
+        )
+    for problem in [*result.errors, *stored.errors]:
+        console.print(f"[red]error:[/] {problem}", markup=True, highlight=False)
     if result.errors or stored.errors:
         raise typer.Exit(2)

@@ -7,9 +7,18 @@ from pathlib import Path
 
 from citewatch.errors import InputError
 
-DOCUMENT_SUFFIXES = frozenset({
-    ".txt", ".text", ".pdf", ".html", ".htm", ".xhtml", ".md", ".markdown",
-})
+DOCUMENT_SUFFIXES = frozenset(
+    {
+        ".txt",
+        ".text",
+        ".pdf",
+        ".html",
+        ".htm",
+        ".xhtml",
+        ".md",
+        ".markdown",
+    }
+)
 """Suffixes picked up when recursing into a folder. A file named explicitly is always read."""
 
 
@@ -24,7 +33,8 @@ def iter_document_paths(paths: Iterable[Path]) -> Iterator[Path]:
             raise InputError("no such file or folder", path=path)
         if path.is_dir():
             found = sorted(
-                p for p in path.rglob("*")
+                p
+                for p in path.rglob("*")
                 if p.is_file()
                 and p.suffix.lower() in DOCUMENT_SUFFIXES
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)

@@ -32,6 +32,7 @@ import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -83,20 +84,78 @@ class HtmlText:
 # --------------------------------------------------------------------------------------
 # Element classes
 
-_SKIP = frozenset({
-    "script", "style", "noscript", "template", "head", "title", "meta", "link", "base",
-    "iframe", "object", "embed", "svg", "canvas", "img", "picture", "source", "video",
-    "audio", "track", "map", "area", "input", "select", "option", "textarea", "button",
-    "dialog",
-})
+_SKIP = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "head",
+        "title",
+        "meta",
+        "link",
+        "base",
+        "iframe",
+        "object",
+        "embed",
+        "svg",
+        "canvas",
+        "img",
+        "picture",
+        "source",
+        "video",
+        "audio",
+        "track",
+        "map",
+        "area",
+        "input",
+        "select",
+        "option",
+        "textarea",
+        "button",
+        "dialog",
+    }
+)
 """Elements whose content is never visible text."""
 
-_LOOSE = frozenset({
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "main", "aside",
-    "header", "footer", "nav", "blockquote", "pre", "table", "ul", "ol", "dl", "figure",
-    "address", "form", "fieldset", "details", "summary", "center", "body", "hr", "caption",
-    "hgroup", "menu", "legend",
-})
+_LOOSE = frozenset(
+    {
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "main",
+        "aside",
+        "header",
+        "footer",
+        "nav",
+        "blockquote",
+        "pre",
+        "table",
+        "ul",
+        "ol",
+        "dl",
+        "figure",
+        "address",
+        "form",
+        "fieldset",
+        "details",
+        "summary",
+        "center",
+        "body",
+        "hr",
+        "caption",
+        "hgroup",
+        "menu",
+        "legend",
+    }
+)
 """Blocks set off by a blank line."""
 
 _TIGHT = frozenset({"li", "tr", "dt", "dd", "figcaption"})
@@ -113,22 +172,42 @@ _NOTE_SEMANTICS = frozenset({"footnote", "endnote", "rearnote", "note"})
 _NOTES_SEMANTICS = frozenset({"footnotes", "endnotes", "rearnotes"})
 _NOTE_ROLES = frozenset({"doc-footnote", "doc-endnote"})
 _NOTES_ROLES = frozenset({"doc-endnotes", "doc-footnotes"})
-_NOTES_CLASSES = frozenset({
-    "footnotes", "footnote", "endnotes", "endnote", "references", "reflist", "notes",
-    "footnotes-list", "footnote-list", "references-list",
-})
+_NOTES_CLASSES = frozenset(
+    {
+        "footnotes",
+        "footnote",
+        "endnotes",
+        "endnote",
+        "references",
+        "reflist",
+        "notes",
+        "footnotes-list",
+        "footnote-list",
+        "references-list",
+    }
+)
 """Classes of a list of notes, or of a container holding one (pandoc, Python-Markdown,
 markdown-it, Wikipedia, WordPress plugins)."""
 _SINGLE_NOTE_CLASSES = frozenset({"footnote", "endnote", "sidenote"})
-_BACKLINK_CLASS = re.compile(r"back(?:link|ref)|footnote-back|fn-back|cite-backlink", re.I)
+_BACKLINK_CLASS = re.compile(r"back(?:link|ref)|footnote-back|fn-back|cite-backlink", re.IGNORECASE)
+_NOTE_BLOCKS = frozenset({"p", "li", "div", "aside", "dd", "blockquote"})
+_NOT_NOTE_BLOCKS = frozenset(
+    {"body", "html", "main", "article", "section", "nav", "header", "footer", "table", "form"}
+)
+_MAX_NOTE_CHARS = 5000
+"""A block longer than this is not one note, whatever points at it."""
+_WORD_NOTE_STYLE = re.compile(r"mso-element\s*:\s*(?:foot|end)note\s*(?:;|$)", re.IGNORECASE)
 
-_WS = re.compile(r"[ \t\n\r\f\v\u00a0\u200b]+")
+_WS = re.compile(r"[ \t\n\r\f\v\u00a0]+")
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff\x00"))
+"""Soft hyphens and zero-width spaces: a browser shows nothing for them, and inside a word
+or a long URL (where pages put them to allow a line break) they must not split it."""
 _BR = "\x00"
 """Stands for a forced line break in the inline buffer (NULs are removed from input)."""
-_LABEL_TEXT = re.compile(r"^(?:\d{1,4}|[a-z]{1,3}|[*†‡§¶]{1,3})$", re.I)
+_LABEL_TEXT = re.compile(r"^(?:\d{1,4}|[a-z]{1,3}|[*†‡§¶]{1,3})$", re.IGNORECASE)
 _LEADING_NUMBER = re.compile(r"^\s*[\[(]?(\d{1,4})[\])]?[.:)]?\s+(?=\S)")
 _ALNUM = re.compile(r"\w")
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
 def _attr(tag: Tag, name: str) -> str:
@@ -168,8 +247,10 @@ def _resolve(href: str, base: str | None) -> str | None:
     """``href`` made absolute, or None for in-page, script, mail and unresolvable links."""
     href = href.strip()
     lower = href.lower()
-    if not href or href.startswith("#") or lower.startswith(
-        ("javascript:", "mailto:", "tel:", "data:", "sms:", "about:")
+    if (
+        not href
+        or href.startswith("#")
+        or lower.startswith(("javascript:", "mailto:", "tel:", "data:", "sms:", "about:"))
     ):
         return None
     if href.startswith("//") and base is None:
@@ -223,11 +304,14 @@ class _Lines:
     buf: list[str] = field(default_factory=list)
     prefix: str = ""
     pre: int = 0
+    flushes: int = 0
+    """Times the buffer was emptied: a link open across a block break cannot edit its text."""
 
     def flush(self, blank: bool) -> None:
         if self.buf:
             raw = "".join(self.buf)
             self.buf.clear()
+            self.flushes += 1
             for piece in raw.split(_BR):
                 line = piece if self.pre else _collapse(piece)
                 line = line.strip() if not self.pre else line.rstrip()
@@ -245,6 +329,9 @@ class _Lines:
 class _Link:
     url: str
     start: int
+    """Index in the inline buffer where the link's text starts."""
+    flushes: int
+    """The buffer's flush count when the link opened."""
 
 
 class _Renderer:
@@ -284,15 +371,16 @@ class _Renderer:
         while stack:
             node, entering = stack.pop()
             if not isinstance(node, Tag):
-                if entering and isinstance(node, NavigableString) and not isinstance(
-                    node, PreformattedString
+                if (
+                    entering
+                    and isinstance(node, NavigableString)
+                    and not isinstance(node, PreformattedString)
                 ):
-                    text = str(node).replace(_BR, "")
+                    text = str(node).translate(_INVISIBLE)
                     if out.pre:
                         text = text.replace("\n", _BR)
                     out.buf.append(text)
                 continue
-            name = node.name
             if entering:
                 if node is not root and (id(node) in self.skip or self._invisible(node)):
                     continue
@@ -358,7 +446,7 @@ class _Renderer:
             url = _resolve(href, self.base) if href else None
             if url is not None:
                 self.links.append(url)
-            anchors.append(_Link(url, len(out.buf)) if url is not None else None)
+            anchors.append(_Link(url, len(out.buf), out.flushes) if url is not None else None)
 
     def _close(
         self, tag: Tag, out: _Lines, lists: list[list[int]], anchors: list[_Link | None]
@@ -377,6 +465,9 @@ class _Renderer:
         elif name == "a" and anchors:
             link = anchors.pop()
             if link is None or not self.options.urls_in_text:
+                return
+            if link.flushes != out.flushes:  # the link wraps blocks: its text is gone by
+                out.buf.append(f" <{link.url}>")
                 return
             visible = _collapse("".join(out.buf[link.start :]).replace(_BR, " "))
             replacement, suffix = link_suffix(visible, link.url)
@@ -415,7 +506,9 @@ class _Labeller:
     def label(self, note: _Note, text: str) -> tuple[str, str]:
         """``(label, text without its printed label)``."""
         element = note.element
-        label = next((self.markers[i] for i in _note_ids(element) if i in self.markers), None)
+        label = note.label or next(
+            (self.markers[i] for i in _note_ids(element) if i in self.markers), None
+        )
         if label is None and note.ordinal is not None:
             label = str(note.ordinal)
         if label is None:
@@ -434,19 +527,6 @@ class _Labeller:
         return label, _strip_label(text, label).strip()
 
 
-def _marker_labels(soup: BeautifulSoup) -> dict[str, str]:
-    """Note id → the label its first in-page marker shows (``12``, ``[12]`` → ``12``)."""
-    found: dict[str, str] = {}
-    for a in soup.find_all("a", href=True):
-        href = _attr(a, "href")
-        if not href.startswith("#") or len(href) < 2:
-            continue
-        label = a.get_text().strip().strip("[]() \u00a0")
-        if _LABEL_TEXT.match(label):
-            found.setdefault(href[1:], label)
-    return found
-
-
 def _is_notes_list(tag: Tag) -> bool:
     return tag.name in ("ol", "ul") and bool(_words(tag, "class") & _NOTES_CLASSES)
 
@@ -459,6 +539,8 @@ def _is_notes_container(tag: Tag) -> bool:
 
 def _is_single_note(tag: Tag) -> bool:
     if _words(tag, "role") & _NOTE_ROLES or _words(tag, "epub:type") & _NOTE_SEMANTICS:
+        return True
+    if tag.name == "div" and _WORD_NOTE_STYLE.search(_attr(tag, "style")):
         return True
     return tag.name in ("aside", "div", "p", "span") and bool(
         _words(tag, "class") & _SINGLE_NOTE_CLASSES
@@ -498,6 +580,96 @@ def _top_lists(container: Tag) -> list[Tag]:
 
 
 @dataclass
+class _Targets:
+    """Notes found only because a footnote marker points at them (Word's "Save as Web
+    Page", hand-written ``<p id="fn1">`` notes): the note block, and the label shown."""
+
+    singles: dict[int, str] = field(default_factory=dict)
+    """``id()`` of a block holding one note → its label."""
+    lists: set[int] = field(default_factory=set)
+    """``id()`` of a plain list whose items the markers point at."""
+
+
+def _note_like_marker(a: Tag, text: str) -> bool:
+    """A footnote marker rather than a "jump to section 2" link."""
+    if text.startswith("[") and text.endswith("]"):
+        return True
+    if a.find("sup") is not None or (a.parent is not None and a.parent.name == "sup"):
+        return True
+    marks = f"{_attr(a, 'class')} {_attr(a, 'role')} {_attr(a, 'epub:type')}".lower()
+    return any(k in marks for k in ("noteref", "footnote", "fnref", "ftn", "endnote"))
+
+
+def _marker_targets(soup: BeautifulSoup, known: _Head) -> _Targets:
+    """Blocks that in-page note markers point *forward* to (a backlink points back to the
+    body and must not turn the body paragraph into a note)."""
+    found = _Targets()
+    position: dict[str, tuple[int, Tag]] = {}
+    markers: list[tuple[int, str, str]] = []  # (position, target, label)
+    for pos, node in enumerate(soup.descendants):
+        if not isinstance(node, Tag):
+            continue
+        for key in ("id", "name") if node.name == "a" else ("id",):
+            value = _attr(node, key)
+            if value:
+                position.setdefault(value, (pos, node))
+        href = _attr(node, "href") if node.name == "a" else ""
+        if href.startswith("#") and known.markers.get(href[1:]) is not None:
+            text = node.get_text().strip()
+            if _note_like_marker(node, text):
+                markers.append((pos, href[1:], known.markers[href[1:]]))
+    done: set[str] = set()
+    for pos, target, label in markers:
+        if target in done or target not in position:
+            continue
+        done.add(target)
+        target_pos, element = position[target]
+        if target_pos <= pos:
+            continue
+        block: Tag | None = element
+        while block is not None and block.name not in _NOTE_BLOCKS:
+            if block.name in _NOT_NOTE_BLOCKS:
+                block = None
+                break
+            block = block.parent
+        if block is None or block.name in _NOT_NOTE_BLOCKS:
+            continue
+        if (
+            block.name == "p"
+            and isinstance(block.parent, Tag)
+            and _WORD_NOTE_STYLE.search(_attr(block.parent, "style"))
+        ):
+            block = block.parent  # Word: <div style="mso-element:footnote"><p>…</p></div>
+        if block.find(re.compile(r"^h[1-6]$")) is not None:
+            continue
+        if len(block.get_text()) > _MAX_NOTE_CHARS:
+            continue
+        parent = block.parent
+        if block.name == "li" and isinstance(parent, Tag) and parent.name in ("ol", "ul"):
+            found.lists.add(id(parent))
+        else:
+            found.singles.setdefault(id(block), label)
+    return found
+
+
+def _printed_numbers(notes: list[_Note]) -> list[_Note]:
+    """Label list items by the numbers printed in them when every item starts with one and
+    they rise (a list styled ``list-style: none`` that prints its own numbers, or starts
+    past 1 without saying so); otherwise leave the list position to decide."""
+    printed: list[int] = []
+    for note in notes:
+        m = _LEADING_NUMBER.match(note.element.get_text())
+        if not m:
+            return notes
+        printed.append(int(m.group(1)))
+    if len(printed) < 2 or any(b <= a for a, b in pairwise(printed)):
+        return notes
+    if all(note.ordinal == n for note, n in zip(notes, printed, strict=True)):
+        return notes
+    return [_Note(n.element, str(p), n.ordinal) for n, p in zip(notes, printed, strict=True)]
+
+
+@dataclass
 class _Found:
     """What one walk over the page found."""
 
@@ -508,7 +680,7 @@ class _Found:
     chrome: list[Tag] = field(default_factory=list)
 
 
-def _scan(soup: BeautifulSoup, drop_chrome: bool) -> _Found:
+def _scan(soup: BeautifulSoup, drop_chrome: bool, targets: _Targets) -> _Found:
     """Every footnote element (outermost first, document order) and every chrome element.
 
     One pruned walk, so the cost stays linear however deep the markup nests: nothing below a
@@ -517,7 +689,7 @@ def _scan(soup: BeautifulSoup, drop_chrome: bool) -> _Found:
     found = _Found()
 
     def add_list(lst: Tag, in_chrome: bool) -> None:
-        notes = [_Note(li, None, n) for li, n in _list_items(lst)]
+        notes = _printed_numbers([_Note(li, None, n) for li, n in _list_items(lst)])
         if in_chrome:
             found.loose.extend(notes)
         else:
@@ -527,8 +699,11 @@ def _scan(soup: BeautifulSoup, drop_chrome: bool) -> _Found:
     while stack:
         tag, in_content, in_chrome = stack.pop()
         if tag is not soup:
-            if _is_notes_list(tag):
+            if _is_notes_list(tag) or id(tag) in targets.lists:
                 add_list(tag, in_chrome)
+                continue
+            if id(tag) in targets.singles:
+                found.loose.append(_Note(tag, targets.singles[id(tag)]))
                 continue
             if _is_notes_container(tag):
                 lists = _top_lists(tag)
@@ -584,67 +759,118 @@ def _is_backlink(tag: Tag) -> bool:
     return False
 
 
+_PRINTED_LABEL = re.compile(r"^\s*[\[(]?([^\s\[\]().:]{1,8})[\])]?[.:)]?(?:\s+|$)")
+
+
 def _strip_label(text: str, label: str) -> str:
-    m = re.match(r"^\s*[\[(]?" + re.escape(label) + r"[\])]?[.:)]?(?:\s+|$)", text)
-    return text[m.end() :] if m else text
+    """``text`` without a leading ``label`` as printed (``12``, ``12.``, ``[12]``, ``(12)``)."""
+    m = _PRINTED_LABEL.match(text)
+    return text[m.end() :] if m and m.group(1) == label else text
 
 
 # --------------------------------------------------------------------------------------
 # Front matter
 
 
-def _meta(soup: BeautifulSoup, *names: str) -> str | None:
-    for name in names:
-        for key in ("name", "property", "itemprop"):
-            tag = soup.find("meta", attrs={key: re.compile(rf"^{re.escape(name)}$", re.I)})
-            if isinstance(tag, Tag):
-                content = _collapse(_attr(tag, "content")).strip()
-                if content:
-                    return content
-    return None
+@dataclass
+class _Head:
+    """What the page says about itself, and where its in-page markers point."""
+
+    title: str | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+    """``name``/``property``/``itemprop`` (lower-cased) → first non-empty ``content``."""
+    canonical: str | None = None
+    base: str | None = None
+    markers: dict[str, str] = field(default_factory=dict)
+    """Note id → the label its first in-page marker shows (``[12]`` → ``12``)."""
+
+    def first(self, *names: str) -> str | None:
+        return next((self.meta[n] for n in names if n in self.meta), None)
 
 
-def _canonical(soup: BeautifulSoup) -> str | None:
-    for link in soup.find_all("link", href=True):
-        if "canonical" in _words(link, "rel"):
-            url = _attr(link, "href").strip()
-            if is_checkable_url(url):
-                return url
-    og = _meta(soup, "og:url")
-    return og if og and is_checkable_url(og) else None
+def _read_head(soup: BeautifulSoup) -> _Head:
+    """One pass over the page for title, meta, canonical and base links, and note markers."""
+    head = _Head()
+    for tag in soup.find_all(["title", "meta", "link", "base", "a"]):
+        name = tag.name
+        if name == "a":
+            href = _attr(tag, "href")
+            if href.startswith("#") and len(href) > 1:
+                label = tag.get_text().strip().strip("[]() \u00a0")
+                if _LABEL_TEXT.match(label):
+                    head.markers.setdefault(href[1:], label)
+        elif name == "meta":
+            content = _collapse(_attr(tag, "content")).strip()
+            if content:
+                for key in ("name", "property", "itemprop"):
+                    value = _attr(tag, key).strip().lower()
+                    if value:
+                        head.meta.setdefault(value, content)
+        elif name == "title":
+            if head.title is None:
+                head.title = _collapse(tag.get_text()).strip() or None
+        elif name == "link":
+            url = _attr(tag, "href").strip()
+            if (
+                head.canonical is None
+                and "canonical" in _words(tag, "rel")
+                and is_checkable_url(url)
+            ):
+                head.canonical = url
+        elif head.base is None and tag.has_attr("href"):
+            head.base = _attr(tag, "href").strip()
+    if head.canonical is None:
+        og = head.meta.get("og:url")
+        head.canonical = og if og and is_checkable_url(og) else None
+    return head
 
 
 def front_matter_lines(
-    title: str | None, author: str | None, date: str | None, url: str | None
+    title: str | None,
+    author: str | None,
+    date: str | None,
+    url: str | None,
+    publisher: str | None = None,
 ) -> list[str]:
-    """Labelled lines the metadata reader trusts: ``Title: …``, ``Author: …``, ``Date: …``,
-    ``Original url: …``; empty values are left out. ISO timestamps keep only their date."""
+    """Labelled lines the metadata reader trusts: ``Title: …``, ``Author: …``,
+    ``Publisher: …``, ``Date: …``, ``Original url: …``; empty values are left out. ISO
+    timestamps keep only their date."""
     lines: list[str] = []
     if title:
         lines.append(f"Title: {_collapse(title).strip()}")
     if author:
         lines.append(f"Author: {_collapse(author).strip()}")
+    if publisher:
+        lines.append(f"Publisher: {_collapse(publisher).strip()}")
     if date:
-        iso = re.match(r"^(\d{4}-\d{2}-\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$",
-                       date.strip())
+        iso = re.match(
+            r"^(\d{4}-\d{2}-\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$", date.strip()
+        )
         lines.append(f"Date: {iso.group(1) if iso else _collapse(date).strip()}")
     if url:
         lines.append(f"Original url: {url}")
     return lines
 
 
-def _page_front_matter(soup: BeautifulSoup, canonical: str | None) -> list[str]:
-    title_tag = soup.find("title")
-    title = title_tag.get_text() if isinstance(title_tag, Tag) else None
-    title = title or _meta(soup, "og:title", "citation_title", "dc.title")
-    author = _meta(soup, "author", "citation_author", "dc.creator", "article:author")
+def _page_front_matter(head: _Head) -> list[str]:
+    title = head.title or head.first("og:title", "citation_title", "dc.title")
+    site = head.first("og:site_name")
+    if title and site:
+        # "Story | Site" / "Story - Wikipedia": the site is the publisher, not the title
+        title = re.sub(rf"\s+[|\-–—:·]\s+{re.escape(site)}\s*$", "", title) or title
+    author = head.first("author", "citation_author", "dc.creator", "article:author")
     if author and is_checkable_url(author):  # article:author is often a profile URL
         author = None
-    date = _meta(
-        soup, "date", "citation_publication_date", "citation_date", "dc.date",
-        "article:published_time", "datePublished", "pubdate",
+    date = head.first(
+        "date",
+        "citation_publication_date",
+        "citation_date",
+        "dc.date",
+        "article:published_time",
+        "datepublished",
+        "pubdate",
     )
-    return front_matter_lines(title, author, date, canonical)
+    return front_matter_lines(title, author, date, head.canonical, publisher=site)
 
 
 # --------------------------------------------------------------------------------------
@@ -670,29 +896,27 @@ def html_to_text(
     """
     opts = options or HtmlOptions()
     soup = _parse(markup)
-    canonical = _canonical(soup)
-    base = base_url or canonical
-    base_tag = soup.find("base", href=True)
-    if isinstance(base_tag, Tag):
-        href = _attr(base_tag, "href").strip()
-        joined = urljoin(base, href) if base else href
+    head = _read_head(soup)
+    base = base_url or head.canonical
+    if head.base:
+        joined = urljoin(base, head.base) if base else head.base
         if is_checkable_url(joined):
             base = joined
 
-    found = _scan(soup, opts.drop_chrome)
+    found = _scan(soup, opts.drop_chrome, _marker_targets(soup, head))
     skip: set[int] = {id(n.element) for n in found.loose}
     skip.update(id(t) for t in found.chrome)
     for note in (*found.loose, *(n for notes in found.lists.values() for n in notes)):
         skip.update(id(t) for t in note.element.find_all(True) if _is_backlink(t))
 
-    renderer = _Renderer(base, opts, skip, found.lists, _Labeller(_marker_labels(soup)))
+    renderer = _Renderer(base, opts, skip, found.lists, _Labeller(head.markers))
     root = soup.body if isinstance(soup.body, Tag) else soup
     body = renderer.render(root)
     end_notes = [line for note in found.loose if (line := renderer.note_line(note))]
 
     lines: list[str] = []
     if opts.front_matter:
-        front = _page_front_matter(soup, canonical)
+        front = _page_front_matter(head)
         if front:
             lines.extend(front)
             lines.append("")
@@ -710,8 +934,9 @@ def html_to_text(
     )
 
 
-_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""",
-                      re.I)
+_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE
+)
 
 
 def _declared_charset(data: bytes) -> str | None:

@@ -19,6 +19,7 @@ text a reader sees, in the shape the citation extractor reads:
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,12 +67,20 @@ class MarkdownText:
 
 _WS = re.compile(r"[ \t\n\r\f\v\u00a0]+")
 _BR = "\x00"
+_HTML_BR = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
+_HTML_A_OPEN = re.compile(
+    r"""^<a\s[^>]*?\bhref\s*=\s*(?:"(?P<href>[^"]*)"|'(?P<href2>[^']*)'|(?P<href3>[^\s>]+))""",
+    re.IGNORECASE,
+)
+_HTML_A_CLOSE = re.compile(r"^</a\s*>$", re.IGNORECASE)
 _FRONT_KEYS = {
     "title": "title",
     "author": "author",
     "authors": "author",
     "date": "date",
     "published": "date",
+    "publisher": "publisher",
+    "site": "publisher",
     "url": "url",
     "canonical_url": "url",
     "canonical": "url",
@@ -150,8 +159,8 @@ class _Writer:
         }
         self.list: dict[int, dict[str, Any]] = footnotes.get("list", {})
         inline = any("tokens" in v for v in self.list.values())
-        self.numeric = bool(self.refs) and not inline and all(
-            label.isdigit() for label in self.refs
+        self.numeric = (
+            bool(self.refs) and not inline and all(label.isdigit() for label in self.refs)
         )
         self.inline_notes: dict[str, list[str]] = {}
         self.front: dict[str, str] = {}
@@ -183,14 +192,20 @@ class _Writer:
                 self.front = _front_matter(tok.content)
             elif kind == "inline":
                 self.inline(tok.children or [], sink)
-            elif kind in ("paragraph_close", "heading_close", "blockquote_open",
-                          "blockquote_close", "table_open", "table_close", "hr"):
+            elif kind in (
+                "paragraph_close",
+                "heading_close",
+                "blockquote_open",
+                "blockquote_close",
+                "table_open",
+                "table_close",
+                "hr",
+            ):
                 sink.flush(blank=True)
             elif kind in ("bullet_list_open", "ordered_list_open"):
                 sink.flush(blank=True)
                 start = tok.attrGet("start")
-                number = int(start) if isinstance(start, (int, str)) and str(start).isdigit() \
-                    else 1
+                number = int(start) if isinstance(start, (int, str)) and str(start).isdigit() else 1
                 sink.lists.append([int(kind == "ordered_list_open"), number, 0])
             elif kind in ("bullet_list_close", "ordered_list_close"):
                 sink.flush(blank=True)
@@ -230,25 +245,25 @@ class _Writer:
             elif kind == "hardbreak":
                 sink.buf.append(_BR)
             elif kind == "html_inline":
-                if re.match(r"(?i)^<br\s*/?>$", tok.content.strip()):
+                tag = tok.content.strip()
+                if _HTML_BR.match(tag):
                     sink.buf.append(_BR)
+                elif anchor := _HTML_A_OPEN.match(tag):
+                    href = html.unescape(next((g for g in anchor.groups() if g), ""))
+                    url = self._absolute(href)
+                    if url is not None:
+                        self.links.append(url)
+                    opened.append((url, len(sink.buf), False))
+                elif _HTML_A_CLOSE.match(tag):
+                    self._close_link(opened, sink)
             elif kind == "link_open":
                 href = str(tok.attrGet("href") or "")
                 url = self._absolute(href)
                 if url is not None:
                     self.links.append(url)
                 opened.append((url, len(sink.buf), tok.markup == "autolink"))
-            elif kind == "link_close" and opened:
-                url, start, auto = opened.pop()
-                if auto and url is not None:
-                    sink.buf[start:] = ["<", "".join(sink.buf[start:]), ">"]
-                elif url is not None and self.options.urls_in_text:
-                    visible = _WS.sub(" ", "".join(sink.buf[start:]).replace(_BR, " "))
-                    replacement, suffix = link_suffix(visible, url)
-                    if replacement is not None:
-                        sink.buf[start:] = [replacement]
-                    elif suffix:
-                        sink.buf.append(suffix)
+            elif kind == "link_close":
+                self._close_link(opened, sink)
             elif kind == "footnote_ref":
                 meta = tok.meta
                 note_id = meta.get("id")
@@ -263,6 +278,20 @@ class _Writer:
                     self.inline_notes[number] = note.lines
             elif kind == "image":
                 continue
+
+    def _close_link(self, opened: list[tuple[str | None, int, bool]], sink: _Sink) -> None:
+        if not opened:
+            return
+        url, start, auto = opened.pop()
+        if auto and url is not None:
+            sink.buf[start:] = ["<", "".join(sink.buf[start:]), ">"]
+        elif url is not None and self.options.urls_in_text:
+            visible = _WS.sub(" ", "".join(sink.buf[start:]).replace(_BR, " "))
+            replacement, suffix = link_suffix(visible, url)
+            if replacement is not None:
+                sink.buf[start:] = [replacement]
+            elif suffix:
+                sink.buf.append(suffix)
 
     def _absolute(self, href: str) -> str | None:
         if is_checkable_url(href):
@@ -304,8 +333,13 @@ def markdown_to_text(source: str, options: MarkdownOptions | None = None) -> Mar
 
     out: list[str] = []
     if opts.front_matter and front:
-        header = front_matter_lines(front.get("title"), front.get("author"), front.get("date"),
-                                    base)
+        header = front_matter_lines(
+            front.get("title"),
+            front.get("author"),
+            front.get("date"),
+            base,
+            publisher=front.get("publisher"),
+        )
         if header:
             out.extend(header)
             out.append("")

@@ -50,8 +50,11 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
             try:
                 return _normalise(data.decode(enc)), enc
             except UnicodeDecodeError as exc:
-                raise InputError(f"invalid {enc} after its byte-order mark ({exc.reason})",
-                                 path=path, line=_line_of(data, exc.start)) from exc
+                raise InputError(
+                    f"invalid {enc} after its byte-order mark ({exc.reason})",
+                    path=path,
+                    line=_line_of(data, exc.start),
+                ) from exc
     try:
         return _normalise(data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError as utf8_error:
@@ -87,8 +90,9 @@ def read_text_file(path: Path) -> tuple[str, str]:
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path=path) from exc
     if size > MAX_BYTES:
-        raise InputError(f"too large ({size / 1e6:.0f} MB; the limit is {MAX_BYTES // 10**6} MB)",
-                         path=path)
+        raise InputError(
+            f"too large ({size / 1e6:.0f} MB; the limit is {MAX_BYTES // 10**6} MB)", path=path
+        )
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -96,8 +100,9 @@ def read_text_file(path: Path) -> tuple[str, str]:
     if not data.strip():
         raise InputError("empty document (no text to extract)", path=path)
     if looks_binary(data):
-        raise InputError("binary file, not text (convert PDFs with pdftotext, or pass the .pdf)",
-                         path=path)
+        raise InputError(
+            "binary file, not text (convert PDFs with pdftotext, or pass the .pdf)", path=path
+        )
     return decode_text(data, path)
 
 
