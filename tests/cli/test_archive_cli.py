@@ -20,22 +20,38 @@ from citewatch.citations.model import (
 from citewatch.cli import app
 from citewatch.store import load_store, write_extraction
 from tests.archive.wayback_standin import Capture, LiveSite, WaybackStandin
-from tests.cli.test_cli import workdir, write_doc  # noqa: F401 - the fixture
+from tests.cli.conftest import write_doc
 
 runner = CliRunner()
 
 
-def test_archive_records_the_capture_before_the_citation_date(workdir: Path, web: str) -> None:  # noqa: F811
+def test_archive_records_the_capture_before_the_citation_date(workdir: Path, web: str) -> None:
     write_doc(workdir, web)
     gone = f"{web}/gone/page"
     assert runner.invoke(app, ["extract", "-q", "docs"]).exit_code == 0
     assert runner.invoke(app, ["check", "-q", "--strict"]).exit_code == 1
     with WaybackStandin() as wayback:
         # Cited on 1 May 2021: the April capture shows what was cited, the June one may not.
-        wayback.add(gone, "20190101000000", Capture("20210420120000", gone),
-                    Capture("20210415000000", gone, status="404"), "20210601000000")
-        result = runner.invoke(app, ["archive", "--json", "-q", "--strict", "--wayback-url", wayback.base_url,
-                                     "--cdx-rate", "100"])
+        wayback.add(
+            gone,
+            "20190101000000",
+            Capture("20210420120000", gone),
+            Capture("20210415000000", gone, status="404"),
+            "20210601000000",
+        )
+        result = runner.invoke(
+            app,
+            [
+                "archive",
+                "--json",
+                "-q",
+                "--strict",
+                "--wayback-url",
+                wayback.base_url,
+                "--cdx-rate",
+                "100",
+            ],
+        )
     assert result.exit_code == 0, result.output
     [record] = [json.loads(line) for line in result.stdout.splitlines()]
     assert record["url"] == gone and record["timestamp"] == "20210420120000"
@@ -48,7 +64,7 @@ def test_archive_records_the_capture_before_the_citation_date(workdir: Path, web
     assert "/web/20210420120000/" in md
 
 
-def test_archive_without_broken_links_says_so(workdir: Path) -> None:  # noqa: F811
+def test_archive_without_broken_links_says_so(workdir: Path) -> None:
     write_doc(workdir)
     runner.invoke(app, ["extract", "-q", "docs"])
     result = runner.invoke(app, ["archive"])
@@ -58,17 +74,29 @@ def test_archive_without_broken_links_says_so(workdir: Path) -> None:  # noqa: F
 def _store_with_suspect_url(workdir: Path, url: str, raw: str) -> None:
     """A store whose one entry has a URL the extractor flagged as damaged."""
     text = f"Jane Doe, “Cluster Munitions”, Example (1 May 2021), online: <{raw}>."
-    found = FoundUrl(url=url, raw=raw, line=5, end_line=6,
-                     suspect=(SuspectReason.HYPHEN_AT_BREAK,), detail="")
-    citation = Citation(document="docs/paper.txt", kind=NoteKind.FOOTNOTE, label="1", text=text,
-                        lines=(5, 6), urls=(found,),
-                        fields=Fields(author="Jane Doe", title="Cluster Munitions",
-                                      container="Example", date="1 May 2021",
-                                      date_iso="2021-05-01", kind=WorkKind.NEWS))
+    found = FoundUrl(
+        url=url, raw=raw, line=5, end_line=6, suspect=(SuspectReason.HYPHEN_AT_BREAK,), detail=""
+    )
+    citation = Citation(
+        document="docs/paper.txt",
+        kind=NoteKind.FOOTNOTE,
+        label="1",
+        text=text,
+        lines=(5, 6),
+        urls=(found,),
+        fields=Fields(
+            author="Jane Doe",
+            title="Cluster Munitions",
+            container="Example",
+            date="1 May 2021",
+            date_iso="2021-05-01",
+            kind=WorkKind.NEWS,
+        ),
+    )
     write_extraction(Extraction("docs/paper.txt", DocumentMeta(), (citation,)), workdir / "refs")
 
 
-def test_repair_suggests_and_applies_the_hyphen_lost_at_a_line_break(workdir: Path) -> None:  # noqa: F811
+def test_repair_suggests_and_applies_the_hyphen_lost_at_a_line_break(workdir: Path) -> None:
     with LiveSite() as site:
         raw = f"{site.base_url}/news/2020/azerbaijan-cluster-\nmunitions"
         extracted = f"{site.base_url}/news/2020/azerbaijan-clustermunitions"
@@ -76,8 +104,16 @@ def test_repair_suggests_and_applies_the_hyphen_lost_at_a_line_break(workdir: Pa
         site.paths.add(meant.removeprefix(site.base_url))
         _store_with_suspect_url(workdir, extracted, raw)
         assert runner.invoke(app, ["check", "-q", "--strict"]).exit_code == 1
-        args = ["archive", "--repair", "-q", "--strict", "--wayback-url", "http://127.0.0.1:9",
-                "--cdx-rate", "100"]
+        args = [
+            "archive",
+            "--repair",
+            "-q",
+            "--strict",
+            "--wayback-url",
+            "http://127.0.0.1:9",
+            "--cdx-rate",
+            "100",
+        ]
         shown = runner.invoke(app, [*args, "--json"])
         assert shown.exit_code == 0, shown.output
         records = [json.loads(x) for x in shown.stdout.splitlines() if "probably_meant" in x]

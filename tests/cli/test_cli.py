@@ -5,39 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from citewatch.cli import app
+from tests.cli.conftest import DOC, write_doc
 
 runner = CliRunner()
-
-DOC = """The Title of a Report
-
-Body text citing a source.1 And another.2 And again.3
-
-1 Human Rights Watch, “Azerbaijan: Cluster Munitions Used”, HRW (23 October 2020), online:
-<{base}/ok/news/2020/10/23/azerbaijan-cluster-
-munitions-used>.
-2 Jane Doe, “A Page That Is Gone”, Example (1 May 2021), online: <{base}/gone/page>.
-3 Ibid.
-"""
-
-
-@pytest.fixture()
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(var, raising=False)
-    return tmp_path
-
-
-def write_doc(workdir: Path, base: str = "https://example.org") -> Path:
-    docs = workdir / "docs"
-    docs.mkdir(exist_ok=True)
-    path = docs / "report.txt"
-    path.write_text(DOC.format(base=base), encoding="utf-8")
-    return path
 
 
 def test_version() -> None:
@@ -65,7 +38,9 @@ def test_extract_json_lines(workdir: Path) -> None:
     by_note = {r["note"]: r for r in records if r["kind"] == "footnote"}
     for key in ("document", "note", "key", "urls", "suspect_urls", "ref", "fields", "lines"):
         assert key in by_note["1"]
-    assert by_note["1"]["urls"] == ["https://example.org/ok/news/2020/10/23/azerbaijan-cluster-munitions-used"]
+    assert by_note["1"]["urls"] == [
+        "https://example.org/ok/news/2020/10/23/azerbaijan-cluster-munitions-used"
+    ]
     assert by_note["3"]["ref"]["kind"] == "ibid" and by_note["3"]["ref"]["target"] == "2"
     assert by_note["3"]["urls"] == by_note["2"]["urls"]
     assert by_note["3"]["key"] == by_note["2"]["key"]
@@ -118,7 +93,7 @@ def test_check_json_and_exit_codes_against_a_loopback_server(workdir: Path, web:
     assert notes == ["2", "3"]
     strict = runner.invoke(app, ["check", "--json", "-q", "--strict", "--max-age", "0"])
     assert strict.exit_code == 1
-    assert json.loads([line for line in strict.stdout.splitlines() if "/gone/" in line][0])["broken"]
+    assert json.loads(next(x for x in strict.stdout.splitlines() if "/gone/" in x))["broken"]
 
 
 def test_check_reuses_fresh_results_within_max_age(workdir: Path, web: str) -> None:

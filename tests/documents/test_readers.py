@@ -14,7 +14,7 @@ CORPUS = Path(__file__).parent.parent / "fixtures" / "corpus"
 
 def test_utf8_text_is_read_with_normalised_line_ends(tmp_path: Path) -> None:
     p = tmp_path / "a.txt"
-    p.write_bytes("Title\r\nsee <www.example.org/a>\r\n".encode())
+    p.write_bytes(b"Title\r\nsee <www.example.org/a>\r\n")
     doc = load_document(p)
     assert doc.text == "Title\nsee <www.example.org/a>\n"
     assert doc.format is DocFormat.TEXT

@@ -37,9 +37,8 @@ def audit(
     accept: common.AcceptOpt = None,
     header: common.HeaderOpt = None,
     no_private: common.NoPrivateOpt = None,
-    archive: Annotated[
-        bool, typer.Option("--archive", help="Look up archived copies of broken links.")
-    ] = False,
+    deadline: common.DeadlineOpt = None,
+    archive: common.ArchiveOpt = False,
     quiet: common.QuietOpt = False,
 ) -> None:
     """Extract → update refs/ → check every cited URL → write reports/ (md, json, junit).
@@ -65,6 +64,7 @@ def audit(
             accept_status=accept,
             header=header,
             no_private=no_private,
+            deadline=deadline,
         )
         docs = pipeline.document_paths(paths)
     except CitewatchError as exc:
@@ -85,10 +85,7 @@ def audit(
         ) as advance:
             checked = pipeline.check_cited(cited, settings, advance)
         if archive:
-            broken = [u for u, v in checked.verdicts.items() if v.broken]
-            targets = pipeline.archive_targets(settings.refs_dir, broken) if broken else []
-            if targets:
-                pipeline.record_archives(targets, pipeline.find_archives(targets, settings))
+            common.archive_broken(checked, settings)
         report = pipeline.audit_report(cited, checked, settings.refs_dir)
         written_reports = write_reports(report, settings.reports_dir)
     except CitewatchError as exc:

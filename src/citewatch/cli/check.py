@@ -36,6 +36,8 @@ def check(
     accept: common.AcceptOpt = None,
     header: common.HeaderOpt = None,
     no_private: common.NoPrivateOpt = None,
+    deadline: common.DeadlineOpt = None,
+    archive: common.ArchiveOpt = False,
     json_lines: Annotated[
         bool, typer.Option("--json", help="Print one JSON object per URL (JSON Lines).")
     ] = False,
@@ -59,6 +61,7 @@ def check(
             accept_status=accept,
             header=header,
             no_private=no_private,
+            deadline=deadline,
         )
         if paths:
             extracted = pipeline.extract_paths(pipeline.document_paths(paths))
@@ -73,6 +76,8 @@ def check(
             console, len(cited.places), show_progress(console, quiet)
         ) as advance:
             checked = pipeline.check_cited(cited, settings, advance)
+        if archive:
+            common.archive_broken(checked, settings)
     except CitewatchError as exc:
         raise common.fail(console, exc) from None
     broken = 0

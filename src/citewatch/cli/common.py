@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from citewatch import pipeline
 from citewatch.check.model import CheckResult
 from citewatch.errors import CitewatchError
 from citewatch.settings import Settings, load_settings
@@ -67,6 +68,13 @@ NoPrivateOpt = Annotated[
     bool | None,
     typer.Option("--no-private", help="Refuse private, loopback and link-local addresses."),
 ]
+DeadlineOpt = Annotated[
+    float | None,
+    typer.Option("--deadline", help="Seconds the whole check run may take (default: none)."),
+]
+ArchiveOpt = Annotated[
+    bool, typer.Option("--archive", help="Look up archived copies of broken links.")
+]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress, only errors.")]
 
 
@@ -102,6 +110,15 @@ def settings_from(config: Path | None, **flags: Any) -> Settings:
     overrides = {k: (None if v == () else v) for k, v in overrides.items()}
     overrides.update(headers)
     return load_settings(config=config, overrides=overrides)
+
+
+def archive_broken(checked: pipeline.Checked, settings: Settings) -> int:
+    """Look up and record archived copies for the links the run calls broken."""
+    broken = [u for u, v in checked.verdicts.items() if v.broken]
+    targets = pipeline.archive_targets(settings.refs_dir, broken) if broken else []
+    if not targets:
+        return 0
+    return pipeline.record_archives(targets, pipeline.find_archives(targets, settings))
 
 
 def fail(console: Console, exc: CitewatchError | str) -> typer.Exit:

@@ -1,28 +1,34 @@
-"""HTML pages as the text a browser's "save as text" gives, footnotes moved to the end.
+"""HTML pages as the text a browser's "save as text" gives, each footnote on a numbered line.
 
 The citation extractor reads running text, then footnotes as lines starting with their
 number (``12 Author, “Title”, … <url>``). A saved web page says the same things in markup:
 notes are ``<li id="fn12">`` items of an ``<ol class="footnotes">``, Wikipedia's
-``<ol class="references">``, ``role="doc-endnotes"`` sections or ``epub:type="footnote"``
-asides, and a cited URL hides in an ``href`` behind its title. This module turns that markup
-into the plain shape:
+``<ol class="references">``, ``role="doc-endnotes"`` sections, ``epub:type="footnote"``
+asides or Word's ``mso-element:footnote`` divs, and a cited URL hides in an ``href`` behind
+its title. This module turns that markup into the plain shape:
 
-* site chrome (``script``, ``style``, ``nav``, a page-level ``header``/``footer``, hidden
-  elements) is dropped; block elements become line breaks (blank lines between paragraphs,
-  single breaks between list items and table rows);
-* every footnote becomes one line ``N text`` after the body, in document order; ``N`` is the
-  number the reader sees (the marker that points at the note, else the list position);
+* site chrome (``script``, ``style``, ``nav``, a page-level ``header``/``footer``, hidden and
+  screen-reader-only elements) is dropped; block elements become line breaks (blank lines
+  between paragraphs, single breaks between list items and table rows, ``<br>`` kept);
+* every footnote becomes one line ``N text`` (its paragraphs joined, back-links dropped).
+  ``N`` is what the reader sees: the in-page marker pointing at the note (``<sup><a
+  href="#fn12">12</a></sup>``, ``[12]``), else the number printed in it, else its list
+  position. Lists of notes stay where they stand (under their "Notes"/"References"
+  heading); single notes scattered through the body (asides, sidenotes, blocks that a marker
+  points forward to) follow the body, in document order;
 * an anchor whose text is not its URL is written ``text <url>`` (option
-  :attr:`HtmlOptions.urls_in_text`), like a printed footnote's ``online: <…>``, so the URL is
-  in the text where the extractor looks; every absolute target also goes to
-  ``Document.link_targets``;
-* ``<title>``, author, date and canonical URL become labelled front-matter lines
-  (``Title: …``, ``Author: …``, ``Date: …``, ``Original url: …``), the form the metadata
-  reader trusts most.
+  :attr:`HtmlOptions.urls_in_text`, on by default), like a printed footnote's
+  ``online: <…>``, so the URL is in the text where the extractor looks; every absolute
+  target also goes to ``Document.link_targets`` as ``(0, url)``;
+* ``<title>`` (less the ``og:site_name`` suffix), author, site name, date and canonical URL
+  become labelled front-matter lines (``Title: …``, ``Author: …``, ``Publisher: …``,
+  ``Date: …``, ``Original url: …``), the form the metadata reader trusts most.
 
 Relative links are resolved against ``<base href>``, else the page's canonical URL (a saved
-page keeps its original relative links); without either they cannot be checked and are left
-as plain text.
+page keeps its original relative links); without either they cannot be checked and stay
+plain text. ``javascript:``, ``mailto:``, ``tel:`` and in-page ``#`` links are never targets.
+The parser is BeautifulSoup with the standard library's ``html.parser`` (no C extension);
+every walk is iterative and linear, so deep or large pages cost time in proportion.
 """
 
 from __future__ import annotations
@@ -72,7 +78,7 @@ class HtmlText:
     """An HTML page as text."""
 
     text: str
-    """Front matter, body, then one ``N text`` line per footnote; ends with ``\\n``."""
+    """Front matter, then the body with one ``N text`` line per note; ends with ``\\n``."""
     links: tuple[str, ...] = ()
     """Absolute link targets in text order, each once."""
     notes: tuple[tuple[str, str], ...] = ()
@@ -695,9 +701,11 @@ def _scan(soup: BeautifulSoup, drop_chrome: bool, targets: _Targets) -> _Found:
         else:
             found.lists[id(lst)] = notes
 
-    stack: list[tuple[Tag, bool, bool]] = [(soup, False, False)]  # tag, in content, in chrome
+    # tag, in content, in chrome, and whether an ancestor already showed that no list of
+    # notes (or no text) lies below: a subtree is searched once, not once per ancestor
+    stack: list[tuple[Tag, bool, bool, bool, bool]] = [(soup, False, False, False, False)]
     while stack:
-        tag, in_content, in_chrome = stack.pop()
+        tag, in_content, in_chrome, no_lists, no_text = stack.pop()
         if tag is not soup:
             if _is_notes_list(tag) or id(tag) in targets.lists:
                 add_list(tag, in_chrome)
@@ -706,23 +714,26 @@ def _scan(soup: BeautifulSoup, drop_chrome: bool, targets: _Targets) -> _Found:
                 found.loose.append(_Note(tag, targets.singles[id(tag)]))
                 continue
             if _is_notes_container(tag):
-                lists = _top_lists(tag)
+                lists = [] if no_lists else _top_lists(tag)
                 if lists:
                     for lst in lists:
                         add_list(lst, in_chrome)
                     continue
+                no_lists = True
                 if _is_single_note(tag) or tag.name == "aside":
                     found.loose.append(_Note(tag, None))
                     continue
-            elif _is_single_note(tag) and tag.get_text().strip():
-                found.loose.append(_Note(tag, None))
-                continue
+            elif not no_text and _is_single_note(tag):
+                if tag.get_text().strip():
+                    found.loose.append(_Note(tag, None))
+                    continue
+                no_text = True
             if drop_chrome and not in_chrome and _is_chrome(tag, in_content):
                 found.chrome.append(tag)
                 in_chrome = True
             in_content = in_content or tag.name in _CONTENT_ANCESTORS
         stack.extend(
-            (child, in_content, in_chrome)
+            (child, in_content, in_chrome, no_lists, no_text)
             for child in reversed(tag.contents)
             if isinstance(child, Tag)
         )

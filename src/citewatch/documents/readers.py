@@ -20,8 +20,11 @@ from citewatch.errors import InputError
 class Reader(Protocol):
     """Reads one input format."""
 
-    format: DocFormat
-    suffixes: tuple[str, ...]
+    @property
+    def format(self) -> DocFormat: ...
+
+    @property
+    def suffixes(self) -> tuple[str, ...]: ...
 
     def read(self, path: Path) -> Document: ...
 

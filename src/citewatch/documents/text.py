@@ -71,7 +71,7 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
         from charset_normalizer import from_bytes
 
         best = from_bytes(data).best()
-    except Exception:  # pragma: no cover - the detector itself failing is not the user's fault
+    except Exception:  # noqa: BLE001 - a detector crash must fall through to the clear error below
         best = None
     if best is not None and best.encoding and best.percent_chaos < _MAX_CHAOS_PERCENT:
         return _normalise(str(best)), best.encoding
