@@ -14,6 +14,14 @@ from citewatch.citations.model import Citation, Extraction, NoteKind, with_schem
 
 FIELDS = ("author", "title", "container", "date", "accessed")
 VERSIONS = ("pdftotext", "layout", "pypdf")
+"""Text versions of each corpus document (``doc.<version>.txt``)."""
+ALL_VERSIONS = (*VERSIONS, "pdf")
+"""The text versions and ``pdf``: ``doc.pdf`` through the PDF reader, link annotations and all."""
+
+
+def version_path(doc_dir: Path, version: str) -> Path:
+    """The file a version of a corpus document is read from."""
+    return doc_dir / ("doc.pdf" if version == "pdf" else f"doc.{version}.txt")
 
 
 def load_truth(doc_dir: Path) -> dict[str, Any]:
@@ -43,6 +51,9 @@ class Score:
     url_truth: int = 0
     assoc_hit: int = 0
     assoc_total: int = 0
+    assoc_loose_hit: int = 0
+    """Association hits when URLs are compared ignoring hyphens (an extractor that drops a
+    hyphen at a line break changes the URL, not the note it belongs to)."""
     short_hit: int = 0
     short_total: int = 0
     field_hit: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
@@ -55,6 +66,7 @@ class Score:
         self.url_truth += other.url_truth
         self.assoc_hit += other.assoc_hit
         self.assoc_total += other.assoc_total
+        self.assoc_loose_hit += other.assoc_loose_hit
         self.short_hit += other.short_hit
         self.short_total += other.short_total
         for f in FIELDS:
@@ -79,6 +91,10 @@ class Score:
         return self.assoc_hit / self.assoc_total if self.assoc_total else 1.0
 
     @property
+    def association_loose(self) -> float:
+        return self.assoc_loose_hit / self.assoc_total if self.assoc_total else 1.0
+
+    @property
     def shortforms(self) -> float:
         return self.short_hit / self.short_total if self.short_total else 1.0
 
@@ -100,6 +116,10 @@ def _label_map(ex: Extraction) -> dict[tuple[str, str], list[Citation]]:
     return out
 
 
+def _no_hyphens(url: str) -> str:
+    return url.replace("-", "")
+
+
 def score(ex: Extraction, truth: dict[str, Any]) -> Score:
     s = Score()
     found = {with_scheme(u.url) for c in ex.citations for u in c.urls}
@@ -118,21 +138,29 @@ def score(ex: Extraction, truth: dict[str, Any]) -> Score:
     for kind, label, entry in entries:
         mine = by_label.get((kind, norm_label(label)), [])
         mine_urls = {with_scheme(u.url) for c in mine for u in c.urls}
+        mine_loose = {_no_hyphens(u) for u in mine_urls}
         for u in entry.get("urls") or []:
             s.assoc_total += 1
+            if _no_hyphens(with_scheme(u)) in mine_loose:
+                s.assoc_loose_hit += 1
             if with_scheme(u) in mine_urls:
                 s.assoc_hit += 1
             else:
-                where = [c.label for c in ex.citations if with_scheme(u) in
-                         {with_scheme(x.url) for x in c.urls}]
+                where = [
+                    c.label
+                    for c in ex.citations
+                    if with_scheme(u) in {with_scheme(x.url) for x in c.urls}
+                ]
                 why = f"found under {where}" if where else "URL not found"
                 s.misses.append(f"assoc: {kind} {label} lacks {u} ({why})")
         ref = entry.get("ref")
         if ref:
             s.short_total += 1
             got = next((c.ref for c in mine if c.part == 0), None)
-            if got is not None and got.kind.value == ref["kind"] and got.target == str(
-                ref["target"]
+            if (
+                got is not None
+                and got.kind.value == ref["kind"]
+                and got.target == str(ref["target"])
             ):
                 s.short_hit += 1
             else:
@@ -156,3 +184,53 @@ def score(ex: Extraction, truth: dict[str, Any]) -> Score:
                 else:
                     s.misses.append(f"field: {kind} {label}.{i} {f}: want {tv!r} got {mv!r}")
     return s
+
+
+@dataclass
+class HyphenFlags:
+    """How the lost-hyphen flag (``citations.damage``) fares against the truth."""
+
+    flagged: int = 0
+    """Distinct URLs flagged with lost-hyphen candidates."""
+    true: int = 0
+    """Of those, URLs that truly lost a hyphen (the truth has it, hyphens aside)."""
+    losses: int = 0
+    """Distinct URLs that lost a hyphen, flagged or not."""
+    right: int = 0
+    """Flagged losses whose true URL is among the candidates."""
+    first: int = 0
+    """Flagged losses whose true URL is the first candidate."""
+
+    def add(self, other: HyphenFlags) -> None:
+        for f in ("flagged", "true", "losses", "right", "first"):
+            setattr(self, f, getattr(self, f) + getattr(other, f))
+
+    def __str__(self) -> str:
+        return (
+            f"flagged {self.flagged}, truly lost {self.true}, losses {self.losses}, "
+            f"right candidate {self.right} (first {self.first})"
+        )
+
+
+def hyphen_flags(ex: Extraction, truth: dict[str, Any]) -> HyphenFlags:
+    from citewatch.citations.damage import parse_candidates
+
+    h = HyphenFlags()
+    want = {with_scheme(u) for u in truth.get("all_urls", [])}
+    by_plain = {w.replace("-", ""): w for w in want}
+    seen: set[str] = set()
+    for u in (u for c in ex.citations for u in c.urls):
+        if u.url in seen:
+            continue
+        seen.add(u.url)
+        a = with_scheme(u.url)
+        real = None if a in want else by_plain.get(a.replace("-", ""))
+        lost = real is not None and real.count("-") > a.count("-")
+        h.losses += lost
+        cands = [with_scheme(c) for c in parse_candidates(u.detail)]
+        if cands:
+            h.flagged += 1
+            h.true += lost
+            h.right += lost and real in cands
+            h.first += lost and cands[0] == real
+    return h

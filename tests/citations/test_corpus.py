@@ -26,10 +26,13 @@ DOCS = sorted(p for p in CORPUS.iterdir() if (p / "truth.json").exists())
 
 FLOORS = {
     "url_f1": 0.93,
-    "association": 0.91,
-    "shortforms": 0.96,
+    "association": 0.935,
+    "shortforms": 0.985,
 }
-VERSION_FLOORS = {"pdftotext": 0.81, "layout": 0.95, "pypdf": 0.965}  # association
+VERSION_FLOORS = {"pdftotext": 0.86, "layout": 0.97, "pypdf": 0.98}  # association
+LOOSE_FLOORS = {"pdftotext": 0.99, "layout": 0.98, "pypdf": 0.99}
+"""Association when URLs are compared ignoring hyphens (which note a URL belongs to, even
+where the extractor dropped a hyphen from it)."""
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +62,11 @@ def test_overall_floors(scores: dict[str, Score]) -> None:
 @pytest.mark.parametrize("version", VERSIONS)
 def test_per_version_association(scores: dict[str, Score], version: str) -> None:
     assert scores[version].association >= VERSION_FLOORS[version]
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_per_version_association_ignoring_hyphens(scores: dict[str, Score], version: str) -> None:
+    assert scores[version].association_loose >= LOOSE_FLOORS[version]
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="no seeds")
@@ -101,3 +109,6 @@ def test_seed_numbers_on_their_own_lines() -> None:
     assert notes["1"].text.startswith("Lucia de la Torre")
     assert notes["2"].text.startswith("Ryan Grenoble")
     assert notes["11"].ref is not None and notes["11"].ref.target == "10"
+    # pdftotext printed "99" below note 101; its text sits under note 98
+    assert notes["98"].text.endswith("art 51.")
+    assert notes["99"].ref is not None and notes["99"].ref.target == "98"

@@ -257,3 +257,215 @@ def test_treaty_starting_with_the_is_a_citation() -> None:
     notes = _notes(text)
     assert notes["1"].is_citation is True
     assert notes["2"].is_citation is False
+
+
+# ---------------------------------------------------------------------------------------
+# pdftotext on two-column pages and moved labels
+
+
+def test_page_number_glued_to_a_page_last_line_is_cut_off() -> None:
+    pages = [
+        BODY * 3 + "1 First Author, “A Report,” Publisher, 2020.\n\n1\n",
+        BODY * 3 + "2 R. McAllister, “After the Ceasefire, a Slow Reckoning with Abuses in Nagorno2\n",
+        "Karabakh,” Associated Press, 2021, https://apnews.com/article/after-ceasefire.\n"
+        "3 Ibid.\n" + BODY + "\n3\n",
+        BODY + "\n4\n",
+    ]
+    text = "\f".join(pages)
+    texts = [r.text for r in reading_rows(text)]
+    assert any(t.endswith("Abuses in Nagorno") for t in texts)
+    assert not any(t.endswith("Nagorno2") for t in texts)
+    notes = _notes(text)
+    assert "Nagorno2" not in notes["2"].text
+
+
+def test_short_running_head_on_most_pages_is_furniture() -> None:
+    pages = [
+        "Cultural Heritage under Fire\n\nDemir\n\n" + ("Jones\n" if k % 2 else "")
+        + BODY * 3 + f"Page {k} ends here with its own words, {k * 7} of them.\n"
+        for k in range(6)
+    ]
+    texts = [r.text for r in reading_rows("\f".join(pages))]
+    assert "Demir" not in texts and "Cultural Heritage under Fire" not in texts
+    assert texts.count("Jones") == 3  # short, and on only half of the pages: not furniture
+
+
+def test_number_printed_below_the_notes_still_splits_its_note_off() -> None:
+    text = (
+        BODY * 3
+        + "1\n\nFirst Author, “A Report,” Publisher (2020), 15.\n"
+        "2\n\nPieter Ismayilov, The Caucasus: An Introduction, (Cheltenham: Edward Elgar, 2020), 159.\n"
+        "United Nations, The situation in the occupied territories of Azerbaijan, A/RES/62/243 "
+        "(2008), https://undocs.org/A/RES/62/243.\n"
+        "4\n\nIbid.\n"
+        "5\n\nAnother Writer, “A Different Report,” Publisher (2019), 3.\n"
+        "\n3\n\n2\n\f" + BODY
+    )
+    notes = _notes(text)
+    assert notes["2"].text.endswith("Edward Elgar, 2020), 159.")
+    assert notes["3"].text.startswith("United Nations")
+    assert [u.url for u in notes["3"].urls] == ["https://undocs.org/A/RES/62/243"]
+    assert notes["4"].ref is not None and notes["4"].ref.target == "3"
+
+
+TWO_COLUMN_NOTES = (
+    "The unlawful strikes are described in the article cited below.\n" + BODY * 3
+    + "1 Emily Ivanova, “Armenia accused of using ballistic missiles against\n"
+    "civilian areas”, Reuters (5 April 2021), online: <www.reuters.com/ar\n"
+    "2 Ekaterina van der Meer, “Survivors of unlawful detention speak out”, APA\n"
+    "(15 June 2021), online: <apa.az/en/foreign-policy/survivors-of-unlawfu\n"
+    "\n"
+    "ticle/us-armenia-conflict/armenia-accused-o\n"
+    "f-using-ballistic-missiles-against-idUSKBN57XUG8>.\n"
+    "\n"
+    "3 See Daniel Whitaker, “Families of Missing Soldiers Demand Answers\n"
+    "\n"
+    "l-detention-speak-out-381261>.\n"
+    "\n"
+    "from Both Governments”, Associated Press (25 December 2020), online:\n"
+    "<apnews.com/article/families-missing-soldiers-98a699>.\n"
+    "\n4 Ibid.\n"
+)
+
+
+def test_pieces_of_notes_cut_by_columns_go_back_to_the_notes_they_continue() -> None:
+    notes = _notes(TWO_COLUMN_NOTES)
+    [u1] = [u.url for u in notes["1"].urls]
+    [u2] = [u.url for u in notes["2"].urls]
+    [u3] = [u.url for u in notes["3"].urls]
+    assert u1.startswith("www.reuters.com/article/us-armenia-conflict/armenia-accused")
+    assert u1.endswith("idUSKBN57XUG8")
+    assert u2.startswith("apa.az/en/foreign-policy/survivors-of-unlawful-detention-speak-out")
+    assert u3 == "apnews.com/article/families-missing-soldiers-98a699"
+    assert "Both Governments" in notes["3"].text
+
+
+def test_ieee_title_closed_with_a_comma_does_not_end_the_entry() -> None:
+    text = (
+        BODY + "As shown in [1] and [2].\n\nREFERENCES\n[1]\n\n[2]\n\n"
+        "Amnesty International, “UN experts call for investigation,”\n"
+        "Oct. 19, 2021. [Online]. Available: https://\n"
+        "www.amnesty.org/en/latest/news/2021/10/un-experts-call-for-investigation/\n"
+        "GitHub, “strike-database dataset.” Accessed: Jul. 7,\n"
+        "2022. [Online]. Available: https://github.com/caucasus-osint/strike-database/blob/main/"
+        "data/\n"
+        "README.md\n"
+        "[3] Y. Mensah, “Thousands Flee,” The New York Times, 2021.\n"
+    )
+    refs = _notes(text, NoteKind.REFERENCE)
+    assert [u.url for u in refs["1"].urls] == [
+        "https://www.amnesty.org/en/latest/news/2021/10/un-experts-call-for-investigation/"
+    ]
+    assert refs["2"].text.startswith("GitHub")
+
+
+def test_author_name_broken_after_the_note_number_is_a_note() -> None:
+    text = (
+        BODY * 2
+        + "of Goris were left uninhabitable.3 Domestic prosecutions have so far been limited.\n"
+        "1 See GA Res 62/243, UNGAOR, 2008, UN Doc A/RES/62/243 (2008) at para 1.\n"
+        "2 Ibid.\n"
+        "3 Dmitri\n"
+        "Whitfield, “‘We Buried Them Ourselves’: The Civilians Killed”, Foreign Policy (19 April "
+        "2021), online:\n"
+        "<https://foreignpolicy.com/2021/04/19/we-buried/>.\n"
+        "4 President of Russia, Press Release, “Disinformation Campaign” (12 April 2021).\n"
+    )
+    notes = _notes(text)
+    assert notes["3"].text.startswith("Dmitri Whitfield")
+    assert [u.url for u in notes["3"].urls] == ["https://foreignpolicy.com/2021/04/19/we-buried/"]
+
+
+def test_long_continuation_at_the_top_of_the_next_page() -> None:
+    text = (
+        BODY * 3
+        + "1 First Author, “A Report,” Publisher, 2020.\n"
+        "2 E. Müller, “Remedying mass displacement: property restitution after the war,” SSRN\n"
+        "\f\n\n"
+        "Working Paper, Sep. 29, 2022. Accessed: Jul. 7,\n"
+        "2022. [Online]. Available: https://papers.ssrn.com/\n"
+        "sol3/Delivery.cfm/\n"
+        "SSRN_ID3742162_code3353295.pdf?\n"
+        "abstractid=3742162&mirid=1\n"
+        "3 Ibid.\n" + BODY
+    )
+    notes = _notes(text)
+    ssrn = "https://papers.ssrn.com/sol3/Delivery.cfm/SSRN_ID3742162_code3353295.pdf"
+    assert [u.url for u in notes["2"].urls] == [ssrn + "?abstractid=3742162&mirid=1"]
+
+
+def test_layout_note_wrapped_to_the_margin_below_a_blank_row() -> None:
+    text = (
+        BODY * 3
+        + "   1 See e.g. Elvin MacLeod, “Enforced disappearances in international armed conflict”"
+        " (2019) 53:1 Intl Rev\n"
+        "\n"
+        "Red Cross 293, online: <doi.org/10.1017/S1816383119927660>.\n"
+        "   2 Convention for the Protection of Cultural Property in the Event of Armed Conflict,\n"
+        "\n"
+        "249 UNTS 240 [1954 Hague Convention], online: <treaties.un.org/Pages/1954>.\n"
+        "   3 Ibid.\n"
+    )
+    notes = _notes(text)
+    assert [u.url for u in notes["1"].urls] == ["doi.org/10.1017/S1816383119927660"]
+    assert [u.url for u in notes["2"].urls] == ["treaties.un.org/Pages/1954"]
+
+
+def test_column_top_printed_between_labels_and_their_bodies() -> None:
+    text = (
+        BODY + "As shown in [1]–[4].\n\nREFERENCES\n"
+        "[1]\n\nR. McAllister and H. Chaudhry, “After the Ceasefire,\n"
+        "a Slow Reckoning with Abuses in Nagorno\n\n"
+        "[2]\n\n[3]\n\n"
+        "Karabakh,” Associated Press, Jul. 7, 2021. [Online].\n"
+        "Available: https://apnews.com/article/after-ceasefire-slow-reckoning\n\n"
+        "J. García-Márquez, “Digital evidence and the documentation of war crimes,”\n"
+        "SSRN Working Paper, Nov. 18, 2021. [Online]. Available: https://papers.ssrn.com/sol3/x.pdf\n"
+        "M. De Vries, “Self-determination and the Nagorno-Karabakh conflict,” Journal\n"
+        "of Conflict and Security Law, 2012. [Online]. Available: https://www.jstor.org/stable/2788\n\n"
+        "[4]\n\nY. Mensah, “Thousands Flee,” The New York Times, 2021.\n"
+    )
+    refs = _notes(text, NoteKind.REFERENCE)
+    assert [u.url for u in refs["1"].urls] == [
+        "https://apnews.com/article/after-ceasefire-slow-reckoning"
+    ]
+    assert [u.url for u in refs["2"].urls] == ["https://papers.ssrn.com/sol3/x.pdf"]
+    assert [u.url for u in refs["3"].urls] == ["https://www.jstor.org/stable/2788"]
+
+
+def test_layout_columns_restarting_a_few_characters_apart_are_still_split() -> None:
+    lines = [
+        f"Left column line {k:02} says something here.".ljust(58 + k % 6)
+        + f"Right column line {k:02} goes on."
+        for k in range(18)
+    ]
+    texts = [r.text for r in reading_rows("\n".join(lines) + "\n")]
+    mixed = [t for t in texts if "Left" in t and "Right" in t]
+    assert len(mixed) <= 3
+    lefts = [i for i, t in enumerate(texts) if t.startswith("Left")]
+    rights = [i for i, t in enumerate(texts) if t.strip().startswith("Right")]
+    assert lefts and rights and max(lefts) < min(rights)  # the left column is read first
+
+
+def test_column_top_printed_ahead_of_the_note_it_ends() -> None:
+    """pdftotext may print the top of a column (the end of the entry cut at the foot of the
+    column before) ahead of that entry, between other labels and their bodies."""
+    text = (
+        "Abuses in Nagorno-Karabakh are cited [1]–[5].\n" + BODY * 3 + "\nREFERENCES\n"
+        "[1] A. Author, “One,” 2020.\n[2] B. Author, “Two,” 2020.\n\n1\n\f"
+        "[3]\n\n[4]\n\n"
+        "Karabakh,” Associated Press, Jul. 7, 2021. [Online].\n"
+        "Available: https://apnews.com/article/after-ceasefire-slow-reckoning\n\n"
+        "J. García-Márquez, “Digital evidence,” SSRN, 2021. [Online]. Available: "
+        "https://papers.ssrn.com/x.pdf\n"
+        "M. De Vries, “Self-determination,” Journal, 2012. [Online]. Available: "
+        "https://www.jstor.org/stable/2788\n\n"
+        "[5]\n\nR. McAllister and H. Chaudhry, “After the Ceasefire,\n"
+        "a Slow Reckoning with Abuses in Nagorno\n\n2\n"
+    )
+    refs = _notes(text, NoteKind.REFERENCE)
+    assert [u.url for u in refs["5"].urls] == [
+        "https://apnews.com/article/after-ceasefire-slow-reckoning"
+    ]
+    assert [u.url for u in refs["3"].urls] == ["https://papers.ssrn.com/x.pdf"]
+    assert [u.url for u in refs["4"].urls] == ["https://www.jstor.org/stable/2788"]

@@ -561,3 +561,24 @@ def test_site_name_is_the_publisher_not_part_of_the_title() -> None:
 def test_link_wrapping_blocks_still_puts_its_url_in_the_text() -> None:
     out = html_to_text('<a href="https://e.example.org/x"><h3>Card title</h3><p>Teaser</p></a>')
     assert lines_of(out.text) == ["Card title", "", "Teaser", "", "<https://e.example.org/x>"]
+
+
+def test_mdbook_footnotes_with_numbered_backlinks() -> None:
+    out = html_to_text(
+        '<p>Claim<sup class="footnote-reference" id="fr-abi-1"><a href="#footnote-abi">1</a>'
+        '</sup> and again<sup class="footnote-reference" id="fr-abi-2"><a href="#footnote-abi">'
+        '1</a></sup>.</p><hr><ol class="footnote-definition"><li id="footnote-abi"><p>See '
+        '<a href="https://github.com/rust-lang/rust/issues/115567">issue #115567</a>. '
+        '<a href="#fr-abi-1">↩</a> <a href="#fr-abi-2">↩2</a></p></li></ol>'
+    )
+    assert out.notes == (
+        ("1", "See issue #115567 <https://github.com/rust-lang/rust/issues/115567>."),
+    )
+
+
+def test_note_marker_after_a_bare_url_is_set_off_from_it() -> None:
+    out = html_to_text(
+        '<p>See https://x.org/report<sup><a href="#fn3">3</a></sup>, https://z.org/a.<sup>6'
+        '</sup> and word<sup><a href="#fn7">7</a></sup>.</p>'
+    )
+    assert out.text == "See https://x.org/report 3, https://z.org/a. 6 and word7.\n"

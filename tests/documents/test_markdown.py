@@ -154,6 +154,11 @@ def test_inline_footnotes_are_numbered_with_the_others() -> None:
     assert "https://x.example.org/" in out.links
 
 
+def test_footnote_reference_after_a_bare_url_is_set_off_from_it() -> None:
+    out = markdown_to_text("See https://x.org/report[^1] and word[^1].\n\n[^1]: Note.\n")
+    assert lines_of(out.text)[0] == "See https://x.org/report [1] and word[1]."
+
+
 def test_footnote_text_is_not_left_in_the_body() -> None:
     out = markdown_to_text("Text.[^n]\n\n[^n]: The note.\n\nAfter.\n")
     assert lines_of(out.text) == ["Text.[1]", "", "After.", "", "1 The note."]

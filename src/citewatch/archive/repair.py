@@ -4,7 +4,9 @@ Candidates undo one artefact each (pure, ``repair_candidates``):
 
 * a line break inside the URL where a hyphen was dropped (re-insert it) or where a
   word-break hyphen was kept (remove it) — the break positions come from ``FoundUrl.raw``;
-  an alternative join named in ``FoundUrl.detail`` is a candidate too;
+  an alternative join named in ``FoundUrl.detail`` is a candidate too, and so are the
+  whole URLs :mod:`citewatch.citations.damage` lists there for a hyphen pdftotext dropped
+  without leaving a line break;
 * ``%20`` or whitespace standing where a line break was (remove it);
 * a truncated URL joined with an orphan fragment found elsewhere in the same document;
 * text after a line break that did not belong to the URL (ambiguous join: cut it off);
@@ -26,6 +28,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from citewatch.citations.damage import parse_candidates
 from citewatch.citations.model import FoundUrl, SuspectReason, with_scheme
 
 from .choose import CdxRow
@@ -146,16 +149,18 @@ def repair_candidates(found: FoundUrl, orphans: Sequence[str] = ()) -> list[Cand
         if SuspectReason.AMBIGUOUS_JOIN in reasons:
             out.append(Candidate(url[:pos], "text after the line break left out", url[:pos]))
 
-    for alt in _URLISH.findall(found.detail or ""):
+    lost = parse_candidates(found.detail or "")
+    for alt in [*lost, *_URLISH.findall(found.detail or "")]:
+        evidence = (
+            "hyphen lost at a line break re-inserted (words printed in the document)"
+            if alt in lost
+            else "alternative join named by the extraction"
+        )
         alt = _trim_trailing(alt)
         common = 0
         while common < min(len(alt), len(url)) and alt[common] == url[common]:
             common += 1
-        out.append(
-            Candidate(
-                alt, "alternative join named by the extraction", alt[:common] if common > 8 else alt
-            )
-        )
+        out.append(Candidate(alt, evidence, alt[:common] if common > 8 else alt))
 
     if "%20" in url or re.search(r"\s", url):
         first = min(i for i in (url.find("%20"), _first_space(url)) if i >= 0)

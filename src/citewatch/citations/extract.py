@@ -1,9 +1,10 @@
 """The citation stage's entry point: a :class:`Document` in, an :class:`Extraction` out.
 
-Order of work: segment notes and reference entries (``notes``), find URLs (``urls``) and give
-each to the note whose lines hold it, attach links printed apart (``linkblocks``), split notes
-citing several works (``fields.split_works``), resolve short forms (``shortforms``), parse
-fields (``fields.parse_fields``).
+Order of work: segment notes and reference entries (``notes``), find URLs (``urls``), flag
+those that lost a hyphen without a trace (``damage``), repair or confirm them from a PDF's
+link annotations (``annotations``), give each to the note whose lines hold it, attach links
+printed apart (``linkblocks``), split notes citing several works (``fields.split_works``),
+resolve short forms (``shortforms``), parse fields (``fields.parse_fields``).
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from citewatch.citations import annotations as link_annotations
+from citewatch.citations import damage, linkblocks, shortforms
 from citewatch.citations import fields as fields_mod
-from citewatch.citations import linkblocks, shortforms
 from citewatch.citations.metadata import read_metadata
 from citewatch.citations.model import (
     Citation,
@@ -71,6 +73,8 @@ def extract_document(doc: Document) -> Extraction:
         warnings.append(f"urls: {exc!r}; fell back to a single-line finder")
         found = _fallback_urls(vtext)
     urls = [_to_document(u, rows, order, vstarts, leads) for u in found]
+    urls = _flag_damage(text, urls, warnings)
+    urls = _apply_annotations(doc, urls, warnings)
     note_urls, body_urls = _assign_urls(rows, notes, urls)
 
     parts: list[_Part] = []
@@ -105,6 +109,38 @@ def extract_document(doc: Document) -> Extraction:
         warnings.append(f"metadata: {exc!r}")
         meta = DocumentMeta()
     return Extraction(doc_name, meta, tuple(citations), tuple(warnings))
+
+
+def _flag_damage(
+    text: str, urls: list[tuple[FoundUrl, tuple[int, int]]], warnings: list[str]
+) -> list[tuple[FoundUrl, tuple[int, int]]]:
+    """URLs that look like they lost a hyphen to the extractor flagged (``damage``)."""
+    try:
+        vocab = damage.build_vocabulary(text, [(u.start, u.end) for u, _ in urls])
+        flagged = damage.flag_lost_hyphens([u for u, _ in urls], vocab)
+    except Exception as exc:  # noqa: BLE001 - another stage's bug must not lose citations
+        warnings.append(f"damage: {exc!r}")
+        return urls
+    return [(f, rows) for f, (_, rows) in zip(flagged, urls, strict=True)]
+
+
+def _apply_annotations(
+    doc: Document, urls: list[tuple[FoundUrl, tuple[int, int]]], warnings: list[str]
+) -> list[tuple[FoundUrl, tuple[int, int]]]:
+    """URLs repaired or confirmed by the PDF's link annotations (``annotations``); targets
+    never printed become warnings."""
+    if not doc.link_targets:
+        return urls
+    try:
+        ev = link_annotations.apply_link_targets(doc.text, [u for u, _ in urls], doc.link_targets)
+    except Exception as exc:  # noqa: BLE001 - another stage's bug must not lose citations
+        warnings.append(f"annotations: {exc!r}")
+        return urls
+    warnings.extend(
+        f"link annotation on page {page} not printed in the text: {uri}"
+        for page, uri in ev.unprinted
+    )
+    return [(f, rows) for f, (_, rows) in zip(ev.urls, urls, strict=True)]
 
 
 _SIMPLE_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+")

@@ -46,6 +46,8 @@ class Link:
 
 def is_bare(url: str, row_texts: Sequence[str]) -> bool:
     """True when ``row_texts`` hold nothing but ``url`` (and ``<>``, ``.`` around it)."""
+    if sum(len(t) for t in row_texts) > 2 * len(url) + 64:
+        return False  # more than brackets and stops around it; also keeps one-line files linear
     span = "".join(t.strip() for t in row_texts)
     rest = span.replace(url, "", 1)
     if rest == span:

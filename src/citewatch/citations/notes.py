@@ -76,7 +76,7 @@ def rows_of(text: str) -> list[Row]:
 def reading_rows(text: str) -> list[Row]:
     """Rows in reading order: pages laid out in two columns (``pdftotext -layout``) are split
     at their gutter, the left column's rows first. Rows keep their document line and offset."""
-    rows = _blank_furniture(rows_of(text))
+    rows = _unglue_page_numbers(_blank_furniture(rows_of(text)))
     out: list[Row] = []
     page_rows: list[Row] = []
     for row in [*rows, None]:
@@ -85,6 +85,42 @@ def reading_rows(text: str) -> list[Row]:
             continue
         out.extend(_uncolumn(page_rows))
         page_rows = [row] if row is not None else []
+    return out
+
+
+def _unglue_page_numbers(rows: list[Row]) -> list[Row]:
+    """Cut the page number off a page's last line where the extractor glued it to the text
+    (``… Abuses in Nagorno4``, ``…/demand-an4`` in a URL cut by the page break).
+
+    The evidence is the document's own numbering: pages whose last line is a lone number
+    give the offset between page index and printed number; a page whose last line instead
+    ends in a word with that number stuck to it gets the number removed.
+    """
+    last: dict[int, int] = {}
+    for i, r in enumerate(rows):
+        if r.text.strip():
+            last[r.page] = i
+    offsets: Counter[int] = Counter()
+    for page, i in last.items():
+        m = re.fullmatch(r"\s*(\d{1,4})\s*", rows[i].text)
+        if m:
+            offsets[int(m.group(1)) - page] += 1
+    if not offsets:
+        return rows
+    offset, votes = offsets.most_common(1)[0]
+    if votes < 2:
+        return rows
+    out = list(rows)
+    for i, r in enumerate(rows):
+        # the page's last row, or (two columns) the last row of a column, before a blank
+        if i != last.get(r.page) and not (i + 1 < len(rows) and rows[i + 1].blank):
+            continue
+        if i == last.get(r.page):
+            m = re.search(rf"(?<=[^\W\d_])({r.page + offset})\s*$", r.text)
+        else:
+            m = re.search(rf"(?<=[^\W\d_A-ZÀ-Ý]{{2}})({r.page + offset})\s*$", r.text)
+        if m and m.start(1) >= 8:
+            out[i] = Row(r.line, r.page, r.text[:m.start(1)], r.start)
     return out
 
 
@@ -106,13 +142,14 @@ def _blank_furniture(rows: list[Row]) -> list[Row]:
     for page, idx in pages.items():
         for i in idx[:2] + idx[-2:]:
             key = _furniture_key(rows[i].text)
-            if len(key) < 10 or "ibid" in key or "supra" in key:
+            if len(key) < 4 or "ibid" in key or "supra" in key:
                 continue
             edge.setdefault(key, set()).add(page)
             where.setdefault(key, []).append(i)
     blank: set[int] = set()
     for key, on_pages in edge.items():
-        if len(on_pages) >= 3:
+        # a short head (the author's surname) must recur on most pages to count
+        if len(on_pages) >= 3 and (len(key) >= 10 or len(on_pages) >= 0.6 * len(pages)):
             blank.update(where[key])
     if not blank:
         return rows
@@ -155,7 +192,11 @@ def _uncolumn(rows: list[Row]) -> list[Row]:
             continue
         col = min(counts, key=lambda p: (-counts[p], p))
         if counts[col] < 4:
-            continue
+            # the column's rows may restart a character or two apart (labels, indents)
+            near = {p: sum(counts.get(p + d, 0) for d in range(-2, 3)) for p in counts}
+            col = min(near, key=lambda p: (-near[p], -counts[p], p))
+            if near[col] < 5:
+                continue
         for q in (col, col - 1, col + 1, col - 2, col + 2):
             if 0 < q < len(t) and t[q - 1] == " " and t[q:].strip():
                 # a right-aligned note number ("10 Anahit") starts a little left of the column
@@ -346,7 +387,7 @@ def _candidates(
                 score = 0.5  # "12. Rome Statute - Article 8": a numbered list, not a note
             elif not sep and _heading_like(sep, body) and not re.search(r"[\d,;:]", body) and (
                 not body.rstrip().endswith(".")
-            ):
+            ) and not _name_goes_on(rows, i):
                 score = -1.0  # "9 Conclusions and Recommendations"
             elif body[:1].islower() and not body.startswith(("von ", "van ", "de ", "id.")):
                 score = 0.3
@@ -367,6 +408,18 @@ def _candidates(
             n, body = int(m.group(1)), m.group(2)
             cands.append(_Cand(i, n, False, 0.7, body))
     return cands
+
+
+def _name_goes_on(rows: Sequence[Row], i: int) -> bool:
+    """``3 Dmitri`` / ``Whitfield, “‘We Buried Them…’”``: an author's name the extractor broke
+    after the first word, not a heading: the next row goes on with a surname, a comma and a
+    quoted title or a year."""
+    if i + 1 >= len(rows) or rows[i + 1].page != rows[i].page or len(rows[i].text.split()) > 3:
+        return False
+    nxt = rows[i + 1].text.strip()
+    return bool(re.match(r"^[A-ZÀ-Ý][\w’'\-]+,\s", nxt)) and bool(
+        re.search(r"[“\"]|\b(?:1[89]|20)\d\d\b", nxt)
+    )
 
 
 _STAR_ALONE = re.compile(r"^\s*[*∗†]\s*$")
@@ -510,6 +563,15 @@ def _extent_from(
                 or _indent(rows[nxt].text) > _indent(rows[out[0]].text)
                 or _unbalanced(" ".join(rows[k].text for k in out))
                 and rows[nxt].text.strip()[:1].isalpha()
+                # ``pdftotext -layout``: the numbered first line is indented, the wrapped
+                # text goes on at the margin below a blank row
+                # (a row starting with a number only a character or two further left is
+                # the next note, its number right-aligned: "   9 …", "  10 …")
+                or _indent(rows[nxt].text) < _indent(rows[out[0]].text)
+                and len(rows[out[-1]].text.strip()) >= 60
+                and not (_INLINE.match(rows[nxt].text)
+                         and _indent(rows[out[0]].text) - _indent(rows[nxt].text) <= 2)
+                and 0 < rows[nxt].line - rows[out[-1]].line <= 3  # not the next column
             ):
                 i = nxt
                 continue
@@ -567,16 +629,34 @@ def _split_run(rows: Sequence[Row], body_rows: list[int], k: int) -> list[list[i
         if len(body_rows) > k and few:
             few[-1].extend(body_rows[k:])
         return few + [[] for _ in range(k - len(few))]
+    scores = _cut_scores(rows, body_rows)
+    cuts = sorted(p for _, p in sorted(scores, key=lambda t: (-t[0], t[1]))[: k - 1])
+    groups: list[list[int]] = []
+    prev_cut = 0
+    for c in [*cuts, len(body_rows)]:
+        groups.append(body_rows[prev_cut:c])
+        prev_cut = c
+    return groups
+
+
+def _cut_scores(rows: Sequence[Row], body_rows: Sequence[int]) -> list[tuple[float, int]]:
+    """How likely one note ends and the next begins before each position of ``body_rows``."""
     width = max(len(rows[r].text.rstrip()) for r in body_rows)
     scores: list[tuple[float, int]] = []
     for pos in range(1, len(body_rows)):
         prev = rows[body_rows[pos - 1]].text.rstrip()
         cur = rows[body_rows[pos]].text.strip()
         s = 0.0
-        if _ends_note(prev) or re.fullmatch(r"\s*(?:https?://|www\.)\S+|\s*\S*\w/\S*", prev):
+        if _ends_note(prev) or re.fullmatch(r"\s*(?:https?://|www\.)\S+|\s*\S*\w[/=&]\S*", prev) or (
+            re.search(r"(?:https?://|www\.)\S+[\w)]$", prev)  # "… Available: https://…/x.pdf"
+        ):
             s += 2.0
-        if _DATE_LEAD.match(cur) and not re.match(r"^[^,]{1,60},", cur):
+        if _DATE_LEAD.match(cur) and (
+            not re.match(r"^[^,]{1,60},", cur) or re.match(rf"^{_MONTH}\s+\d", cur)
+        ):
             s -= 1.5
+        if re.search(r",[”\"’]$", prev):
+            s -= 2.5  # a title closed with its comma ("…prisoners of war,”): the work goes on
         if prev.endswith((":", "://", "-")) or cur[:1].islower():
             s -= 3.0
         if _ABBREV_END.search(prev):
@@ -592,13 +672,7 @@ def _split_run(rows: Sequence[Row], body_rows: list[int], k: int) -> list[list[i
         if re.match(r"(?:https?://|www\.)", cur) or cur[:1].isdigit():
             s -= 1.5
         scores.append((s, pos))
-    cuts = sorted(p for _, p in sorted(scores, key=lambda t: (-t[0], t[1]))[: k - 1])
-    groups: list[list[int]] = []
-    prev_cut = 0
-    for c in [*cuts, len(body_rows)]:
-        groups.append(body_rows[prev_cut:c])
-        prev_cut = c
-    return groups
+    return scores
 
 
 def find_footnotes(
@@ -642,7 +716,14 @@ def find_footnotes(
                 run.append(chain[j])
                 j += 1
             nxt_start = chain[j].row if j < len(chain) else len(rows)
-            body = _extent(rows, run[-1].row + 1, nxt_start, rows[run[-1].row].page)
+            page = rows[run[-1].row].page
+            body = _extent(rows, run[-1].row + 1, nxt_start, page)
+            if len(run) > 1 and body and _CONTINUES.match(rows[body[0]].text):
+                # the first block under the numbers continues an earlier note (pdftotext
+                # printed a column's top before its labels' bodies): the bodies follow it
+                rest = _extent(rows, body[-1] + 1, nxt_start, page)
+                if len(rest) >= len(run):
+                    body = rest
             if len(run) == 1:
                 groups[c.number] = body
             else:
@@ -655,6 +736,7 @@ def find_footnotes(
             rows, c.row + 1, nxt_start, rows[c.row].page, head=c.row
         )
         k += 1
+    chain = _split_label_moved(rows, chain, groups, _candidates(rows, skipset, bracketed))
     # a note cut by a page break continues above the next page's first note
     by_number = sorted(chain, key=lambda c: c.number)
     for idx, c in enumerate(by_number[:-1]):
@@ -665,7 +747,7 @@ def find_footnotes(
         if rows[nxt.row].page == rows[g[-1]].page:
             continue
         g.extend(_continuation_above(rows, nxt.row, starts))
-    _attach_fragments(rows, chain, groups)
+    _attach_fragments(rows, chain, groups, vocab)
     notes: list[RawNote] = []
     star = None if bracketed or 0 in groups else _star_note(rows, chain, skipset)
     if 0 in groups:
@@ -682,6 +764,34 @@ def find_footnotes(
                   page=rows[c.row].page)
         )
     return notes
+
+
+def _split_label_moved(
+    rows: Sequence[Row], chain: list[_Cand], groups: dict[int, list[int]],
+    cands: Sequence[_Cand],
+) -> list[_Cand]:
+    """Notes whose number the extractor printed elsewhere (pdftotext may move a lone number
+    below the page's notes): when number ``n`` is missing between ``n-1`` and ``n+1``, a lone
+    ``n`` stands out of order, and the body under ``n-1`` reads as two notes, split it."""
+    have = {c.number: c for c in chain}
+    used = {c.row for c in chain}
+    out = list(chain)
+    for n in range(2, max(have, default=0)):
+        prev = have.get(n - 1)
+        if n in have or n + 1 not in have or prev is None or not prev.alone:
+            continue
+        if not any(c.number == n and c.alone and c.row not in used for c in cands):
+            continue
+        body = [r for r in groups.get(n - 1, []) if not rows[r].blank]
+        if len(body) < 2:
+            continue
+        score, pos = max(_cut_scores(rows, body), key=lambda t: (t[0], -t[1]))
+        if score < 3.0:
+            continue
+        groups[n - 1] = groups[n - 1][: groups[n - 1].index(body[pos])]
+        groups[n] = body[pos:]
+        out.append(_Cand(body[pos], n, True, 0.5, ""))
+    return sorted(out, key=lambda c: c.row)
 
 
 def _split_glued_near(rows: list[Row], chain: Sequence[_Cand]) -> bool:
@@ -726,7 +836,7 @@ def _continuation_above(rows: Sequence[Row], start: int, starts: set[int]) -> li
     cont: list[int] = []
     i = start - 1
     page = rows[start].page
-    while i >= 0 and len(cont) < 4 and rows[i].page == page:
+    while i >= 0 and len(cont) < 6 and rows[i].page == page:
         row = rows[i]
         if row.blank or i in starts or _ALONE.match(row.text):
             break
@@ -794,54 +904,125 @@ def _unfinished(text: str) -> bool:
 
 
 _FRAGMENT_HEAD = re.compile(r"^\s*(?:[a-z]|//|[-_/%.=&?#~:]\S)")
+_CONTINUES = re.compile(r"^\s*(?:[a-z]|//|[-_/%.=&?#~:]\S|[^“\"\s]{1,30}[,.]?”)")
+"""A row that opens mid-sentence: lowercase, inside a URL, or closing a quote (a title's
+last word, ``Karabakh,”``)."""
 
 
 def _attach_fragments(
-    rows: Sequence[Row], chain: Sequence[_Cand], groups: dict[int, list[int]]
+    rows: Sequence[Row], chain: Sequence[_Cand], groups: dict[int, list[int]],
+    vocab: Mapping[str, int] | None = None,
 ) -> None:
     """Give orphan pieces of notes (two-column pages read out of order by pdftotext) back to
-    the unfinished note they continue: a block of unclaimed rows that opens like the middle
-    of a sentence or URL, matched by shared words and by how the note breaks off."""
-    claimed = {r for g in groups.values() for r in g}
+    the unfinished note they continue.
+
+    A piece opens like the middle of a sentence or URL after a blank row: either a block of
+    unclaimed rows, or the part of a note beyond a blank row it crossed (pdftotext prints a
+    column's cut-off notes, then their continuations, so the piece after a blank may belong
+    to another note that breaks off above). Pieces go to the unfinished note they fit best,
+    by shared words and by the word the break cuts in two; the note a piece follows keeps it
+    unless another fits clearly better.
+    """
     if not chain:
         return
+    vocab = vocab or {}
+    # pieces a note took by crossing a blank row
+    owner: dict[tuple[int, ...], int] = {}
+    for c in chain:
+        g = groups[c.number]
+        for k in range(1, len(g)):
+            a, b = g[k - 1], g[k]
+            if b > a + 1 and rows[a].page == rows[b].page and all(
+                rows[i].blank for i in range(a + 1, b)
+            ) and _FRAGMENT_HEAD.match(rows[b].text) and not _ends_note(rows[a].text):
+                piece = tuple(g[k:])
+                if len(piece) <= 4:
+                    owner[piece] = c.number
+                    groups[c.number] = g[:k]
+                break
+    claimed = {r for g in groups.values() for r in g} | {r for p in owner for r in p}
     first_row = chain[0].row
-    blocks: list[list[int]] = []
+    blocks: list[tuple[int, ...]] = []
     cur: list[int] = []
     for i in range(first_row, len(rows)):
         if i in claimed or rows[i].blank or _ALONE.match(rows[i].text):
             if cur:
-                blocks.append(cur)
+                blocks.append(tuple(cur))
                 cur = []
             continue
         cur.append(i)
     if cur:
-        blocks.append(cur)
-    for block in blocks:
-        if len(block) > 4 or not _FRAGMENT_HEAD.match(rows[block[0]].text):
-            continue
-        frag = " ".join(rows[i].text.strip() for i in block)
-        if not re.search(r"[>.;)]\s*$|https?:|www\.|/", frag):
-            continue
-        page = rows[block[0]].page
-        best: tuple[float, int] | None = None
-        for c in chain:
-            g = groups[c.number]
-            if not g or g[0] > block[0] or rows[g[0]].page < page - 1:
-                continue
-            text = " ".join(rows[i].text.strip() for i in g)
-            if not _unfinished(text):
-                continue
-            score = _overlap(frag, text)
-            if text.endswith(("https:", "http:")) and frag.startswith("//"):
-                score += 2.0
-            if text.count("<") > text.count(">") and ">" in frag:
-                score += 0.3
-            score += 0.001 * g[0]  # nearest wins ties
-            if best is None or score > best[0]:
-                best = (score, c.number)
-        if best is not None and best[0] >= 0.3:
-            groups[best[1]].extend(block)
+        blocks.append(tuple(cur))
+    paged = rows[-1].page > 0 if rows else False
+    pieces = [b for b in blocks if len(b) <= 4 and _CONTINUES.match(rows[b[0]].text)]
+    pieces += list(owner)
+    pieces = [
+        p for p in pieces
+        if p in owner or re.search(r"[>.;)]\s*$|https?:|www\.|/", _join(rows, p))
+    ]
+    frags = {p: _join(rows, p) for p in pieces}
+    texts = {c.number: _join(rows, groups[c.number]) for c in chain}
+    while pieces:
+        best: tuple[float, int, tuple[int, ...]] | None = None
+        for piece in pieces:
+            frag = frags[piece]
+            page = rows[piece[0]].page
+            for c in chain:
+                g = groups[c.number]
+                if not g or rows[g[0]].page < page - 1:
+                    continue
+                # pdftotext may print a column's top (the end of the note cut at the foot
+                # of the column before) a little ahead of that note
+                ahead = g[0] > piece[0]
+                if ahead and (piece in owner or rows[g[0]].page != page or not paged
+                              or g[0] - piece[-1] > 40):
+                    continue
+                text = texts[c.number]
+                if not _unfinished(text):
+                    continue
+                score = _fit(frag, text, vocab) + 0.001 * g[0]  # nearest wins ties
+                if ahead and score < 0.8:
+                    continue
+                if owner.get(piece) == c.number:
+                    score += 0.5
+                if best is None or score > best[0]:
+                    best = (score, c.number, piece)
+        if best is None or best[0] < 0.3:
+            break
+        groups[best[1]].extend(best[2])
+        texts[best[1]] = _join(rows, groups[best[1]])
+        pieces.remove(best[2])
+    for piece in pieces:  # no note fits better than where the extractor left it
+        if piece in owner:
+            groups[owner[piece]].extend(piece)
+
+
+def _join(rows: Sequence[Row], idx: Iterable[int]) -> str:
+    return " ".join(rows[i].text.strip() for i in idx)
+
+
+def _fit(frag: str, text: str, vocab: Mapping[str, int]) -> float:
+    """How well ``frag`` continues the unfinished ``text``."""
+    score = _overlap(frag, text)
+    if text.endswith(("https:", "http:")) and frag.startswith("//"):
+        score += 2.0
+    if text.count("<") > text.count(">") and ">" in frag:
+        score += 0.3
+    if text.count("“") > text.count("”") and "”" in frag.split("“", 1)[0]:
+        score += 0.3  # the piece closes the quoted title the note leaves open
+    tail = re.search(r"([^\W\d_]+)-?$", text)
+    head = re.match(r"-?([^\W\d_]+)", frag)
+    if tail and head and (
+        not text.endswith(" " + tail.group(0)) or min(len(tail.group(1)), len(head.group(1))) >= 4
+    ):
+        # a word the break cut in two ("…/unlawfu" + "l-detention")
+        # (or a compound whose hyphen the extractor dropped at the break: "Nagorno" +
+        # "Karabakh,”")
+        joined = (tail.group(1) + head.group(1)).lower()
+        compound = (tail.group(1) + "-" + head.group(1)).lower()
+        if len(joined) >= 5 and (vocab.get(joined, 0) > 0 or vocab.get(compound, 0) > 0):
+            score += 1.0
+    return score
 
 
 def _overlap(fragment: str, text: str) -> float:

@@ -19,7 +19,8 @@ its title. This module turns that markup into the plain shape:
 * an anchor whose text is not its URL is written ``text <url>`` (option
   :attr:`HtmlOptions.urls_in_text`, on by default), like a printed footnote's
   ``online: <…>``, so the URL is in the text where the extractor looks; every absolute
-  target also goes to ``Document.link_targets`` as ``(0, url)``;
+  target also goes to ``Document.link_targets`` as ``(0, url)``; a note marker right after
+  a bare URL is set off by a space (``…/report 3``), lest it be read as part of the URL;
 * ``<title>`` (less the ``og:site_name`` suffix), author, site name, date and canonical URL
   become labelled front-matter lines (``Title: …``, ``Author: …``, ``Publisher: …``,
   ``Date: …``, ``Original url: …``), the form the metadata reader trusts most.
@@ -53,6 +54,7 @@ __all__ = [
     "HtmlOptions",
     "HtmlReader",
     "HtmlText",
+    "ends_in_url",
     "front_matter_lines",
     "html_to_text",
     "is_checkable_url",
@@ -188,6 +190,8 @@ _NOTES_CLASSES = frozenset(
         "reflist",
         "notes",
         "footnotes-list",
+        "footnote-definition",
+        "footnote-definitions",
         "footnote-list",
         "references-list",
     }
@@ -213,6 +217,7 @@ _BR = "\x00"
 _LABEL_TEXT = re.compile(r"^(?:\d{1,4}|[a-z]{1,3}|[*†‡§¶]{1,3})$", re.IGNORECASE)
 _LEADING_NUMBER = re.compile(r"^\s*[\[(]?(\d{1,4})[\])]?[.:)]?\s+(?=\S)")
 _ALNUM = re.compile(r"\w")
+_BACK_ARROWS = frozenset("↩↑^⤴⮌⇧")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
@@ -296,6 +301,20 @@ def link_suffix(visible: str, url: str) -> tuple[str | None, str]:
             if stem and key_url.startswith(stem):
                 return url, ""
     return None, f" <{url}>"
+
+
+_URL_TAIL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>]*$", re.IGNORECASE)
+
+
+def ends_in_url(buf: list[str]) -> bool:
+    """True when the inline text so far ends in a bare URL: a note marker written right after
+    it (``…/report3``, ``…/report[3]``) would be read as part of the URL."""
+    tail = ""
+    for piece in reversed(buf):
+        tail = piece + tail
+        if len(tail) > 300 or any(c.isspace() for c in piece):
+            break
+    return bool(_URL_TAIL.search(tail[-300:]))
 
 
 # --------------------------------------------------------------------------------------
@@ -441,7 +460,7 @@ class _Renderer:
                     out.lines.pop()  # items holding paragraphs still sit one per line
                 out.prefix = f"{number}. " if ordered else "• "
                 lists[-1][1:] = [number + 1, 1]
-        elif name in _CELLS:
+        elif name in _CELLS or name == "sup" and ends_in_url(out.buf):
             out.buf.append(" ")
         elif name == "br":
             out.buf.append(_BR)
@@ -449,6 +468,8 @@ class _Renderer:
             out.buf.append("“")
         elif name == "a":
             href = _attr(tag, "href")
+            if href.startswith("#") and ends_in_url(out.buf):
+                out.buf.append(" ")
             url = _resolve(href, self.base) if href else None
             if url is not None:
                 self.links.append(url)
@@ -766,7 +787,9 @@ def _is_backlink(tag: Tag) -> bool:
     if _BACKLINK_CLASS.search(_attr(tag, "class")):
         return True
     if tag.name == "a" and _attr(tag, "href").startswith("#"):
-        return not _ALNUM.search(tag.get_text())
+        text = tag.get_text().strip()
+        # "↩", "^", and "↩2" for the second place the note is cited (mdBook)
+        return not _ALNUM.search(text) or text[:1] in _BACK_ARROWS
     return False
 
 

@@ -31,6 +31,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from citewatch.documents.html import (
+    ends_in_url,
     front_matter_lines,
     html_to_text,
     is_checkable_url,
@@ -149,6 +150,8 @@ def _front_matter(yaml: str) -> dict[str, str]:
 
 
 class _Writer:
+    """Writes markdown-it tokens out as text; numbers footnotes (see the module docstring)."""
+
     def __init__(self, env: dict[str, Any], options: MarkdownOptions, base: str | None) -> None:
         self.options = options
         self.base = base
@@ -160,12 +163,16 @@ class _Writer:
         self.list: dict[int, dict[str, Any]] = footnotes.get("list", {})
         inline = any("tokens" in v for v in self.list.values())
         self.numeric = (
-            bool(self.refs) and not inline and all(label.isdigit() for label in self.refs)
+            bool(self.refs)
+            and not inline
+            and all(label.isascii() and label.isdigit() for label in self.refs)
         )
         self.inline_notes: dict[str, list[str]] = {}
-        self.front: dict[str, str] = {}
+        """Inline footnotes (``^[…]``) by number: they are defined where they are cited."""
 
     def number(self, label: str | None, note_id: int | None) -> str:
+        """The printed number of a note: its own label when all labels are numbers, else its
+        place in first-reference order; "" for a note never referenced."""
         if self.numeric and label is not None:
             return str(int(label))
         if note_id is not None and note_id >= 0:
@@ -188,8 +195,6 @@ class _Writer:
                 done = sinks.pop()
                 done.flush(blank=False)
                 defs.append((labels.pop(), done.lines))
-            elif kind == "front_matter":
-                self.front = _front_matter(tok.content)
             elif kind == "inline":
                 self.inline(tok.children or [], sink)
             elif kind in (
@@ -269,6 +274,8 @@ class _Writer:
                 note_id = meta.get("id")
                 label = meta.get("label")
                 number = self.number(label, note_id)
+                if number and ends_in_url(sink.buf):
+                    sink.buf.append(" ")
                 sink.buf.append(f"[{number}]" if number else "")
                 entry = self.list.get(note_id, {}) if isinstance(note_id, int) else {}
                 if "tokens" in entry and number not in self.inline_notes:

@@ -1,0 +1,256 @@
+"""Hyphens lost inside URLs by an extractor's de-hyphenation, found from the document's words.
+
+pdftotext joins a word broken at a line end and drops the hyphen, also inside a URL:
+``…/videos-appear-to-`` + ``show-execution…`` comes out as ``…/videos-appear-toshow-…`` on
+one line, with no line break left for :mod:`urls` to weigh. What gives it away is the
+slug: its words are separated by ``-`` or ``_``, and one "word" is two words of the
+document glued together (``toshow``: "to" and "show" are printed in the note's title,
+"toshow" nowhere outside URLs). The same holds for a slug word glued to a number
+(``world-europe57747602``), a date split ``YYYY-MMDD`` and a UUID missing a group's hyphen.
+
+Such a URL is flagged :attr:`SuspectReason.HYPHEN_AT_BREAK` and kept as printed; whole
+candidate URLs go into ``detail`` as ``hyphen lost at a line break? candidates: <u1> <u2>``,
+which :func:`citewatch.archive.repair.repair_candidates` reads. Nothing is rewritten here:
+which spelling is right is for a live check or the archive's index to settle.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from citewatch.citations.model import FoundUrl, SuspectReason
+
+__all__ = [
+    "CANDIDATES_MARK",
+    "Vocabulary",
+    "build_vocabulary",
+    "flag_lost_hyphens",
+    "lost_hyphen_candidates",
+    "parse_candidates",
+]
+
+CANDIDATES_MARK = "hyphen lost at a line break? candidates:"
+"""Opens the part of ``FoundUrl.detail`` that lists whole candidate URLs in ``<…>``."""
+MAX_CANDIDATES = 4
+"""Candidate URLs kept per URL."""
+
+_URL_TOKEN = re.compile(
+    r"(?<!\S)\S*?(?:://|www\.|\.[a-z]{2,6}/|[a-z0-9]/[a-z0-9])\S*", re.IGNORECASE
+)
+"""URL-like tokens, also a URL's continuation line (``2021/07/30/how-drones-…``)."""
+_LINE_END_HYPHEN = re.compile(r"-(?<=[^\W\d_]-)[ \t]*\r?\n\s*(?=[^\W\d_])")
+_PAIRS = re.compile(r"(?<![^\W\d_])([^\W\d_]+)(?=[\s:,;.'’\"“”‘–—-]{1,4}([^\W\d_]+))")
+"""A word and the next, with what may stand between two words a slug prints side by side
+("Azerbaijan: Grad" for ``azerbaijan-grad``)."""
+_WORDS = re.compile(r"(?<![^\W\d_])[^\W\d_]{2,}+")
+_HYPHENATED = re.compile(r"(?<![^\W\d_])[^\W\d_]{2,}+(?:-[^\W\d_]{2,}+)++")
+_SCHEME_HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?[^/?#]*", re.IGNORECASE)
+_SEGMENT = re.compile(r"[^/?#&=.]+")
+_SLUG_TOKEN = re.compile(r"[A-Za-z0-9]+")
+_ALPHA_DIGIT = re.compile(r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_UUID_RUN = re.compile(r"(?<![0-9a-f])[0-9a-f]+(?:-[0-9a-f]+){2,4}(?![0-9a-f])", re.IGNORECASE)
+_UUID_GROUPS = (8, 4, 4, 4, 12)
+_CANDIDATE = re.compile(r"<([^<>\s]+)>")
+_CANDIDATE_LIST = re.compile(r"(?:[ \t]*<[^<>\s]+>)+")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Words printed in a document outside its URLs (lower-cased), with counts: the
+    evidence that a slug token is two words."""
+
+    words: Counter[str]
+    """Single words of at least two letters, the parts of hyphenated words included."""
+    pairs: Counter[str]
+    """Two words printed next to each other (``"to show"``) or hyphenated
+    (``"nagorno-karabakh"`` is counted as ``"nagorno karabakh"``)."""
+    hyphenated: Counter[str]
+    """Hyphenated compounds as printed, lower-cased and without hyphens (``nagornokarabakh``)."""
+
+    def known(self, word: str) -> bool:
+        return self.words.get(word, 0) > 0
+
+
+def build_vocabulary(text: str, skip: Iterable[tuple[int, int]] = ()) -> Vocabulary:
+    """The document's words, URLs left out (a damaged URL must not vouch for itself):
+    the ``skip`` spans (found URLs) and whatever looks like a URL or a piece of one."""
+    pieces: list[str] = []
+    pos = 0
+    for a, b in sorted(skip):
+        a, b = max(a, pos), max(b, pos)
+        pieces.extend((text[pos:a], " "))
+        pos = b
+    pieces.append(text[pos:])
+    prose = _URL_TOKEN.sub(" ", "".join(pieces)).lower()
+    # a hyphen at a line end in prose mostly breaks a word ("investi-\ngation"): read it
+    # joined, so that its halves do not pass for two words printed side by side
+    prose = _LINE_END_HYPHEN.sub("", prose)
+    hyphenated = Counter(m.replace("-", "") for m in _HYPHENATED.findall(prose))
+    words = Counter(_WORDS.findall(prose))
+    pairs = Counter(f"{a} {b}" for a, b in _PAIRS.findall(prose))
+    return Vocabulary(words, pairs, hyphenated)
+
+
+@dataclass(frozen=True)
+class _Split:
+    at: int
+    """Offset in the URL where the hyphen goes."""
+    score: float
+    """Higher for parts printed side by side in the document, then for common parts."""
+
+
+def _host_end(url: str) -> int:
+    m = _SCHEME_HOST.match(url)
+    return m.end() if m else 0
+
+
+def _word_split(token: str, vocab: Vocabulary) -> list[tuple[int, float]]:
+    """Split points of an alphabetic token into two document words, best first."""
+    low = token.lower()
+    if len(low) < 4:
+        return []
+    glued = vocab.hyphenated.get(low, 0)
+    own = vocab.words.get(low, 0)
+    if own > glued:  # printed as one word more often than as a compound: a word
+        return []
+    out: list[tuple[int, float]] = []
+    for i in range(2, len(low) - 1):
+        a, b = low[:i], low[i:]
+        ca, cb = vocab.words.get(a, 0), vocab.words.get(b, 0)
+        if not ca or not cb:
+            continue
+        together = vocab.pairs.get(f"{a} {b}", 0)
+        if together == 0 and (min(ca, cb) < 2 or len(a) < 3):
+            # rare parts (a word broken across columns leaves such halves) or a short first
+            # part, and no sign the two belong together: too weak
+            continue
+        score = 10.0 * together + min(ca, cb, 20) / 20 + min(len(a), len(b)) / 10
+        out.append((i, score))
+    out.sort(key=lambda s: -s[1])
+    return out
+
+
+def _token_splits(start: int, token: str, prev: str, words: int, vocab: Vocabulary) -> list[_Split]:
+    """Where a hyphen may have been lost inside one slug token at ``url[start:]``;
+    ``words`` counts the other tokens of the slug that are document words."""
+    if token.isalpha():
+        return [_Split(start + i, s) for i, s in _word_split(token, vocab)]
+    if words < 2:
+        # numbers glued to codes (``TA-9-2020-0328_EN``, ``armenia0121_web``,
+        # ``SSRN_ID4019811_code3739338``) are common; only a slug of words is evidence
+        return []
+    if token.isdigit():
+        # ``2021-0928``: a date whose month and day lost their hyphen
+        if (
+            len(token) == 4
+            and _YEAR.fullmatch(prev)
+            and (1 <= int(token[:2]) <= 12 and 1 <= int(token[2:]) <= 31)
+        ):
+            return [_Split(start + 2, 1.0)]
+        return []
+    # a word glued to a number (``europe57747602``, ``257preserving``)
+    pieces = _ALPHA_DIGIT.split(token)
+    if len(pieces) != 2:
+        return []
+    word, number = (pieces[0], pieces[1]) if pieces[0].isalpha() else (pieces[1], pieces[0])
+    if not (word.isalpha() and number.isdigit()) or len(number) < 3 or len(word) < 3:
+        return []
+    if not vocab.known(word.lower()) or vocab.known(token.lower()):
+        return []
+    return [_Split(start + len(pieces[0]), 0.5)]
+
+
+def _slug_splits(url: str, vocab: Vocabulary) -> list[list[_Split]]:
+    """For each damaged token of the URL's slugs, its split points, best first."""
+    out: list[list[_Split]] = []
+    begin = _host_end(url)
+    for seg in _SEGMENT.finditer(url, begin):
+        text = seg.group(0)
+        if "-" not in text and "_" not in text:
+            continue  # not a slug: ``ViewDetails``, ``index``
+        tokens = list(_SLUG_TOKEN.finditer(text))
+        if sum(1 for t in tokens if re.search(r"[A-Za-z]{2}", t.group(0))) < 2:
+            continue
+        prev = ""
+        known = [
+            t.group(0).isalpha() and len(t.group(0)) >= 3 and vocab.known(t.group(0).lower())
+            for t in tokens
+        ]
+        for k, t in enumerate(tokens):
+            words = sum(known) - known[k]
+            splits = _token_splits(seg.start() + t.start(), t.group(0), prev, words, vocab)
+            if splits:
+                out.append(splits)
+            prev = t.group(0)
+    for m in _UUID_RUN.finditer(url, begin):
+        fix = _uuid_fix(m.group(0))
+        if fix is not None:
+            out.append([_Split(m.start() + fix, 1.0)])
+    return out
+
+
+def _uuid_fix(run: str) -> int | None:
+    """Offset in ``run`` where a hyphen makes it an 8-4-4-4-12 UUID, if one does."""
+    groups = run.split("-")
+    if len(groups) != 4 or sum(len(g) for g in groups) != 32:
+        return None
+    for k, g in enumerate(groups):
+        lengths = [len(x) for x in groups[:k]] + [_UUID_GROUPS[k], len(g) - _UUID_GROUPS[k]]
+        lengths += [len(x) for x in groups[k + 1 :]]
+        if tuple(lengths) == _UUID_GROUPS:
+            return sum(len(x) + 1 for x in groups[:k]) + _UUID_GROUPS[k]
+    return None
+
+
+def lost_hyphen_candidates(url: str, vocab: Vocabulary, cap: int = MAX_CANDIDATES) -> list[str]:
+    """Whole URLs with hyphens re-inserted where they may have been lost, likeliest first:
+    every damaged token's best split at once, then each alone, then second-best splits."""
+    groups = _slug_splits(url, vocab)
+    if not groups:
+        return []
+
+    def apply(points: Iterable[int]) -> str:
+        s = url
+        for p in sorted(set(points), reverse=True):
+            s = s[:p] + "-" + s[p:]
+        return s
+
+    best = [g[0].at for g in groups]
+    ordered: list[str] = [apply(best)]
+    if len(groups) > 1:
+        ordered.extend(apply([p]) for p in best)
+    for k, g in enumerate(groups):
+        for alt in g[1:]:
+            ordered.append(apply([*best[:k], alt.at, *best[k + 1 :]]))
+    out: list[str] = []
+    for c in ordered:
+        if c != url and c not in out:
+            out.append(c)
+    return out[:cap]
+
+
+def parse_candidates(detail: str) -> list[str]:
+    """The candidate URLs :func:`flag_lost_hyphens` wrote into a ``detail``."""
+    at = detail.find(CANDIDATES_MARK)
+    if at < 0:
+        return []
+    m = _CANDIDATE_LIST.match(detail, at + len(CANDIDATES_MARK))
+    return _CANDIDATE.findall(m.group(0)) if m else []
+
+
+def flag_lost_hyphens(found: Sequence[FoundUrl], vocab: Vocabulary) -> list[FoundUrl]:
+    """``found`` with the URLs that look like they lost a hyphen flagged, URL text kept."""
+    out: list[FoundUrl] = []
+    for f in found:
+        cands = lost_hyphen_candidates(f.url, vocab)
+        if not cands:
+            out.append(f)
+            continue
+        note = CANDIDATES_MARK + " " + " ".join(f"<{c}>" for c in cands)
+        reasons = tuple(dict.fromkeys((*f.suspect, SuspectReason.HYPHEN_AT_BREAK)))
+        out.append(replace(f, suspect=reasons, detail="; ".join(d for d in (f.detail, note) if d)))
+    return out
