@@ -9,7 +9,7 @@ import typer
 
 from citewatch import pipeline
 from citewatch.cli import common
-from citewatch.cli.output import show_progress, stderr_console
+from citewatch.cli.output import progress, show_progress, stderr_console
 from citewatch.errors import CitewatchError
 from citewatch.report.renderers import write_reports
 
@@ -70,7 +70,8 @@ def audit(
     except CitewatchError as exc:
         raise common.fail(console, exc) from None
 
-    extracted = pipeline.extract_paths(docs)
+    with progress(console, len(docs), "extracting", show_progress(console, quiet)) as advance:
+        extracted = pipeline.extract_paths(docs, advance)
     stored = pipeline.store_extractions(extracted.extractions, settings.refs_dir)
     errors: list[CitewatchError] = [*extracted.errors, *stored.errors]
     for extraction, written in stored.written:

@@ -9,10 +9,9 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from citewatch import pipeline
-from citewatch.check.model import CheckResult
+from citewatch.cli.output import progress
 from citewatch.errors import CitewatchError
 from citewatch.settings import Settings, load_settings
 
@@ -130,21 +129,5 @@ def fail(console: Console, exc: CitewatchError | str) -> typer.Exit:
 @contextmanager
 def check_progress(console: Console, total: int, enabled: bool) -> Iterator[Any]:
     """A progress bar over URL checks; yields the per-result callback."""
-    if not enabled:
-        yield lambda result: None
-        return
-    with Progress(
-        TextColumn("checking"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.description}"),
-        console=console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("", total=total)
-
-        def advance(result: CheckResult) -> None:
-            bar.update(task, advance=1, description=f"{result.status}: {result.url[:60]}")
-
-        yield advance
+    with progress(console, total, "checking", enabled) as advance:
+        yield lambda result: advance(f"{result.status}: {result.url}")

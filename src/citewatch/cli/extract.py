@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from citewatch import pipeline
-from citewatch.cli.output import stderr_console
+from citewatch.cli.output import progress, show_progress, stderr_console
 from citewatch.errors import CitewatchError
 
 
@@ -32,7 +32,8 @@ def extract(
     except CitewatchError as exc:
         console.print(f"[red]error:[/] {exc}", markup=True)
         raise typer.Exit(2) from None
-    result = pipeline.extract_paths(docs)
+    with progress(console, len(docs), "extracting", show_progress(console, quiet)) as advance:
+        result = pipeline.extract_paths(docs, advance)
     stored = pipeline.store_extractions(result.extractions, refs, dry_run=dry_run)
     for extraction, written in stored.written:
         if json_lines:

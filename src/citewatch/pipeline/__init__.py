@@ -1,0 +1,67 @@
+"""Where the stages meet: documents → citations → store → check → archive → report.
+
+Each function runs one or more stages over many documents or URLs; progress goes to a
+callback, so the CLI can draw it without the core importing rich.
+
+``extracting``  documents → citations → ``refs/*.bib``
+``checking``    cited URLs → checks recorded in the history → the audit report
+``archiving``   broken or damaged URLs → archived copies, Save Page Now, repairs
+"""
+
+from citewatch.pipeline.archiving import (
+    ArchiveTarget,
+    apply_repairs,
+    archive_targets,
+    broken_urls,
+    find_archives,
+    live_urls,
+    record_archives,
+    stored_archives,
+    suggest_repairs_for,
+    suspect_items,
+)
+from citewatch.pipeline.checking import (
+    Checked,
+    Cited,
+    audit_report,
+    check_cited,
+    cited_in_extractions,
+    cited_in_store,
+    keyed,
+    summary_line,
+)
+from citewatch.pipeline.extracting import (
+    Extracted,
+    Stored,
+    citation_record,
+    document_paths,
+    extract_paths,
+    store_extractions,
+)
+
+__all__ = [
+    "ArchiveTarget",
+    "Checked",
+    "Cited",
+    "Extracted",
+    "Stored",
+    "apply_repairs",
+    "archive_targets",
+    "audit_report",
+    "broken_urls",
+    "check_cited",
+    "citation_record",
+    "cited_in_extractions",
+    "cited_in_store",
+    "document_paths",
+    "extract_paths",
+    "find_archives",
+    "keyed",
+    "live_urls",
+    "record_archives",
+    "store_extractions",
+    "stored_archives",
+    "suggest_repairs_for",
+    "summary_line",
+    "suspect_items",
+]

@@ -1,0 +1,183 @@
+"""Broken and damaged cited URLs → archived copies, Save Page Now, repairs → the store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from citewatch.archive import (
+    ArchiveRequest,
+    ArchiveResult,
+    RepairRequest,
+    RepairSuggestion,
+    find_snapshots_sync,
+    suggest_repairs_sync,
+    target_date_for,
+)
+from citewatch.check.checker import check_urls, normalize_url
+from citewatch.check.history import History
+from citewatch.check.model import LinkStatus
+from citewatch.citations.model import FoundUrl, SuspectReason
+from citewatch.settings import Settings, to_archive_options, to_check_options
+from citewatch.store import StoredEntry, load_store, update_fields
+
+
+@dataclass
+class ArchiveTarget:
+    """A cited URL to look up in the archive, the store entries citing it, and the date its
+    citations saw it (access date, else publication date)."""
+
+    url: str
+    entries: list[StoredEntry]
+    target_date: date | None
+
+
+def archive_targets(refs_dir: Path, urls: Iterable[str] | None = None) -> list[ArchiveTarget]:
+    """The store's URLs (only ``urls`` when given, compared normalised) with their entries."""
+    wanted = {normalize_url(u) for u in urls} if urls is not None else None
+    targets: dict[str, ArchiveTarget] = {}
+    for entry in load_store(refs_dir):
+        for url in entry.urls:
+            norm = normalize_url(url)
+            if wanted is not None and norm not in wanted:
+                continue
+            when = target_date_for(
+                _iso(entry.fields.get("urldate")), _iso(entry.fields.get("date"))
+            )
+            target = targets.setdefault(norm, ArchiveTarget(norm, [], when))
+            target.entries.append(entry)
+            if when is not None and (target.target_date is None or when < target.target_date):
+                target.target_date = when  # the earliest citation decides what was seen
+    return list(targets.values())
+
+
+def _iso(value: str | None) -> str | None:
+    return value.strip() if value and value.strip()[:4].isdigit() else None
+
+
+def broken_urls(refs_dir: Path, settings: Settings, *, failing: bool = False) -> list[str]:
+    """The store's URLs that the history calls broken (or, with ``failing``, failing now)."""
+    urls = list(dict.fromkeys(normalize_url(u) for e in load_store(refs_dir) for u in e.urls))
+    if not settings.db_path.exists():
+        return []
+    with History.open(settings.db_path) as history:
+        verdicts = history.verdicts(urls, settings.policy)
+    return [u for u, v in verdicts.items() if v.broken or (failing and v.failures_in_a_row > 0)]
+
+
+def find_archives(
+    targets: Sequence[ArchiveTarget],
+    settings: Settings,
+    on_result: Callable[[ArchiveResult], None] | None = None,
+) -> dict[str, ArchiveResult]:
+    """Look each target up (politely; cached in the history database)."""
+    requests = [ArchiveRequest(t.url, t.target_date) for t in targets]
+    settings.db_path.parent.mkdir(parents=True, exist_ok=True)
+    results = find_snapshots_sync(
+        requests, to_archive_options(settings), cache_path=settings.db_path, on_result=on_result
+    )
+    return {r.url: r for r in results}
+
+
+def record_archives(targets: Sequence[ArchiveTarget], found: Mapping[str, ArchiveResult]) -> int:
+    """Write ``archiveurl``/``archivedate`` into the store entries; return entries updated."""
+    updates: dict[Path, dict[str, dict[str, str | None]]] = {}
+    for target in targets:
+        result = found.get(target.url)
+        if result is None or result.snapshot is None:
+            continue
+        snap = result.snapshot
+        for entry in target.entries:
+            if entry.url and normalize_url(entry.url) != target.url:
+                continue  # archiveurl belongs to the entry's main url only
+            updates.setdefault(entry.bib_path, {})[entry.key] = {
+                "archiveurl": snap.archive_url,
+                "archivedate": snap.captured_at.date().isoformat(),
+            }
+    for path, by_key in updates.items():
+        update_fields(path, by_key)
+    return sum(len(v) for v in updates.values())
+
+
+def stored_archives(refs_dir: Path) -> dict[str, tuple[str, str | None]]:
+    """URL → (archived copy, date) as recorded in the store, for the reports."""
+    out: dict[str, tuple[str, str | None]] = {}
+    for entry in load_store(refs_dir):
+        archive_url = entry.fields.get("archiveurl")
+        if entry.url and archive_url:
+            out[normalize_url(entry.url)] = (archive_url, entry.fields.get("archivedate"))
+    return out
+
+
+def suspect_items(refs_dir: Path, urls: Iterable[str] = ()) -> list[tuple[FoundUrl, StoredEntry]]:
+    """URLs to try to repair: those the extractor flagged suspect, and ``urls`` (broken ones)."""
+    extra = {normalize_url(u) for u in urls}
+    items: list[tuple[FoundUrl, StoredEntry]] = []
+    for entry in load_store(refs_dir):
+        suspects = {s.url: s for s in entry.suspects}
+        for url in entry.urls:
+            record = suspects.get(url)
+            if record is not None:
+                reasons = tuple(SuspectReason(r) for r in record.reasons if r in _REASONS)
+                found = FoundUrl(
+                    url=url,
+                    raw=record.raw,
+                    line=0,
+                    end_line=0,
+                    suspect=reasons,
+                    detail=record.detail,
+                )
+            elif normalize_url(url) in extra:
+                found = FoundUrl(url=url, raw=url, line=0, end_line=0)
+            else:
+                continue
+            items.append((found, entry))
+    return items
+
+
+_REASONS = frozenset(str(r) for r in SuspectReason)
+
+
+def suggest_repairs_for(
+    items: Sequence[tuple[FoundUrl, StoredEntry]], settings: Settings
+) -> list[tuple[RepairSuggestion, StoredEntry]]:
+    """ "Probably meant X" for each damaged URL, confirmed live or by the archive's index."""
+    options = to_check_options(settings)
+
+    async def live(url: str) -> bool:
+        [result] = await check_urls([url], options)
+        return result.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED)
+
+    suggestions = suggest_repairs_sync(
+        [RepairRequest(f) for f, _ in items], live_check=live, options=to_archive_options(settings)
+    )
+    by_url = {f.url: e for f, e in items}
+    return [(s, by_url[s.original]) for s in suggestions if s.original in by_url]
+
+
+def apply_repairs(repairs: Sequence[tuple[RepairSuggestion, StoredEntry]]) -> int:
+    """Write each confirmed repair's URL into the store, keeping the printed text in
+    ``citewatch-repaired`` (the raw text stays in ``citewatch-suspect``)."""
+    updates: dict[Path, dict[str, dict[str, str | None]]] = {}
+    for suggestion, entry in repairs:
+        if suggestion.confirmed_by is None or entry.url != suggestion.original:
+            continue
+        updates.setdefault(entry.bib_path, {})[entry.key] = {
+            "url": suggestion.candidate,
+            "citewatch-repaired": f"{suggestion.original} | {suggestion.evidence}",
+        }
+    for path, by_key in updates.items():
+        update_fields(path, by_key)
+    return sum(len(v) for v in updates.values())
+
+
+def live_urls(refs_dir: Path, settings: Settings) -> list[str]:
+    """The store's URLs whose latest check found them alive (candidates for Save Page Now)."""
+    urls = list(dict.fromkeys(normalize_url(u) for e in load_store(refs_dir) for u in e.urls))
+    if not settings.db_path.exists():
+        return []
+    with History.open(settings.db_path) as history:
+        latest = history.latest_many(urls)
+    return [u for u, r in latest.items() if r.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED)]

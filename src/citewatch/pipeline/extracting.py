@@ -1,0 +1,140 @@
+"""Documents → citations → the BibTeX store, over many documents.
+
+Errors in one document are collected, not raised, so one bad file does not stop the
+others; the CLI turns them into exit code 2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from citewatch.citations.extract import extract_document
+from citewatch.citations.model import Citation, Extraction, FoundUrl
+from citewatch.documents import iter_document_paths, load_document
+from citewatch.errors import CitewatchError, InputError
+from citewatch.store import StoreIndex, WriteResult, write_extraction
+
+Progress = Callable[[str], None]
+"""Called with a short description of the item just finished."""
+
+
+@dataclass
+class Extracted:
+    """The outcome of extracting many documents."""
+
+    extractions: list[Extraction] = field(default_factory=list)
+    errors: list[CitewatchError] = field(default_factory=list)
+
+
+def document_paths(paths: Sequence[Path]) -> list[Path]:
+    """The documents named by ``paths`` (folders walked).
+
+    Raises InputError for a missing path, and for two documents with the same stem: the
+    store keeps one ``.bib`` per stem, so they would overwrite each other's entries.
+    """
+    found = list(iter_document_paths(paths))
+    by_stem: dict[str, Path] = {}
+    for path in found:
+        other = by_stem.setdefault(path.stem, path)
+        if other != path:
+            raise InputError(
+                f"has the same name as {other}: both would be stored in {path.stem}.bib; "
+                "rename one or run them separately with different --refs",
+                path=path,
+            )
+    return found
+
+
+def extract_paths(paths: Iterable[Path], progress: Progress | None = None) -> Extracted:
+    """Read and extract each document; a document that cannot be read is recorded as an error."""
+    out = Extracted()
+    for path in paths:
+        try:
+            out.extractions.append(extract_document(load_document(path)))
+        except CitewatchError as exc:
+            out.errors.append(exc)
+        if progress:
+            progress(str(path))
+    return out
+
+
+@dataclass
+class Stored:
+    """The outcome of storing many extractions."""
+
+    written: list[tuple[Extraction, WriteResult]] = field(default_factory=list)
+    errors: list[CitewatchError] = field(default_factory=list)
+
+
+def store_extractions(
+    extractions: Iterable[Extraction], refs_dir: Path, *, dry_run: bool = False
+) -> Stored:
+    """Merge each document's citations into ``refs_dir/<stem>.bib`` (atomic, validated).
+
+    A malformed ``.bib`` stops only its own document; nothing stored is overwritten.
+    """
+    out = Stored()
+    index = StoreIndex(refs_dir)
+    for extraction in extractions:
+        try:
+            out.written.append(
+                (extraction, write_extraction(extraction, refs_dir, dry_run=dry_run, index=index))
+            )
+        except CitewatchError as exc:
+            out.errors.append(exc)
+    return out
+
+
+def _url_record(u: FoundUrl) -> dict[str, Any]:
+    return {
+        "url": u.url,
+        "raw": u.raw,
+        "why": [str(r) for r in u.suspect],
+        "detail": u.detail or None,
+        "lines": [u.line, u.end_line],
+    }
+
+
+def citation_record(extraction: Extraction, citation: Citation, key: str | None) -> dict[str, Any]:
+    """The JSON Lines object for one citation (documented in the README)."""
+    f = citation.fields
+    own = [u.url for u in citation.urls]
+    resolved = list(extraction.resolved_urls(citation))
+    return {
+        "document": citation.document,
+        "kind": str(citation.kind),
+        "note": citation.label,
+        "part": citation.part,
+        "key": key,
+        "urls": resolved,
+        "inherited": bool(resolved) and not own,
+        "suspect_urls": [_url_record(u) for u in citation.suspect_urls],
+        "ref": (
+            {
+                "kind": str(citation.ref.kind),
+                "target": citation.ref.target,
+                "chain": list(citation.ref.chain),
+            }
+            if citation.ref
+            else None
+        ),
+        "fields": {
+            "author": f.author,
+            "title": f.title,
+            "container": f.container,
+            "date": f.date,
+            "date_iso": f.date_iso,
+            "accessed": f.accessed,
+            "accessed_iso": f.accessed_iso,
+            "pinpoint": f.pinpoint,
+            "doi": f.doi,
+            "kind": str(f.kind),
+            "note": f.note,
+        },
+        "is_citation": citation.is_citation,
+        "lines": list(citation.lines),
+        "text": citation.text,
+    }
