@@ -8,15 +8,18 @@ by httpx: the engine follows them hop by hop to record the chain and scope per-h
 
 from __future__ import annotations
 
+import asyncio
 import os
 import resource
+import socket
 import ssl
 import urllib.request
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
 
 import certifi
+import httpcore
 import httpx
 
 from citewatch.check.options import CheckOptions
@@ -142,6 +145,236 @@ class _Released(httpx.AsyncByteStream):
                 self._pool = None
 
 
+READ_HIGH_WATER = 1 << 20
+"""Bytes buffered from one socket before it stops reading until the reader catches up."""
+
+
+class _Protocol(asyncio.Protocol):
+    """Buffers one connection's bytes and wakes the one reader or writer waiting on it."""
+
+    def __init__(self) -> None:
+        self.transport: asyncio.Transport | None = None
+        self.chunks: list[bytes] = []
+        self.size = 0
+        self.eof = False
+        self.error: BaseException | None = None
+        self.waiter: asyncio.Future[None] | None = None
+        self.drained: asyncio.Future[None] | None = None
+        self.read_paused = False
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        self.chunks.append(data)
+        self.size += len(data)
+        if self.size > READ_HIGH_WATER and self.transport is not None and not self.read_paused:
+            self.read_paused = True
+            self.transport.pause_reading()
+        self._wake()
+
+    def eof_received(self) -> bool:
+        self.eof = True
+        self._wake()
+        return False
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.eof = True
+        self.error = exc
+        self._wake()
+        if self.drained is not None and not self.drained.done():
+            self.drained.set_result(None)
+
+    def pause_writing(self) -> None:
+        if self.drained is None or self.drained.done():
+            self.drained = asyncio.get_running_loop().create_future()
+
+    def resume_writing(self) -> None:
+        if self.drained is not None and not self.drained.done():
+            self.drained.set_result(None)
+
+    def _wake(self) -> None:
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_result(None)
+
+
+def _expire(future: asyncio.Future[None], exc: Exception) -> None:
+    if not future.done():
+        future.set_exception(exc)
+
+
+async def _wait(future: asyncio.Future[None], timeout: float | None, exc: Exception) -> None:
+    """Await ``future``, failing with ``exc`` after ``timeout`` (one timer, no extra task)."""
+    if timeout is None:
+        await future
+        return
+    timer = asyncio.get_running_loop().call_later(timeout, _expire, future, exc)
+    try:
+        await future
+    finally:
+        timer.cancel()
+
+
+class _Stream(httpcore.AsyncNetworkStream):
+    """One TCP (or TLS) connection driven straight by the event loop."""
+
+    def __init__(self, transport: asyncio.Transport, protocol: _Protocol) -> None:
+        self._transport = transport
+        self._protocol = protocol
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        proto = self._protocol
+        if not proto.chunks and not proto.eof:
+            proto.waiter = asyncio.get_running_loop().create_future()
+            try:
+                await _wait(proto.waiter, timeout, httpcore.ReadTimeout("read timed out"))
+            finally:
+                proto.waiter = None
+        if proto.chunks:
+            data = proto.chunks[0]
+            if len(data) > max_bytes:
+                proto.chunks[0] = data[max_bytes:]
+                data = data[:max_bytes]
+            else:
+                del proto.chunks[0]
+            proto.size -= len(data)
+            if proto.read_paused and proto.size < READ_HIGH_WATER // 2:
+                proto.read_paused = False
+                self._transport.resume_reading()
+            return data
+        if proto.error is not None:
+            raise httpcore.ReadError(str(proto.error)) from proto.error
+        return b""
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        if not buffer:
+            return
+        proto = self._protocol
+        if self._transport.is_closing():
+            raise httpcore.WriteError("connection closed") from proto.error
+        self._transport.write(buffer)
+        if proto.drained is not None and not proto.drained.done():
+            await _wait(proto.drained, timeout, httpcore.WriteTimeout("write timed out"))
+            if proto.error is not None:
+                raise httpcore.WriteError(str(proto.error)) from proto.error
+
+    async def aclose(self) -> None:
+        self._transport.close()
+
+    async def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        loop = asyncio.get_running_loop()
+        try:
+            async with asyncio.timeout(timeout):
+                transport = await loop.start_tls(
+                    self._transport, self._protocol, ssl_context,
+                    server_hostname=server_hostname,
+                )
+        except TimeoutError as exc:
+            self._transport.close()
+            raise httpcore.ConnectTimeout(str(exc)) from exc
+        except (OSError, ssl.SSLError) as exc:
+            self._transport.close()
+            raise httpcore.ConnectError(str(exc)) from exc
+        if transport is None:
+            raise httpcore.ConnectError("connection closed during the TLS handshake")
+        assert isinstance(transport, asyncio.Transport)
+        self._protocol.transport = transport
+        return _Stream(transport, self._protocol)
+
+    def get_extra_info(self, info: str) -> Any:
+        if info == "is_readable":
+            # An idle connection that has data or EOF waiting is expired (httpcore's check).
+            return bool(self._protocol.chunks) or self._protocol.eof
+        if info == "client_addr":
+            return self._transport.get_extra_info("sockname")
+        if info == "server_addr":
+            return self._transport.get_extra_info("peername")
+        if info in ("ssl_object", "socket"):
+            return self._transport.get_extra_info(info)
+        return None
+
+
+class LoopBackend(httpcore.AsyncNetworkBackend):
+    """httpcore's network layer on the running asyncio (or uvloop) loop itself.
+
+    Why: httpcore's default backend goes through anyio, whose per-read cancel scopes, typed
+    attribute lookups and readability polls cost about as much CPU as HTTP parsing; with
+    thousands of short exchanges the checker was CPU-bound on them. This backend keeps the same
+    contract (timeouts per read/write, httpcore's exception types chained to the OS error, so
+    ``map_error`` sees the same causes) with one protocol object per connection.
+    """
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        loop = asyncio.get_running_loop()
+        try:
+            async with asyncio.timeout(timeout):
+                transport, protocol = await loop.create_connection(
+                    _Protocol, host, port,
+                    local_addr=(local_address, 0) if local_address else None,
+                )
+        except TimeoutError as exc:
+            raise httpcore.ConnectTimeout(str(exc)) from exc
+        except OSError as exc:
+            raise httpcore.ConnectError(str(exc)) from exc
+        sock = transport.get_extra_info("socket")
+        for option in socket_options or ():
+            if sock is not None:
+                sock.setsockopt(*option)
+        return _Stream(transport, protocol)
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        loop = asyncio.get_running_loop()
+        try:
+            async with asyncio.timeout(timeout):
+                transport, protocol = await loop.create_unix_connection(_Protocol, path)
+        except TimeoutError as exc:
+            raise httpcore.ConnectTimeout(str(exc)) from exc
+        except OSError as exc:
+            raise httpcore.ConnectError(str(exc)) from exc
+        return _Stream(transport, protocol)
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+
+def _on_loop_backend(transport: httpx.AsyncHTTPTransport, pool: httpx.Limits,
+                     ctx: ssl.SSLContext, http2: bool) -> httpx.AsyncHTTPTransport:
+    """The transport with its httpcore pool rebuilt on ``LoopBackend``.
+
+    httpx has no public knob for httpcore's ``network_backend``; its transport keeps the pool
+    in ``_pool`` (httpx 0.2x). If that ever changes, the transport is used as httpx made it.
+    """
+    if isinstance(getattr(transport, "_pool", None), httpcore.AsyncConnectionPool):
+        transport._pool = httpcore.AsyncConnectionPool(
+            ssl_context=ctx,
+            max_connections=pool.max_connections,
+            max_keepalive_connections=pool.max_keepalive_connections,
+            keepalive_expiry=pool.keepalive_expiry,
+            http1=True,
+            http2=http2,
+            network_backend=LoopBackend(),
+        )
+    return transport
+
+
 def uses_env_proxy() -> bool:
     """Whether the environment names a proxy (then httpx's own proxy routing is used)."""
     return any(k in ("http", "https", "all") for k in urllib.request.getproxies())
@@ -169,8 +402,9 @@ def build_transport(options: CheckOptions) -> OriginPools | None:
     )
 
     def make() -> httpx.AsyncHTTPTransport:
-        return httpx.AsyncHTTPTransport(verify=ctx, http2=options.http2, limits=per_origin,
-                                        trust_env=False)
+        transport = httpx.AsyncHTTPTransport(verify=ctx, http2=options.http2, limits=per_origin,
+                                             trust_env=False)
+        return _on_loop_backend(transport, per_origin, ctx, options.http2)
 
     return OriginPools(make, max_origins(options))
 

@@ -156,6 +156,9 @@ def _blank_furniture(rows: list[Row]) -> list[Row]:
     return [Row(r.line, r.page, "", r.start) if i in blank else r for i, r in enumerate(rows)]
 
 
+_RESTART = re.compile(r"(?<=  )[^ ]")
+
+
 def _uncolumn(rows: list[Row]) -> list[Row]:
     """Split a two-column page at its gutter, row by row.
 
@@ -173,12 +176,14 @@ def _uncolumn(rows: list[Row]) -> list[Row]:
         return rows
     n = len(rows)
     restarts: list[list[int]] = []
+    start = max(lo, 2)
     for r in rows:
         t = r.text
+        lead = len(t) - len(t.lstrip())
+        # text restarting after two spaces, past the row's first text
         restarts.append([
-            p for p in range(max(lo, 2), min(hi, len(t)))
-            if t[p] != " " and t[p - 1] == " " and t[p - 2] == " " and t[:p].strip()
-        ] + ([len(t) - len(t.lstrip())] if lo <= len(t) - len(t.lstrip()) < hi else []))
+            p for m in _RESTART.finditer(t, start, min(hi, len(t))) if (p := m.start()) > lead
+        ] + ([lead] if lo <= lead < hi else []))
     cut: list[int | None] = [None] * n
     for i in range(n):
         t = rows[i].text
@@ -351,6 +356,11 @@ def _candidates(
         if row.line in skip:
             continue
         text = row.text
+        # every pattern below wants a digit (or "[" for bracketed lists) as the first
+        # non-blank character; most rows are prose, rejected here without a regex
+        first = text.lstrip()[:1]
+        if not (first == "[" if bracketed else first.isdigit()):
+            continue
         if bracketed:
             m = _B_ALONE.match(text)
             if m:

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from citewatch.citations.model import Ref, RefKind
 
@@ -24,6 +25,15 @@ _ABOVE = re.compile(r"\b(?:foot)?notes?\s+(\d{1,3})\s+above\b", re.IGNORECASE)
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 _QUOTED = re.compile(r"[“\"‘']([^”\"’]{3,200}?)[,.]?[”\"’]")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_LEAD_RE = re.compile(_LEAD, re.IGNORECASE)
+_PUNCT = re.compile(r"[^\w\s]")
+_NAME_END = re.compile(r"[,“\"‘]")
+_ET_AL = re.compile(r"\bet al\.?")
+_FULL_DATE = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|\d{1,2}\s+"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|\b(?:1[89]|20)\d\d\b(?!\))"
+)
+_KEY_URL = re.compile(r"(?:available at:?|online:?)?\s*<?(?:https?://|www\.)\S+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -50,15 +60,15 @@ def detect(text: str) -> tuple[RefKind, int | None] | None:
 
 def _norm(s: str) -> str:
     s = unicodedata.normalize("NFKC", s).lower()
-    s = re.sub(r"[^\w\s]", " ", s)
+    s = _PUNCT.sub(" ", s)
     return " ".join(s.split())
 
 
 def _lead_name(text: str) -> str:
     """The author part of a short form: text before the first comma/quote."""
-    t = re.sub(_LEAD, "", text, flags=re.IGNORECASE)
-    head = re.split(r"[,“\"‘]", t, maxsplit=1)[0]
-    head = re.sub(r"\bet al\.?", "", head)
+    t = _LEAD_RE.sub("", text)
+    head = _NAME_END.split(t, maxsplit=1)[0]
+    head = _ET_AL.sub("", head)
     return head.strip()
 
 
@@ -67,40 +77,68 @@ def looks_short(text: str) -> bool:
     ``Name, Title, 34.`` (a year in parentheses, as in ``A/RES/62/243 (2008)``, may stay)."""
     if len(text) > 120 or _URL.search(text):
         return False
-    return not re.search(
-        r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|\d{1,2}\s+"
-        r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|\b(?:1[89]|20)\d\d\b(?!\))",
-        text,
-    )
+    return not _FULL_DATE.search(text)
 
 
 def _key(text: str) -> str:
     """A citation's text for comparing repeats: no "See", no URLs, no pinpoint noise."""
-    t = re.sub(_LEAD, "", text, flags=re.IGNORECASE)
-    t = re.sub(r"(?:available at:?|online:?)?\s*<?(?:https?://|www\.)\S+", "", t, flags=re.IGNORECASE)
-    return _norm(t)
+    return _norm(_KEY_URL.sub("", _LEAD_RE.sub("", text)))
+
+
+class _Facts:
+    """What comparisons need of one work's text, each computed once: resolution compares
+    every note with all earlier ones, so recomputing these per pair is quadratic work."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def key(self) -> str:
+        return _key(self.text)
+
+    @cached_property
+    def name(self) -> str:
+        return _norm(_lead_name(self.text))
+
+    @cached_property
+    def quoted(self) -> re.Match[str] | None:
+        return _QUOTED.search(self.text)
+
+    @cached_property
+    def quoted_norm(self) -> str | None:
+        return _norm(self.quoted.group(1)) if self.quoted else None
+
+    @cached_property
+    def body(self) -> str:
+        return _norm(self.text)
+
+    @cached_property
+    def body_words(self) -> frozenset[str]:
+        return frozenset(self.body.split())
 
 
 def _repeat_target(
-    works: Sequence[Work], i: int, refs: Sequence[Ref | None]
+    works: Sequence[Work], i: int, refs: Sequence[Ref | None], facts: Sequence[_Facts]
 ) -> int | None:
     """An earlier full citation that this one repeats: the same author and title."""
     text = works[i].text
     if looks_short(text):
         return None
-    qm = _QUOTED.search(text)
-    name = _norm(_lead_name(text))
-    key = _key(text)
+    me = facts[i]
+    qm = me.quoted
+    name = me.name
+    key = me.key
+    by_quote = bool(qm and name and len(qm.group(1)) > 15)
     for j in range(i):
         w = works[j]
         if w.label == works[i].label or refs[j] is not None or not w.is_citation:
             continue
-        other = _key(w.text)
+        other = facts[j].key
         if len(key) > 40 and (other.startswith(key[:60]) or key.startswith(other[:60])):
             return j
-        if qm and name and len(qm.group(1)) > 15:
-            oq = _QUOTED.search(w.text)
-            if oq and _norm(oq.group(1)) == _norm(qm.group(1)) and _norm(_lead_name(w.text)) == name:
+        if by_quote:
+            f = facts[j]
+            if f.quoted and f.quoted_norm == me.quoted_norm and f.name == name:
                 return j
     return None
 
@@ -121,6 +159,7 @@ def resolve(works: Sequence[Work]) -> list[Ref | None]:
         return r.target, (label, *r.chain) if r.chain else (label, r.target)
 
     seen_urls: dict[str, str] = {}
+    facts = [_Facts(w.text) for w in works]
     for i, w in enumerate(works):
         found = detect(w.text)
         if found is not None:
@@ -146,12 +185,12 @@ def resolve(works: Sequence[Work]) -> list[Ref | None]:
                 refs[i] = Ref(RefKind.REPEAT, target, chain)
                 break
         if refs[i] is None:
-            idx = _repeat_target(works, i, refs)
+            idx = _repeat_target(works, i, refs, facts)
             if idx is not None:
                 target, chain = follow(idx)
                 refs[i] = Ref(RefKind.REPEAT, target, chain)
         if refs[i] is None and looks_short(w.text):
-            idx = _short_target(works, i, refs)
+            idx = _short_target(works, i, refs, facts)
             if idx is not None:
                 target, chain = follow(idx)
                 refs[i] = Ref(RefKind.SHORT, target, chain)
@@ -178,16 +217,18 @@ def _previous_note(works: Sequence[Work], i: int) -> int | None:
     return j
 
 
-def _short_target(works: Sequence[Work], i: int, refs: Sequence[Ref | None]) -> int | None:
+def _short_target(
+    works: Sequence[Work], i: int, refs: Sequence[Ref | None], facts: Sequence[_Facts]
+) -> int | None:
     """The first earlier full citation by the short form's author whose title the short
     title begins (or whose words it shares)."""
     text = works[i].text
-    name = _norm(_lead_name(text))
-    qm = _QUOTED.search(text)
-    title = _norm(qm.group(1)) if qm else ""
+    name = facts[i].name
+    qm = facts[i].quoted
+    title = facts[i].quoted_norm or ""
     if not title:
         # "Name, Short Title, 34." (Bluebook/McGill without quotes)
-        rest = re.sub(_LEAD, "", text, flags=re.IGNORECASE)
+        rest = _LEAD_RE.sub("", text)
         parts = [p.strip() for p in rest.split(",")]
         title = _norm(parts[1]) if len(parts) > 1 else ""
     if not title or (not name and not qm):
@@ -199,9 +240,9 @@ def _short_target(works: Sequence[Work], i: int, refs: Sequence[Ref | None]) -> 
             continue
         if len(w.text) <= len(text):
             continue
-        body = _norm(w.text)
-        if name_words and not all(nw in body.split() for nw in name_words):
+        f = facts[j]
+        if name_words and not all(nw in f.body_words for nw in name_words):
             continue
-        if title in body:
+        if title in f.body:
             return j
     return None
