@@ -177,6 +177,7 @@ def test_offline_run_said_plainly() -> None:
     assert "no link is called dead" in text
     md = MarkdownRenderer().render(report)
     assert "This machine reached no website" in md and "BROKEN" not in md
+    assert "| not reached (dead) | 130 |" in md and "| dead |" not in md
     root = ET.fromstring(renderer_for(ReportFormat.JUNIT).render(report))
     assert root.get("failures") == "0" and root.get("skipped") == "130"
     assert json.loads(renderer_for(ReportFormat.JSON).render(report))["offline"] is True

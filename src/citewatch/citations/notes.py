@@ -243,10 +243,11 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 def vocabulary(text: str) -> Counter[str]:
     """Lower-cased words (hyphenated compounds kept whole) with their counts: the evidence
     for de-hyphenation."""
-    return Counter(w.lower() for w in _WORD.findall(text))
+    return Counter(map(str.lower, _WORD.findall(text)))
 
 
 _TAIL_WORD = re.compile(r"([^\W\d_]+)-$")
+_URL_START = re.compile(r"https?://|www\.")
 _HEAD_WORD = re.compile(r"^([^\W\d_]+)")
 
 
@@ -268,13 +269,17 @@ def join_lines(parts: Sequence[str], vocab: Mapping[str, int] | None = None) -> 
             out = part
             continue
         last_token = out.rsplit(" ", 1)[-1]
-        in_url = bool(re.search(r"(?:https?://|www\.)\S*$", out)) and not last_token.endswith(
+        # ``out`` never ends in whitespace (its parts are stripped), so what the patterns
+        # anchored at its end can see is its last whitespace-free run: searching only that
+        # keeps joining a long note linear
+        run = out.rsplit(None, 1)[-1]
+        in_url = bool(_URL_START.search(run)) and not last_token.endswith(
             (".", ",", ";", ")")
         ) or last_token.endswith(("://", "/"))
-        if in_url and re.search(r"(?:https?://|www\.)", last_token) and not part[0].isupper():
+        if in_url and _URL_START.search(last_token) and not part[0].isupper():
             out += part
             continue
-        m = _TAIL_WORD.search(out)
+        m = _TAIL_WORD.search(run) if out.endswith("-") else None
         h = _HEAD_WORD.match(part)
         if m and h and len(out) > len(m.group(0)) and not in_url:
             head, tail = m.group(1), h.group(1)

@@ -3,6 +3,7 @@ broken links first."""
 
 from __future__ import annotations
 
+from citewatch.check.model import LinkStatus
 from citewatch.check.policy import VerdictState
 from citewatch.report.model import AuditReport, ReportRow
 from citewatch.report.summary import summary
@@ -32,6 +33,10 @@ def _class_cell(row: ReportRow, offline: bool) -> str:
     return label
 
 
+def _is_failure(status: str) -> bool:
+    return status in {str(s) for s in LinkStatus if s.is_failure}
+
+
 def _since(row: ReportRow) -> str:
     return (row.since or "")[:10]
 
@@ -51,8 +56,14 @@ class MarkdownRenderer:
         )
         lines.append("")
         if report.counts:
+            # Offline, a failure is "not reached": the class says what the machine saw,
+            # not what the link is.
+            label = "not reached ({})" if report.offline else "{}"
             lines += ["| Class | Links |", "|---|---:|"]
-            lines += [f"| {cell(k)} | {v} |" for k, v in report.counts.items()]
+            lines += [
+                f"| {cell(label.format(k) if _is_failure(k) else k)} | {v} |"
+                for k, v in report.counts.items()
+            ]
             lines.append("")
         for doc in report.documents:
             with_archive = any(r.archive_url for r in doc.rows)
