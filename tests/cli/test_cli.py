@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from citewatch.cli import app
@@ -124,3 +125,33 @@ def test_two_documents_with_the_same_name_are_refused(workdir: Path) -> None:
     result = runner.invoke(app, ["extract", "a", "b"])
     assert result.exit_code == 2
     assert "same name" in result.output and not (workdir / "refs").exists()
+
+
+def test_settings_from_pyproject_and_environment_reach_the_commands(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_doc(workdir)
+    (workdir / "pyproject.toml").write_text('[tool.citewatch]\nrefs_dir = "bib"\n')
+    assert runner.invoke(app, ["extract", "-q", "docs"]).exit_code == 0
+    assert (workdir / "bib" / "report.bib").exists() and not (workdir / "refs").exists()
+    monkeypatch.setenv("CITEWATCH_REFS_DIR", "env-bib")
+    assert runner.invoke(app, ["extract", "-q", "docs"]).exit_code == 0
+    assert (workdir / "env-bib" / "report.bib").exists()
+    assert runner.invoke(app, ["extract", "-q", "--refs", "flag-bib", "docs"]).exit_code == 0
+    assert (workdir / "flag-bib" / "report.bib").exists()
+
+
+def test_bad_config_is_a_usage_error_naming_the_file(workdir: Path) -> None:
+    write_doc(workdir)
+    (workdir / "citewatch.toml").write_text("per_host = 'two'\n")
+    result = runner.invoke(app, ["check", "docs"])
+    assert result.exit_code == 2
+    assert "citewatch.toml" in result.output and "per_host" in result.output
+
+
+def test_error_messages_with_brackets_are_printed_verbatim(workdir: Path) -> None:
+    docs = workdir / "docs"
+    docs.mkdir()
+    (docs / "[draft] notes.txt").write_text("")
+    result = runner.invoke(app, ["extract", "docs"])
+    assert result.exit_code == 2 and "[draft] notes.txt" in result.output

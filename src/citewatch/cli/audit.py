@@ -94,7 +94,7 @@ def audit(
     console.print(pipeline.summary_line(checked, report.broken))
     console.print("reports: " + ", ".join(str(p) for p in written_reports.values()))
     for problem in errors:
-        console.print(f"[red]error:[/] {problem}", markup=True, highlight=False)
+        common.print_error(console, problem)
     if errors:
         raise typer.Exit(2)
     if report.broken:

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from citewatch import pipeline
 from citewatch.cli.output import progress
@@ -120,9 +121,14 @@ def archive_broken(checked: pipeline.Checked, settings: Settings) -> int:
     return pipeline.record_archives(targets, pipeline.find_archives(targets, settings))
 
 
+def print_error(console: Console, problem: CitewatchError | str) -> None:
+    """``error: <message>`` on stderr; the message is escaped (file names may hold ``[``)."""
+    console.print(f"[red]error:[/] {escape(str(problem))}", markup=True, highlight=False)
+
+
 def fail(console: Console, exc: CitewatchError | str) -> typer.Exit:
     """Print an error and return the exit for code 2 (usage, config or input error)."""
-    console.print(f"[red]error:[/] {exc}", markup=True, highlight=False)
+    print_error(console, exc)
     return typer.Exit(2)
 
 

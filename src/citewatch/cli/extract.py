@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from citewatch import pipeline
+from citewatch.cli import common
 from citewatch.cli.output import progress, show_progress, stderr_console
 from citewatch.errors import CitewatchError
 
@@ -18,7 +19,8 @@ def extract(
         list[Path],
         typer.Argument(help="Documents or folders (walked recursively).", show_default=False),
     ],
-    refs: Annotated[Path, typer.Option("--refs", help="The BibTeX store folder.")] = Path("refs"),
+    refs: common.RefsOpt = None,
+    config: common.ConfigOpt = None,
     json_lines: Annotated[
         bool, typer.Option("--json", help="Print one JSON object per citation (JSON Lines).")
     ] = False,
@@ -28,13 +30,13 @@ def extract(
     """Extract every cited URL and footnote into refs/<document>.bib."""
     console = stderr_console(quiet)
     try:
+        settings = common.settings_from(config, refs_dir=refs)
         docs = pipeline.document_paths(paths)
     except CitewatchError as exc:
-        console.print(f"[red]error:[/] {exc}", markup=True)
-        raise typer.Exit(2) from None
+        raise common.fail(console, exc) from None
     with progress(console, len(docs), "extracting", show_progress(console, quiet)) as advance:
         result = pipeline.extract_paths(docs, advance)
-    stored = pipeline.store_extractions(result.extractions, refs, dry_run=dry_run)
+    stored = pipeline.store_extractions(result.extractions, settings.refs_dir, dry_run=dry_run)
     for extraction, written in stored.written:
         if json_lines:
             for citation in extraction.citations:
@@ -47,6 +49,6 @@ def extract(
             f"{extraction.document}: {n} citations, {n_urls} URLs → {written.path} ({verb})"
         )
     for problem in [*result.errors, *stored.errors]:
-        console.print(f"[red]error:[/] {problem}", markup=True, highlight=False)
+        common.print_error(console, problem)
     if result.errors or stored.errors:
         raise typer.Exit(2)
