@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / ".work"
 sys.path.insert(0, str(ROOT / "src"))
 
-from citewatch.citations.extract import extract_document  # noqa: E402
-from citewatch.documents import load_document  # noqa: E402
+from citewatch.citations.extract import extract_document
+from citewatch.documents import load_document
 
 
 def inputs() -> list[Path]:

@@ -10,15 +10,19 @@ nothing is module-level state. Progress and history writes happen in the ``on_re
 from __future__ import annotations
 
 import asyncio
+import os
+import pickle
 import random
 import re
 import socket
 import ssl
+import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Coroutine, Mapping, Sequence
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
@@ -29,9 +33,10 @@ from citewatch.check.client import OriginPools, build_client, build_transport
 from citewatch.check.guard import Guard
 from citewatch.check.limiter import Limiter
 from citewatch.check.model import CheckResult, Hop, LinkStatus
-from citewatch.check.options import CheckOptions
+from citewatch.check.options import WORKERS_MIN_URLS, CheckOptions
 from citewatch.check.retry import decide, parse_retry_after
 
+T = TypeVar("T")
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 PERMANENT_REDIRECTS = frozenset({301, 308})
 HEAD_FALLBACK_ERRORS = frozenset({ErrorKind.TIMEOUT, ErrorKind.RESET, ErrorKind.PROTOCOL, ErrorKind.OTHER})
@@ -144,6 +149,7 @@ class _Run:
         client: httpx.AsyncClient,
         pools: OriginPools | None = None,
         urls: Sequence[str] = (),
+        host_limit: Callable[[str], int] | None = None,
     ) -> None:
         self.options = options
         self.client = client
@@ -151,7 +157,8 @@ class _Run:
         self.remaining = Counter(_host(u) for u in urls)
         """URLs still to check per host: a host's idle connections close after its last."""
         self.limiter = Limiter(
-            options.max_concurrency, options.per_host_concurrency, options.min_host_interval
+            options.max_concurrency, options.per_host_concurrency, options.min_host_interval,
+            host_limit,
         )
         self.guard = Guard() if options.no_private else None
         self.prober = soft404.Prober(self._probe_fetch)
@@ -443,9 +450,31 @@ async def check_urls(
         return [results[u] for u in order]
 
     started = time.monotonic()
+    workers = worker_count(options, len(pending))
+    if workers <= 1:
+        await _check_here(pending, options, done)
+    else:
+        await _check_sharded(pending, options, done, results, workers)
+    missing = [url for url in pending if url not in results]
+    if missing:
+        elapsed = time.monotonic() - started
+        reason = f"run deadline reached after {elapsed:.0f}s before this check finished"
+        for url in missing:
+            done(CheckResult(url, LinkStatus.TIMEOUT, error=reason, checked_at=_now_iso(),
+                             evidence=(reason,)))
+    return [results[u] for u in order]
+
+
+async def _check_here(
+    pending: Sequence[str],
+    options: CheckOptions,
+    done: Callable[[CheckResult], None],
+    host_limit: Callable[[str], int] | None = None,
+) -> None:
+    """Check ``pending`` in this process; URLs unfinished at the deadline get no result."""
     pools = build_transport(options)
     async with build_client(options, pools) as client:
-        run = _Run(options, client, pools, pending)
+        run = _Run(options, client, pools, pending, host_limit)
 
         async def one(url: str) -> None:
             try:
@@ -456,18 +485,151 @@ async def check_urls(
             done(result)
 
         tasks = [asyncio.create_task(one(u)) for u in pending]
-        _, unfinished = await asyncio.wait(tasks, timeout=options.deadline)
-        for task in unfinished:
-            task.cancel()
-        await asyncio.gather(*unfinished, return_exceptions=True)
-    if unfinished:
-        elapsed = time.monotonic() - started
-        reason = f"run deadline reached after {elapsed:.0f}s before this check finished"
-        for url in pending:
-            if url not in results:
-                done(CheckResult(url, LinkStatus.TIMEOUT, error=reason, checked_at=_now_iso(),
-                                 evidence=(reason,)))
-    return [results[u] for u in order]
+        try:
+            await asyncio.wait(tasks, timeout=options.deadline)
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def worker_count(options: CheckOptions, n_urls: int) -> int:
+    """Processes for a run of ``n_urls``: ``options.workers``, or the auto choice for 0.
+
+    Never more than ``per_host_concurrency`` (each process gets a share of every host it does
+    not own, for redirects) and 1 with ``min_host_interval``, whose pacing lives in one process.
+    """
+    if options.min_host_interval > 0:
+        return 1
+    wanted = options.workers
+    if wanted <= 0:
+        wanted = 2 if n_urls >= WORKERS_MIN_URLS and (os.cpu_count() or 1) >= 2 else 1
+    return max(1, min(wanted, options.per_host_concurrency, n_urls))
+
+
+def shard_by_host(urls: Sequence[str], n: int) -> list[list[str]]:
+    """``urls`` in ``n`` groups with no host in two groups, URL counts as even as greedy gets."""
+    by_host: dict[str, list[str]] = {}
+    for url in urls:
+        by_host.setdefault(_host(url), []).append(url)
+    groups: list[list[str]] = [[] for _ in range(n)]
+    for host_urls in sorted(by_host.values(), key=len, reverse=True):
+        min(groups, key=len).extend(host_urls)
+    return groups
+
+
+def _limits_for(options: CheckOptions, own: frozenset[str], n: int) -> Callable[[str], int]:
+    """Per-host limit in one of ``n`` processes: the full limit for the hosts it owns, a share
+    for the others (redirect targets), so all processes together never exceed the limit."""
+    full, share = options.per_host_concurrency, max(1, options.per_host_concurrency // n)
+    return lambda host: full if host in own else share
+
+
+def _options_payload(options: CheckOptions) -> dict[str, object]:
+    """``options`` as plain picklable values (mapping proxies are not picklable)."""
+    out: dict[str, object] = {}
+    for f in fields(options):
+        value = getattr(options, f.name)
+        if f.name == "headers":
+            value = dict(value)
+        elif f.name == "host_headers":
+            value = {k: dict(v) for k, v in value.items()}
+        out[f.name] = value
+    return out
+
+
+_WORKER_CODE = "from citewatch.check.checker import worker_main; worker_main()"
+
+
+async def _check_sharded(
+    pending: Sequence[str],
+    options: CheckOptions,
+    done: Callable[[CheckResult], None],
+    results: Mapping[str, CheckResult],
+    n: int,
+) -> None:
+    """Check ``pending`` with hosts split over this process and ``n - 1`` worker processes.
+
+    Workers stream their results back (length-prefixed pickles on stdout) to ``done`` here,
+    so ``on_result`` runs in the caller's process. A worker that dies leaves URLs without a
+    result: they are checked here afterwards, within what remains of the deadline.
+    """
+    started = time.monotonic()
+    groups = shard_by_host(pending, n)
+    share = max(1, options.max_concurrency // n)
+    local_options = replace(options, max_concurrency=options.max_concurrency - share * (n - 1))
+    owned = [frozenset(_host(u) for u in group) for group in groups]
+    env = dict(os.environ)
+    src = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (src, env.get("PYTHONPATH", "")) if p)
+    procs: list[asyncio.subprocess.Process] = []
+    try:
+        for group, own in zip(groups[1:], owned[1:]):
+            payload = _options_payload(replace(options, max_concurrency=share, workers=1))
+            proc = await asyncio.create_subprocess_exec(
+                sys.executable, "-c", _WORKER_CODE, stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE, env=env)
+            procs.append(proc)
+            assert proc.stdin is not None
+            proc.stdin.write(pickle.dumps((payload, list(group), own, n)))
+            await proc.stdin.drain()
+            proc.stdin.close()
+        jobs = [_check_here(groups[0], local_options, done, _limits_for(options, owned[0], n))]
+        jobs += [_read_results(proc, done) for proc in procs]
+        grace = None if options.deadline is None else options.deadline + 5.0
+        try:
+            await asyncio.wait_for(asyncio.gather(*jobs), grace)
+        except TimeoutError:
+            pass
+    finally:
+        for proc in procs:
+            if proc.returncode is None:
+                proc.kill()
+            await proc.wait()
+    left = None if options.deadline is None else options.deadline - (time.monotonic() - started)
+    lost = [u for group in groups[1:] for u in group if u not in results]
+    if lost and (left is None or left > 0):
+        await _check_here(lost, replace(options, deadline=left), done)
+
+
+async def _read_results(proc: asyncio.subprocess.Process, done: Callable[[CheckResult], None]
+                        ) -> None:
+    assert proc.stdout is not None
+    while True:
+        try:
+            size = int.from_bytes(await proc.stdout.readexactly(4), "big")
+            blob = await proc.stdout.readexactly(size)
+        except asyncio.IncompleteReadError:
+            return
+        result = pickle.loads(blob)
+        if isinstance(result, CheckResult):
+            done(result)
+
+
+def worker_main() -> None:
+    """Entry of a worker process: read its share from stdin, stream results to stdout."""
+    payload, urls, own, n = pickle.load(sys.stdin.buffer)
+    options = CheckOptions(**payload)
+    out = sys.stdout.buffer
+
+    def emit(result: CheckResult) -> None:
+        blob = pickle.dumps(result)
+        out.write(len(blob).to_bytes(4, "big") + blob)
+        out.flush()
+
+    try:
+        run_event_loop(_check_here(urls, options, emit, _limits_for(options, own, n)))
+    except (KeyboardInterrupt, BrokenPipeError):
+        os._exit(1)  # the parent is gone or interrupted: nothing to report to
+
+
+def run_event_loop(coro: Coroutine[Any, Any, T]) -> T:
+    """Run ``coro`` on uvloop when installed (less CPU per request), else on asyncio."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(coro)
+    return uvloop.run(coro)
 
 
 def run_checks(
@@ -478,4 +640,4 @@ def run_checks(
     is_fresh: Callable[[str], CheckResult | None] | None = None,
 ) -> list[CheckResult]:
     """``check_urls`` for synchronous callers (the CLI)."""
-    return asyncio.run(check_urls(urls, options, on_result=on_result, is_fresh=is_fresh))
+    return run_event_loop(check_urls(urls, options, on_result=on_result, is_fresh=is_fresh))

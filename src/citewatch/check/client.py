@@ -16,7 +16,7 @@ import ssl
 import urllib.request
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
 import certifi
 import httpcore
@@ -132,9 +132,8 @@ class _Released(httpx.AsyncByteStream):
         self._inner = inner
         self._pool: _Pool | None = pool
 
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        async for chunk in self._inner:
-            yield chunk
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        return self._inner.__aiter__()  # no generator of our own in the way of each chunk
 
     async def aclose(self) -> None:
         try:
@@ -163,8 +162,7 @@ class _Protocol(asyncio.Protocol):
         self.read_paused = False
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
+        self.transport = cast(asyncio.Transport, transport)  # uvloop's is no subclass
 
     def data_received(self, data: bytes) -> None:
         self.chunks.append(data)
@@ -260,7 +258,12 @@ class _Stream(httpcore.AsyncNetworkStream):
                 raise httpcore.WriteError(str(proto.error)) from proto.error
 
     async def aclose(self) -> None:
-        self._transport.close()
+        if self._transport.get_extra_info("ssl_object") is not None:
+            # No TLS close_notify, as httpcore's anyio backend (standard_compatible=False):
+            # the socket goes at once instead of a shutdown that may outlive the loop.
+            self._transport.abort()
+        else:
+            self._transport.close()
 
     async def start_tls(
         self,
@@ -283,7 +286,6 @@ class _Stream(httpcore.AsyncNetworkStream):
             raise httpcore.ConnectError(str(exc)) from exc
         if transport is None:
             raise httpcore.ConnectError("connection closed during the TLS handshake")
-        assert isinstance(transport, asyncio.Transport)
         self._protocol.transport = transport
         return _Stream(transport, self._protocol)
 

@@ -9,8 +9,7 @@ answers 429 is slowed as a whole: its pacing interval grows and its next start i
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 MAX_PENALTY = 60.0
@@ -31,36 +30,73 @@ class _HostState:
     """429 answers from this host since its last calm answer."""
 
 
+class _Slot:
+    """One request's place: the host's slot (and pacing), then a global one.
+
+    A class rather than an ``asynccontextmanager``: it is entered once per request, and the
+    generator machinery cost more than the limiting itself.
+    """
+
+    __slots__ = ("_limiter", "_state", "_host_held")
+
+    def __init__(self, limiter: Limiter, state: _HostState) -> None:
+        self._limiter = limiter
+        self._state = state
+        self._host_held = False
+
+    async def __aenter__(self) -> None:
+        state, limiter = self._state, self._limiter
+        await state.slots.acquire()
+        self._host_held = True
+        try:
+            now = asyncio.get_running_loop().time()
+            start = max(now, state.next_start)
+            state.next_start = start + max(limiter._min_interval, state.penalty)
+            if start > now:
+                await asyncio.sleep(start - now)
+            await limiter._global.acquire()
+        except BaseException:
+            self._host_held = False
+            state.slots.release()
+            raise
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._limiter._global.release()
+        if self._host_held:
+            self._host_held = False
+            self._state.slots.release()
+
+
 class Limiter:
     """Global + per-host concurrency, minimum interval per host, slowdown on 429."""
 
-    def __init__(self, global_limit: int, per_host: int, min_interval: float = 0.0) -> None:
+    def __init__(
+        self,
+        global_limit: int,
+        per_host: int,
+        min_interval: float = 0.0,
+        host_limit: Callable[[str], int] | None = None,
+    ) -> None:
+        """``host_limit`` overrides ``per_host`` for some hosts (a worker process gives hosts
+        it does not own a share, so all processes together stay within ``per_host``)."""
         if global_limit < 1 or per_host < 1:
             raise ValueError("concurrency limits must be at least 1")
         self._global = asyncio.Semaphore(global_limit)
         self._per_host = per_host
+        self._host_limit = host_limit
         self._min_interval = min_interval
         self._hosts: dict[str, _HostState] = {}
 
     def _state(self, host: str) -> _HostState:
         state = self._hosts.get(host)
         if state is None:
-            state = self._hosts[host] = _HostState(asyncio.Semaphore(self._per_host))
+            limit = self._per_host if self._host_limit is None else self._host_limit(host)
+            state = self._hosts[host] = _HostState(asyncio.Semaphore(max(1, limit)))
         return state
 
-    @asynccontextmanager
-    async def slot(self, host: str) -> AsyncIterator[None]:
+    def slot(self, host: str) -> _Slot:
         """Hold one request's place for ``host`` for the body of the ``async with``."""
-        state = self._state(host)
-        async with state.slots:
-            loop = asyncio.get_running_loop()
-            now = loop.time()
-            start = max(now, state.next_start)
-            state.next_start = start + max(self._min_interval, state.penalty)
-            if start > now:
-                await asyncio.sleep(start - now)
-            async with self._global:
-                yield
+        return _Slot(self, self._state(host))
 
     def throttled(self, host: str, retry_after: float | None) -> None:
         """The host answered 429: pause every request to it, not just this URL's retry.

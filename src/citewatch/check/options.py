@@ -16,6 +16,9 @@ DEFAULT_USER_AGENT = (
 )
 """Browser-like, because many sites answer bare library agents with 403; the suffix names us."""
 
+WORKERS_MIN_URLS = 2000
+"""Below this many URLs a second process costs more (start-up, imports) than it saves."""
+
 DEFAULT_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 _EMPTY: Mapping[str, Mapping[str, str]] = MappingProxyType({})
@@ -40,6 +43,9 @@ class CheckOptions:
     """Requests in flight at once to one host name."""
     min_host_interval: float = 0.0
     """Least time between the starts of two requests to one host."""
+    workers: int = 0
+    """Processes that share the checking, hosts split between them: 0 = auto (2 when there
+    are at least ``WORKERS_MIN_URLS`` URLs to check and 2 CPUs), 1 = this process only."""
 
     user_agent: str = DEFAULT_USER_AGENT
     accept: str = DEFAULT_ACCEPT

@@ -42,10 +42,16 @@ _URL_TOKEN = re.compile(
 )
 """URL-like tokens, also a URL's continuation line (``2021/07/30/how-drones-…``)."""
 _LINE_END_HYPHEN = re.compile(r"-(?<=[^\W\d_]-)[ \t]*\r?\n\s*(?=[^\W\d_])")
-_PAIRS = re.compile(r"(?<![^\W\d_])([^\W\d_]+)(?=[\s:,;.'’\"“”‘–—-]{1,4}([^\W\d_]+))")
+_PAIRS = re.compile(r"(?<![^\W\d_])([^\W\d_]++)(?=[\s:,;.'’\"“”‘–—-]{1,4}([^\W\d_]+))")
 """A word and the next, with what may stand between two words a slug prints side by side
 ("Azerbaijan: Grad" for ``azerbaijan-grad``)."""
-_WORDS = re.compile(r"(?<![^\W\d_])[^\W\d_]{2,}+")
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+"""Runs of two letters or more (a run is matched from its start, so no look-behind)."""
+_LETTER_RUN = re.compile(r"([^\W\d_]+)")
+_PAIR_GAP = re.compile(r"[\s:,;.'’\"“”‘–—-]{1,4}")
+"""What may stand between the two words of a :data:`_PAIRS` match."""
+_URL_MARK = re.compile(r"/|www\.", re.IGNORECASE)
+"""What every :data:`_URL_TOKEN` match holds."""
 _HYPHENATED = re.compile(r"(?<![^\W\d_])[^\W\d_]{2,}+(?:-[^\W\d_]{2,}+)++")
 _SCHEME_HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?[^/?#]*", re.IGNORECASE)
 _SEGMENT = re.compile(r"[^/?#&=.]+")
@@ -85,14 +91,47 @@ def build_vocabulary(text: str, skip: Iterable[tuple[int, int]] = ()) -> Vocabul
         pieces.extend((text[pos:a], " "))
         pos = b
     pieces.append(text[pos:])
-    prose = _URL_TOKEN.sub(" ", "".join(pieces)).lower()
+    prose = _drop_url_tokens("".join(pieces)).lower()
     # a hyphen at a line end in prose mostly breaks a word ("investi-\ngation"): read it
     # joined, so that its halves do not pass for two words printed side by side
     prose = _LINE_END_HYPHEN.sub("", prose)
-    hyphenated = Counter(m.replace("-", "") for m in _HYPHENATED.findall(prose))
-    words = Counter(_WORDS.findall(prose))
-    pairs = Counter(f"{a} {b}" for a, b in _PAIRS.findall(prose))
+    # compounds never span lines: only the lines holding a hyphen need the (slow) pattern
+    hyphen_lines = "\n".join(ln for ln in prose.split("\n") if "-" in ln)
+    hyphenated = Counter(m.replace("-", "") for m in _HYPHENATED.findall(hyphen_lines))
+    words, pairs = _words_and_pairs(prose)
     return Vocabulary(words, pairs, hyphenated)
+
+
+def _words_and_pairs(prose: str) -> tuple[Counter[str], Counter[str]]:
+    """What :data:`_WORDS` and :data:`_PAIRS` find, counted, read from one split of the
+    text into letter runs and the gaps between them (a pair is two runs whose gap
+    :data:`_PAIR_GAP` spans): one pass instead of two slow pattern scans."""
+    toks = _LETTER_RUN.split(prose)
+    runs, gaps = toks[1::2], toks[2::2]  # gaps[k] follows runs[k]
+    ok = {g for g in set(gaps) if _PAIR_GAP.fullmatch(g)}
+    pairs = Counter([f"{a} {b}" for a, g, b in zip(runs, gaps, runs[1:]) if g in ok])
+    words = Counter(runs)
+    for w in [w for w in words if len(w) < 2]:
+        del words[w]
+    return words, pairs
+
+
+def _drop_url_tokens(text: str) -> str:
+    """``text`` with :data:`_URL_TOKEN` matches blanked. Such a token holds ``/`` or
+    ``www.`` and never spans lines, so the pattern runs only on lines holding one of those:
+    most prose lines hold neither, and the pattern is slow on every word."""
+    out: list[str] = []
+    pos = 0
+    for m in _URL_MARK.finditer(text):
+        if m.start() < pos:
+            continue
+        a = text.rfind("\n", 0, m.start()) + 1
+        b = text.find("\n", m.end())
+        b = len(text) if b < 0 else b
+        out.extend((text[pos:a], _URL_TOKEN.sub(" ", text[a:b])))
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,10 @@ class FoundDate:
     """1 year, 2 month, 3 day."""
 
 
+_DATE_LETTER_RE = re.compile(r"(?<=\d)[a-z]$")
+_DATE_STOP_RE = re.compile(r"(?<=\d)\.$")
+
+
 def _date_iso(match: re.Match[str], precision: int) -> str | None:
     groups = match.groupdict()
     year = int(groups["y"])
@@ -103,7 +107,7 @@ def _date_iso(match: re.Match[str], precision: int) -> str | None:
 
 def _date_printed(match: re.Match[str]) -> str:
     # "2021, July 15a" / "2021a": the letter only tells same-year works apart.
-    return re.sub(r"(?<=\d)[a-z]$", "", match.group(0))
+    return _DATE_LETTER_RE.sub("", match.group(0))
 
 
 def find_dates(text: str) -> list[FoundDate]:
@@ -130,7 +134,7 @@ def find_dates(text: str) -> list[FoundDate]:
 def parse_date(text: str) -> FoundDate | None:
     """The date when ``text`` is nothing but a date (edge punctuation aside), else None."""
     stripped = text.strip(" ,;()[]")
-    stripped = re.sub(r"(?<=\d)\.$", "", stripped)
+    stripped = _DATE_STOP_RE.sub("", stripped)
     for pattern, precision in _DATE_PATTERNS:
         match = pattern.fullmatch(stripped)
         if match:
@@ -218,6 +222,8 @@ _LOWER_OK_IN_ORG = frozenset((  # noqa: SIM905
 # fmt: on
 
 _CASE_RE = re.compile(r"\b[A-Z][\w.’'-]*(?:\s+\S+){0,8}?\s+v\.?\s+[A-Z(]")
+_CASE_HINT_RE = re.compile(r"\sv\.?\s")
+"""What every :data:`_CASE_RE` match holds; far cheaper to look for first."""
 _TREATY_RE = re.compile(
     r"\b(?:Convention|Covenant|Protocol|Statute|Treaty|Charter|Agreement|Accord)\b.*?"
     r"(?:U\.?N\.?T\.?S\.?|U\.?S\.?T\.?|I\.?L\.?M\.?|ETS|CETS|\d{4})"
@@ -383,6 +389,8 @@ on ``_fold(text)`` never skips a text an IGNORECASE pattern would match."""
 
 
 def _fold(text: str) -> str:
+    if text.isascii() or not any(c in text for c in "İıſ\u212a"):
+        return text.lower()
     return text.translate(_ASCII_FOLD).lower()
 
 
@@ -452,19 +460,29 @@ def _take_links(text: str, draft: _Draft) -> str:
     text = _SPACE_PUNCT_RE.sub(r"\1", text)
     if "(" in text:
         text = _EMPTY_PARENS_RE.sub(" ", text)
-    text = _TRAILING_SEP_RE.sub("", text)
+    end = text.rstrip()
+    if end.endswith((",", ";")) or end.endswith(".") and end[:-1].rstrip().endswith((",", ";")):
+        text = _TRAILING_SEP_RE.sub("", text)  # it only matches separators left at the end
     return " ".join(text.split())
+
+
+_SPLIT_MARKS_RE = re.compile(r"[,()\[\]“”]")
+"""The characters :func:`_split_top` weighs (with the default ``sep``)."""
 
 
 def _split_top(text: str, sep: str = ",") -> list[str]:
     """Split at ``sep`` outside brackets and quotes."""
+    marks = (
+        _SPLIT_MARKS_RE if sep == "," else re.compile("[" + re.escape("()[]“”" + sep) + "]")
+    )
     parts: list[str] = []
     depth = 0
     quote = False
-    current: list[str] = []
-    for i, ch in enumerate(text):
+    start = 0
+    for m in marks.finditer(text):  # other characters only extend the current part
+        i = m.start()
+        ch = text[i]
         if ch == sep and _comma_in_date(text, i):
-            current.append(ch)
             continue
         if ch in "([":
             depth += 1
@@ -475,11 +493,9 @@ def _split_top(text: str, sep: str = ",") -> list[str]:
         elif ch == "”":
             quote = False
         if ch == sep and depth == 0 and not quote:
-            parts.append("".join(current).strip())
-            current = []
-        else:
-            current.append(ch)
-    parts.append("".join(current).strip())
+            parts.append(text[start:i].strip())
+            start = i + 1
+    parts.append(text[start:].strip())
     return [p for p in parts if p]
 
 
@@ -510,6 +526,9 @@ _OUTLET_NAME_RE = re.compile(
 )
 """Any of :data:`_OUTLET_NAMES` as a whole word: one scan instead of one per name."""
 _HYPHEN_SPACE_RE = re.compile(r"[\s-]+")
+_BLOG_NAME_RE = re.compile("|".join(map(re.escape, _BLOG_NAMES)))
+_THINK_WORD_RE = re.compile("|".join(map(re.escape, _THINK_WORDS)))
+"""Any of the names as a substring, in one scan."""
 
 
 def _is_named_outlet(text: str) -> bool:
@@ -521,19 +540,19 @@ def _is_outlet(text: str) -> bool:
     lower = text.lower().strip(" .,")
     if _is_platform(lower) or _is_named_outlet(lower):
         return True
-    if any(name in lower for name in _BLOG_NAMES):
+    if _BLOG_NAME_RE.search(lower):
         return True
     return any(w.strip(".,()") in _OUTLET_WORDS for w in _HYPHEN_SPACE_RE.split(lower))
 
 
 def _is_think_tank(text: str) -> bool:
     lower = text.lower()
-    return any(w in lower for w in _THINK_WORDS)
+    return _THINK_WORD_RE.search(lower) is not None
 
 
 def _is_blog(text: str) -> bool:
     lower = text.lower()
-    return "(blog)" in lower or any(name in lower for name in _BLOG_NAMES)
+    return "(blog)" in lower or _BLOG_NAME_RE.search(lower) is not None
 
 
 def looks_like_org(text: str) -> bool:
@@ -562,19 +581,24 @@ def looks_like_org(text: str) -> bool:
     return bool(re.fullmatch(r"[A-Z]{2,7}", text))
 
 
+_HANDLE_RE = re.compile(r"\s*\((?:@|\[@)[^)]*\)|\s*\[@[^\]]*\]")
+_ET_AL_END_RE = re.compile(r",?\s+et al\.?$")
+_NAMES_SPLIT_RE = re.compile(r",?\s+(?:and|&)\s+|,\s+(?=[^\W\d_])")
+_AT_HANDLE_RE = re.compile(r"\s*\(@[^)]*\)|\s*\[@[^\]]*\]")
+_TITLE_END_RE = re.compile(r"(?<!\.)[,.]$")
 _NAME_TOKEN_RE = re.compile(r"^(?:[A-Z]\.(?:-?[A-Z]\.)*|[^\W\d_][\w’'\-]*\.?)$")
 
 
 def looks_like_person(text: str) -> bool:
     """One or more people's names: ``Ann Lee``, ``A. Lee``, ``Lee, A., & Kim, B.``."""
     text = text.strip(" ,")
-    text = re.sub(r"\s*\((?:@|\[@)[^)]*\)|\s*\[@[^\]]*\]", "", text)
-    text = re.sub(r",?\s+et al\.?$", "", text)
+    text = _HANDLE_RE.sub("", text)
+    text = _ET_AL_END_RE.sub("", text)
     if not text or ":" in text or any(c.isdigit() for c in text):
         return False
     names = [
         n.strip(" ,")
-        for n in re.split(r",?\s+(?:and|&)\s+|,\s+(?=[^\W\d_])", text)
+        for n in _NAMES_SPLIT_RE.split(text)
         if n.strip(" ,")
     ]
     if not names or len(names) > 12:
@@ -603,13 +627,13 @@ def looks_like_person(text: str) -> bool:
 
 
 def _clean_author(text: str) -> str:
-    text = re.sub(r"\s*\(@[^)]*\)|\s*\[@[^\]]*\]", "", text)
+    text = _AT_HANDLE_RE.sub("", text)
     return text.strip(" ,;")
 
 
 def _clean_title(text: str) -> str:
     """Drop the comma or full stop a style sets after a title (an ellipsis stays)."""
-    return re.sub(r"(?<!\.)[,.]$", "", text.strip()).strip()
+    return _TITLE_END_RE.sub("", text.strip()).strip()
 
 
 def _is_genre(text: str) -> bool:
@@ -634,7 +658,11 @@ def parse_fields(text: str, *, kind: NoteKind = NoteKind.FOOTNOTE) -> Fields:
     body = _LABEL_RE.sub("", body)
     body = _SIGNAL_RE.sub("", body).strip()
     body = _take_links(body, draft)
-    if _SHORT_FORM_RE.search(body):
+    low = _fold(body)
+    if (
+        ("supra" in low or "infra" in low or low.startswith(("ibid", "id", "op")))
+        and _SHORT_FORM_RE.search(body)  # the literal check spares scanning most notes
+    ):
         # Ibid., Id., supra: the full citation is elsewhere (the short-form resolver finds
         # it); only a pinpoint is this note's own.
         pin = re.search(
@@ -845,6 +873,10 @@ def _read_post(post: str, draft: _Draft) -> None:
     _read_segments(_split_top(post.strip(" ,.")), draft, allow_container=True)
 
 
+_SEG_PAREN_RE = re.compile(r"(?P<head>.*?)\s*\((?P<inner>[^()]+)\)(?P<tail>.*)")
+_SEG_DATE_LEAD_RE = re.compile(r"^(?:last modified|updated|published)\s+", re.IGNORECASE)
+
+
 def _read_segments(segments: list[str], draft: _Draft, *, allow_container: bool) -> None:
     """Read comma segments after a title: container, date, volume, pages, pinpoints."""
     container_done = not allow_container
@@ -853,7 +885,7 @@ def _read_segments(segments: list[str], draft: _Draft, *, allow_container: bool)
         if not seg:
             continue
         # "Reuters (30 April 2021)", "SSRN (2021)".
-        paren = re.fullmatch(r"(?P<head>.*?)\s*\((?P<inner>[^()]+)\)(?P<tail>.*)", seg)
+        paren = _SEG_PAREN_RE.fullmatch(seg) if "(" in seg else None
         if paren and _date_in(paren.group("inner")):
             head = paren.group("head").strip(" ,")
             if head:
@@ -861,9 +893,7 @@ def _read_segments(segments: list[str], draft: _Draft, *, allow_container: bool)
             _take_date_text(paren.group("inner"), draft)
             draft.leftover(paren.group("tail"))
             continue
-        found = parse_date(
-            re.sub(r"^(?:last modified|updated|published)\s+", "", seg, flags=re.IGNORECASE)
-        )
+        found = parse_date(_SEG_DATE_LEAD_RE.sub("", seg))
         if found:
             draft.offer_date(found)
             continue
@@ -960,7 +990,7 @@ def _read_plain(body: str, draft: _Draft) -> None:
             continue  # a Grand Chamber mark or a law-report year belongs to the cite
         draft.leftover(bracket.strip(" []"))
         body = body.replace(bracket, "")
-    if _CASE_RE.search(body) and not _TREATY_RE.search(body):
+    if _CASE_HINT_RE.search(body) and _CASE_RE.search(body) and not _TREATY_RE.search(body):
         _read_case(body, draft)
         return
     if _read_sentence_style(body, draft):
@@ -1199,9 +1229,12 @@ def _read_plain_segments(segments: list[str], draft: _Draft, *, dated_paren: boo
             draft.title = draft.title[: edition.start()]
 
 
+_POSSESSIVE_RE = re.compile(r"[’']s$")
+
+
 def _is_publisher(text: str) -> bool:
     return any(
-        re.sub(r"[’']s$", "", w.strip(".,")).lower() in _PUBLISHER_WORDS for w in text.split()
+        _POSSESSIVE_RE.sub("", w.strip(".,")).lower() in _PUBLISHER_WORDS for w in text.split()
     )
 
 
@@ -1388,8 +1421,12 @@ def _from_small_caps(text: str) -> str:
     return " ".join(word(t, i == 0) for i, t in enumerate(tokens))
 
 
+_LOWER_RE = re.compile(r"[a-z]")
+_CAPS4_RE = re.compile(r"[A-Z]{4}")
+
+
 def _small_caps_fixed(value: str | None, context: str) -> str | None:
-    if value is None or re.search(r"[a-z]", value) or not re.search(r"[A-Z]{4}", value):
+    if value is None or _LOWER_RE.search(value) or not _CAPS4_RE.search(value):
         return value
     if " " not in value.strip() and not re.search(r"[.’']", value):
         return value  # one bare word (OCHA, UNHCR, SSRN) is more likely an acronym

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from functools import lru_cache
+from itertools import accumulate, pairwise
+from operator import attrgetter
 
 from citewatch.citations.model import NoteKind
 
@@ -115,13 +118,21 @@ def _unglue_page_numbers(rows: list[Row]) -> list[Row]:
         # the page's last row, or (two columns) the last row of a column, before a blank
         if i != last.get(r.page) and not (i + 1 < len(rows) and rows[i + 1].blank):
             continue
-        if i == last.get(r.page):
-            m = re.search(rf"(?<=[^\W\d_])({r.page + offset})\s*$", r.text)
-        else:
-            m = re.search(rf"(?<=[^\W\d_A-ZÀ-Ý]{{2}})({r.page + offset})\s*$", r.text)
+        if str(r.page + offset) not in r.text:  # both patterns print the number
+            continue
+        m = _page_number_glued(r.page + offset, i == last.get(r.page)).search(r.text)
         if m and m.start(1) >= 8:
             out[i] = Row(r.line, r.page, r.text[:m.start(1)], r.start)
     return out
+
+
+@lru_cache(maxsize=256)
+def _page_number_glued(number: int, page_end: bool) -> re.Pattern[str]:
+    """Page ``number`` stuck to a row's last word: after a letter at a page's end, after two
+    lower-case letters at a column's end."""
+    if page_end:
+        return re.compile(rf"(?<=[^\W\d_])({number})\s*$")
+    return re.compile(rf"(?<=[^\W\d_A-ZÀ-Ý]{{2}})({number})\s*$")
 
 
 def _furniture_key(text: str) -> str:
@@ -185,17 +196,31 @@ def _uncolumn(rows: list[Row]) -> list[Row]:
             p for m in _RESTART.finditer(t, start, min(hi, len(t))) if (p := m.start()) > lead
         ] + ([lead] if lo <= lead < hi else []))
     cut: list[int | None] = [None] * n
+    # restart counts over the rows i-8 … i+8, kept up to date as the window slides
+    counts: dict[int, int] = {}
+
+    def count(j: int, d: int) -> None:
+        for p in restarts[j]:
+            c = counts.get(p, 0) + d
+            if c:
+                counts[p] = c
+            else:
+                del counts[p]
+
+    for j in range(min(n, 8)):
+        count(j, 1)
     for i in range(n):
+        if i + 8 < n:
+            count(i + 8, 1)
+        if i >= 9:
+            count(i - 9, -1)
         t = rows[i].text
         if len(t.rstrip()) <= lo:
             continue
-        counts: dict[int, int] = {}
-        for j in range(max(0, i - 8), min(n, i + 9)):
-            for p in restarts[j]:
-                counts[p] = counts.get(p, 0) + 1
         if not counts:
             continue
-        col = min(counts, key=lambda p: (-counts[p], p))
+        top = max(counts.values())
+        col = min([p for p, c in counts.items() if c == top])
         if counts[col] < 4:
             # the column's rows may restart a character or two apart (labels, indents)
             near = {p: sum(counts.get(p + d, 0) for d in range(-2, 3)) for p in counts}
@@ -353,76 +378,112 @@ _B_ALONE = re.compile(r"^\s*\[(\d{1,3})\]\s*$")
 _B_INLINE = re.compile(r"^\s{0,16}\[(\d{1,3})\]\s*(\S.*)$")
 
 
+_DIGIT_FIRST = re.compile(r"\n[^\S\n]*\d")
+_BRACKET_FIRST = re.compile(r"\n[^\S\n]*\[")
+
+
+def _numbered_rows(rows: Sequence[Row], bracketed: bool) -> list[int]:
+    """Indices of the rows whose first non-blank character is a digit (``[`` for bracketed
+    lists): the only rows a note number can open. Found by one scan of the rows joined,
+    since the search for notes runs again after every row it splits."""
+    texts = list(map(attrgetter("text"), rows))
+    starts = list(accumulate(map((1).__add__, map(len, texts)), initial=0))
+    rx = _BRACKET_FIRST if bracketed else _DIGIT_FIRST
+    # each row is searched from the newline before it (a literal the scan finds fast); with
+    # one put before the first row, a match's offset is its row's offset in the rows joined
+    joined = "\n" + "\n".join(texts)
+    if joined.count("\n") != len(texts):  # a row holding a newline: read row by row
+        firsts = [t.lstrip()[:1] for t in texts]
+        return [i for i, f in enumerate(firsts) if (f == "[" if bracketed else f.isdigit())]
+    return [bisect_left(starts, m.start()) for m in rx.finditer(joined)]
+
+
 def _candidates(
-    rows: Sequence[Row], skip: frozenset[int], bracketed: bool = False
+    rows: Sequence[Row], skip: frozenset[int], bracketed: bool = False,
+    memo: dict[tuple[object, ...], _Cand | None] | None = None,
 ) -> list[_Cand]:
+    """Rows that may open a note, scored. ``memo`` keeps each row's reading across the
+    repeated searches of :func:`find_footnotes` (a row's reading depends only on it, the
+    next row and the next non-blank row, whatever their index)."""
     cands: list[_Cand] = []
-    for i, row in enumerate(rows):
+    for i in _numbered_rows(rows, bracketed):
+        row = rows[i]
         if row.line in skip:
             continue
-        text = row.text
-        # every pattern below wants a digit (or "[" for bracketed lists) as the first
-        # non-blank character; most rows are prose, rejected here without a regex
-        first = text.lstrip()[:1]
-        if not (first == "[" if bracketed else first.isdigit()):
-            continue
-        if bracketed:
-            m = _B_ALONE.match(text)
-            if m:
-                cands.append(_Cand(i, int(m.group(1)), True, 0.9, ""))
-                continue
-            m = _B_INLINE.match(text)
-            if m:
-                score = 1.3 if _URL_HINT.search(m.group(2)) else 1.0
-                cands.append(_Cand(i, int(m.group(1)), False, score, m.group(2)))
-            continue
-        m = _ALONE.match(text)
-        if m:
-            n = int(m.group(1))
+        if memo is None:
+            c = _cand_at(rows, i, bracketed)
+        else:
             nxt = _next_nonblank(rows, i)
-            score = 0.9
-            if nxt is None or rows[nxt].page != row.page or _indent(text) >= 20:
-                score = 0.15  # a page number at the page foot, or centred
-            elif _heading_like("", rows[nxt].text.strip()) and not re.search(
-                r"[\d,;:]", rows[nxt].text
-            ) and not _TERMINAL.search(rows[nxt].text):
-                score = 0.1  # a section number before its heading
-            cands.append(_Cand(i, n, True, score, ""))
-            continue
-        m = _INLINE.match(text)
-        if m:
-            n, sep, body = int(m.group(1)), m.group(2), m.group(3)
-            if body[:1] in "-–—)%" or n == 0:
-                continue
-            score = 1.0
-            if sep and _heading_like(sep, body):
-                score = -1.0
-            elif sep and not re.search(r"[“\"]|\b(?:1[89]|20)\d\d\b|https?://|www\.|\bIbid\b|\bsupra\b"
-                                       r"|\bId\.", body):
-                score = 0.5  # "12. Rome Statute - Article 8": a numbered list, not a note
-            elif not sep and _heading_like(sep, body) and not re.search(r"[\d,;:]", body) and (
-                not body.rstrip().endswith(".")
-            ) and not _name_goes_on(rows, i):
-                score = -1.0  # "9 Conclusions and Recommendations"
-            elif body[:1].islower() and not body.startswith(("von ", "van ", "de ", "id.")):
-                score = 0.3
-            elif re.match(r"^(?:[A-Z][a-z]+ )?(?:19|20)\d\d\b", body):
-                score = 0.5
-            elif re.match(r"^\(?\d", body):
-                score = 0.2  # "no. 1 (2016): 501" wrapped: a volume or page, not a note
-            if _URL_HINT.search(body) or re.search(r"\b(?:Ibid|Id\.|supra|See)\b", body):
-                score += 0.3
-            indent = len(text) - len(text.lstrip())
-            if indent > 8:
-                score -= 0.3
-            if score > 0:
-                cands.append(_Cand(i, n, False, score, body))
-            continue
-        m = _GLUED.match(text)
-        if m:
-            n, body = int(m.group(1)), m.group(2)
-            cands.append(_Cand(i, n, False, 0.7, body))
+            key = (bracketed, row, rows[i + 1] if i + 1 < len(rows) else None,
+                   rows[nxt] if nxt is not None else None)
+            if key in memo:
+                c = memo[key]
+            else:
+                c = memo[key] = _cand_at(rows, i, bracketed)
+        if c is not None:
+            cands.append(c if c.row == i else _Cand(i, c.number, c.alone, c.score, c.body))
     return cands
+
+
+def _cand_at(rows: Sequence[Row], i: int, bracketed: bool) -> _Cand | None:
+    """Row ``i`` read as the start of a note, or None."""
+    row = rows[i]
+    text = row.text
+    if bracketed:
+        m = _B_ALONE.match(text)
+        if m:
+            return _Cand(i, int(m.group(1)), True, 0.9, "")
+        m = _B_INLINE.match(text)
+        if m:
+            score = 1.3 if _URL_HINT.search(m.group(2)) else 1.0
+            return _Cand(i, int(m.group(1)), False, score, m.group(2))
+        return None
+    m = _ALONE.match(text)
+    if m:
+        n = int(m.group(1))
+        nxt = _next_nonblank(rows, i)
+        score = 0.9
+        if nxt is None or rows[nxt].page != row.page or _indent(text) >= 20:
+            score = 0.15  # a page number at the page foot, or centred
+        elif _heading_like("", rows[nxt].text.strip()) and not re.search(
+            r"[\d,;:]", rows[nxt].text
+        ) and not _TERMINAL.search(rows[nxt].text):
+            score = 0.1  # a section number before its heading
+        return _Cand(i, n, True, score, "")
+    m = _INLINE.match(text)
+    if m:
+        n, sep, body = int(m.group(1)), m.group(2), m.group(3)
+        if body[:1] in "-–—)%" or n == 0:
+            return None
+        score = 1.0
+        if sep and _heading_like(sep, body):
+            score = -1.0
+        elif sep and not re.search(r"[“\"]|\b(?:1[89]|20)\d\d\b|https?://|www\.|\bIbid\b|\bsupra\b"
+                                   r"|\bId\.", body):
+            score = 0.5  # "12. Rome Statute - Article 8": a numbered list, not a note
+        elif not sep and _heading_like(sep, body) and not re.search(r"[\d,;:]", body) and (
+            not body.rstrip().endswith(".")
+        ) and not _name_goes_on(rows, i):
+            score = -1.0  # "9 Conclusions and Recommendations"
+        elif body[:1].islower() and not body.startswith(("von ", "van ", "de ", "id.")):
+            score = 0.3
+        elif re.match(r"^(?:[A-Z][a-z]+ )?(?:19|20)\d\d\b", body):
+            score = 0.5
+        elif re.match(r"^\(?\d", body):
+            score = 0.2  # "no. 1 (2016): 501" wrapped: a volume or page, not a note
+        if _URL_HINT.search(body) or re.search(r"\b(?:Ibid|Id\.|supra|See)\b", body):
+            score += 0.3
+        indent = len(text) - len(text.lstrip())
+        if indent > 8:
+            score -= 0.3
+        if score > 0:
+            return _Cand(i, n, False, score, body)
+        return None
+    m = _GLUED.match(text)
+    if m:
+        n, body = int(m.group(1)), m.group(2)
+        return _Cand(i, n, False, 0.7, body)
+    return None
 
 
 def _name_goes_on(rows: Sequence[Row], i: int) -> bool:
@@ -474,6 +535,10 @@ def _one_chain(cands: Sequence[_Cand]) -> list[_Cand]:
     """
     best: list[float] = []
     back: list[int] = []
+    # per number, the candidates that may still be chosen as a predecessor: one followed by
+    # a candidate with the same number and a best at least as high never wins (the later
+    # one scores as well and wins ties), so each list keeps strictly falling bests; this
+    # keeps a long document (numbering restarting per chapter) from going quadratic
     by_number: dict[int, list[int]] = {}
     for k, c in enumerate(cands):
         top, arg = -1e9, -1
@@ -489,7 +554,10 @@ def _one_chain(cands: Sequence[_Cand]) -> list[_Cand]:
         else:
             best.append(top + c.score)
             back.append(arg)
-        by_number.setdefault(c.number, []).append(k)
+        live = by_number.setdefault(c.number, [])
+        while live and best[live[-1]] <= best[k]:
+            live.pop()
+        live.append(k)
     if not cands:
         return []
     end = max(range(len(cands)), key=lambda k: (best[k], -k))
@@ -507,6 +575,15 @@ _MAX_GAP = 3
 _GAP_COST = 0.8
 
 
+@lru_cache(maxsize=256)
+def _glued_patterns(n: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Note number ``n`` glued mid-row before a note's first word, and at a row's end."""
+    return (
+        re.compile(rf"(?<=[^\s\d(\[])\s?({n})\s+(?=[A-Z“\"‘])"),
+        re.compile(rf"\s({n})\s*$"),
+    )
+
+
 def _split_glued(rows: list[Row], chain: Sequence[_Cand]) -> bool:
     """Split rows where the extractor glued a missing note's start onto another line
     (``…into-al33 Kevin van der Meer``, ``…throughout the hos 1`` before a run of numbers).
@@ -516,18 +593,22 @@ def _split_glued(rows: list[Row], chain: Sequence[_Cand]) -> bool:
     for (a_row, a_num), (b_row, b_num) in pairwise(bounds):
         if b_num >= 10**6:
             break
+        alone_next = b_row < len(rows) and _ALONE.match(rows[b_row].text) is not None
         for n in range(a_num + 1, min(b_num, a_num + _MAX_GAP + 2)):
             if n < 1:
                 continue
-            rx_mid = re.compile(rf"(?<=[^\s\d(\[])\s?({n})\s+(?=[A-Z“\"‘])")
-            rx_end = re.compile(rf"\s({n})\s*$")
+            rx_mid, rx_end = _glued_patterns(n)
+            number = str(n)
+            blank_between = True  # rows i+1 … b_row-1 are blank
             # nearest first: a note's own text lies closer to the next note than its marker
             for i in range(b_row - 1, max(a_row, -1), -1):
+                if i + 1 < b_row:
+                    blank_between = blank_between and rows[i + 1].blank
                 row = rows[i]
+                if number not in row.text:  # both patterns print the number
+                    continue
                 m = None
-                if b_row < len(rows) and _ALONE.match(rows[b_row].text) and _only_blank_between(
-                    rows, i, b_row
-                ):
+                if alone_next and blank_between:
                     m = rx_end.search(row.text, 10)
                 if m is None:
                     m = rx_mid.search(row.text, 20)
@@ -700,17 +781,18 @@ def find_footnotes(
     extractor glued a note's start onto another line; callers must use the list afterwards.
     """
     skipset = frozenset(skip_lines)
-    chain = _best_chain(_candidates(rows, skipset, bracketed))
+    memo: dict[tuple[object, ...], _Cand | None] = {}
+    chain = _best_chain(_candidates(rows, skipset, bracketed, memo))
     for _ in range(40):
         if bracketed or not _split_glued(rows, chain):
             break
-        chain = _best_chain(_candidates(rows, skipset))
-    chain = _add_strays(chain, _candidates(rows, skipset, bracketed))
+        chain = _best_chain(_candidates(rows, skipset, memo=memo))
+    chain = _add_strays(chain, _candidates(rows, skipset, bracketed, memo))
     for _ in range(20):
         if bracketed or not _split_glued_near(rows, chain):
             break
-        chain = _best_chain(_candidates(rows, skipset))
-        chain = _add_strays(chain, _candidates(rows, skipset))
+        chain = _best_chain(_candidates(rows, skipset, memo=memo))
+        chain = _add_strays(chain, _candidates(rows, skipset, memo=memo))
     chain = sorted(chain, key=lambda c: c.row)
     kind = NoteKind.REFERENCE if bracketed else NoteKind.FOOTNOTE
     starts = {c.row for c in chain}
@@ -751,7 +833,7 @@ def find_footnotes(
             rows, c.row + 1, nxt_start, rows[c.row].page, head=c.row
         )
         k += 1
-    chain = _split_label_moved(rows, chain, groups, _candidates(rows, skipset, bracketed))
+    chain = _split_label_moved(rows, chain, groups, _candidates(rows, skipset, bracketed, memo))
     # a note cut by a page break continues above the next page's first note
     by_number = sorted(chain, key=lambda c: c.number)
     for idx, c in enumerate(by_number[:-1]):
@@ -1025,8 +1107,8 @@ def _fit(frag: str, text: str, vocab: Mapping[str, int]) -> float:
         score += 0.3
     if text.count("“") > text.count("”") and "”" in frag.split("“", 1)[0]:
         score += 0.3  # the piece closes the quoted title the note leaves open
-    tail = re.search(r"([^\W\d_]+)-?$", text)
-    head = re.match(r"-?([^\W\d_]+)", frag)
+    tail = _last_word(text)
+    head = _FRAG_HEAD_WORD.match(frag)
     if tail and head and (
         not text.endswith(" " + tail.group(0)) or min(len(tail.group(1)), len(head.group(1))) >= 4
     ):
@@ -1040,12 +1122,33 @@ def _fit(frag: str, text: str, vocab: Mapping[str, int]) -> float:
     return score
 
 
+_TAIL_LETTERS = re.compile(r"([^\W\d_]+)-?$")
+_FRAG_HEAD_WORD = re.compile(r"-?([^\W\d_]+)")
+_NON_AZ = re.compile(r"[^a-z]+")
+
+
+def _last_word(text: str) -> re.Match[str] | None:
+    """``_TAIL_LETTERS.search(text)``, looking only at the text's end: a search from the
+    start tries every word of a long note."""
+    pos = max(0, len(text) - 120)
+    m = _TAIL_LETTERS.search(text, pos)
+    if m is not None and m.start() == pos and pos:  # the word may begin further left
+        m = _TAIL_LETTERS.search(text)
+    return m
+
+
+@lru_cache(maxsize=1024)
+def _long_words(text: str) -> frozenset[str]:
+    """Words of more than three letters: cached, as one note is weighed against every
+    fragment."""
+    return frozenset(w for w in _NON_AZ.split(text.lower()) if len(w) > 3)
+
+
 def _overlap(fragment: str, text: str) -> float:
-    words = {w for w in re.split(r"[^a-z]+", fragment.lower()) if len(w) > 3}
+    words = _long_words(fragment)
     if not words:
         return 0.0
-    have = {w for w in re.split(r"[^a-z]+", text.lower()) if len(w) > 3}
-    return len(words & have) / len(words)
+    return len(words & _long_words(text)) / len(words)
 
 
 def _only_blank_between(rows: Sequence[Row], a: int, b: int) -> bool:

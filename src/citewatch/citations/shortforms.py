@@ -52,7 +52,14 @@ def detect(text: str) -> tuple[RefKind, int | None] | None:
         return RefKind.IBID, None
     if _ID.match(text):
         return RefKind.ID, None
-    m = _SUPRA.search(text) or _ABOVE.search(text)
+    # casefold() equates "ſ" with "s", as IGNORECASE does: a literal check it fails means
+    # the pattern cannot match, and spares scanning the note
+    folded = text.casefold()
+    m = None
+    if "supra" in folded or "op" in folded:
+        m = _SUPRA.search(text)
+    if m is None and "above" in folded:
+        m = _ABOVE.search(text)
     if m and len(text) < 260:
         return RefKind.SUPRA, int(m.group(1))
     return None
@@ -82,7 +89,11 @@ def looks_short(text: str) -> bool:
 
 def _key(text: str) -> str:
     """A citation's text for comparing repeats: no "See", no URLs, no pinpoint noise."""
-    return _norm(_KEY_URL.sub("", _LEAD_RE.sub("", text)))
+    t = _LEAD_RE.sub("", text)
+    low = t.lower()
+    if "http" in low or "www." in low:  # what every _KEY_URL match holds
+        t = _KEY_URL.sub("", t)
+    return _norm(t)
 
 
 class _Facts:
