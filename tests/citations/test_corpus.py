@@ -112,3 +112,40 @@ def test_seed_numbers_on_their_own_lines() -> None:
     # pdftotext printed "99" below note 101; its text sits under note 98
     assert notes["98"].text.endswith("art 51.")
     assert notes["99"].ref is not None and notes["99"].ref.target == "98"
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="no seeds")
+def test_seed_markers_in_running_text_and_lost_numbers() -> None:
+    """seeds/001: markers glued into sentences start no note; bodies printed without their
+    numbers go to the markers waiting for them; body paragraphs end the note above."""
+    path = next(SEEDS.glob("001_*.txt"), None)
+    if path is None:
+        pytest.skip("seed 001 missing")
+    ex = extract_document(load_document(path))
+    notes = {c.label: c for c in ex.citations if c.part == 0 and c.kind is NoteKind.FOOTNOTE}
+    for c in notes.values():
+        assert not c.text.startswith(("According to", "In another video", "These willful",
+                                      "Furthermore", "It is clear"))
+        assert len(c.lines) <= 14, (c.label, c.lines)  # (the longest note, 96, has 12)
+    assert notes["102"].text.startswith("Sheila Paylan et al.")
+    assert notes["103"].text.endswith("[Law of Unilateral Declaration].")
+    assert notes["104"].text.startswith("Second report on Azerbaijan")
+    assert notes["105"].text.startswith("Iris Kempe")
+    assert notes["106"].text.startswith("Nerses Kopalyan")
+    assert notes["110"].urls[0].url == "en.president.az/articles/48788"
+    assert notes["123"].text == "Supra note 40."
+    assert [c for c in ex.citations if c.kind is NoteKind.BODY] == []
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="no seeds")
+def test_seed_link_block_placed_by_words_proper_to_each_link() -> None:
+    """seeds/003: the links under notes 9–13 share their site's words; the rule numbers in
+    the slugs place them."""
+    path = next(SEEDS.glob("003_*.txt"), None)
+    if path is None:
+        pytest.skip("seed 003 missing")
+    ex = extract_document(load_document(path))
+    urls = {c.label: [u.url for u in c.urls] for c in ex.citations if c.part == 0}
+    assert urls["9"] == ["https://ihl-databases.icrc.org/customary-ihl/eng/docs/v1_rul_rule2"]
+    assert urls["10"] == ["https://ihl-databases.icrc.org/ihl/WebART/380-600056"]
+    assert urls["11"] == ["https://ihl-databases.icrc.org/customary-ihl/eng/docs/v1_rul_rule12"]

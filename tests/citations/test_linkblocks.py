@@ -102,3 +102,42 @@ def test_similarity_reads_the_slug() -> None:
     note = "Tanya Lokshina, “Survivors of unlawful detention in Nagorno-Karabakh speak out”"
     assert similarity("https://www.hrw.org/news/2021/03/12/survivors-unlawful-detention", note) == 1.0
     assert similarity("https://www.hrw.org/", note) == 0.0
+
+
+def test_slug_words_shared_by_the_block_do_not_decide() -> None:
+    # four links for five notes; three links print "treaties", which notes 9 and 11 also
+    # print: only the words proper to each link ("clause7", "clause12", "wheat-prices")
+    # place it, and the link between two placed ones takes the one note left between them
+    text = (
+        BODY * 3
+        + "\n"
+        "9 Clause 7. Transit of Goods, Treaties Database.\n"
+        "10 See Protocol II on Border Crossings, Riga, 3 March 1999.\n"
+        "11 Clause 12. Customs Fees, Treaties Database.\n"
+        "12 See “Wheat prices rise after the border closes”, Farm Gazette, 4 May 2020.\n"
+        "13 Memorandum of the Ministry of Trade on Tariffs, 5 June 2020.\n"
+        "\n"
+        "https://agreements-db.int/treaties/eng/docs/v2_clause7\n"
+        "https://agreements-db.int/treaties/Texts/410-900123\n"
+        "https://agreements-db.int/treaties/eng/docs/v2_clause12\n"
+        "https://www.farmgazette.com/2020/05/04/wheat-prices-rise-after-border-closes\n"
+        + BODY
+    )
+    cits = _extract(text)
+    assert _urls(cits, "9") == ["https://agreements-db.int/treaties/eng/docs/v2_clause7"]
+    assert _urls(cits, "10") == ["https://agreements-db.int/treaties/Texts/410-900123"]
+    assert _urls(cits, "11") == ["https://agreements-db.int/treaties/eng/docs/v2_clause12"]
+    assert _urls(cits, "12") == [
+        "https://www.farmgazette.com/2020/05/04/wheat-prices-rise-after-border-closes"
+    ]
+    assert _urls(cits, "13") == []
+
+
+def test_similarity_joins_a_word_and_its_number() -> None:
+    url = "https://agreements-db.int/treaties/eng/docs/v2_clause12"
+    assert similarity(url, "Clause 12. Customs Fees, Database.") > similarity(
+        url, "Clause 7. Transit of Goods, Database."
+    )
+    common = frozenset({"treaties", "docs", "clause7"})
+    assert similarity(url, "Clause 12. Customs Fees.", common) == 1.0
+    assert similarity(url, "Clause 7. Transit of Goods.", common) == 0.0

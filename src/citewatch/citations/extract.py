@@ -164,8 +164,10 @@ def _citation(doc_name: str, p: _Part, warnings: list[str]) -> Citation:
             flds = fields_mod.parse_fields(p.text, kind=p.kind)
         except Exception as exc:  # noqa: BLE001 - another stage's bug must not lose it
             warnings.append(f"fields: note {p.label}: {exc!r}")
+    # a note whose number was lost stays a body citation, without a label
+    label = p.label if p.label or p.kind is not NoteKind.BODY else None
     return Citation(
-        document=doc_name, kind=p.kind, label=p.label, text=p.text, lines=p.lines,
+        document=doc_name, kind=p.kind, label=label, text=p.text, lines=p.lines,
         urls=tuple(p.urls), ref=p.ref, fields=flds, is_citation=p.is_citation, part=p.part,
     )
 

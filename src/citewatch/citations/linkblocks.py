@@ -65,13 +65,32 @@ _STOP = {"www", "http", "https", "com", "org", "net", "html", "htm", "php", "pdf
          "for", "news", "article", "articles", "en", "eng", "index", "content", "uploads", "wp"}
 
 
-def similarity(url: str, text: str) -> float:
-    """Share of the URL path's words that occur in the note (0 when the path has none)."""
-    path = re.sub(r"^(?:https?://)?[^/]+", "", url)
-    words = _tokens(path) - _STOP
+def _path_words(url: str) -> set[str]:
+    return _tokens(re.sub(r"^(?:https?://)?[^/]+", "", url)) - _STOP
+
+
+def _note_words(text: str) -> set[str]:
+    """The note's words, plus each word joined to the number after it (``Rule 12`` gives
+    ``rule12``, as a slug prints it)."""
+    joined = {
+        (w + n).lower()
+        for w, n in re.findall(r"\b([^\W\d_]{3,})\.?\s+(\d{1,4})\b", unicodedata.normalize("NFKC", text))
+    }
+    return _tokens(text) | joined
+
+
+def similarity(url: str, text: str, common: frozenset[str] = frozenset()) -> float:
+    """Share of the URL path's words that occur in the note (0 when the path has none).
+
+    Words in ``common`` (printed in the other links of the same block: ``customary-ihl``,
+    ``docs``) tell the links apart from nothing and are left out while others remain.
+    """
+    words = _path_words(url)
+    if words - common:
+        words -= common
     if not words:
         return 0.0
-    note = _tokens(text)
+    note = _note_words(text)
     return len(words & note) / len(words)
 
 
@@ -125,7 +144,12 @@ def _align(cands: Sequence[BlockNote], urls: Sequence[str]) -> list[str | None]:
     n, m = len(cands), len(urls)
     if not n or not m:
         return [None] * m
-    sim = [[similarity(u, c.text) for c in cands] for u in urls]
+    words = [_path_words(u) for u in urls]
+    sim = [
+        [similarity(u, c.text, frozenset().union(*(w for k, w in enumerate(words) if k != i)))
+         for c in cands]
+        for i, u in enumerate(urls)
+    ]
     if m == n:
         return [c.label for c in cands]
     # DP over (url i, note j): either skip note j, skip url i, or pair them.

@@ -4,13 +4,19 @@ Text extractors scatter a note in many ways: the number on its own line, a run o
 followed by a run of bodies (pdftotext on some PDFs), the number glued to the first word
 (pypdf), the body continued on the next page, columns interleaved. We therefore never trust a
 single line: note starts are *candidates*, and the notes are the candidate chain whose numbers
-run 1, 2, 3 … in document order with the best evidence (see :func:`find_footnotes`). Reference
+run 1, 2, 3 … in document order with the best evidence (see :func:`find_footnotes`).
+Word documents add their own damage: superscript markers glued into running text
+(``…eradicated.107 According to …``, never a note start: :func:`is_marker_split`), note
+bodies printed without their numbers (given to the markers waiting for them:
+:func:`_lost_number_notes`), and body paragraphs right under a note (which end it:
+:func:`is_body_text`). Reference
 lists are read from their heading on, in the list's own style (``[n]``, ``n.``, author-date,
 bibliography).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from bisect import bisect_left
@@ -476,6 +482,12 @@ def _cand_at(rows: Sequence[Row], i: int, bracketed: bool) -> _Cand | None:
         indent = len(text) - len(text.lstrip())
         if indent > 8:
             score -= 0.3
+        tail = re.search(r"[^\W_)][.,;:”’)](\d{1,3})\s*$", body)
+        if tail and int(tail.group(1)) > n and not _URL_HINT.search(body) and (
+            sep or not _CITATION_MARK.search(body)
+        ):
+            score -= 0.8  # "40. Protocol III …, Article 1-2,89": a list item of the
+            # body text, carrying the marker of a later note
         if score > 0:
             return _Cand(i, n, False, score, body)
         return None
@@ -611,7 +623,7 @@ def _split_glued(rows: list[Row], chain: Sequence[_Cand]) -> bool:
                 if alone_next and blank_between:
                     m = rx_end.search(row.text, 10)
                 if m is None:
-                    m = rx_mid.search(row.text, 20)
+                    m = _glued_start(rx_mid, row.text)
                 if m is None:
                     continue
                 pos = m.start(1)
@@ -623,13 +635,78 @@ def _split_glued(rows: list[Row], chain: Sequence[_Cand]) -> bool:
     return changed
 
 
+def _glued_start(rx: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The first match of ``rx`` (a number inside a row) that can be a note start glued on
+    by the extractor rather than a note marker in running text (see :func:`is_marker_split`)."""
+    for m in rx.finditer(text, 20):
+        at = m.start(1)  # bounded context: a row may be a whole one-line document
+        if not is_marker_split(text[max(0, at - 80):at], text[at:at + 400]):
+            return m
+    return None
+
+
+def is_marker_split(before: str, after: str) -> bool:
+    """True when the number opening ``after`` is a superscript note marker in running text
+    (``…eradicated.107 According to …``), not a note the extractor glued onto ``before``.
+
+    A glued note start follows text cut mid-word or mid-sentence (``…remain ur`` + ``25 See
+    …``) and reads like a citation; a marker follows a finished word, sentence or quote, and
+    prose goes on after it. ``after`` starts with the number.
+    """
+    m = re.match(r"\s*\d{1,3}\s+(.*)$", after)
+    if m is None:
+        return False
+    rest = m.group(1).strip()
+    if re.match(rf"^{_MONTH}\s+(?:1[5-9]|20)\d\d\b", rest):
+        return True  # "18 October 1907": the number is a day of a date
+    if is_prose(rest):
+        return True
+    finished = bool(re.search(r"[.!?;:,”\"’)]\s*$", before))
+    return finished and not _NOTE_OPENING.match(rest)
+
+
+_NOTE_OPENING = re.compile(
+    r"^(?:(?:See|Ibid|Id\.|Supra|Cf\.)\b|[“\"‘]"
+    r"|(?:[A-ZÀ-Ý][\w’'\-.]*|de|van|von|der|al|el|da|di|du|le|la|&|and)"
+    r"(?:\s+(?:[A-ZÀ-Ý][\w’'\-.]*|de|van|von|der|al|el|da|di|du|le|la|&|and)){1,6},"
+    r"|[A-ZÀ-Ý][\w’'\-.]*\s+(?:of|on|for|to)\s+(?:the\s+)?[A-ZÀ-Ý]"
+    r"|[A-ZÀ-Ý][\w’'\-]+(?:\s+[A-ZÀ-Ý][\w’'\-]+){0,3}\s+et al\b)"
+)
+"""How notes open: a signal (``See``, ``Ibid``), a quoted title, an author or body
+(``Kevin van der Meer,``), a title (``Report of the …``, ``Convention on …``)."""
+
+_PROSE_OPENER = re.compile(
+    r"^(?:According|In|These|This|That|Those|The|It|Its|When|While|Whereas|Furthermore|"
+    r"Moreover|However|Therefore|Thus|Hence|Additionally|Also|Although|Though|After|Before|"
+    r"During|Despite|Given|Since|As|On|At|By|From|With|Without|Here|There|He|She|They|We|"
+    r"Our|His|Her|Their|Such|Many|Most|Some|Both|Neither|Nevertheless|Indeed|Instead|"
+    r"Meanwhile|Today|Yet|But|And|Or|So|If|Once|Even|Only|Not|No|A|An)\b[,]?"
+)
+_CITATION_MARK = re.compile(
+    r"https?://|www\.|\bonline\b|\(\d{4}\)|\(\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4}\)|"
+    r"\b(?:supra|ibid|id\.|op\. cit|pp?\.\s*\d|para\.?\s*\d|art\.?\s*\d|No\.\s*\d|"
+    r"Vol\.|U\.N\. Doc|UN Doc|available at|accessed|retrieved|last visited|doi)|\bv\.?\s[A-Z]|"
+    r"[<>]|(?-i:\b[A-Z]{2,}\s+\d)",
+    re.IGNORECASE,
+)
+
+
+def is_prose(text: str) -> bool:
+    """Running text rather than a citation: it opens like a sentence of the body (``In
+    another video, …``, ``Furthermore, …``, ``These killings …``) and carries nothing a
+    citation carries (URL, ``online``, a year in parentheses, ``supra``, a pinpoint)."""
+    t = text.strip()
+    return bool(_PROSE_OPENER.match(t)) and not _CITATION_MARK.search(t)
+
+
 def _ends_note(text: str) -> bool:
     t = text.rstrip()
     return bool(_TERMINAL.search(t)) and not t.endswith(("://", "et al."))
 
 
 def _extent(
-    rows: Sequence[Row], first: int, stop: int, page: int, head: int | None = None
+    rows: Sequence[Row], first: int, stop: int, page: int, head: int | None = None,
+    *, body_ends: bool = True,
 ) -> list[int]:
     """Rows from ``first`` while they stay on ``page`` and look like the same note.
 
@@ -637,12 +714,13 @@ def _extent(
     printed alone) blank rows before the body are skipped.
     """
     if head is not None:
-        return _extent_from([head], rows, first, stop, page)[1:]
-    return _extent_from([], rows, first, stop, page)
+        return _extent_from([head], rows, first, stop, page, body_ends)[1:]
+    return _extent_from([], rows, first, stop, page, body_ends)
 
 
 def _extent_from(
-    out: list[int], rows: Sequence[Row], first: int, stop: int, page: int
+    out: list[int], rows: Sequence[Row], first: int, stop: int, page: int,
+    body_ends: bool = True,
 ) -> list[int]:
     i = first
     while i < stop and len(out) < _MAX_NOTE_ROWS:
@@ -681,6 +759,10 @@ def _extent_from(
             break
         if out and _resumes_body(rows[out[-1]].text, row.text):
             break
+        if body_ends and out and _ends_note(rows[out[-1]].text) and not _ABBREV_END.search(
+            rows[out[-1]].text.rstrip()
+        ) and (_body_follows(rows, i, page) or _lost_start(row.text)):
+            break  # body text resumes, or the next note, its number lost, begins
         out.append(i)
         i += 1
     return out
@@ -708,6 +790,60 @@ def _resumes_body(prev: str, cur: str) -> bool:
         and not prev.rstrip().endswith((" al.", "e.g.", "i.e.", " pp.", " p.", " v.", " No."))
         and head[:1].islower()
         and not re.search(r"://|www\.|/|\.[a-z]{2,4}$", head)
+    )
+
+
+def _body_follows(rows: Sequence[Row], i: int, page: int) -> bool:
+    """After a finished note, row ``i`` starts body text again: a sentence of prose (see
+    :func:`is_body_text`), or a heading line with prose right under it."""
+    text = rows[i].text
+    if is_body_text(text) or _marked_paragraph(rows, i, page):
+        return True
+    nxt = _next_nonblank(rows, i)
+    return (
+        nxt is not None and nxt == i + 1 and rows[nxt].page == page
+        and len(text.split()) <= 12 and text.strip()[:1].isupper()
+        and not _CITATION_MARK.search(text) and not re.search(r"[,;:“”\"]|\d{4}", text)
+        and is_body_text(rows[nxt].text)
+    )
+
+
+def _marked_paragraph(rows: Sequence[Row], i: int, page: int) -> bool:
+    """Rows from ``i`` to the next blank row (a short paragraph, a figure caption) that cite
+    nothing and end a sentence with a note marker (``… stepped on.12``): body text."""
+    block: list[str] = []
+    for j in range(i, min(len(rows), i + 8)):
+        if rows[j].blank or rows[j].page != page or _ALONE.match(rows[j].text):
+            break
+        block.append(rows[j].text.strip())
+    if not block:
+        return False
+    joined = " ".join(block)
+    return bool(re.search(r"[^\W\d_]{2}[.!?”\"’)]{1,2}\s?\d{1,3}$", block[-1])) and not (
+        _CITATION_MARK.search(joined) or re.search(r"“[^”]{3,}”", joined)
+    )
+
+
+_BODY_MARKER = re.compile(r"(?:^|\s)[^\W\d_]*[^\W\d_]{2}[.,;:!?”\"’)]{0,2}\d{1,3}(?=[\s,.;:]|$)")
+"""A superscript note marker glued to a word of running text: ``…eradicated.107``."""
+
+
+_MARKER_THEN_PROSE = re.compile(
+    r"[^\W\d_][.,;:!?”\"’)]{0,2}\d{1,3}\s+(?=(?:According|Furthermore|Moreover|However|"
+    r"Therefore|Additionally|Nevertheless|Indeed|Thus|Hence|These|This|It|The|In|As|On|When|"
+    r"While|Although|He|She|They|We)\b)"
+)
+"""A marker ending a sentence and the next sentence of running text after it."""
+
+
+def is_body_text(text: str) -> bool:
+    """A row of running text: prose (:func:`is_prose`), or a longer row carrying a note
+    marker glued to a word and nothing a citation carries."""
+    t = text.strip()
+    if is_prose(t) or _MARKER_THEN_PROSE.search(t):
+        return True
+    return len(t) >= 40 and bool(_BODY_MARKER.search(t)) and not _CITATION_MARK.search(t) and not (
+        _NOTE_OPENING.match(t)
     )
 
 
@@ -814,11 +950,12 @@ def find_footnotes(
                 j += 1
             nxt_start = chain[j].row if j < len(chain) else len(rows)
             page = rows[run[-1].row].page
-            body = _extent(rows, run[-1].row + 1, nxt_start, page)
+            # (several bodies in a row: a remark among them must not end the run)
+            body = _extent(rows, run[-1].row + 1, nxt_start, page, body_ends=len(run) == 1)
             if len(run) > 1 and body and _CONTINUES.match(rows[body[0]].text):
                 # the first block under the numbers continues an earlier note (pdftotext
                 # printed a column's top before its labels' bodies): the bodies follow it
-                rest = _extent(rows, body[-1] + 1, nxt_start, page)
+                rest = _extent(rows, body[-1] + 1, nxt_start, page, body_ends=False)
                 if len(rest) >= len(run):
                     body = rest
             if len(run) == 1:
@@ -844,7 +981,8 @@ def find_footnotes(
         if rows[nxt.row].page == rows[g[-1]].page:
             continue
         g.extend(_continuation_above(rows, nxt.row, starts))
-    _attach_fragments(rows, chain, groups, vocab)
+    lost = _lost_number_notes(rows, chain, groups, skipset, vocab) if not bracketed and chain else []
+    _attach_fragments(rows, chain, groups, vocab, reserved={r for n in lost for r in n.rows})
     notes: list[RawNote] = []
     star = None if bracketed or 0 in groups else _star_note(rows, chain, skipset)
     if 0 in groups:
@@ -860,7 +998,162 @@ def find_footnotes(
             _make(rows, kind, str(c.number), g, vocab, strip_label=not c.alone,
                   page=rows[c.row].page)
         )
+    if lost:
+        notes = sorted([*notes, *lost], key=lambda n: n.rows[0] if n.rows else 0)
     return notes
+
+
+_MARKER_NUMBER = re.compile(
+    r"(?:(?<=[^\W\d_]{2})|(?<=[^\W\d_][.,;:!?”\"’)])|(?<=[^\W\d_][.!?,][”\"’])"
+    r"|(?<=[.!?][”\"’)]\s))(\d{1,3})(?=[\s,.;:)]|$)"
+)
+"""A note marker in running text: ``word12``, ``word.12``, ``quote.”12``, ``sentence.” 12``."""
+
+
+def _lost_number_notes(
+    rows: Sequence[Row], chain: Sequence[_Cand], groups: Mapping[int, Sequence[int]],
+    skip: frozenset[int], vocab: Mapping[str, int],
+) -> list[RawNote]:
+    """Note bodies whose numbers the extractor lost (Word footnotes through pdftotext often
+    print `` Smith, “Title” (2020), online: <…>.`` with the superscript number dropped).
+
+    Such a body is an unclaimed block that reads like a citation (:func:`_orphan_blocks`),
+    under body text (or under the notes printed below it) whose note markers have no body
+    yet. A run of ``k`` such blocks takes those markers' numbers in order when there are
+    exactly ``k`` of them, or the first ``k`` when they continue the numbering (the note
+    before the first exists, no gaps). Otherwise the blocks are kept as body citations (kind
+    ``BODY``, empty label): a wrong number would put a link under the wrong note.
+    """
+    claimed = {r for g in groups.values() for r in g}
+    claimed_sorted = sorted(claimed)
+    numbers = {c.number for c in chain}
+    by_row = sorted(chain, key=lambda c: c.row)
+    starts = [c.row for c in by_row]
+    top = list(accumulate((c.number for c in by_row), max))  # highest number up to each note
+    labelled_top = 0
+    stop = find_reference_section(rows)
+    end = len(rows) if stop is None else stop
+    blocks = _orphan_blocks(rows, claimed, skip, chain[0].row, end)
+    out: list[RawNote] = []
+    done_until = chain[0].row
+    k = 0
+    while k < len(blocks):
+        run = [blocks[k]]
+        while k + len(run) < len(blocks) and all(
+            rows[i].blank for i in range(run[-1][-1] + 1, blocks[k + len(run)][0])
+        ):
+            run.append(blocks[k + len(run)])
+        k += len(run)
+        first = run[0][0]
+        at = bisect.bisect_left(starts, first)
+        last = max(top[at - 1] if at else 0, labelled_top)
+        # the body text before the block, or before the notes printed just above it
+        j = first - 1
+        while j > done_until and (rows[j].blank or j in claimed):
+            j -= 1
+        at = bisect.bisect_left(claimed_sorted, j)
+        region = range(max(done_until, claimed_sorted[at - 1] if at else -1) + 1, j + 1)
+        markers: list[int] = []
+        for i in region:
+            if i in claimed or rows[i].blank:
+                continue
+            for m in _MARKER_NUMBER.finditer(rows[i].text):
+                n = int(m.group(1))
+                if last - 10 < n <= last + 40 and n not in numbers and (
+                    not markers or n > markers[-1]
+                ):
+                    markers.append(n)
+        done_until = run[-1][-1]
+        # the count matches, or the first pending markers continue the numbering; blocks
+        # with no marker to take are kept as body citations
+        labelled = bool(markers) and (
+            len(markers) == len(run)
+            or markers[0] - 1 in numbers and len(markers) >= len(run)
+            and all(b - a == 1 for a, b in pairwise(markers[: len(run)]))
+        )
+        for pos, block in enumerate(run):
+            if labelled:
+                numbers.add(markers[pos])
+                labelled_top = max(labelled_top, markers[pos])
+                out.append(_make(rows, NoteKind.FOOTNOTE, str(markers[pos]), block, vocab,
+                                 strip_label=False))
+            else:
+                out.append(_make(rows, NoteKind.BODY, "", block, vocab, strip_label=False))
+    return out
+
+
+def _orphan_blocks(
+    rows: Sequence[Row], claimed: set[int], skip: frozenset[int], first: int, end: int
+) -> list[tuple[int, ...]]:
+    """Unclaimed blocks of rows from ``first`` to ``end`` that read like a note's citation:
+    they open like a note (:data:`_NOTE_OPENING`), carry a citation's marks, and are no body
+    text. A block ends at a blank row, at body text, or where the next block opens (a row
+    indented by one space, where the lost number stood)."""
+    out: list[tuple[int, ...]] = []
+    taken: set[int] = set()
+    i = first
+    while i < end:
+        row = rows[i]
+        text = row.text.strip()
+        if i in claimed or row.blank or row.line in skip:
+            i += 1
+            continue
+        indented = _lost_start(row.text)
+        after_blank = i > 0 and rows[i - 1].blank
+        prev = _prev_nonblank(rows, i) if indented or after_blank else None
+        if (not (indented or after_blank and _note_opening(text))
+                or prev is not None and prev not in claimed and prev not in taken
+                and not _paragraph_end(rows[prev].text)
+                or _body_follows(rows, i, row.page)):
+            i += 1
+            continue
+        block = [i]
+        j = i + 1
+        while j < end and len(block) < 8:
+            nxt = rows[j]
+            if (j in claimed or nxt.blank or nxt.page != row.page or nxt.line in skip
+                    or _ALONE.match(nxt.text) or _lost_start(nxt.text)
+                    or is_body_text(nxt.text) or _body_follows(rows, j, nxt.page)):
+                break
+            if _ends_note(rows[block[-1]].text) and nxt.text.strip()[:1].isupper() and not (
+                _CITATION_MARK.search(nxt.text)
+            ):
+                break  # the citation is finished and the row after it cites nothing
+            block.append(j)
+            j += 1
+        joined = " ".join(rows[b].text.strip() for b in block)
+        cites = _CITATION_MARK.search(joined) or re.search(r"“[^”]{8,}”", joined)
+        if not indented:  # no trace of the lost number: the block must cite a link
+            cites = re.search(r"https?://|www\.|\bonline\b|<[^<>\s]+>", joined)
+        if cites and not is_prose(text) and len(joined) >= 25:
+            out.append(tuple(block))
+            taken.update(block)
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _lost_start(text: str) -> bool:
+    """A row where a note whose number was lost may begin: indented by the one space that
+    stood after the number, opening like a note (``Smith, …``, ``“Title” …``, ``Report on
+    X, …``), not like a sentence."""
+    return bool(re.match(r"^ \S", text)) and _note_opening(text.strip())
+
+
+def _note_opening(t: str) -> bool:
+    """``t`` opens like a note (an author, body or title and a comma, a quoted title, a
+    user name and a quoted title), not like a sentence."""
+    return not is_prose(t) and bool(
+        _NOTE_OPENING.match(t) or re.match(r"^[A-ZÀ-Ý][^,.;:“”\"]{0,60},", t)
+        or re.match(r"^[\w.@\-]{2,30},\s+[“\"]", t)
+    )
+
+
+def _paragraph_end(text: str) -> bool:
+    """A row that ends a paragraph of body text: a sentence end, or a note marker after one."""
+    t = text.rstrip()
+    return _ends_note(t) or bool(re.search(r"[.!?”\"’)]\s?\d{1,3}$", t))
 
 
 def _split_label_moved(
@@ -909,7 +1202,7 @@ def _split_glued_near(rows: list[Row], chain: Sequence[_Cand]) -> bool:
         for span in spans:
             for i in span:
                 row = rows[i]
-                m = rx_mid.search(row.text, 20)
+                m = _glued_start(rx_mid, row.text)
                 if m is None:
                     continue
                 pos = m.start(1)
@@ -1008,7 +1301,7 @@ last word, ``Karabakh,”``)."""
 
 def _attach_fragments(
     rows: Sequence[Row], chain: Sequence[_Cand], groups: dict[int, list[int]],
-    vocab: Mapping[str, int] | None = None,
+    vocab: Mapping[str, int] | None = None, reserved: Iterable[int] = (),
 ) -> None:
     """Give orphan pieces of notes (two-column pages read out of order by pdftotext) back to
     the unfinished note they continue.
@@ -1038,6 +1331,7 @@ def _attach_fragments(
                     groups[c.number] = g[:k]
                 break
     claimed = {r for g in groups.values() for r in g} | {r for p in owner for r in p}
+    claimed |= set(reserved)  # notes whose numbers were lost
     first_row = chain[0].row
     blocks: list[tuple[int, ...]] = []
     cur: list[int] = []
