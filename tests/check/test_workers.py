@@ -6,6 +6,7 @@ import asyncio
 import time
 from collections import Counter
 from collections.abc import Callable
+from typing import Any
 from dataclasses import replace
 
 import pytest
@@ -121,3 +122,30 @@ def test_large_body_through_the_loop_backend(serve: Serve, monkeypatch: pytest.M
     first, second, origins = asyncio.run(fetch())
     assert first == big and second == big
     assert origins == 1 and s.connections == 1
+
+
+def test_cancelling_the_run_kills_the_worker(serve: Serve, monkeypatch: pytest.MonkeyPatch
+                                             ) -> None:
+    """What Ctrl-C does (asyncio cancels the main task): the worker must not outlive it."""
+    s1 = serve(lambda req: Resp(action="hang"), host="127.0.2.10")
+    s2 = serve(lambda req: Resp(action="hang"), host="127.0.2.11")
+    procs: list[asyncio.subprocess.Process] = []
+    spawn = asyncio.create_subprocess_exec
+
+    async def recording(*args: Any, **kwargs: Any) -> asyncio.subprocess.Process:
+        proc = await spawn(*args, **kwargs)
+        procs.append(proc)
+        return proc
+
+    monkeypatch.setattr(asyncio, "create_subprocess_exec", recording)
+    opts = replace(FAST, workers=2, read_timeout=30, request_timeout=30, deadline=60)
+    urls = [s1.url("/a"), s2.url("/a")]
+
+    async def main() -> None:
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(checker.check_urls(urls, opts), 1.5)
+
+    t0 = time.monotonic()
+    asyncio.run(main())
+    assert time.monotonic() - t0 < 6
+    assert len(procs) == 1 and procs[0].returncode is not None

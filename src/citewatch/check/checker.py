@@ -574,21 +574,30 @@ async def _check_sharded(
             proc.stdin.write(pickle.dumps((payload, list(group), own, n)))
             await proc.stdin.drain()
             proc.stdin.close()
-        jobs = [_check_here(groups[0], local_options, done, _limits_for(options, owned[0], n))]
-        jobs += [_read_results(proc, done) for proc in procs]
+        jobs = [asyncio.ensure_future(_check_here(groups[0], local_options, done,
+                                                  _limits_for(options, owned[0], n)))]
+        jobs += [asyncio.ensure_future(_read_results(proc, done)) for proc in procs]
         grace = None if options.deadline is None else options.deadline + 5.0
         try:
-            await asyncio.wait_for(asyncio.gather(*jobs), grace)
-        except TimeoutError:
-            pass
+            # asyncio.wait, not wait_for: on 3.11 wait_for can swallow a cancellation (Ctrl-C)
+            # that arrives as the inner work finishes, and the run would go on.
+            await asyncio.wait(jobs, timeout=grace)
+        finally:
+            for job in jobs:
+                job.cancel()
+            await asyncio.gather(*jobs, return_exceptions=True)
     finally:
         for proc in procs:
             if proc.returncode is None:
                 proc.kill()
             await proc.wait()
+    for job in jobs:
+        if not job.cancelled() and job.exception() is not None:
+            raise job.exception()  # type: ignore[misc]  # a bug here, not a URL's outcome
     left = None if options.deadline is None else options.deadline - (time.monotonic() - started)
     lost = [u for group in groups[1:] for u in group if u not in results]
-    if lost and (left is None or left > 0):
+    current = asyncio.current_task()
+    if lost and (left is None or left > 0) and not (current and current.cancelling()):
         await _check_here(lost, replace(options, deadline=left), done)
 
 

@@ -66,7 +66,7 @@ def extract_document(doc: Document) -> Extraction:
     # URLs are found in the reading-order text (columns undone, each note's pieces together)
     # and mapped back to document lines and offsets
     order = _logical_order(len(rows), notes)
-    vtext, vstarts, leads = _virtual_text(rows, order)
+    vtext, vstarts, leads = _virtual_text(rows, order, keep_indent=not _is_layout(text))
     try:
         found = find_urls(vtext)
     except Exception as exc:  # noqa: BLE001 - another stage's bug must not lose citations
@@ -280,10 +280,21 @@ def _logical_order(n: int, notes: Sequence[RawNote]) -> list[int]:
     return order
 
 
-def _virtual_text(rows: Sequence[Row], order: Sequence[int]) -> tuple[str, list[int], list[int]]:
-    """The rows joined in ``order`` with their indentation removed (a URL continued on an
-    indented line is still one URL), each position's offset in that text, and the
-    indentation removed from it."""
+def _is_layout(text: str) -> bool:
+    """``pdftotext -layout`` text: runs of spaces (column gaps, indentation) are common."""
+    return text.count("   ") * 10 > text.count("\n") + 1
+
+
+def _virtual_text(
+    rows: Sequence[Row], order: Sequence[int], *, keep_indent: bool = False
+) -> tuple[str, list[int], list[int]]:
+    """The rows joined in ``order``, each position's offset in that text, and the
+    indentation removed from it.
+
+    Layout text loses its indentation (a URL continued on an indented line is still one
+    URL). Other text keeps it: there an indented line opens a new paragraph or note, so a
+    URL ending the line before does not run on into it.
+    """
     parts: list[str] = []
     starts: list[int] = []
     leads: list[int] = []
@@ -291,7 +302,7 @@ def _virtual_text(rows: Sequence[Row], order: Sequence[int]) -> tuple[str, list[
     prev_page = rows[order[0]].page if order else 0
     for k, i in enumerate(order):
         r = rows[i]
-        text = r.text.lstrip()
+        text = r.text if keep_indent else r.text.lstrip()
         sep = "" if k == 0 else ("\n\f" if r.page != prev_page else "\n")
         pos += len(sep)
         parts.append(sep + text)
