@@ -575,3 +575,11 @@ def test_name_and_organisation_shapes() -> None:
     assert looks_like_org("Hum. Rts. Watch")
     assert looks_like_org("OSCE")
     assert not looks_like_org("Families of missing soldiers demand answers")
+
+
+def test_a_sentence_is_not_taken_for_the_author() -> None:
+    text = ("Committee on Trade, Second Session, Serial No. 110-200 (18 June 2008), p. 50. "
+            "The remark was made to a visiting delegation: “We will not accept it.”")
+    fields = parse_fields(text)
+    assert fields.author is None
+    assert "Committee on Trade" in (fields.note or "") + (fields.title or "")

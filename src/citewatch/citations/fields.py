@@ -1435,6 +1435,10 @@ def _small_caps_fixed(value: str | None, context: str) -> str | None:
     return _from_small_caps(value)
 
 
+_NOT_A_NAME = re.compile(r"[.!?:]\s+(?:The|This|It|In|A|An|We|Our)\s|\(\d{1,2} \w+ \d{4}\)|^(?:\S+\s+){15}")
+"""Text no author field holds: a sentence break, a parenthesised full date, 16+ words."""
+
+
 def _finish(draft: _Draft, text: str) -> Fields:
     if draft.platform and draft.container is None:
         draft.container = draft.platform
@@ -1458,6 +1462,9 @@ def _finish(draft: _Draft, text: str) -> Fields:
         draft.author = None
     author = draft.author or None
     if author and author.lower() in {"anon", "anonymous"}:
+        author = None
+    if author and _NOT_A_NAME.search(author):
+        draft.leftover(author)  # a sentence or a whole citation, not who wrote it
         author = None
     context = draft.title or text
     author = _small_caps_fixed(author, context)
