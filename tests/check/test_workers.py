@@ -6,14 +6,14 @@ import asyncio
 import time
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
 from citewatch.check import checker
-from citewatch.check.checker import run_checks, shard_by_host, worker_count
 from citewatch.check import client as client_module
+from citewatch.check.checker import run_checks, shard_by_host, worker_count
 from citewatch.check.client import build_client, build_transport
 from citewatch.check.model import CheckResult, LinkStatus
 from citewatch.check.options import WORKERS_MIN_URLS, CheckOptions

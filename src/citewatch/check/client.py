@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import os
 import resource
-import socket
 import ssl
 import urllib.request
 from collections import OrderedDict

@@ -37,7 +37,7 @@ class _Slot:
     generator machinery cost more than the limiting itself.
     """
 
-    __slots__ = ("_limiter", "_state", "_host_held")
+    __slots__ = ("_host_held", "_limiter", "_state")
 
     def __init__(self, limiter: Limiter, state: _HostState) -> None:
         self._limiter = limiter
