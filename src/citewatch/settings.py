@@ -86,6 +86,8 @@ class CheckSettings:
     accept_language: str | None = None
     max_redirects: int | None = None
     max_retries: int | None = None
+    workers: int | None = None
+    """Processes checking at once (0: two for large runs on two or more CPUs, 1: one)."""
     include: tuple[str, ...] | None = None
     """Regexes: only matching URLs are checked."""
     exclude: tuple[str, ...] | None = None
@@ -268,6 +270,7 @@ _KEYS: Mapping[str, _Key] = MappingProxyType({
     "accept_language": _Key("check", "accept_language", _str, (str,)),
     "max_redirects": _Key("check", "max_redirects", _int(0), (int,)),
     "max_retries": _Key("check", "max_retries", _int(0), (int,)),
+    "workers": _Key("check", "workers", _int(0), (int,)),
     "include": _Key("check", "include", _str_list, (list,)),
     "exclude": _Key("check", "exclude", _str_list, (list,)),
     "accept_status": _Key("check", "accept_status", _status_set, (list,)),
