@@ -155,3 +155,9 @@ def test_error_messages_with_brackets_are_printed_verbatim(workdir: Path) -> Non
     (docs / "[draft] notes.txt").write_text("")
     result = runner.invoke(app, ["extract", "docs"])
     assert result.exit_code == 2 and "[draft] notes.txt" in result.output
+
+
+def test_check_with_an_empty_store_says_what_to_do(workdir: Path) -> None:
+    result = runner.invoke(app, ["check"])
+    assert result.exit_code == 0 and "citewatch extract" in result.output
+    assert not (workdir / ".citewatch").exists()

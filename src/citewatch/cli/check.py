@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from citewatch import pipeline
+from citewatch.check.model import CheckResult, Citing
+from citewatch.check.policy import Verdict
 from citewatch.cli import common
 from citewatch.cli.output import show_progress, stderr_console
 from citewatch.errors import CitewatchError
@@ -72,6 +75,12 @@ def check(
             )
         else:
             cited = pipeline.cited_in_store(settings.refs_dir)
+            if not cited.places:
+                console.print(
+                    f"No URLs in the store ({settings.refs_dir}/): run "
+                    "`citewatch extract` first, or name documents to check."
+                )
+                return
         with common.check_progress(
             console, len(cited.places), show_progress(console, quiet)
         ) as advance:
@@ -94,7 +103,9 @@ def check(
         raise typer.Exit(1)
 
 
-def url_record(result: Any, verdict: Any, places: Any) -> dict[str, Any]:
+def url_record(
+    result: CheckResult, verdict: Verdict | None, places: Sequence[Citing]
+) -> dict[str, Any]:
     """The JSON Lines object for one checked URL (documented in the README)."""
     return {
         "url": result.url,
