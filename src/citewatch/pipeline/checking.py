@@ -127,8 +127,9 @@ def summary_line(checked: Checked, broken: int) -> str:
     parts = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
     total = len(checked.results)
     if checked.offline:
+        reached = sum(1 for r in checked.results.values() if r.http_status is not None)
         return (
-            f"{total} URLs checked ({parts}): this machine reached no website, so nothing "
-            "is called broken on this run."
+            f"This machine reached no website: {total - reached} of {total} URLs could not "
+            "be reached, so no link is called dead or broken on this run."
         )
     return f"{total} URLs checked ({parts}); {broken} broken per the history policy."

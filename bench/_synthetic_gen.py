@@ -1,0 +1,424 @@
+"""Seeded synthetic documents imitating ``pdftotext`` / pypdf output, with known truth.
+
+Citations come from the dev corpus' ``truth.json`` files, mixed across documents and styles;
+everything a text extractor varies is drawn at random: line width, where URLs break, how note
+numbers are printed, running heads and page numbers, blank lines, body-text hyphenation.
+In ``pdftotext`` mode a hyphen at a line end is dropped (and the lines joined) when the next
+line starts lowercase, as pdftotext does: a URL broken after one of its own hyphens is then
+unrecoverable from the text alone, so each document also lists those URLs (``lost``).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+MODES = ("pdftotext", "pypdf")
+KINDS = ("notes", "ieee", "numbered", "apa", "bib")
+NUMBERS = ("own", "inline", "glued")
+"""How a footnote's number is printed: on its own line, ``12 Text``, ``12Text``."""
+BREAKS = ("punct", "anywhere")
+"""Where URLs break: after ``/-.?&=_`` (LaTeX url/xurl) or at any character."""
+
+_URL = re.compile(r"(?:https?://|www\.|doi\.org/)\S+|[a-z0-9-]+(?:\.[a-z0-9-]+)+/\S*")
+_BREAK_AFTER = set("/-.?&=_")
+
+_FILLER = (
+    "Witnesses described shelling that began without warning and continued for several hours",
+    "The obligation to take all feasible precautions applies to every party to the conflict",
+    "Residential areas were struck repeatedly in the first week of the war",
+    "Investigators relied on geolocation and the comparison of uniforms to verify the footage",
+    "Hospitals, schools and kindergartens were among the civilian objects damaged",
+    "Families of the missing told researchers that they had received no official information",
+    "Domestic prosecutions have so far been limited to a small number of low-ranking servicemen",
+    "The principle of distinction requires the parties to distinguish at all times between "
+    "civilians and combatants",
+    "Satellite imagery published after the ceasefire shows that several cemeteries were levelled",
+    "International human rights law continued to apply alongside humanitarian law",
+    "Former detainees described being held in overcrowded cells, deprived of adequate food",
+    "Unexploded submunitions continued to pose a serious risk to civilians for months",
+)
+_HEADS = ("Accountability for Violations in the Conflict", "HUMAN RIGHTS REVIEW",
+          "Journal of International Law [Vol. 12", "Displacement, Return and Property Rights")
+
+
+@dataclass
+class Variant:
+    """The knobs drawn for one document."""
+
+    mode: str
+    kind: str
+    width: int
+    numbers: str
+    breaks: str
+    glued_markers: bool
+    blank_in_notes: bool
+    heads: bool
+
+    def tags(self) -> dict[str, str]:
+        """Axis -> value, for per-variant figures."""
+        band = "narrow<60" if self.width < 60 else ("mid<85" if self.width < 85 else "wide")
+        tags = {"mode": self.mode, "kind": self.kind, "width": band, "breaks": self.breaks,
+                "markers": "glued" if self.glued_markers else "spaced",
+                "heads": "yes" if self.heads else "no"}
+        if self.kind == "notes":
+            tags["numbers"] = self.numbers
+            tags["blank-in-notes"] = "yes" if self.blank_in_notes else "no"
+        return tags
+
+
+@dataclass
+class Pools:
+    """Citations of the corpus by the shape of document they can go into."""
+
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    refs: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    body_urls: list[str] = field(default_factory=list)
+
+
+def load_pools(corpus: Path) -> Pools:
+    """Full citations (no short forms, no author notes) of every corpus document."""
+    pools = Pools(refs={"ieee": [], "apa": [], "bib": []})
+    for path in sorted(corpus.glob("*/truth.json")):
+        t = json.loads(path.read_text(encoding="utf-8"))
+        style = t.get("style")
+        for n in t.get("footnotes") or []:
+            if n.get("ref") is None and n.get("n") != "*" and n.get("is_citation", True):
+                pools.notes.append(n)
+        for r in t.get("references") or []:
+            key = "ieee" if style == "ieee" else "apa" if style == "apa" else "bib"
+            pools.refs[key].append(r)
+        pools.body_urls.extend(t.get("body_urls") or [])
+    return pools
+
+
+def draw_variant(rng: random.Random) -> Variant:
+    kind = rng.choice(KINDS + ("notes", "notes"))
+    mode = rng.choice(MODES)
+    narrow = rng.random() < 0.3
+    return Variant(
+        mode=mode,
+        kind=kind,
+        width=rng.randint(40, 60) if narrow else rng.randint(60, 110),
+        numbers=rng.choice(NUMBERS),
+        breaks=rng.choice(BREAKS),
+        glued_markers=rng.random() < 0.6,
+        blank_in_notes=rng.random() < 0.3,
+        heads=rng.random() < 0.7,
+    )
+
+
+@dataclass
+class _Wrapper:
+    """Greedy line filling with URL breaking; remembers URLs that lose a hyphen."""
+
+    rng: random.Random
+    v: Variant
+    lost: dict[str, str] = field(default_factory=dict)
+    """Printed URL -> the text pdftotext leaves of it (a hyphen at a break dropped)."""
+
+    def _url_cut(self, tok: str, room: int) -> int:
+        """Length of the first piece when ``tok`` is broken to fit ``room`` (0: no break)."""
+        lo = 8 if tok.startswith("http") else 4
+        if room <= lo:
+            return 0
+        if self.v.breaks == "anywhere":
+            return min(room, len(tok) - 2)
+        cuts = [i + 1 for i, ch in enumerate(tok[: room]) if ch in _BREAK_AFTER and i + 1 >= lo]
+        cuts = [c for c in cuts if c < len(tok) - 1]
+        return max(cuts) if cuts else 0
+
+    def wrap(self, text: str, width: int, first_room: int | None = None) -> list[str]:
+        """``text`` filled into lines of ``width`` (the first line ``first_room``)."""
+        lines: list[str] = []
+        for para in text.split("\n"):
+            lines.extend(self._wrap_para(para, width, first_room if not lines else None))
+        return lines
+
+    def _wrap_para(self, text: str, width: int, first_room: int | None) -> list[str]:
+        lines: list[str] = []
+        cur = ""
+        room = first_room if first_room is not None else width
+        for tok in text.split():
+            url = _URL.search(tok)
+            off = 0  # characters of the token already placed
+            cut_at: list[int] = []
+            while True:
+                need = len(tok) + (1 if cur else 0)
+                if need <= room - len(cur):
+                    cur = f"{cur} {tok}" if cur else tok
+                    break
+                space = room - len(cur) - (1 if cur else 0)
+                if url is not None:
+                    cut = self._url_cut(tok, space)
+                    if cut == 0 and not cur:
+                        cut = self._url_cut(tok, room) or min(room, len(tok) - 1)
+                    if cut:
+                        head, tok = tok[:cut], tok[cut:]
+                        if head.endswith("-") and tok[:1].islower():
+                            cut_at.append(off + cut - 1)
+                        off += cut
+                        cur = f"{cur} {head}" if cur else head
+                        lines.append(cur)
+                        cur, room = "", width
+                        continue
+                elif (
+                    len(tok) > 7 and tok.isalpha() and tok.islower() and space >= 4
+                    and self.rng.random() < 0.5
+                ):
+                    cut = self.rng.randint(3, min(space - 1, len(tok) - 3))
+                    if cut >= 3:
+                        lines.append(f"{cur} {tok[:cut]}-" if cur else f"{tok[:cut]}-")
+                        tok, cur, room = tok[cut:], "", width
+                        continue
+                if cur:
+                    lines.append(cur)
+                    cur, room = "", width
+                else:  # a word longer than the line
+                    cur = tok
+                    break
+            if url is not None and cut_at and self.v.mode == "pdftotext":
+                printed = url.group(0).rstrip(".,;)]")
+                rel = [c - url.start() for c in cut_at if 0 <= c - url.start() < len(printed)]
+                if rel:
+                    self.lost[printed] = "".join(
+                        ch for i, ch in enumerate(printed) if i not in rel)
+        if cur:
+            lines.append(cur)
+        return lines
+
+
+def _pdftotext_join(lines: list[str]) -> list[str]:
+    """pdftotext's de-hyphenation: ``word-`` + lowercase next line -> one line, hyphen gone."""
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1].endswith("-") and line[:1].islower() and out[-1] not in ("", "\f"):
+            out[-1] = out[-1][:-1] + line
+        else:
+            out.append(line)
+    return out
+
+
+def _surname(note: dict[str, Any]) -> str | None:
+    author = ((note.get("fields") or {}).get("author") or "").split(" and ")[0].split(",")[0]
+    words = [w for w in author.split() if w[:1].isupper()]
+    return words[-1] if words else None
+
+
+def _sentence(rng: random.Random) -> str:
+    return rng.choice(_FILLER)
+
+
+@dataclass
+class SynthDoc:
+    """One generated document and what it cites."""
+
+    text: str
+    truth: dict[str, Any]
+    variant: Variant
+    lost: dict[str, str]
+
+
+def make_document(rng: random.Random, pools: Pools, v: Variant | None = None) -> SynthDoc:
+    """A document of ``v`` (drawn when None) built from ``pools``."""
+    v = v or draw_variant(rng)
+    w = _Wrapper(rng, v)
+    if v.kind == "notes":
+        lines, truth = _notes_doc(rng, pools, v, w)
+    else:
+        lines, truth = _refs_doc(rng, pools, v, w)
+    if v.mode == "pdftotext":
+        lines = _pdftotext_join(lines)
+    text = "\n".join(lines).replace("\n\f\n", "\n\f")
+    return SynthDoc(text + "\n", truth, v, w.lost)
+
+
+def _marker(v: Variant, word: str, n: int) -> str:
+    return f"{word}{n}" if v.glued_markers else f"{word} {n}"
+
+
+def _page_end(v: Variant, page: int, lines: list[str]) -> None:
+    if v.mode == "pdftotext":
+        lines.append("")
+    lines.append(str(page))
+    lines.append("\f")
+
+
+def _page_start(rng: random.Random, v: Variant, page: int, lines: list[str]) -> None:
+    if v.heads and page > 1:
+        lines.append(_HEADS[page % len(_HEADS)] if rng.random() < 0.8 else f"{page}")
+        if v.mode == "pdftotext":
+            lines.append("")
+
+
+def _body_urls(rng: random.Random, pools: Pools, k: int) -> list[str]:
+    return rng.sample(pools.body_urls, min(k, len(pools.body_urls))) if pools.body_urls else []
+
+
+def _notes_doc(
+    rng: random.Random, pools: Pools, v: Variant, w: _Wrapper
+) -> tuple[list[str], dict[str, Any]]:
+    count = rng.randint(12, 30)
+    chosen = rng.sample(pools.notes, count)
+    notes: list[dict[str, Any]] = []
+    full: list[tuple[int, dict[str, Any]]] = []
+    for src in chosen:
+        n = len(notes) + 1
+        r = rng.random()
+        prev_full = bool(notes) and notes[-1]["ref"] is None
+        if r < 0.1 and prev_full:
+            notes.append({"n": n, "text": rng.choice(("Ibid.", "Ibid. at 4.", "Ibid, para 12.")),
+                          "urls": [], "ref": {"kind": "ibid", "target": n - 1}})
+            continue
+        if r < 0.17 and prev_full:
+            notes.append({"n": n, "text": rng.choice(("Id.", "Id. at 5.", "See id. at 212.")),
+                          "urls": [], "ref": {"kind": "id", "target": n - 1}})
+            continue
+        if r < 0.27 and full:
+            k, target = rng.choice(full)
+            name = _surname(target)
+            if name:
+                notes.append({"n": n, "text": f"{name}, supra note {k} at {rng.randint(2, 90)}.",
+                              "urls": [], "ref": {"kind": "supra", "target": k}})
+                continue
+        note = {**src, "n": n, "ref": None}
+        notes.append(note)
+        full.append((n, note))
+    lines: list[str] = []
+    page = 1
+    lines.append("Accountability for Violations in the Conflict")
+    lines.append("")
+    i = 0
+    body = _body_urls(rng, pools, rng.randint(0, 2))
+    body_all = list(body)
+    while i < len(notes):
+        _page_start(rng, v, page, lines)
+        on_page = notes[i : i + rng.randint(2, 5)]
+        for j, note in enumerate(on_page):
+            sent = _sentence(rng)
+            words = sent.split()
+            words[-1] = _marker(v, words[-1] + ".", note["n"])
+            para = " ".join(words) + " " + _sentence(rng) + "."
+            if body and rng.random() < 0.3:
+                para += f" The footage is available at {body.pop()} and was geolocated."
+            lines.extend(w.wrap(para, v.width))
+            if v.mode == "pdftotext" and j % 2:
+                lines.append("")
+        if v.mode == "pdftotext":
+            lines.append("")
+        for note in on_page:
+            lines.extend(_note_lines(rng, v, w, note))
+        _page_end(v, page, lines)
+        page += 1
+        i += len(on_page)
+    if body:
+        lines.extend(w.wrap(f"Further material is available at {' and '.join(body)}.", v.width))
+    truth = {
+        "footnotes": [
+            {k: x.get(k) for k in ("n", "urls", "ref", "fields", "sources", "is_citation")}
+            for x in notes
+        ],
+        "references": [],
+    }
+    truth["all_urls"] = _all_urls(truth, body_all)
+    return lines, truth
+
+
+def _note_lines(rng: random.Random, v: Variant, w: _Wrapper, note: dict[str, Any]) -> list[str]:
+    n = str(note["n"])
+    text = note["text"]
+    if v.numbers == "own":
+        out = [n, *w.wrap(text, v.width)]
+    elif v.numbers == "inline":
+        wrapped = w.wrap(text, v.width, first_room=v.width - len(n) - 1)
+        out = [f"{n} {wrapped[0]}", *wrapped[1:]]
+    else:
+        wrapped = w.wrap(text, v.width, first_room=v.width - len(n))
+        out = [f"{n}{wrapped[0]}", *wrapped[1:]]
+    if v.blank_in_notes and len(out) > 2 and rng.random() < 0.5:
+        k = rng.randint(1, len(out) - 1)
+        out.insert(k, "")
+    return out
+
+
+def _all_urls(truth: dict[str, Any], body_all: list[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for key in ("footnotes", "references"):
+        for e in truth[key]:
+            for u in e.get("urls") or []:
+                seen[u] = None
+    for u in body_all:
+        seen[u] = None
+    return list(seen)
+
+
+def _refs_doc(
+    rng: random.Random, pools: Pools, v: Variant, w: _Wrapper
+) -> tuple[list[str], dict[str, Any]]:
+    pool = pools.refs["apa" if v.kind == "apa" else "bib" if v.kind == "bib" else "ieee"]
+    if v.kind == "numbered":
+        pool = pools.refs["ieee"] + pools.refs["bib"]
+    count = min(len(pool), rng.randint(10, 30))
+    chosen = rng.sample(pool, count)
+    if v.kind in ("apa", "bib"):
+        by_label: dict[str, dict[str, Any]] = {}
+        for r in chosen:
+            by_label.setdefault(str(r.get("label") or r["text"][:20]), r)
+        chosen = sorted(by_label.values(), key=lambda r: str(r["text"]).casefold())
+    refs: list[dict[str, Any]] = []
+    for k, r in enumerate(chosen, start=1):
+        text = re.sub(r"^\[\d+\]\s*", "", str(r["text"]))
+        if v.kind == "ieee":
+            label, shown = f"[{k}]", f"[{k}] {text}"
+        elif v.kind == "numbered":
+            label, shown = str(k), f"{k}. {text}"
+        elif v.kind == "apa":
+            label, shown = str(r.get("label")), text
+        else:
+            label, shown = f"B{k}", text
+        refs.append({**{x: r.get(x) for x in ("urls", "fields", "sources", "is_citation")},
+                     "n": k, "label": label, "text": shown})
+    lines = ["Accountability for Violations in the Conflict", ""]
+    body = _body_urls(rng, pools, rng.randint(0, 2))
+    body_all = list(body)
+    page = 1
+    for p in range(rng.randint(1, 3)):
+        _page_start(rng, v, page, lines)
+        for _ in range(rng.randint(2, 4)):
+            r = rng.choice(refs)
+            cite = f"[{r['n']}]" if v.kind in ("ieee", "numbered") else (
+                f"({r['label']})" if v.kind == "apa" else "")
+            para = f"{_sentence(rng)} {cite}. {_sentence(rng)}."
+            if body and rng.random() < 0.4:
+                para += f" The report is available at {body.pop()} and was archived."
+            lines.extend(w.wrap(para, v.width))
+            if v.mode == "pdftotext":
+                lines.append("")
+        _page_end(v, page, lines)
+        page += 1
+    if body:
+        lines.extend(w.wrap(f"Further material is available at {' and '.join(body)}.", v.width))
+        if v.mode == "pdftotext":
+            lines.append("")
+    lines.append(rng.choice(("References", "Bibliography", "Works Cited")))
+    if v.mode == "pdftotext":
+        lines.append("")
+    since = 0
+    for r in refs:
+        lines.extend(w.wrap(r["text"], v.width))
+        since += 1
+        if v.mode == "pdftotext" and rng.random() < 0.5:
+            lines.append("")
+        if since > 8 and rng.random() < 0.2 and r is not refs[-1]:
+            _page_end(v, page, lines)
+            page += 1
+            _page_start(rng, v, page, lines)
+            since = 0
+    truth = {"footnotes": [], "references": [{k: x.get(k) for k in (
+        "n", "label", "urls", "fields", "sources", "is_citation")} for x in refs]}
+    truth["all_urls"] = _all_urls(truth, body_all)
+    return lines, truth
