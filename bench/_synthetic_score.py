@@ -1,0 +1,79 @@
+"""Run the extractor on synthetic documents and score them (shared by ``bench/synthetic`` and
+``tests/citations/test_synthetic.py``)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from _synthetic_gen import Pools, SynthDoc, load_pools, make_document
+from _truth import Score, score
+
+from citewatch.citations.extract import extract_document
+from citewatch.citations.model import Extraction, with_scheme
+from citewatch.documents.model import DocFormat, Document
+
+
+@dataclass
+class Result:
+    """One synthetic document's scores."""
+
+    doc: SynthDoc
+    strict: Score
+    """Against the URLs as printed."""
+    recoverable: Score
+    """URLs pdftotext made unrecoverable (a hyphen of theirs dropped) left out of both sides."""
+    lost: int = 0
+
+
+@dataclass
+class Totals:
+    """Scores summed per variant tag (``axis=value``) and overall."""
+
+    strict: dict[str, Score] = field(default_factory=dict)
+    recoverable: dict[str, Score] = field(default_factory=dict)
+    lost: dict[str, int] = field(default_factory=dict)
+    docs: dict[str, int] = field(default_factory=dict)
+
+    def add(self, r: Result) -> None:
+        keys = ["ALL", *(f"{k}={v}" for k, v in r.doc.variant.tags().items())]
+        for key in keys:
+            self.strict.setdefault(key, Score()).add(r.strict)
+            self.recoverable.setdefault(key, Score()).add(r.recoverable)
+            self.lost[key] = self.lost.get(key, 0) + r.lost
+            self.docs[key] = self.docs.get(key, 0) + 1
+
+
+def _without_lost(ex: Extraction, truth: dict[str, Any], lost: dict[str, str]) -> tuple[
+    Extraction, dict[str, Any]
+]:
+    gone = {with_scheme(u) for u in lost} | {with_scheme(u) for u in lost.values()}
+    cits = tuple(
+        replace(c, urls=tuple(u for u in c.urls if with_scheme(u.url) not in gone))
+        for c in ex.citations
+    )
+    t = dict(truth)
+    t["all_urls"] = [u for u in truth["all_urls"] if with_scheme(u) not in gone]
+    for key in ("footnotes", "references"):
+        t[key] = [
+            {**e, "urls": [u for u in e.get("urls") or [] if with_scheme(u) not in gone]}
+            for e in truth.get(key) or []
+        ]
+    return replace(ex, citations=cits), t
+
+
+def run_one(doc: SynthDoc, name: str = "synthetic.txt") -> Result:
+    ex = extract_document(Document(Path(name), doc.text, DocFormat.TEXT))
+    strict = score(ex, doc.truth)
+    ex2, t2 = _without_lost(ex, doc.truth, doc.lost)
+    return Result(doc, strict, score(ex2, t2), len(doc.lost))
+
+
+def generate(corpus: Path, n: int, seed: int) -> Iterator[SynthDoc]:
+    pools: Pools = load_pools(corpus)
+    rng = random.Random(seed)
+    for _ in range(n):
+        yield make_document(rng, pools)
