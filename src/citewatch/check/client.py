@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import os
 import resource
+import socket
 import ssl
 import urllib.request
 from collections import OrderedDict
@@ -301,6 +302,40 @@ class _Stream(httpcore.AsyncNetworkStream):
         return None
 
 
+def _consume(future: asyncio.Future[Any]) -> None:
+    """Retrieve a finished lookup's exception, so one that outlived its caller's timeout is
+    not logged as "Future exception was never retrieved"."""
+    if not future.cancelled():
+        future.exception()
+
+
+async def _resolve(loop: asyncio.AbstractEventLoop, host: str, port: int) -> list[str]:
+    """The host's addresses. The lookup runs in a thread that a timeout cannot stop, so it is
+    shielded and its outcome consumed whenever it ends."""
+    lookup = asyncio.ensure_future(loop.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+    lookup.add_done_callback(_consume)
+    infos = await asyncio.shield(lookup)
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+async def _connect_first(
+    loop: asyncio.AbstractEventLoop, addresses: list[str], port: int, local_address: str | None
+) -> tuple[asyncio.Transport, _Protocol]:
+    """Connect to the first address that accepts, one after another."""
+    error: OSError = OSError("no address to connect to")
+    for address in addresses:
+        try:
+            transport, protocol = await loop.create_connection(
+                _Protocol, address, port,
+                local_addr=(local_address, 0) if local_address else None,
+            )
+        except OSError as exc:
+            error = exc
+            continue
+        return transport, protocol
+    raise error
+
+
 class LoopBackend(httpcore.AsyncNetworkBackend):
     """httpcore's network layer on the running asyncio (or uvloop) loop itself.
 
@@ -322,10 +357,8 @@ class LoopBackend(httpcore.AsyncNetworkBackend):
         loop = asyncio.get_running_loop()
         try:
             async with asyncio.timeout(timeout):
-                transport, protocol = await loop.create_connection(
-                    _Protocol, host, port,
-                    local_addr=(local_address, 0) if local_address else None,
-                )
+                addresses = await _resolve(loop, host, port)
+                transport, protocol = await _connect_first(loop, addresses, port, local_address)
         except TimeoutError as exc:
             raise httpcore.ConnectTimeout(str(exc)) from exc
         except OSError as exc:
