@@ -58,13 +58,16 @@ class Variant:
     glued_markers: bool
     blank_in_notes: bool
     heads: bool
+    folio: str
+    """Where the page number is printed: ``foot``, ``head`` (alone or after the running
+    head) or ``none``."""
 
     def tags(self) -> dict[str, str]:
         """Axis -> value, for per-variant figures."""
         band = "narrow<60" if self.width < 60 else ("mid<85" if self.width < 85 else "wide")
         tags = {"mode": self.mode, "kind": self.kind, "width": band, "breaks": self.breaks,
                 "markers": "glued" if self.glued_markers else "spaced",
-                "heads": "yes" if self.heads else "no"}
+                "heads": "yes" if self.heads else "no", "folio": self.folio}
         if self.kind == "notes":
             tags["numbers"] = self.numbers
             tags["blank-in-notes"] = "yes" if self.blank_in_notes else "no"
@@ -109,6 +112,7 @@ def draw_variant(rng: random.Random) -> Variant:
         glued_markers=rng.random() < 0.6,
         blank_in_notes=rng.random() < 0.3,
         heads=rng.random() < 0.7,
+        folio=rng.choice(("foot", "foot", "head", "none")),
     )
 
 
@@ -182,7 +186,7 @@ class _Wrapper:
                     cur = tok
                     break
             if url is not None and cut_at and self.v.mode == "pdftotext":
-                printed = url.group(0).rstrip(".,;)]")
+                printed = url.group(0).rstrip(".,;)]>")
                 rel = [c - url.start() for c in cut_at if 0 <= c - url.start() < len(printed)]
                 if rel:
                     self.lost[printed] = "".join(
@@ -204,9 +208,16 @@ def _pdftotext_join(lines: list[str]) -> list[str]:
 
 
 def _surname(note: dict[str, Any]) -> str | None:
-    author = ((note.get("fields") or {}).get("author") or "").split(" and ")[0].split(",")[0]
-    words = [w for w in author.split() if w[:1].isupper()]
-    return words[-1] if words else None
+    """How a short form names the author: a person's surname, an organisation in full."""
+    author = ((note.get("fields") or {}).get("author") or "").strip()
+    first = re.split(r"\s(?:and|&)\s|,", author)[0].strip()
+    words = [w for w in first.split() if w[:1].isupper()]
+    if not words:
+        return None
+    person = len(words) <= 3 and not re.search(
+        r"\b(?:Watch|International|Ministry|Office|Council|Court|Committee|Group|Nations|"
+        r"Organization|Institute|Parliament|Commission|Society|Union|News|Foundation)\b", first)
+    return words[-1] if person else first
 
 
 def _sentence(rng: random.Random) -> str:
@@ -233,26 +244,37 @@ def make_document(rng: random.Random, pools: Pools, v: Variant | None = None) ->
         lines, truth = _refs_doc(rng, pools, v, w)
     if v.mode == "pdftotext":
         lines = _pdftotext_join(lines)
-    text = "\n".join(lines).replace("\n\f\n", "\n\f")
+    text = "\n".join(lines).replace("\n\f\n", "\n\f").replace("\0", " ")
     return SynthDoc(text + "\n", truth, v, w.lost)
 
 
 def _marker(v: Variant, word: str, n: int) -> str:
-    return f"{word}{n}" if v.glued_markers else f"{word} {n}"
+    # a superscript sticks to its word: a spaced marker never starts a line ("\0" is
+    # a space the wrapper does not break at)
+    return f"{word}{n}" if v.glued_markers else f"{word}\0{n}"
 
 
 def _page_end(v: Variant, page: int, lines: list[str]) -> None:
-    if v.mode == "pdftotext":
-        lines.append("")
-    lines.append(str(page))
+    if v.folio == "foot":
+        if v.mode == "pdftotext":
+            lines.append("")
+        lines.append(str(page))
     lines.append("\f")
 
 
 def _page_start(rng: random.Random, v: Variant, page: int, lines: list[str]) -> None:
-    if v.heads and page > 1:
-        lines.append(_HEADS[page % len(_HEADS)] if rng.random() < 0.8 else f"{page}")
-        if v.mode == "pdftotext":
-            lines.append("")
+    if page == 1:
+        return
+    head = _HEADS[page % len(_HEADS)] if v.heads else ""
+    if v.folio == "head":
+        head = f"{head} {page}".strip() if head and rng.random() < 0.5 else str(page)
+        if v.heads and head == str(page):
+            lines.append(head)
+            head = _HEADS[page % len(_HEADS)]
+    if head:
+        lines.append(head)
+    if head and v.mode == "pdftotext":
+        lines.append("")
 
 
 def _body_urls(rng: random.Random, pools: Pools, k: int) -> list[str]:
@@ -317,7 +339,7 @@ def _notes_doc(
         i += len(on_page)
     if body:
         lines.extend(w.wrap(f"Further material is available at {' and '.join(body)}.", v.width))
-    truth = {
+    truth: dict[str, Any] = {
         "footnotes": [
             {k: x.get(k) for k in ("n", "urls", "ref", "fields", "sources", "is_citation")}
             for x in notes
@@ -386,12 +408,23 @@ def _refs_doc(
     body = _body_urls(rng, pools, rng.randint(0, 2))
     body_all = list(body)
     page = 1
-    for p in range(rng.randint(1, 3)):
+    # the body cites every entry once (an author-date list is labelled by its citations)
+    uncited = [] if v.kind == "bib" else list(refs)
+    pages = max(rng.randint(1, 3), len(uncited) // 8)
+    for p in range(pages):
         _page_start(rng, v, page, lines)
         for _ in range(rng.randint(2, 4)):
-            r = rng.choice(refs)
-            cite = f"[{r['n']}]" if v.kind in ("ieee", "numbered") else (
-                f"({r['label']})" if v.kind == "apa" else "")
+            take = [uncited.pop(0) for _ in range(min(len(uncited), rng.randint(1, 3)))]
+            if p == pages - 1:
+                take += uncited
+                uncited = []
+            take = take or [rng.choice(refs)]
+            if v.kind == "apa":
+                cite = "(" + "; ".join(str(r["label"]) for r in take) + ")"
+            elif v.kind in ("ieee", "numbered"):
+                cite = ", ".join(f"[{r['n']}]" for r in take)
+            else:
+                cite = ""
             para = f"{_sentence(rng)} {cite}. {_sentence(rng)}."
             if body and rng.random() < 0.4:
                 para += f" The report is available at {body.pop()} and was archived."
@@ -418,7 +451,7 @@ def _refs_doc(
             page += 1
             _page_start(rng, v, page, lines)
             since = 0
-    truth = {"footnotes": [], "references": [{k: x.get(k) for k in (
+    truth: dict[str, Any] = {"footnotes": [], "references": [{k: x.get(k) for k in (
         "n", "label", "urls", "fields", "sources", "is_citation")} for x in refs]}
     truth["all_urls"] = _all_urls(truth, body_all)
     return lines, truth

@@ -369,9 +369,17 @@ class _Cand:
     body: str
 
 
+_SIGNAL = re.compile(r"\s*(?:See(?:,? e\.g\.,| also| generally)?|Cf\.|But see|Compare|E\.g\.,)\s")
+"""A citation signal opening a note; no heading starts with one."""
+
+
 def _heading_like(sep: str, body: str) -> bool:
     """``1. Introduction`` and the like: short, no sentence end, mostly capitalised words."""
     if len(body) > 70 or _TERMINAL.search(body) and body.rstrip().endswith("."):
+        return False
+    if _SIGNAL.match(body) or re.search(r"\s(?:v|vs)\.?\s", body):
+        # "15 See “How Drones Changed…”", "22 Makuchyan and Minasyan v. Azerbaijan": a
+        # note's wrapped first row (a signal, a case name)
         return False
     words = [w for w in body.split() if w[:1].isalpha()]
     if not words:
@@ -449,8 +457,11 @@ def _cand_at(rows: Sequence[Row], i: int, bracketed: bool) -> _Cand | None:
         n = int(m.group(1))
         nxt = _next_nonblank(rows, i)
         score = 0.9
+        prv = _prev_nonblank(rows, i)
         if nxt is None or rows[nxt].page != row.page or _indent(text) >= 20:
             score = 0.15  # a page number at the page foot, or centred
+        elif row.page > 0 and (prv is None or rows[prv].page != row.page):
+            score = 0.15  # a page number heading the page: notes stand at a page's foot
         elif _heading_like("", rows[nxt].text.strip()) and not re.search(
             r"[\d,;:]", rows[nxt].text
         ) and not _TERMINAL.search(rows[nxt].text):
@@ -469,7 +480,7 @@ def _cand_at(rows: Sequence[Row], i: int, bracketed: bool) -> _Cand | None:
             score = 0.5  # "12. Rome Statute - Article 8": a numbered list, not a note
         elif not sep and _heading_like(sep, body) and not re.search(r"[\d,;:]", body) and (
             not body.rstrip().endswith(".")
-        ) and not _name_goes_on(rows, i):
+        ) and not _name_goes_on(rows, i) and not _citation_goes_on(rows, i):
             score = -1.0  # "9 Conclusions and Recommendations"
         elif body[:1].islower() and not body.startswith(("von ", "van ", "de ", "id.")):
             score = 0.3
@@ -508,6 +519,19 @@ def _name_goes_on(rows: Sequence[Row], i: int) -> bool:
     return bool(re.match(r"^[A-ZÀ-Ý][\w’'\-]+,\s", nxt)) and bool(
         re.search(r"[“\"]|\b(?:1[89]|20)\d\d\b", nxt)
     )
+
+
+def _citation_goes_on(rows: Sequence[Row], i: int) -> bool:
+    """``5 Convention for the Protection of Cultural`` / ``Property in the Event of Armed
+    Conflict, 14 May 1954, 249 UNTS 240``: a title wrapped in a note, not a heading: the next
+    row goes on with a date, volume, page or quoted title after a comma, or a short form's
+    "supra note 17", and reads as no prose."""
+    if i + 1 >= len(rows) or rows[i + 1].page != rows[i].page or rows[i + 1].blank:
+        return False
+    nxt = rows[i + 1].text.strip()
+    return bool(
+        re.search(r",\s(?:\d|[A-Z][a-z]+\.? \d|[“\"])|\b(?:supra|infra|ibid)\b|\bnote \d", nxt)
+    ) and not is_body_text(nxt)
 
 
 _STAR_ALONE = re.compile(r"^\s*[*∗†]\s*$")
@@ -730,7 +754,9 @@ def _extent_from(
         if row.blank:
             nxt = _next_nonblank(rows, i)
             # cross a blank only when the note is visibly unfinished
-            if out and nxt is not None and nxt < stop and rows[nxt].page == page and not _ends_note(
+            if out and nxt is not None and nxt < stop and rows[nxt].page == page and (
+                _goes_on_below_blank(rows, out, nxt)
+            ) or out and nxt is not None and nxt < stop and rows[nxt].page == page and not _ends_note(
                 rows[out[-1]].text
             ) and (
                 rows[nxt].text.strip()[:1].islower()
@@ -766,6 +792,32 @@ def _extent_from(
         out.append(i)
         i += 1
     return out
+
+
+_NUMBER_GOES_ON = re.compile(r"\s*\d+(?:[,)\]:;–/-]|\s+[,)–])")
+"""A row opening with a number that goes on a sentence ("2021), online: …", "346, 361 …"),
+unlike a note's number ("2 See …", "12Emily …", "5")."""
+
+
+def _goes_on_below_blank(rows: Sequence[Row], out: Sequence[int], nxt: int) -> bool:
+    """A note goes on below a single stray blank row (pdftotext prints one where line spacing
+    varies) when its last row stops mid-sentence, at a comma or colon ("… by Troops," /
+    "Armenpress (Dec. 8, 2020), …") or before a number that goes on ("(18 March" / "2021),
+    online: …"), and the row below is no body text."""
+    last, below = rows[out[-1]].text.rstrip(), rows[nxt].text
+    if rows[nxt].line - rows[out[-1]].line != 2 or is_body_text(below) or _ALONE.match(below):
+        return False
+    unfinished = not _ends_note(last) or bool(_ABBREV_END.search(last))
+    if below.strip()[:1].isdigit():
+        return unfinished and bool(_NUMBER_GOES_ON.match(below))
+    if rows[out[0]].text.lstrip().startswith("["):
+        # ``[n]`` entries of two-column pages: a blank row often parts the columns
+        return last.endswith((",", ";", ":"))
+    # the rest of a sentence left open ("… Emerges Following" / "Karabakh War, News.am …"); an
+    # entry ending in its URL needs no period, and a URL alone below may be a link block
+    return unfinished and not re.search(r"(?:https?://|www\.)\S*$", last) and not re.match(
+        r"\s*(?:https?://|www\.)", below
+    )
 
 
 def _number_in_text(rows: Sequence[Row], out: Sequence[int], i: int, page: int) -> bool:
@@ -1567,6 +1619,41 @@ def _indent(text: str) -> int:
     return len(text) - len(text.lstrip())
 
 
+_URL_TAIL_END = re.compile(r"(?:^|\s)\S*(?:/\S*/|\.[a-z]{2,6}/)\S*\.$")
+"""A row ending in a URL's last piece and a period: two slashes, or a domain and a slash."""
+
+
+def _running_head(rows: Sequence[Row], live: Sequence[int], pos: int) -> bool:
+    """The first row of a page inside a reference list is a running head, not part of an
+    entry, when the entry before the page break had ended, the row reads like a title (no
+    comma, no sentence end) and the row below opens an entry (``Name, First``)."""
+    row = rows[live[pos]]
+    if pos == 0 or pos + 1 >= len(live) or rows[live[pos - 1]].page == row.page:
+        return False
+    text = row.text.strip()
+    return (
+        _ends_note(rows[live[pos - 1]].text)
+        and "," not in text
+        and not _TERMINAL.search(text)
+        and _heading_like("", text)
+        and bool(_STRONG_BIB.match(rows[live[pos + 1]].text.strip()))
+    )
+
+
+_WRAPPED_AUTHOR = re.compile(r"[A-ZÀ-Ý][^,.“\"]{1,100}\.\s+[“\"]")
+"""An organisation as author, then a quoted title: "Amnesty International. “Peacekeepers…",
+also wrapped over two rows: "Ministry of Foreign Affairs of the Republic of" / "Azerbaijan.
+“Azerbaijan Releases…”"."""
+
+
+def _has_more_than_names(text: str) -> bool:
+    """An entry so far holds more than its authors: a quoted title, a year or other number,
+    a URL, or a sentence after the names (a narrow column wraps after the authors)."""
+    if re.search(r"[“\"”\d]|://|www\.", text):
+        return True
+    return bool(re.search(r"[a-z]{2}\.\s+\S", text))
+
+
 def _unnumbered(rows: Sequence[Row], body: list[int], vocab: Mapping[str, int]) -> list[RawNote]:
     """Author-date (APA) or bibliography entries.
 
@@ -1589,6 +1676,8 @@ def _unnumbered(rows: Sequence[Row], body: list[int], vocab: Mapping[str, int]) 
         if not groups:
             groups.append([i])
             continue
+        if _running_head(rows, live, pos):
+            continue
         prev_row = rows[groups[-1][-1]]
         prev = prev_row.text.rstrip()
         ended = _ends_note(prev) or bool(re.search(r"(?:https?://|www\.)\S+[^\-/]$", prev)) or (
@@ -1604,14 +1693,25 @@ def _unnumbered(rows: Sequence[Row], body: list[int], vocab: Mapping[str, int]) 
                 and not _AUTHOR_DATE.match(rows[live[pos + 1]].text.strip())
             )
         else:
+            # an entry ends with its URL and a period, also the tail of a URL that began on
+            # the row above ("policy.com/2020/10/28/videos-appear-…/.")
             short = len(prev) < 0.8 * width or bool(
                 re.search(r"(?:https?://|www\.|doi\.org/)\S+\.$", prev)
+                or _URL_TAIL_END.search(prev)
             )
             starts = ended and bool(_BIB_START.match(text)) and not _URL_HINT.match(text) and not (
                 _DATE_LEAD.match(text)
             ) and (
-                bool(_STRONG_BIB.match(text)) or (short and bool(re.match(r"^[^,]{1,80}[,.]", text)))
+                bool(_STRONG_BIB.match(text)) or bool(_WRAPPED_AUTHOR.match(text)) or (
+                    short and bool(
+                        re.match(r"^[^,]{1,80}[,.]", text) or _WRAPPED_AUTHOR.match(joined)
+                    )
+                )
             )
+        if starts and not author_date and len(groups[-1]) == 1 and _STRONG_BIB.match(
+            prev.strip()
+        ) and not _has_more_than_names(prev):
+            starts = False  # "Harrington, Arzu and Emily Vardanyan." / "“Self-determination…”"
         if starts:
             groups.append([i])
         else:

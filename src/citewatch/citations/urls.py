@@ -406,7 +406,10 @@ def _read_url(
             break
         t_start, t_end, rest, across_page = nxt
         token = text[t_start:t_end]
-        verdict = _continues(so_far, token, rest, angle, incomplete)
+        verdict = (
+            None if _note_number_alone(text, so_far, token, rest, t_end, angle)
+            else _continues(so_far, token, rest, angle, incomplete)
+        )
         if verdict is None and not layout and not across_page:
             # pdftotext may interleave two columns line by line: the rest of the URL
             # can stand one line further down
@@ -802,6 +805,10 @@ def _continues(so_far: str, token: str, rest: str, angle: bool, incomplete: bool
     # a note or page number, unless a bare number ends a line after a path separator
     bare_number_after_separator = (
         last in "/-_=" and token == core and not rest.strip() and not angle
+    ) or (
+        # "…/S092215652390857" + "3.": the digits of an id broken at the line's end, then
+        # the note's period (a page number has none, a note number text after it)
+        last.isdigit() and token == core + "." and not rest.strip() and not angle
     )
     if core.isdigit() and len(core) <= 3 and not closes and not bare_number_after_separator:
         return None
@@ -814,8 +821,12 @@ def _continues(so_far: str, token: str, rest: str, angle: bool, incomplete: bool
             or (_SCHEME_ONLY.match(so_far) and token[:3].lower() == "www")
         ):
             return None
-    elif _NOTE_START.match(token) and last not in _MID_TOKEN:
-        return None  # pypdf glues a note's number to its first word: "12Emily"
+    elif _NOTE_START.match(token) and last not in _MID_TOKEN and not (
+        last == "/" and re.search(r"[/\d_]", core.lstrip("0123456789"))
+    ):
+        # pypdf glues a note's number to its first word: "12Emily", but ".../p/" +
+        # "3SkMOlLABqA/" is an id going on
+        return None
     capital_word = bool(_NAME_WORD.fullmatch(core)) and first.isupper()
     if angle:
         if closes:
@@ -829,6 +840,18 @@ def _continues(so_far: str, token: str, rest: str, angle: bool, incomplete: bool
             return None
         return False
     strong = last in _STRONG_END
+    if last == "." and core.lower() in _FILE_EXT and (core.isupper() or core.islower()):
+        return False  # ".../EUR5597972021ENGLISH." + "PDF": an extension, whatever its case
+    if capital_word and (
+        last in "_=&?"
+        or last in "/-" and not followed_by_space
+        # an id broken mid-token, its tail alone on the line: "…/Dd4p" + "Ulc"
+        or last.isalnum() and token == core and not rest.strip() and len(core) <= 12
+        and bool(re.search(r"\d.*[A-Za-z]|[A-Za-z].*\d", _segment_tail(so_far)))
+    ):
+        # no URL as printed ends in "_", "=", "&" or "?", and a sentence after a URL does not
+        # consist of one word: "…/wiki/Ghazanchetsots_" + "Cathedral", "…/wiki/" + "Shusha."
+        return True
     if last in ".,;:!":
         # sentence punctuation, unless the token is plainly more URL
         if first.isupper() or first in "([":
@@ -853,6 +876,31 @@ def _continues(so_far: str, token: str, rest: str, angle: bool, incomplete: bool
             return None  # "…civili / together with the" reads as prose
         return True
     return None
+
+
+_NOTE_TEXT_START = re.compile(r"[ \t]*\r?\n[ \t]*[A-ZÀ-Ý“\"‘]")
+
+
+def _note_number_alone(
+    text: str, so_far: str, token: str, rest: str, t_end: int, angle: bool
+) -> bool:
+    """A number of up to three digits alone on the row below a URL ending in a separator,
+    with a capitalised row under it, is the next note's number printed on its own row
+    ("…/what-is-in-the-russia/" / "21" / "See e.g. Council…"), not the URL's last segment."""
+    return (
+        not angle
+        and so_far[-1:] in ("/", "-", "_", "=")
+        and token.isdigit()
+        and len(token) <= 3
+        and not rest.strip()
+        and bool(_NOTE_TEXT_START.match(text, t_end))
+    )
+
+
+def _segment_tail(url: str) -> str:
+    """The URL's last path segment or query value so far ("Dd4p" of ".../Dd4p")."""
+    m = _SEGMENT_TAIL.search(url)
+    return m.group(0) if m else ""
 
 
 def _trim(url: str) -> str:
