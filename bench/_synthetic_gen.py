@@ -35,8 +35,10 @@ _FILLER = (
     "Hospitals, schools and kindergartens were among the civilian objects damaged",
     "Families of the missing told researchers that they had received no official information",
     "Domestic prosecutions have so far been limited to a small number of low-ranking servicemen",
-    "The principle of distinction requires the parties to distinguish at all times between "
-    "civilians and combatants",
+    (
+        "The principle of distinction requires the parties to distinguish at all times between "
+        "civilians and combatants"
+    ),
     "Satellite imagery published after the ceasefire shows that several cemeteries were levelled",
     "International human rights law continued to apply alongside humanitarian law",
     "Former detainees described being held in overcrowded cells, deprived of adequate food",
