@@ -13,7 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _synthetic_score import Totals, generate, run_one  # noqa: E402
+from _synthetic_score import Totals, generate, run_one
 
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 
