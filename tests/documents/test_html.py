@@ -12,6 +12,7 @@ import pytest
 from citewatch.documents import DocFormat, iter_document_paths, load_document
 from citewatch.documents.html import HtmlOptions, HtmlReader, html_to_text, link_suffix
 from citewatch.errors import InputError
+from tests.documents._e2e import assert_notes_carry_urls
 
 
 def lines_of(text: str) -> list[str]:
@@ -535,19 +536,11 @@ E2E_URLS = {
 
 
 def test_extractor_finds_each_note_url_under_its_number(tmp_path: Path) -> None:
-    extract = pytest.importorskip("citewatch.citations.extract")
     path = tmp_path / "attacks.html"
     path.write_text(E2E_PAGE, encoding="utf-8")
-    doc = load_document(path)
-    result = extract.extract_document(doc)
-    for label, url in E2E_URLS.items():
-        notes = result.by_label(label)
-        assert notes, (label, doc.text)
-        assert url in [u.url for n in notes for u in n.urls], (label, notes)
-        assert all(n.kind.value == "footnote" for n in notes)
+    result = assert_notes_carry_urls(path, E2E_URLS)
     assert result.meta.title == "Attacks on Civilians in Nagorno-Karabakh"
     assert result.meta.author == "Anna Petrosyan"
-    assert {u for _, u in doc.link_targets} == set(E2E_URLS.values())
 
 
 def test_site_name_is_the_publisher_not_part_of_the_title() -> None:

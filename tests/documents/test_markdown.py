@@ -10,6 +10,7 @@ import pytest
 from citewatch.documents import DocFormat, load_document
 from citewatch.documents.markdown import MarkdownOptions, MarkdownReader, markdown_to_text
 from citewatch.errors import InputError
+from tests.documents._e2e import assert_notes_carry_urls
 
 
 def lines_of(text: str) -> list[str]:
@@ -341,16 +342,8 @@ E2E_URLS = {
 
 
 def test_extractor_finds_each_note_url_under_its_number(tmp_path: Path) -> None:
-    extract = pytest.importorskip("citewatch.citations.extract")
     path = tmp_path / "attacks.md"
     path.write_text(E2E_MARKDOWN, encoding="utf-8")
-    doc = load_document(path)
-    result = extract.extract_document(doc)
-    for label, url in E2E_URLS.items():
-        notes = result.by_label(label)
-        assert notes, (label, doc.text)
-        assert url in [u.url for n in notes for u in n.urls], (label, notes)
-        assert all(n.kind.value == "footnote" for n in notes)
+    result = assert_notes_carry_urls(path, E2E_URLS)
     assert result.meta.title == "Attacks on Civilians in Nagorno-Karabakh"
     assert result.meta.date_iso == "2021-03-04"
-    assert {u for _, u in doc.link_targets} == set(E2E_URLS.values())
