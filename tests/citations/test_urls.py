@@ -514,7 +514,6 @@ def _f1(extractor: str) -> float:
     return 2 * tp / (2 * tp + fp + fn)
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="dev corpus not present")
 @pytest.mark.parametrize("extractor", sorted(F1_FLOOR))
 def test_corpus_f1_floor(extractor: str) -> None:
     assert _f1(extractor) >= F1_FLOOR[extractor]
