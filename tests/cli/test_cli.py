@@ -161,3 +161,11 @@ def test_check_with_an_empty_store_says_what_to_do(workdir: Path) -> None:
     result = runner.invoke(app, ["check"])
     assert result.exit_code == 0 and "citewatch extract" in result.output
     assert not (workdir / ".citewatch").exists()
+
+
+def test_pdf_input_and_unprinted_link_annotations_are_reported(workdir: Path) -> None:
+    pdf = Path(__file__).parent.parent / "fixtures" / "corpus" / "doc01" / "doc.pdf"
+    result = runner.invoke(app, ["extract", "--dry-run", str(pdf)])
+    assert result.exit_code == 0, result.output
+    assert "warning:" in result.output and "not printed in the text" in result.output
+    assert "26 URLs" in result.output

@@ -75,6 +75,7 @@ def audit(
     stored = pipeline.store_extractions(extracted.extractions, settings.refs_dir)
     errors: list[CitewatchError] = [*extracted.errors, *stored.errors]
     for extraction, written in stored.written:
+        common.print_warnings(console, extraction.document, extraction.warnings)
         console.print(
             f"{extraction.document}: {len(extraction.citations)} citations → "
             f"{written.path} ({'updated' if written.changed else 'unchanged'})"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -124,6 +124,17 @@ def archive_broken(checked: pipeline.Checked, settings: Settings) -> int:
 def print_error(console: Console, problem: CitewatchError | str) -> None:
     """``error: <message>`` on stderr; the message is escaped (file names may hold ``[``)."""
     console.print(f"[red]error:[/] {escape(str(problem))}", markup=True, highlight=False)
+
+
+def print_warnings(console: Console, document: str, warnings: Iterable[str]) -> None:
+    """What the extractor noticed but could not act on (a link annotation never printed,
+    a stage that failed and fell back), one line each, escaped."""
+    for warning in warnings:
+        console.print(
+            f"[yellow]warning:[/] {escape(document)}: {escape(warning)}",
+            markup=True,
+            highlight=False,
+        )
 
 
 def fail(console: Console, exc: CitewatchError | str) -> typer.Exit:

@@ -45,6 +45,7 @@ def extract(
         n = len(extraction.citations)
         n_urls = len({u.url for c in extraction.citations for u in c.urls})
         verb = "would write" if dry_run else ("wrote" if written.changed else "unchanged")
+        common.print_warnings(console, extraction.document, extraction.warnings)
         console.print(
             f"{extraction.document}: {n} citations, {n_urls} URLs → {written.path} ({verb})"
         )
