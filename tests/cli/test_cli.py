@@ -169,3 +169,29 @@ def test_pdf_input_and_unprinted_link_annotations_are_reported(workdir: Path) ->
     assert result.exit_code == 0, result.output
     assert "warning:" in result.output and "not printed in the text" in result.output
     assert "26 URLs" in result.output
+
+
+def test_ctrl_c_during_checks_exits_130_keeping_what_was_checked(
+    workdir: Path, web: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from citewatch.check import checker
+    from citewatch.check.history import History
+
+    write_doc(workdir, web)
+    assert runner.invoke(app, ["extract", "-q", "docs"]).exit_code == 0
+    real_check = checker.check_urls
+
+    async def interrupted(urls, options, *, on_result=None, is_fresh=None):  # type: ignore[no-untyped-def]
+        await real_check(urls[:1], options, on_result=on_result, is_fresh=is_fresh)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(checker, "check_urls", interrupted)
+    result = runner.invoke(app, ["check", "-q"])
+    assert result.exit_code == 130 and "kept in the history" in result.output
+    with History.open(workdir / ".citewatch" / "history.sqlite3") as history:
+        assert history.count() == 1
+
+
+def test_quiet_still_prints_errors(workdir: Path) -> None:
+    result = runner.invoke(app, ["extract", "-q", "nowhere"])
+    assert result.exit_code == 2 and "nowhere" in result.output

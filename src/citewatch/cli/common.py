@@ -122,8 +122,13 @@ def archive_broken(checked: pipeline.Checked, settings: Settings) -> int:
 
 
 def print_error(console: Console, problem: CitewatchError | str) -> None:
-    """``error: <message>`` on stderr; the message is escaped (file names may hold ``[``)."""
-    console.print(f"[red]error:[/] {escape(str(problem))}", markup=True, highlight=False)
+    """``error: <message>`` on stderr, even with ``--quiet``; the message is escaped (file
+    names may hold ``[``)."""
+    quiet, console.quiet = console.quiet, False
+    try:
+        console.print(f"[red]error:[/] {escape(str(problem))}", markup=True, highlight=False)
+    finally:
+        console.quiet = quiet
 
 
 def print_warnings(console: Console, document: str, warnings: Iterable[str]) -> None:
@@ -145,6 +150,14 @@ def fail(console: Console, exc: CitewatchError | str) -> typer.Exit:
 
 @contextmanager
 def check_progress(console: Console, total: int, enabled: bool) -> Iterator[Any]:
-    """A progress bar over URL checks; yields the per-result callback."""
-    with progress(console, total, "checking", enabled) as advance:
-        yield lambda result: advance(f"{result.status}: {result.url}")
+    """A progress bar over URL checks; yields the per-result callback.
+
+    Ctrl-C ends the command with exit code 130 (not 1, which means "broken links"); every
+    result that arrived is already committed to the history.
+    """
+    try:
+        with progress(console, total, "checking", enabled) as advance:
+            yield lambda result: advance(f"{result.status}: {result.url}")
+    except KeyboardInterrupt:
+        print_error(console, "interrupted: the links checked so far are kept in the history")
+        raise typer.Exit(130) from None
