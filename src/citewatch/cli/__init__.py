@@ -5,6 +5,7 @@ Exit codes (part of the interface for CI users; listed in the README):
 * 0 — done, nothing broken
 * 1 — broken links per the history policy (``check``, ``audit``)
 * 2 — usage, configuration or input error (a bad document, a malformed ``.bib``)
+* 130 — interrupted (Ctrl-C); what was checked is kept in the history
 """
 
 from __future__ import annotations
