@@ -6,6 +6,10 @@ numbers are printed, running heads and page numbers, blank lines, body-text hyph
 In ``pdftotext`` mode a hyphen at a line end is dropped (and the lines joined) when the next
 line starts lowercase, as pdftotext does: a URL broken after one of its own hyphens is then
 unrecoverable from the text alone, so each document also lists those URLs (``lost``).
+In ``layout`` mode (``pdftotext -layout``) pages hold one or two columns set side by side on
+each row, lines are justified on a character grid (mostly single spaces, runs of spaces where a
+line is stretched far), each column ends with its own notes (hanging or flush numbers) and no
+hyphen is lost.
 """
 
 from __future__ import annotations
@@ -18,6 +22,9 @@ from pathlib import Path
 from typing import Any
 
 MODES = ("pdftotext", "pypdf")
+"""Modes ``draw_variant`` chooses from (``layout`` documents come from ``draw_layout_variant``,
+so adding them leaves the documents of these modes unchanged for a seed)."""
+ALL_MODES = (*MODES, "layout")
 KINDS = ("notes", "ieee", "numbered", "apa", "bib")
 NUMBERS = ("own", "inline", "glued")
 """How a footnote's number is printed: on its own line, ``12 Text``, ``12Text``."""
@@ -63,6 +70,13 @@ class Variant:
     folio: str
     """Where the page number is printed: ``foot``, ``head`` (alone or after the running
     head) or ``none``."""
+    columns: int = 1
+    """``layout`` mode: text columns per page, set side by side on each line."""
+    gutter: int = 4
+    """``layout`` mode: spaces between a full left-column line and the right column."""
+    note_style: str = "hanging"
+    """``layout`` mode: ``hanging`` (continuation lines indented under the text, numbers
+    right-aligned) or ``flush`` (the numbered line indented, continuation lines flush)."""
 
     def tags(self) -> dict[str, str]:
         """Axis -> value, for per-variant figures."""
@@ -70,9 +84,16 @@ class Variant:
         tags = {"mode": self.mode, "kind": self.kind, "width": band, "breaks": self.breaks,
                 "markers": "glued" if self.glued_markers else "spaced",
                 "heads": "yes" if self.heads else "no", "folio": self.folio}
-        if self.kind == "notes":
+        if self.kind == "notes" and self.mode != "layout":
             tags["numbers"] = self.numbers
             tags["blank-in-notes"] = "yes" if self.blank_in_notes else "no"
+        if self.mode == "layout":
+            tags["columns"] = str(self.columns)
+            if self.columns == 2:
+                tags["gutter"] = "narrow<4" if self.gutter < 4 else "wide"
+            if self.kind == "notes":
+                tags["notestyle"] = self.note_style
+                tags["blank-in-notes"] = "yes" if self.blank_in_notes else "no"
         return tags
 
 
@@ -116,6 +137,18 @@ def draw_variant(rng: random.Random) -> Variant:
         heads=rng.random() < 0.7,
         folio=rng.choice(("foot", "foot", "head", "none")),
     )
+
+
+def draw_layout_variant(rng: random.Random) -> Variant:
+    """A ``pdftotext -layout`` variant: one or two columns (width is a column's width)."""
+    v = draw_variant(rng)
+    v.mode = "layout"
+    v.columns = 2 if rng.random() < 0.6 else 1
+    if v.columns == 2:
+        v.width = rng.randint(36, 56)
+        v.gutter = rng.choice((2, 3, 4, 6, 8, 10, 14))
+    v.note_style = rng.choice(("hanging", "hanging", "flush"))
+    return v
 
 
 @dataclass
@@ -195,7 +228,31 @@ class _Wrapper:
                         ch for i, ch in enumerate(printed) if i not in rel)
         if cur:
             lines.append(cur)
+        if self.v.mode == "layout":
+            lines = [
+                self._justify(line, (first_room if k == 0 and first_room else width))
+                for k, line in enumerate(lines[:-1])
+            ] + lines[-1:]
         return lines
+
+    def _justify(self, line: str, room: int) -> str:
+        """A justified line as ``pdftotext -layout`` prints it: on its character grid a
+        slightly stretched line keeps single spaces (its right edge looks ragged); a line
+        stretched far (a long URL pushed to the next line) shows the stretch as runs of
+        spaces, and now and then a wider space shows as two."""
+        words = line.split(" ")
+        extra = room - len(line)
+        if len(words) < 2 or extra <= 0:
+            return line
+        gaps = [1] * (len(words) - 1)
+        if extra >= max(6, room // 6) and self.rng.random() < 0.7:
+            for k in range(len(gaps)):
+                gaps[k] += extra // len(gaps)
+            for _ in range(extra % len(gaps)):
+                gaps[self.rng.randrange(len(gaps))] += 1
+        elif self.rng.random() < 0.06:
+            gaps[self.rng.randrange(len(gaps))] += 1
+        return words[0] + "".join(" " * g + wd for g, wd in zip(gaps, words[1:]))
 
 
 def _pdftotext_join(lines: list[str]) -> list[str]:
@@ -240,10 +297,14 @@ def make_document(rng: random.Random, pools: Pools, v: Variant | None = None) ->
     """A document of ``v`` (drawn when None) built from ``pools``."""
     v = v or draw_variant(rng)
     w = _Wrapper(rng, v)
-    if v.kind == "notes":
+    if v.mode == "layout" and v.kind == "notes":
+        lines, truth = _layout_notes_doc(rng, pools, v, w)
+    elif v.kind == "notes":
         lines, truth = _notes_doc(rng, pools, v, w)
     else:
         lines, truth = _refs_doc(rng, pools, v, w)
+        if v.mode == "layout":
+            lines = _layout_flow(rng, v, lines)
     if v.mode == "pdftotext":
         lines = _pdftotext_join(lines)
     text = "\n".join(lines).replace("\n\f\n", "\n\f").replace("\0", " ")
@@ -257,6 +318,9 @@ def _marker(v: Variant, word: str, n: int) -> str:
 
 
 def _page_end(v: Variant, page: int, lines: list[str]) -> None:
+    if v.mode == "layout":  # furniture is added when the page is laid out
+        lines.append("\f")
+        return
     if v.folio == "foot":
         if v.mode == "pdftotext":
             lines.append("")
@@ -265,7 +329,7 @@ def _page_end(v: Variant, page: int, lines: list[str]) -> None:
 
 
 def _page_start(rng: random.Random, v: Variant, page: int, lines: list[str]) -> None:
-    if page == 1:
+    if page == 1 or v.mode == "layout":
         return
     head = _HEADS[page % len(_HEADS)] if v.heads else ""
     if v.folio == "head":
@@ -283,9 +347,8 @@ def _body_urls(rng: random.Random, pools: Pools, k: int) -> list[str]:
     return rng.sample(pools.body_urls, min(k, len(pools.body_urls))) if pools.body_urls else []
 
 
-def _notes_doc(
-    rng: random.Random, pools: Pools, v: Variant, w: _Wrapper
-) -> tuple[list[str], dict[str, Any]]:
+def _pick_notes(rng: random.Random, pools: Pools) -> list[dict[str, Any]]:
+    """12-30 notes: corpus citations with ibid / id / supra short forms among them."""
     count = rng.randint(12, 30)
     chosen = rng.sample(pools.notes, count)
     notes: list[dict[str, Any]] = []
@@ -312,6 +375,25 @@ def _notes_doc(
         note = {**src, "n": n, "ref": None}
         notes.append(note)
         full.append((n, note))
+    return notes
+
+
+def _notes_truth(notes: list[dict[str, Any]], body_all: list[str]) -> dict[str, Any]:
+    truth: dict[str, Any] = {
+        "footnotes": [
+            {k: x.get(k) for k in ("n", "urls", "ref", "fields", "sources", "is_citation")}
+            for x in notes
+        ],
+        "references": [],
+    }
+    truth["all_urls"] = _all_urls(truth, body_all)
+    return truth
+
+
+def _notes_doc(
+    rng: random.Random, pools: Pools, v: Variant, w: _Wrapper
+) -> tuple[list[str], dict[str, Any]]:
+    notes = _pick_notes(rng, pools)
     lines: list[str] = []
     page = 1
     lines.append("Accountability for Violations in the Conflict")
@@ -341,15 +423,7 @@ def _notes_doc(
         i += len(on_page)
     if body:
         lines.extend(w.wrap(f"Further material is available at {' and '.join(body)}.", v.width))
-    truth: dict[str, Any] = {
-        "footnotes": [
-            {k: x.get(k) for k in ("n", "urls", "ref", "fields", "sources", "is_citation")}
-            for x in notes
-        ],
-        "references": [],
-    }
-    truth["all_urls"] = _all_urls(truth, body_all)
-    return lines, truth
+    return lines, _notes_truth(notes, body_all)
 
 
 def _note_lines(rng: random.Random, v: Variant, w: _Wrapper, note: dict[str, Any]) -> list[str]:
@@ -444,7 +518,7 @@ def _refs_doc(
         lines.append("")
     since = 0
     for r in refs:
-        lines.extend(w.wrap(r["text"], v.width))
+        lines.extend(_entry_lines(v, w, r) if v.mode == "layout" else w.wrap(r["text"], v.width))
         since += 1
         if v.mode == "pdftotext" and rng.random() < 0.5:
             lines.append("")
@@ -457,3 +531,142 @@ def _refs_doc(
         "n", "label", "urls", "fields", "sources", "is_citation")} for x in refs]}
     truth["all_urls"] = _all_urls(truth, body_all)
     return lines, truth
+
+
+# --- pdftotext -layout -------------------------------------------------------------------
+
+
+def _entry_lines(v: Variant, w: _Wrapper, r: dict[str, Any]) -> list[str]:
+    """A reference entry with a hanging indent: under its text after a ``[k]`` / ``k.``
+    label, four spaces for an author-date entry."""
+    text = str(r["text"])
+    m = re.match(r"(\[\d+\]|\d+\.)\s+", text) if v.kind in ("ieee", "numbered") else None
+    if m:
+        label = m.group(1)
+        ind = len(label) + (2 if v.kind == "ieee" else 1)
+        wrapped = w.wrap(text[m.end():], v.width - ind)
+        return [label.ljust(ind) + wrapped[0], *(" " * ind + x for x in wrapped[1:])]
+    wrapped = w.wrap(text, v.width - 4, first_room=v.width)
+    return [wrapped[0], *("    " + x for x in wrapped[1:])]
+
+
+def _layout_note(rng: random.Random, v: Variant, w: _Wrapper, note: dict[str, Any],
+                 digits: int) -> list[str]:
+    """A note as ``pdftotext -layout`` prints it at a column's foot."""
+    n = str(note["n"])
+    if v.note_style == "flush":
+        lead = "   " + n + " "
+        wrapped = w.wrap(note["text"], v.width, first_room=v.width - len(lead))
+        out = [lead + wrapped[0], *wrapped[1:]]
+    else:
+        lead = n.rjust(digits) + " "
+        ind = " " * len(lead)
+        wrapped = w.wrap(note["text"], v.width - len(ind), first_room=v.width - len(lead))
+        out = [lead + wrapped[0], *(ind + x for x in wrapped[1:])]
+    if v.blank_in_notes and len(out) > 1 and rng.random() < 0.5:
+        # pdftotext -layout leaves a blank row where a line's superscripts or a larger
+        # font pushed the baseline down
+        k = rng.randint(1, len(out) - 1)
+        out.insert(k, "")
+    return out
+
+
+def _layout_notes_doc(
+    rng: random.Random, pools: Pools, v: Variant, w: _Wrapper
+) -> tuple[list[str], dict[str, Any]]:
+    """Pages of one or two columns, each column its body text then its own notes."""
+    notes = _pick_notes(rng, pools)
+    body = _body_urls(rng, pools, rng.randint(0, 2))
+    body_all = list(body)
+    pages: list[list[list[str]]] = []
+    i = 0
+    while i < len(notes):
+        cols: list[list[str]] = []
+        for _ in range(v.columns):
+            if i >= len(notes):
+                break
+            on_col = notes[i : i + rng.randint(1, 4 if v.columns == 2 else 5)]
+            i += len(on_col)
+            text: list[str] = []
+            for j, note in enumerate(on_col):
+                words = _sentence(rng).split()
+                words[-1] = _marker(v, words[-1] + ".", note["n"])
+                para = " ".join(words) + " " + _sentence(rng) + "."
+                if body and rng.random() < 0.3:
+                    para += f" The footage is available at {body.pop()} and was geolocated."
+                wrapped = w.wrap(para, v.width, first_room=v.width - 3 if j else None)
+                text.extend(["   " + wrapped[0] if j else wrapped[0], *wrapped[1:]])
+            foot: list[str] = []
+            digits = len(str(on_col[-1]["n"]))
+            for note in on_col:
+                foot.extend(_layout_note(rng, v, w, note, digits))
+            cols.append(text + [""] + foot)
+        _balance(rng, v, w, cols)
+        pages.append(cols)
+    if body:
+        pages.append([w.wrap(f"Further material is available at {' and '.join(body)}.",
+                             v.width)])
+    lines = ["Accountability for Violations in the Conflict", ""]
+    for p, cols in enumerate(pages, start=1):
+        if len(cols) > 1:
+            # notes sit at the foot of every column: pad the shorter column above its notes
+            height = max(len(c) for c in cols)
+            for c in cols:
+                at = c.index("") if "" in c else len(c)
+                c[at:at] = [""] * (height - len(c))
+        lines.extend(_layout_page(rng, v, p, cols))
+    return lines, _notes_truth(notes, body_all)
+
+
+def _balance(rng: random.Random, v: Variant, w: _Wrapper, cols: list[list[str]]) -> None:
+    """Fill the shorter column's body with more text (no note markers), as a typesetter
+    balances columns: both end at the foot of the page."""
+    height = max(len(c) for c in cols)
+    for c in cols:
+        at = c.index("")
+        while True:
+            para = w.wrap(f"{_sentence(rng)}. {_sentence(rng)}.", v.width,
+                          first_room=v.width - 3)
+            if len(c) + len(para) > height:
+                break
+            c[at:at] = ["   " + para[0], *para[1:]]
+            at += len(para)
+
+
+def _layout_flow(rng: random.Random, v: Variant, flow: list[str]) -> list[str]:
+    """Lines of a column-wide flow (pages parted by form feeds) poured into columns."""
+    out: list[str] = []
+    pages = "\n".join(flow).split("\f")
+    for p, page in enumerate(pages, start=1):
+        rows = page.strip("\n").split("\n")
+        if v.columns == 2 and len(rows) > 6:
+            half = (len(rows) + 1) // 2
+            cols = [rows[:half], rows[half:]]
+        else:
+            cols = [rows]
+        out.extend(_layout_page(rng, v, p, cols))
+    return out
+
+
+def _layout_page(rng: random.Random, v: Variant, page: int, cols: list[list[str]]) -> list[str]:
+    """One page: running head, columns side by side on each row, page number, form feed."""
+    full = v.width * v.columns + v.gutter * (v.columns - 1)
+    out: list[str] = []
+    if page > 1 and (v.heads or v.folio == "head"):
+        head = _HEADS[page % len(_HEADS)] if v.heads else ""
+        if v.folio == "head":
+            head = f"{head}{' ' * max(2, full - len(head) - len(str(page)))}{page}".strip()
+        else:
+            head = " " * ((full - len(head)) // 2) + head
+        out.extend([head, ""])
+    height = max(len(c) for c in cols)
+    for r in range(height):
+        left = cols[0][r] if r < len(cols[0]) else ""
+        right = cols[1][r] if len(cols) > 1 and r < len(cols[1]) else ""
+        if right:
+            left = left.ljust(v.width + v.gutter) if left else " " * (v.width + v.gutter)
+        out.append((left + right).rstrip())
+    if v.folio == "foot":
+        out.extend(["", "", " " * (full // 2) + str(page)])
+    out.append("\f")
+    return out

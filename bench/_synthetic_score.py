@@ -9,7 +9,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from _synthetic_gen import Pools, SynthDoc, load_pools, make_document
+from _synthetic_gen import (
+    ALL_MODES,
+    Pools,
+    SynthDoc,
+    draw_layout_variant,
+    load_pools,
+    make_document,
+)
 from _truth import Score, score
 
 from citewatch.citations.extract import extract_document
@@ -72,8 +79,18 @@ def run_one(doc: SynthDoc, name: str = "synthetic.txt") -> Result:
     return Result(doc, strict, score(ex2, t2), len(doc.lost))
 
 
-def generate(corpus: Path, n: int, seed: int) -> Iterator[SynthDoc]:
+def generate(
+    corpus: Path, n: int, seed: int, modes: tuple[str, ...] = ALL_MODES
+) -> Iterator[SynthDoc]:
+    """``n`` documents; with ``layout`` among ``modes`` every third one is a layout document
+    drawn from a stream of its own, so the other documents are those of the same seed
+    without it (the first ones of that sequence)."""
     pools: Pools = load_pools(corpus)
     rng = random.Random(seed)
-    for _ in range(n):
-        yield make_document(rng, pools)
+    lrng = random.Random(f"layout-{seed}")
+    old = tuple(m for m in modes if m != "layout")
+    for i in range(n):
+        if "layout" in modes and (i % 3 == 2 or not old):
+            yield make_document(lrng, pools, draw_layout_variant(lrng))
+        else:
+            yield make_document(rng, pools)

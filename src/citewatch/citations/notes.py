@@ -233,8 +233,14 @@ def _uncolumn(rows: list[Row]) -> list[Row]:
             col = min(near, key=lambda p: (-near[p], -counts[p], p))
             if near[col] < 5:
                 continue
+        # the column's outdented first lines (hanging indents) restart a little left of it
+        outdent = min(
+            (p for p in range(max(lo, col - 8), col - 2) if counts.get(p, 0) >= 2), default=col
+        )
         for q in (col, col - 1, col + 1, col - 2, col + 2):
             if 0 < q < len(t) and t[q - 1] == " " and t[q:].strip():
+                if outdent < q and not t[outdent - 2 : q].strip():
+                    q = outdent  # keep the row's indentation under the outdented lines
                 # a right-aligned note number ("10 Anahit") starts a little left of the column
                 for p in range(q - 1, max(1, q - 9), -1):
                     if t[p] != " " and t[p - 1] == " " and t[p - 2] == " " and re.fullmatch(
@@ -244,6 +250,17 @@ def _uncolumn(rows: list[Row]) -> list[Row]:
                         break
                 cut[i] = q
                 break
+        else:
+            # a hanging indent (author-date entries, notes with their number outdented):
+            # the column's first lines start a few characters left of its other rows, where
+            # other rows of the neighbourhood restart too
+            for p in range(col - 3, max(lo, col - 9), -1):
+                if (
+                    p < len(t) and t[p] != " " and t[p - 2 : p] == "  "
+                    and counts.get(p, 0) >= 2 and t[:p].strip()
+                ):
+                    cut[i] = p
+                    break
     both = sum(
         1 for r, c in zip(rows, cut, strict=True)
         if c is not None and r.text[:c].strip() and r.text[c:].strip()

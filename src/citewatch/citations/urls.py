@@ -691,7 +691,7 @@ def _next_line_token(
         i += 1
     gap = i - p_end
     if i < n and text[i] not in "\r\n":
-        if not (layout and gap >= 2):
+        if not (layout and gap >= 2) or _justification_gap(text, i):
             return None
         nl = text.find("\n", i, i + _MAX_LINE)
         if nl < 0:
@@ -725,7 +725,12 @@ def _next_line_token(
             # column, where wide spaces only looked like a column gap).
             lead = len(line) - len(line.lstrip(" "))
             tm = _TAIL_TOKEN.match(line, lead)
-            if tm is not None and _plain_url_piece(tm.group(0)):
+            if tm is not None and (
+                _plain_url_piece(tm.group(0))
+                or (text[p_end - 1] in "/.-_=" and _id_piece(tm.group(0)))
+                # "<www.osce.org/minsk-group/" + "570418>": the "<" is closed here
+                or (eager and line[tm.end() : tm.end() + 1] == ">")
+            ):
                 t_start = i + lead
                 break
         elif line.strip():
@@ -746,9 +751,13 @@ def _next_line_token(
             if c >= left - 4:
                 best = c
         if best < 0:
-            if "   " in line.strip():
+            if "   " in line.strip() and not (
+                _crosses_gutter(line, left) or _second_block(line) > _column(text, p_end)
+            ):
                 return None
-            # a full-width line: single-column text justified with wide spaces
+            # a full-width line (single-column text justified with wide spaces), or one
+            # whose words run through the column this URL seemed to start: the spaces
+            # before the URL were justification, not a gutter
             best = len(line) - len(line.lstrip(" "))
         t_start = i + best
     else:
@@ -762,7 +771,48 @@ def _next_line_token(
     if t_end == t_start:
         return None
     rest = text[t_end : min(eol, t_end + 40)].split("\f", 1)[0]
+    if blanks and text[t_start:t_end].isdigit() and t_end - t_start <= 3 and not rest.strip():
+        # a short number alone below blank rows is a page number at a column's foot
+        return None
     return t_start, t_end, rest, False
+
+
+def _crosses_gutter(line: str, left: int) -> bool:
+    """Whether ``line`` prints a word through the two columns before ``left``, where a
+    gutter would stand if ``left`` started a layout column."""
+    return left >= 2 and len(line) > left and " " not in line[left - 2 : left + 1]
+
+
+def _justification_gap(text: str, at: int) -> bool:
+    """Whether the spaces before ``at`` (text after a URL on its line) are a justified
+    line's, not a column gap: a line next to it prints a word through where the gutter
+    would stand, so the URL ends here rather than going on below."""
+    col = _column(text, at)
+    start = at - col
+    prev_start = text.rfind("\n", max(0, start - 1 - _MAX_LINE), max(0, start - 1)) + 1
+    prev = text[prev_start : start - 1] if start > 0 else ""
+    end = _line_end(text, at)
+    nxt = text[end + 1 : _line_end(text, end + 1)] if end < len(text) else ""
+    return _crosses_gutter(prev, col) or _crosses_gutter(nxt, col)
+
+
+def _id_piece(token: str) -> bool:
+    """An identifier's rest (``S0922156516937111``, ``23761199.2014.1332126``): letters,
+    digits and dots, mostly digits, as a DOI or document id continues after its ``/``."""
+    core = token.rstrip(_TRAIL + ")]}>")
+    return (
+        len(core) >= 8
+        and re.fullmatch(r"[A-Za-z0-9.]+", core) is not None
+        and sum(ch.isdigit() for ch in core) * 2 > len(core)
+    )
+
+
+def _second_block(line: str) -> int:
+    """Column where ``line``'s second block of text (after a gap of three or more spaces)
+    starts; 0 when there is none. A block starting right of where a URL's run ended is not
+    the URL's column, so the URL stands in the line's first block."""
+    m = re.search(r"\S {3,}(?=\S)", line)
+    return m.end() if m else 0
 
 
 def _interleaved_token(text: str, skipped: int, angle: bool) -> tuple[int, int, str, bool] | None:
