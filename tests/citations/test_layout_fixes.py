@@ -4,28 +4,12 @@ column gap, and two-column pages whose entries hang their first line left of the
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from citewatch.citations.extract import extract_document
-from citewatch.citations.model import Citation, NoteKind
+from citewatch.citations.model import NoteKind
 from citewatch.citations.notes import reading_rows
 from citewatch.citations.urls import find_urls
-from citewatch.documents.model import DocFormat, Document
-
-
-def _extract(text: str) -> list[Citation]:
-    return list(extract_document(Document(Path("t.txt"), text, DocFormat.TEXT)).citations)
-
-
-def _urls(text: str, kind: NoteKind) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for c in _extract(text):
-        if c.kind is kind:
-            out.setdefault(c.label or "", []).extend(u.url for u in c.urls)
-    return out
-
+from tests.citations._extracting import extract_text, urls_by_label
 
 BODY = (
     "Witnesses described shelling that began without warning.1 Residential areas were\n"
@@ -47,7 +31,7 @@ def test_url_after_justification_spaces_continues_at_the_line_start() -> None:
         "   2 See  Narine Ivanova  and   Priya  Volkov,  “Families of  Missing\n"
         "Soldiers”, Associated Press (4 May 2021).\n"
     )
-    got = _urls(text, NoteKind.FOOTNOTE)
+    got = urls_by_label(text, NoteKind.FOOTNOTE)
     assert got["1"] == [
         "apnews.com/article/after-ceasefire-slow-reckoning-abuses-238ba4623d6fbb92e3eade7c1d42279e"
     ]
@@ -68,7 +52,7 @@ def test_two_column_gutter_still_stops_a_url() -> None:
         "Families of the missing told researchers that",
     ]
     rows = [(a.ljust(52) + b).rstrip() for a, b in zip(left, right, strict=True)]
-    urls = [u.url for c in _extract("\n".join(rows) + "\n") for u in c.urls]
+    urls = [u.url for c in extract_text("\n".join(rows) + "\n") for u in c.urls]
     assert urls == ["https://www.hrw.org/"]
 
 
@@ -119,7 +103,7 @@ def test_hanging_first_lines_of_the_right_column_are_split_off() -> None:
 def test_doi_suffix_on_a_short_line_after_justified_spaces() -> None:
     # "25-45.   https://doi.org/10.1017/": the spaces were justification; the next, short
     # line holds the DOI's suffix although it ends before the URL's column
-    urls = {u.url for c in _extract(_apa_text(2)) for u in c.urls}
+    urls = {u.url for c in extract_text(_apa_text(2)) for u in c.urls}
     assert "https://doi.org/10.1017/S0922156516937111" in urls
     assert "https://doi.org/10.1080/23761199.2014.1332126" in urls
     assert "https://doi.org/10.1017/" not in urls
@@ -131,7 +115,7 @@ def test_two_column_author_date_entries_keep_their_hanging_indent(gutter: int) -
     # their indentation and each entry (first line outdented) keeps its own URL
     rows = [r.text for r in reading_rows(_apa_text(gutter))]
     assert "    of the Govharagha Mosque [Post]. Instagram." in rows
-    by_label = {c.label: [u.url for u in c.urls] for c in _extract(_apa_text(gutter))}
+    by_label = {c.label: [u.url for u in c.urls] for c in extract_text(_apa_text(gutter))}
     assert by_label == {
         "Lefevre, 2016": ["https://doi.org/10.1017/S0922156516937111"],
         "Sargsyan, 2020": ["https://www.instagram.com/p/3SkMOlLABqA/"],
@@ -153,7 +137,7 @@ def test_url_followed_by_justification_spaces_ends_on_its_line() -> None:
         "geolocated.\n"
         "   Families of the missing told researchers that   they   had received\n"
     )
-    urls = [u.url for c in _extract(text) for u in c.urls]
+    urls = [u.url for c in extract_text(text) for u in c.urls]
     assert urls == ["https://www.google.com/maps/place/Stepanakert/@39.5002,45.9455,17z"]
 
 
@@ -175,7 +159,7 @@ def test_url_before_a_real_gutter_goes_on_in_its_column() -> None:
         "of their letters for months.",
     ]
     rows = [a.ljust(48) + b for a, b in zip(left, right, strict=True)]
-    urls = [u.url for c in _extract("\n".join(rows) + "\n") for u in c.urls]
+    urls = [u.url for c in extract_text("\n".join(rows) + "\n") for u in c.urls]
     assert urls == ["https://www.google.com/maps/place/Stepanakert/@39.5002,45.9455,17z"]
 
 

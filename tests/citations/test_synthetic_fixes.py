@@ -3,27 +3,11 @@ each is a rule about how text extractors print notes and URLs, checked on a smal
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from citewatch.citations.extract import extract_document
-from citewatch.citations.model import Citation, NoteKind
+from citewatch.citations.model import NoteKind
 from citewatch.citations.urls import find_urls
-from citewatch.documents.model import DocFormat, Document
-
-
-def _extract(text: str) -> list[Citation]:
-    return list(extract_document(Document(Path("t.txt"), text, DocFormat.TEXT)).citations)
-
-
-def _urls_of(text: str, kind: NoteKind) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for c in _extract(text):
-        if c.kind is kind:
-            out.setdefault(c.label or "", []).extend(u.url for u in c.urls)
-    return out
-
+from tests.citations._extracting import extract_text, urls_by_label
 
 BODY = (
     "Witnesses described shelling that began without warning.1 Residential areas were\n"
@@ -85,7 +69,7 @@ def test_note_goes_on_below_a_stray_blank_row() -> None:
         "346, 361 (2013), https://doi.org/10.1093/jcsl/krab078.\n"
         "\f"
     )
-    got = _urls_of(text, NoteKind.FOOTNOTE)
+    got = urls_by_label(text, NoteKind.FOOTNOTE)
     assert got["1"] == ["https://armenpress.am/eng/news/1071858.html"]
     assert got["2"] == ["https://t.co/ldf5b5uoNJ"]
     assert got["3"] == ["https://doi.org/10.1093/jcsl/krab078"]
@@ -99,7 +83,7 @@ def test_blank_row_before_the_next_note_or_body_still_ends_a_note() -> None:
         "3 See Kaur, supra note 2.\n"
         "\f"
     )
-    got = _urls_of(text, NoteKind.FOOTNOTE)
+    got = urls_by_label(text, NoteKind.FOOTNOTE)
     assert got.get("1") == []
     assert got["2"] == ["https://t.co/ldf5b5uoNJ"]
 
@@ -117,7 +101,7 @@ def test_note_opening_with_a_signal_and_a_title_is_no_heading() -> None:
         "4\n"
         "\f"
     )
-    got = _urls_of(text, NoteKind.FOOTNOTE)
+    got = urls_by_label(text, NoteKind.FOOTNOTE)
     assert got["3"] == ["https://www.hrw.org/news/2020/10/16/how-drones-changed-course-nagorno-karabakh"]
     assert got["2"] == []
 
@@ -135,7 +119,7 @@ def test_bibliography_entry_ends_with_the_tail_of_a_broken_url() -> None:
         "Beridze, Olivia and Narine Brennan. “Disinformation Campaign Targets Nagorno-Karabakh\n"
         "Casualty Figures.” Radio Free Europe/Radio Liberty, January 16, 2021.\n"
     )
-    got = _urls_of(text, NoteKind.REFERENCE)
+    got = urls_by_label(text, NoteKind.REFERENCE)
     assert got["B1"] == [
         "https://foreignpolicy.com/2020/10/28/videos-appear-to-show-execution-of-captured-civilians/"
     ]
@@ -157,7 +141,7 @@ def test_lone_number_heading_a_page_is_a_folio_not_a_note() -> None:
         "Id. at 7.\n"
         "\f"
     )
-    notes = {c.label: c for c in _extract(text) if c.kind is NoteKind.FOOTNOTE}
+    notes = {c.label: c for c in extract_text(text) if c.kind is NoteKind.FOOTNOTE}
     assert notes["2"].ref is not None and notes["2"].ref.target == "1"
     assert "Journal" not in notes["2"].text
 
@@ -172,7 +156,7 @@ def test_wrapped_title_opening_a_note_is_no_heading() -> None:
         "3 Ibid at 4.\n"
         "\f"
     )
-    got = _urls_of(text, NoteKind.FOOTNOTE)
+    got = urls_by_label(text, NoteKind.FOOTNOTE)
     assert got["2"] == [
         "treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=IV-3&chapter=4&clang=_en"
     ]
@@ -187,7 +171,7 @@ def test_heading_above_prose_stays_a_heading() -> None:
         "4 Conclusions and Recommendations\n"
         "The parties should investigate every allegation promptly and report on what they found.\n"
     )
-    assert "4" not in {c.label for c in _extract(text) if c.kind is NoteKind.FOOTNOTE}
+    assert "4" not in {c.label for c in extract_text(text) if c.kind is NoteKind.FOOTNOTE}
 
 
 def test_id_digits_broken_before_the_period_rejoin() -> None:
@@ -215,7 +199,7 @@ def test_bibliography_authors_wrapped_alone_keep_their_title() -> None:
         "https://mfa.gov.az/en/news/3851/azerbaijan-releases.\n"
         "Mkrtchyan, Michael. “Hate Speech.” AJIL 9, no. 1 (2016): 873.\n"
     )
-    got = _urls_of(text, NoteKind.REFERENCE)
+    got = urls_by_label(text, NoteKind.REFERENCE)
     assert got["B2"] == ["https://opiniojuris.org/2020/12/14/self-determination/"]
     assert got["B3"] == ["https://mfa.gov.az/en/news/3851/azerbaijan-releases"]
     assert got["B4"] == []
@@ -232,7 +216,7 @@ def test_running_head_atop_a_bibliography_page_is_no_entry_text() -> None:
         "of Atrocities.” American Journal of International Law 9 (2016).\n"
         "https://doi.org/10.1017/ajil.2016.57.\n"
     )
-    refs = {c.label: c for c in _extract(text) if c.kind is NoteKind.REFERENCE}
+    refs = {c.label: c for c in extract_text(text) if c.kind is NoteKind.REFERENCE}
     assert [u.url for u in refs["B2"].urls] == ["https://doi.org/10.1017/ajil.2016.57"]
     assert "Accountability" not in refs["B1"].text + refs["B2"].text
 
@@ -247,7 +231,7 @@ def test_wrapped_organisation_opening_a_note_is_no_heading() -> None:
         "3 Ibid.\n"
         "\f"
     )
-    got = _urls_of(text, NoteKind.FOOTNOTE)
+    got = urls_by_label(text, NoteKind.FOOTNOTE)
     assert got["2"] == ["https://www.osce.org/minsk-group/371287"]
 
 
@@ -260,7 +244,7 @@ def test_case_name_opening_a_note_is_no_heading() -> None:
         "3 Ibid.\n"
         "\f"
     )
-    assert _urls_of(text, NoteKind.FOOTNOTE)["2"] == ["https://hudoc.echr.coe.int/eng?i=001-159275"]
+    assert urls_by_label(text, NoteKind.FOOTNOTE)["2"] == ["https://hudoc.echr.coe.int/eng?i=001-159275"]
 
 
 def test_open_sentence_goes_on_below_a_blank_row_but_a_url_end_closes_it() -> None:
@@ -274,7 +258,7 @@ def test_open_sentence_goes_on_below_a_blank_row_but_a_url_end_closes_it() -> No
         "3 Ibid.\n"
         "\f"
     )
-    notes = {c.label: c for c in _extract(text) if c.kind is NoteKind.FOOTNOTE}
+    notes = {c.label: c for c in extract_text(text) if c.kind is NoteKind.FOOTNOTE}
     assert [u.url for u in notes["1"].urls] == ["https://news.am/eng/news/677133.html"]
     assert "García" not in notes["2"].text
 
@@ -290,7 +274,7 @@ def test_organisation_and_quoted_title_open_an_entry_after_a_full_row() -> None:
         "Beridze, Olivia and Narine Brennan. “Disinformation\n"
         "Campaign,” Radio Liberty, January 16, 2021.\n"
     )
-    got = _urls_of(text, NoteKind.REFERENCE)
+    got = urls_by_label(text, NoteKind.REFERENCE)
     assert got["B1"] == []
     assert got["B2"] == ["https://t.co/a2oDco7dAD"]
     assert "B3" in got
@@ -304,7 +288,7 @@ def test_wrapped_organisation_before_a_short_form_is_no_heading() -> None:
         "Rights, supra note 1 at 85.\n"
         "\f"
     )
-    notes = {c.label: c for c in _extract(text) if c.kind is NoteKind.FOOTNOTE}
+    notes = {c.label: c for c in extract_text(text) if c.kind is NoteKind.FOOTNOTE}
     assert notes["3"].ref is not None and notes["3"].ref.target == "1"
     assert "Office" not in notes["2"].text
 

@@ -667,13 +667,18 @@ def _split_glued(rows: list[Row], chain: Sequence[_Cand]) -> bool:
                     m = _glued_start(rx_mid, row.text)
                 if m is None:
                     continue
-                pos = m.start(1)
-                rows[i:i + 1] = [
-                    Row(row.line, row.page, row.text[:pos], row.start),
-                    Row(row.line, row.page, row.text[pos:], row.start + pos),
-                ]
+                _split_row(rows, i, m.start(1))
                 return True
     return changed
+
+
+def _split_row(rows: list[Row], i: int, pos: int) -> None:
+    """Cut row ``i`` in two at ``pos``: a note start printed on the line before it."""
+    row = rows[i]
+    rows[i:i + 1] = [
+        Row(row.line, row.page, row.text[:pos], row.start),
+        Row(row.line, row.page, row.text[pos:], row.start + pos),
+    ]
 
 
 def _glued_start(rx: re.Pattern[str], text: str) -> re.Match[str] | None:
@@ -1274,11 +1279,7 @@ def _split_glued_near(rows: list[Row], chain: Sequence[_Cand]) -> bool:
                 m = _glued_start(rx_mid, row.text)
                 if m is None:
                     continue
-                pos = m.start(1)
-                rows[i:i + 1] = [
-                    Row(row.line, row.page, row.text[:pos], row.start),
-                    Row(row.line, row.page, row.text[pos:], row.start + pos),
-                ]
+                _split_row(rows, i, m.start(1))
                 return True
     return False
 
