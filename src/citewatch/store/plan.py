@@ -30,7 +30,7 @@ from bibtexparser.model import Block, Entry, ExplicitComment
 from citewatch.citations.model import Citation, Extraction
 from citewatch.store.bibfile import read_bib
 from citewatch.store.index import StoreIndex, StoreView, entry_tokens
-from citewatch.store.keys import base_key, disambiguate
+from citewatch.store.keys import KeyAllocator, base_key
 from citewatch.store.merge import (
     is_managed,
     is_touched,
@@ -118,14 +118,12 @@ def assign_keys(
                 keys[i] = found
                 taken.add(found.lower())
                 break
-    blocked = taken | others.keys
+    allocator = KeyAllocator(taken | others.keys)
     for i, work in enumerate(works):
         if keys[i] is not None:
             continue
         rep = work.representative
-        key = disambiguate(base_key(rep.fields, work.urls, rep.text), blocked)
-        keys[i] = key
-        blocked.add(key.lower())
+        keys[i] = allocator.allocate(base_key(rep.fields, work.urls, rep.text))
     return [k for k in keys if k is not None], claimed
 
 
