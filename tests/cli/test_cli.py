@@ -118,13 +118,20 @@ def test_audit_writes_reports(workdir: Path, web: str) -> None:
     assert data and (workdir / "refs" / "report.bib").exists()
 
 
-def test_two_documents_with_the_same_name_are_refused(workdir: Path) -> None:
+def test_two_documents_with_one_name_the_others_still_run_and_exit_2(workdir: Path) -> None:
     for folder in ("a", "b"):
         (workdir / folder).mkdir()
         (workdir / folder / "report.txt").write_text(DOC.format(base="https://example.org"))
+    (workdir / "b" / "other.txt").write_text(DOC.format(base="https://example.net"))
     result = runner.invoke(app, ["extract", "a", "b"])
     assert result.exit_code == 2
-    assert "same name" in result.output and not (workdir / "refs").exists()
+    assert "b/report.txt: has the same name as a/report.txt" in result.output
+    assert "not processed" in result.output
+    stored = sorted(p.name for p in (workdir / "refs").glob("*.bib"))
+    assert stored == ["other.bib", "report.bib"]
+    # the first of the two is the one stored
+    assert "a/report.txt" in (workdir / "refs" / "report.bib").read_text(encoding="utf-8")
+    assert "b/report.txt" not in (workdir / "refs" / "report.bib").read_text(encoding="utf-8")
 
 
 def test_settings_from_pyproject_and_environment_reach_the_commands(

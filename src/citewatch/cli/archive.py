@@ -69,8 +69,14 @@ def archive(
         )
         only: set[str] | None = None
         if paths:
-            extracted = pipeline.extract_paths(pipeline.document_paths(paths))
-            stored = pipeline.store_extractions(extracted.extractions, settings.refs_dir)
+            extracted = pipeline.extract_paths(
+                pipeline.document_paths(paths, common.warner(console))
+            )
+            stored = pipeline.store_extractions(
+                extracted.extractions,
+                settings.refs_dir,
+                on_wait=common.notice(console),
+            )
             if extracted.errors or stored.errors:
                 raise [*extracted.errors, *stored.errors][0]
             only = set(pipeline.cited_in_extractions((e, w.keys) for e, w in stored.written).places)

@@ -67,7 +67,9 @@ def check(
             deadline=deadline,
         )
         if paths:
-            extracted = pipeline.extract_paths(pipeline.document_paths(paths))
+            extracted = pipeline.extract_paths(
+                pipeline.document_paths(paths, common.warner(console))
+            )
             if extracted.errors:
                 raise extracted.errors[0]
             cited = pipeline.cited_in_extractions(

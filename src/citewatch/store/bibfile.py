@@ -154,5 +154,12 @@ def write_atomic(
             raise StoreError("the temporary file does not hold what was written", path=tmp)
         check_round_trip(tmp.read_text(encoding="utf-8"), library, path)
 
-    replace_file(path, data, verify=verify)
+    try:
+        replace_file(path, data, verify=verify)
+    except OSError as exc:
+        raise StoreError(
+            f"cannot write: {exc.strerror or exc} (is {path.parent} read-only?); "
+            "the old file is unchanged",
+            path=path,
+        ) from exc
     return text
