@@ -79,7 +79,9 @@ def audit(
     )
     errors: list[CitewatchError] = [*extracted.errors, *stored.errors]
     for extraction, written in stored.written:
-        common.print_warnings(console, extraction.document, extraction.warnings)
+        common.print_warnings(
+            console, extraction.document, [*extraction.warnings, *written.warnings]
+        )
         console.print(
             f"{extraction.document}: {len(extraction.citations)} citations → "
             f"{written.path} ({'updated' if written.changed else 'unchanged'})"

@@ -50,7 +50,9 @@ def extract(
         n = len(extraction.citations)
         n_urls = len({u.url for c in extraction.citations for u in c.urls})
         verb = "would write" if dry_run else ("wrote" if written.changed else "unchanged")
-        common.print_warnings(console, extraction.document, extraction.warnings)
+        common.print_warnings(
+            console, extraction.document, [*extraction.warnings, *written.warnings]
+        )
         console.print(
             f"{extraction.document}: {n} citations, {n_urls} URLs → {written.path} ({verb})"
         )

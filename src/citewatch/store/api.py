@@ -60,6 +60,7 @@ def write_extraction(
         removed=plan.removed,
         dry_run=dry_run,
         keys=dict(plan.keys),
+        warnings=plan.warnings,
     )
 
 

@@ -77,6 +77,33 @@ class Plan:
     updated: tuple[str, ...]
     kept: tuple[str, ...]
     removed: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+
+
+def _shadowed(hand: list[Entry], added: list[Entry], path: Path) -> list[str]:
+    """Warnings for new entries that share a URL with an entry citewatch once wrote but
+    that no longer counts as this document's: a person edited or removed its
+    ``citewatch-document``, or copied it here. Such an entry is kept untouched (it is
+    theirs), so the work got a second entry; say so instead of leaving it silent."""
+    if not hand or not added:
+        return []
+    holders: dict[str, str] = {}
+    for entry in hand:
+        if any(f.key.lower().startswith("citewatch-") for f in entry.fields):
+            for token in entry_tokens(entry):
+                if token.startswith("url:"):
+                    holders.setdefault(token, entry.key)
+    out: list[str] = []
+    for entry in added:
+        other = next((holders[t] for t in sorted(entry_tokens(entry)) if t in holders), None)
+        if other is not None:
+            out.append(
+                f"{path.name}: {entry.key} was added for a URL that {other} also holds; "
+                f"{other} is kept as a hand entry because its citewatch-document does not "
+                "name this document (edited or removed?). Restore that field or delete one "
+                "of the two entries."
+            )
+    return out
 
 
 def assign_keys(
@@ -171,6 +198,7 @@ def plan_extraction(
 
     new_entries: list[Entry] = []
     added: list[str] = []
+    added_entries: list[Entry] = []
     updated: list[str] = []
     kept: list[str] = []
     key_of: dict[Citation, str] = {}
@@ -181,6 +209,7 @@ def plan_extraction(
         new_entries.append(entry)
         if existing is None:
             added.append(key)
+            added_entries.append(entry)
         elif _signature(existing) == _signature(entry):
             kept.append(key)
         else:
@@ -221,4 +250,5 @@ def plan_extraction(
         updated=tuple(sorted(updated)),
         kept=tuple(sorted(kept)),
         removed=tuple(sorted(removed)),
+        warnings=tuple(_shadowed(hand, added_entries, path)),
     )
