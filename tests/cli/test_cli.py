@@ -134,6 +134,19 @@ def test_two_documents_with_one_name_the_others_still_run_and_exit_2(workdir: Pa
     assert "b/report.txt" not in (workdir / "refs" / "report.bib").read_text(encoding="utf-8")
 
 
+def test_check_of_documents_with_one_name_checks_the_others_and_exits_2(
+    workdir: Path, web: str
+) -> None:
+    for folder in ("a", "b"):
+        (workdir / folder).mkdir()
+        (workdir / folder / "report.txt").write_text(DOC.format(base=web))
+    result = runner.invoke(app, ["check", "--json", "a", "b"])
+    assert result.exit_code == 2, result.output
+    assert "b/report.txt: has the same name as a/report.txt" in result.output
+    checked = {json.loads(line)["url"] for line in result.stdout.splitlines()}
+    assert f"{web}/gone/page" in checked  # a/report.txt was checked
+
+
 def test_settings_from_pyproject_and_environment_reach_the_commands(
     workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

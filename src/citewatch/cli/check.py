@@ -49,6 +49,7 @@ def check(
 ) -> None:
     """Check every cited URL once. Exit 1 when links are broken per the history policy."""
     console = stderr_console(quiet)
+    problems: list[CitewatchError] = []
     try:
         settings = common.settings_from(
             config,
@@ -71,8 +72,7 @@ def check(
             extracted = pipeline.extract_paths(
                 pipeline.document_paths(paths, common.warner(console))
             )
-            if extracted.errors:
-                raise extracted.errors[0]
+            problems.extend(extracted.errors)  # reported at the end; the others are checked
             cited = pipeline.cited_in_extractions(
                 pipeline.keyed(extracted.extractions, settings.refs_dir)
             )
@@ -109,6 +109,10 @@ def check(
             typer.echo(json.dumps(record, ensure_ascii=False))
     summary = pipeline.summary_line(checked, broken)
     console.print(summary)
+    for problem in problems:
+        common.print_error(console, problem)
+    if problems:
+        raise typer.Exit(2)
     if broken:
         raise typer.Exit(1)
 
