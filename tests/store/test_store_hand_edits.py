@@ -3,6 +3,7 @@ read faithfully: nothing a person wrote is lost, no work gets a second entry."""
 
 from __future__ import annotations
 
+import functools
 import subprocess
 import sys
 import tempfile
@@ -40,18 +41,37 @@ def _fresh_store(root: Path) -> Path:
     return path
 
 
-def test_a_dropped_comma_stops_with_file_and_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("line_text", "edited", "said"),
+    [
+        ("  title = {Other Page},", "  title = {Other Page}", "comma missing"),
+        (
+            "  url = {https://example.org/other},",
+            "  url = https://example.org/other},",
+            "brace missing",
+        ),
+    ],
+)
+def test_a_broken_hand_edit_stops_with_file_and_line(
+    tmp_path: Path, line_text: str, edited: str, said: str
+) -> None:
     path = _fresh_store(tmp_path)
     text = path.read_text(encoding="utf-8")
-    lines = text.splitlines()
-    line = next(i for i, s in enumerate(lines, 1) if s == "  title = {Other Page},")
-    path.write_text(text.replace("  title = {Other Page},", "  title = {Other Page}"))
+    line = text.splitlines().index(line_text) + 1
+    path.write_text(text.replace(line_text, edited), encoding="utf-8")
     broken = path.read_bytes()
     with pytest.raises(StoreError) as info:
         write_extraction(_doc(), tmp_path / "refs")
-    assert info.value.path == path and info.value.line == line
-    assert "field 'title'" in str(info.value) and "comma missing" in str(info.value)
+    assert info.value.path == path and info.value.line == line, str(info.value)
+    assert said in str(info.value)
     assert path.read_bytes() == broken
+
+
+@functools.cache
+def _settled_text() -> str:
+    """The text of a store file after a person's edits were settled (built once)."""
+    with tempfile.TemporaryDirectory() as folder:
+        return _fresh_store(Path(folder)).read_text(encoding="utf-8")
 
 
 def _entries(text: str, path: Path) -> dict[str, dict[str, str]]:
@@ -72,8 +92,9 @@ def test_any_hand_edit_is_read_faithfully_or_refused_by_line(
     edits: list[tuple[str, float, str]],
 ) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        path = _fresh_store(Path(folder))
-        text = path.read_text(encoding="utf-8")
+        path = Path(folder) / "refs" / "report.bib"
+        path.parent.mkdir()
+        text = _settled_text()
         for kind, where, char in edits:
             at = int(where * len(text))
             if kind == "delete":

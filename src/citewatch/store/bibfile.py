@@ -11,6 +11,7 @@ over the old file with ``os.replace``. A failure at any step leaves the old file
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -68,14 +69,27 @@ def _bib_format() -> BibtexFormat:
     return fmt
 
 
-def value_problem(raw: str) -> str | None:
+_MONTHS = frozenset(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+)
+_MACRO_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+"""What macro names look like in practice; a bare word that is not one of these nor
+defined in the file (``https://…``) is a value whose opening brace was lost."""
+_STRAY_FIELD = re.compile(r"^[ \t]*,?[ \t]*[A-Za-z][\w:.+-]*[ \t]*=[ \t]*[{\"]", re.MULTILINE)
+"""A line of text outside any entry that looks like a field: the entry was closed early."""
+
+
+def value_problem(raw: str, macros: frozenset[str] | None = None) -> str | None:
     """Why ``raw`` (a field value as written in the file) is not one BibTeX value, or None.
 
     A value is ``part (# part)*`` where a part is ``{…}`` with balanced braces, ``"…"``, or
     a bare number or macro name; like bibtexparser, a brace or quote right after a backslash
     does not count. bibtexparser reads a value up to the next top-level comma, so when a
     hand edit drops the comma after a value, the next field becomes part of this one
-    (``{Title}\n  date = {2021}``): refused here instead of stored as a title.
+    (``{Title}\n  date = {2021}``): refused here instead of stored as a title. Given the
+    ``macros`` the file defines, a bare word must be a number, one of them, or look like a
+    macro name (one may be defined in another file); a dropped opening brace leaves
+    ``url = https://…}``, read as a macro named ``https://…``.
     """
 
     def marks(i: int, wanted: str) -> int:
@@ -123,12 +137,31 @@ def value_problem(raw: str) -> str | None:
                 i += 1
             if i == start:
                 return f"unexpected {c!r}"
+            word = raw[start:i]
+            if (
+                macros is not None
+                and not word.isdigit()
+                and word.lower() not in macros
+                and not _MACRO_NAME.fullmatch(word)
+            ):
+                return f"{word[:40]!r} is neither a number nor a @string name (a brace missing?)"
         expect_part = False
 
 
 def _check_values(library: Library, path: Path) -> None:
-    """Raise :class:`StoreError` naming the line of the first value that is not one value."""
+    """Raise :class:`StoreError` naming the line of the first value that is not one value,
+    or of text outside any entry that looks like a field (an entry closed early)."""
+    macros = _MONTHS | {b.key.lower() for b in library.blocks if isinstance(b, String)}
     for block in library.blocks:
+        if isinstance(block, ImplicitComment) and block.start_line is not None:
+            stray = _STRAY_FIELD.search(block.comment)
+            if stray is not None:
+                raise StoreError(
+                    f"{stray.group(0).strip()!r} is outside any entry (a brace closed the "
+                    "entry early?); fix the file by hand, citewatch will not overwrite it",
+                    path=path,
+                    line=block.start_line + block.comment.count("\n", 0, stray.start()) + 1,
+                )
         items: list[tuple[str, str, int | None]]
         if isinstance(block, Entry):
             items = [(f.key, str(f.value), f.start_line) for f in block.fields]
@@ -137,7 +170,7 @@ def _check_values(library: Library, path: Path) -> None:
         else:
             continue
         for name, raw, line in items:
-            problem = value_problem(raw)
+            problem = value_problem(raw, macros)
             if problem is not None:
                 raise StoreError(
                     f"field {name!r}: {problem}; fix the file by hand, citewatch will not "
