@@ -12,6 +12,8 @@ from citewatch.cli import common
 from citewatch.cli.output import progress, show_progress, stderr_console
 from citewatch.errors import CitewatchError
 from citewatch.report.renderers import write_reports
+from citewatch.report.sarif import lines_from_store
+from citewatch.store import load_store
 
 
 def audit(
@@ -41,7 +43,8 @@ def audit(
     archive: common.ArchiveOpt = False,
     quiet: common.QuietOpt = False,
 ) -> None:
-    """Extract → update refs/ → check every cited URL → write reports/ (md, json, junit).
+    """Extract → update refs/ → check every cited URL → write reports/ (md, json, junit,
+    html, sarif).
 
     Exit 0 when nothing is broken, 1 when links are broken per the history policy, 2 when a
     document, the store or the configuration is unusable (the other documents still run).
@@ -89,7 +92,10 @@ def audit(
         if archive:
             common.archive_broken(checked, settings)
         report = pipeline.audit_report(cited, checked, settings.refs_dir)
-        written_reports = write_reports(report, settings.reports_dir)
+        written_reports = write_reports(
+            report, settings.reports_dir,
+            store_lines=lines_from_store(load_store(settings.refs_dir)),
+        )
     except CitewatchError as exc:
         raise common.fail(console, exc) from None
     console.print(pipeline.summary_line(checked, report.broken))

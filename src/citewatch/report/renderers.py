@@ -11,16 +11,20 @@ from typing import Protocol
 
 from citewatch.atomic import replace_file
 from citewatch.errors import CitewatchError
+from citewatch.report.html import HtmlRenderer
 from citewatch.report.jsonreport import JsonRenderer
 from citewatch.report.junit import JunitRenderer
 from citewatch.report.markdown import MarkdownRenderer
 from citewatch.report.model import AuditReport
+from citewatch.report.sarif import SarifRenderer, StoreLines
 
 
 class ReportFormat(StrEnum):
     MARKDOWN = "markdown"
     JSON = "json"
     JUNIT = "junit"
+    HTML = "html"
+    SARIF = "sarif"
 
 
 class Renderer(Protocol):
@@ -34,7 +38,9 @@ class Renderer(Protocol):
     def render(self, report: AuditReport) -> str: ...
 
 
-def renderer_for(fmt: ReportFormat) -> Renderer:
+def renderer_for(fmt: ReportFormat, *, store_lines: StoreLines | None = None) -> Renderer:
+    """The renderer of a format; ``store_lines`` places SARIF results whose rows carry no
+    line (see :mod:`citewatch.report.sarif`)."""
     match fmt:
         case ReportFormat.MARKDOWN:
             return MarkdownRenderer()
@@ -42,6 +48,10 @@ def renderer_for(fmt: ReportFormat) -> Renderer:
             return JsonRenderer()
         case ReportFormat.JUNIT:
             return JunitRenderer()
+        case ReportFormat.HTML:
+            return HtmlRenderer()
+        case ReportFormat.SARIF:
+            return SarifRenderer(store_lines)
     raise ValueError(f"no renderer for {fmt!r}")  # pragma: no cover - the match is exhaustive
 
 
@@ -54,14 +64,17 @@ def write_reports(
     report: AuditReport,
     reports_dir: Path,
     formats: Iterable[ReportFormat] = tuple(ReportFormat),
+    *,
+    store_lines: StoreLines | None = None,
 ) -> dict[ReportFormat, Path]:
-    """Write ``report.md``, ``report.json`` and/or ``junit.xml`` into ``reports_dir``
-    (created if missing); return the paths written."""
+    """Write ``report.md``, ``report.json``, ``junit.xml``, ``report.html`` and/or
+    ``citewatch.sarif`` into ``reports_dir`` (created if missing); return the paths
+    written."""
     written: dict[ReportFormat, Path] = {}
     try:
         reports_dir.mkdir(parents=True, exist_ok=True)
         for fmt in dict.fromkeys(formats):
-            renderer = renderer_for(fmt)
+            renderer = renderer_for(fmt, store_lines=store_lines)
             path = reports_dir / renderer.filename
             write_atomic(path, renderer.render(report))
             written[fmt] = path
