@@ -134,7 +134,8 @@ def _message(row: ReportRow, rule: str, related: list[dict[str, Any]]) -> str:
             text += f" (HTTP {row.http_status})"
         text += f"; {'broken' if row.broken else row.verdict.value}"
         if row.since and row.failures_in_a_row:
-            text += f" since {row.since[:10]}, {row.failures_in_a_row} failed runs in a row"
+            runs = "run" if row.failures_in_a_row == 1 else "runs"
+            text += f" since {row.since[:10]}, {row.failures_in_a_row} failed {runs} in a row"
     text += "."
     if row.detail:
         text += f" Evidence: {row.detail}."
