@@ -23,7 +23,7 @@ def test_markup_is_self_contained_and_escaped() -> None:
     assert "window.__pwned" not in html.split("<script>")[0].replace(
         "&lt;script&gt;window.__pwned", "")
     assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt; &quot;quoted&quot; &#x27;single&#x27;" in html
-    assert not re.search(r"""(src|href)=["']?(https?:)?//(?!(good|gone|flap|wall)\.example\.org|web\.archive\.org)""", html)
+    assert not re.search(r"""(src|href)=["']?(https?:)?//(?!(good|gone|flap|wall|hyphen)\.example\.org|web\.archive\.org)""", html)
     assert 'href="javascript' not in html
     assert "default-src 'none'" in html
     assert HtmlRenderer().render(sample_report()) == html  # deterministic
@@ -58,8 +58,14 @@ def test_dom_structure(page: Page) -> None:
     assert headings == ["docs/alpha.txt", DOC_B]
     assert page.eval("document.querySelectorAll('table.rows caption').length") == 2
     assert page.eval("document.querySelectorAll('#doc-1-table thead th[scope=col]').length") == 8
-    assert page.eval(ROWS.format(d=1) + ".length") == 5
+    assert page.eval(ROWS.format(d=1) + ".length") == 6
     assert page.eval("document.querySelector('#doc-1 .controls').hidden") is False  # JS ran
+    repaired = page.eval(ROWS.format(d=1) + ".find(tr => tr.cells[0].textContent === '14')"
+                         ".cells[3].textContent")
+    assert "probably meant" in repaired and "videos-appear-to-show" in repaired
+    printed = page.eval(ROWS.format(d=1) + ".find(tr => tr.cells[0].textContent === '10')"
+                        ".cells[2].textContent")
+    assert printed == "gone.example.org/report"
     labels = page.eval("Array.from(document.querySelectorAll('select, input'))"
                        ".map(c => document.querySelector('label[for=\"' + c.id + '\"]') !== null)")
     assert labels and all(labels)
@@ -87,7 +93,7 @@ def test_filter_by_verdict_class_and_text(page: Page) -> None:
     choose("verdict:broken")
     assert page.eval(VISIBLE.format(d=1) + ".map(tr => tr.dataset.verdict)") == ["broken", "broken"]
     assert page.eval("document.querySelector('#doc-1 .shown').textContent") == \
-        "2 of 5 citations shown"
+        "2 of 6 citations shown"
     choose("blocked")
     assert page.eval(VISIBLE.format(d=1) + ".map(tr => tr.dataset.class)") == ["blocked"]
     choose("")
@@ -96,21 +102,21 @@ def test_filter_by_verdict_class_and_text(page: Page) -> None:
     assert page.eval(VISIBLE.format(d=1) + ".length") == 1
     page.eval("(i => { i.value = ''; i.dispatchEvent(new Event('input')); })"
               "(document.querySelector('#doc-1-search'))")
-    assert page.eval(VISIBLE.format(d=1) + ".length") == 5
+    assert page.eval(VISIBLE.format(d=1) + ".length") == 6
 
 
 def test_sort_by_column(page: Page) -> None:
     notes = ROWS.format(d=1) + ".map(tr => tr.cells[0].textContent)"
-    assert page.eval(notes) == ["10", "12", "3", "body", "2"]  # report order: broken first
+    assert page.eval(notes) == ["10", "12", "3", "body", "2", "14"]  # broken first
     page.eval("document.querySelectorAll('#doc-1-table thead button')[0].click()")
-    assert page.eval(notes) == ["2", "3", "10", "12", "body"]  # numeric, not "10" < "2"
+    assert page.eval(notes) == ["2", "3", "10", "12", "14", "body"]  # numeric: not "10" < "2"
     assert page.eval("document.querySelector('#doc-1-table thead th').getAttribute('aria-sort')") \
         == "ascending"
     page.eval("document.querySelectorAll('#doc-1-table thead button')[0].click()")
-    assert page.eval(notes) == ["body", "12", "10", "3", "2"]
+    assert page.eval(notes) == ["body", "14", "12", "10", "3", "2"]
     page.eval("document.querySelectorAll('#doc-1-table thead button')[4].click()")  # class
     verdicts = page.eval(ROWS.format(d=1) + ".map(tr => tr.dataset.verdict)")
-    assert verdicts == ["broken", "broken", "flaky", "blocked", "ok"]
+    assert verdicts == ["broken", "broken", "flaky", "blocked", "ok", "ok"]
     assert page.eval("document.querySelectorAll('#doc-1-table th[aria-sort]').length") == 1
     page.screenshot(ARTEFACTS / "report-desktop.png")
 

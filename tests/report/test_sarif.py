@@ -13,7 +13,7 @@ import pytest
 from citewatch.report.model import AuditReport
 from citewatch.report.sarif import SarifRenderer, artifact_uri, lines_from_store, sarif_dict
 from citewatch.store.model import StoredEntry
-from tests.report._sample import DOC_A, DOC_B, EVIL, GONE, HOSTILE, WALL, sample_report
+from tests.report._sample import DOC_A, DOC_B, EVIL, GONE, HOSTILE, MEANT, WALL, sample_report
 
 SCHEMA = Path(__file__).parents[1] / "fixtures" / "schemas" / "sarif-schema-2.1.0.json"
 
@@ -52,22 +52,31 @@ def test_one_result_per_failing_citation_on_its_line() -> None:
     by_url: dict[str, list[dict[str, Any]]] = {}
     for r in results:
         by_url.setdefault(r["properties"]["url"], []).append(r)
-    # GONE cited twice → two results; GOOD (alive) → none; FLAP has no key → no line
+    # GONE cited twice → two results, each on its own line; GOOD (alive) → none
     assert len(by_url[GONE]) == 2
     assert "https://good.example.org/page" not in by_url
     gone = by_url[GONE][0]
     assert gone["ruleId"] == "dead" and gone["level"] == "error"
-    region = gone["locations"][0]["physicalLocation"]["region"]
-    assert region == {"startLine": 40, "endLine": 40}
+    assert [r["locations"][0]["physicalLocation"]["region"] for r in by_url[GONE]] == [
+        {"startLine": 40, "endLine": 40}, {"startLine": 47, "endLine": 47}]
+    assert gone["properties"]["printedUrl"] == "gone.example.org/report"
+    assert gone["message"]["text"].startswith("gone.example.org/report (cited in note 10) is dead")
     assert gone["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == DOC_A
     rules = data["runs"][0]["tool"]["driver"]["rules"]
     assert rules[gone["ruleIndex"]]["id"] == "dead"
-    wall = by_url[WALL][0]
+    wall = by_url[WALL][0]  # the row has no line: the store's stands in
     assert (wall["ruleId"], wall["level"]) == ("blocked", "note")
+    assert wall["locations"][0]["physicalLocation"]["region"]["startLine"] == 7
     flap = by_url["https://flap.example.org/x"][0]
     assert flap["level"] == "warning" and "region" not in flap["locations"][0]["physicalLocation"]
     assert by_url[EVIL][0]["ruleId"] == "soft404"
     assert HOSTILE in by_url[EVIL][0]["message"]["text"]
+    # a URL damaged in the text and repaired: its own rule, the repair as related location
+    (damaged,) = by_url[MEANT]
+    assert (damaged["ruleId"], damaged["level"]) == ("damaged-url", "warning")
+    assert damaged["locations"][0]["physicalLocation"]["region"]["startLine"] == 52
+    assert damaged["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"] == MEANT
+    assert "was damaged in the text (dead): probably meant " + MEANT in damaged["message"]["text"]
 
 
 def test_archived_copy_is_a_related_location_linked_from_the_message() -> None:

@@ -180,8 +180,7 @@ def _note_sort(note: str | None) -> str:
 
 
 def _printed(row: ReportRow) -> str:
-    printed = getattr(row, "printed_url", None)
-    return printed if isinstance(printed, str) and printed else row.url
+    return row.printed_url or row.url
 
 
 def _class_label(row: ReportRow, offline: bool) -> str:
@@ -202,13 +201,17 @@ def _row(row: ReportRow, order: int, offline: bool) -> str:
     checked = link(row.url)
     if row.final_url and row.final_url != row.url:
         checked += f'<br><span class="small">now at</span> {link(row.final_url)}'
-    repair = getattr(row, "repair", None)
-    repaired_url = repair.get("url") if isinstance(repair, dict) else getattr(repair, "url", None)
-    if isinstance(repaired_url, str) and repaired_url:
-        checked += f'<br><span class="small">probably meant</span> {link(repaired_url)}'
+    if row.repair is not None:
+        printed = f" ({row.printed_status.value})" if row.printed_status else ""
+        checked = (f'<span class="small">printed URL damaged{e(printed)}; probably meant '
+                   f"({e(row.repair.evidence)}, confirmed {e(row.repair.confirmed_by.value)}):"
+                   f"</span><br>{checked}")
     archived = ""
     if row.archive_url:
         archived = link(row.archive_url, row.archive_date[:10] if row.archive_date else "copy")
+    if row.seen is not None:
+        archived += (f'<br><span class="small">cited page as of {e(row.seen.date.isoformat())}'
+                     f" ({e(row.seen.source.value)})</span>")
     verdict = "broken" if row.broken else row.verdict.value
     cells = (
         (e(row.note or "body"), _note_sort(row.note)),
@@ -219,7 +222,7 @@ def _row(row: ReportRow, order: int, offline: bool) -> str:
          str(row.rank)),
         (e((row.since or "")[:10]), None),
         (e(row.detail or ""), None),
-        (archived, row.archive_date or ""),
+        (archived.removeprefix("<br>"), row.archive_date or ""),
     )
     tds = []
     for (name, _), (html, sort) in zip(_COLUMNS, cells, strict=True):

@@ -7,6 +7,7 @@ its own line). The rule is the link's class (``dead``, ``soft404``, ``blocked``â
 is: ``error`` for broken, ``warning`` for failing or flaky, ``note`` for blocked. The
 archived copy and a confirmed repair go to ``relatedLocations``, linked from the message
 (SARIF fixes need character offsets in the document, which a citation does not have).
+Rows carry their line; for rows without one the store's ``citewatch-lines`` stand in.
 ``partialFingerprints`` stay the same from run to run, so code scanning tracks one alert
 per citation instead of opening a new one each week.
 """
@@ -68,23 +69,13 @@ _RULE_INDEX = {rule.id: i for i, rule in enumerate(RULES)}
 
 def rule_for(row: ReportRow) -> str | None:
     """The rule a row breaks, or None when it is no finding."""
-    if _repair(row) is not None:
+    if row.repair is not None:
         return "damaged-url"
     if row.status is None:
         return None
     if row.status.is_failure or row.status is LinkStatus.BLOCKED:
         return row.status.value
     return None
-
-
-def _repair(row: ReportRow) -> Mapping[str, Any] | None:
-    # ``repair`` arrives on ReportRow from the lead's branch; until then rows have none.
-    repair = getattr(row, "repair", None)
-    if repair is None:
-        return None
-    if isinstance(repair, Mapping):
-        return repair
-    return {k: getattr(repair, k, None) for k in ("url", "confirmed_by", "evidence")}
 
 
 def _level(row: ReportRow, rule: str) -> str:
@@ -97,9 +88,8 @@ def _level(row: ReportRow, rule: str) -> str:
 
 def row_line(row: ReportRow, store_lines: StoreLines) -> int | None:
     """The row's first line: its own, else the store's, else None."""
-    line = getattr(row, "line", None)
-    if isinstance(line, int) and line > 0:
-        return line
+    if row.line is not None and row.line > 0:
+        return row.line
     if row.key is not None:
         return store_lines.get((row.document, row.key))
     return None
@@ -119,16 +109,19 @@ def artifact_uri(document: str, root: Path | None = None) -> str:
 
 
 def _printed(row: ReportRow) -> str:
-    printed = getattr(row, "printed_url", None)
-    return printed if isinstance(printed, str) and printed else row.url
+    return row.printed_url or row.url
 
 
 def _message(row: ReportRow, rule: str, related: list[dict[str, Any]]) -> str:
     where = f"note {row.note}" if row.note else "the body text"
     text = f"{_printed(row)} (cited in {where}) "
-    if rule == "damaged-url" or row.status is None:
-        text += "was damaged in the text"
-    else:
+    if row.repair is not None:
+        printed = f" ({row.printed_status.value})" if row.printed_status else ""
+        text += (f"was damaged in the text{printed}: probably meant {row.repair.url} "
+                 f"({row.repair.evidence}; confirmed {row.repair.confirmed_by.value})")
+        if row.status is not None:
+            text += f", which is {row.status.value}"
+    elif row.status is not None:
         text += f"is {row.status.value}"
         if row.http_status is not None:
             text += f" (HTTP {row.http_status})"
@@ -152,12 +145,10 @@ def _plain(text: str) -> str:
 
 def _related(row: ReportRow) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
-    repair = _repair(row)
-    if repair is not None and repair.get("url"):
-        how = repair.get("confirmed_by") or "a check"
+    if row.repair is not None:
         out.append({"id": len(out) + 1,
-                    "physicalLocation": {"artifactLocation": {"uri": str(repair["url"])}},
-                    "message": {"text": f"probably meant {repair['url']} (confirmed by {how})"}})
+                    "physicalLocation": {"artifactLocation": {"uri": row.repair.url}},
+                    "message": {"text": f"probably meant {row.repair.url}"}})
     if row.archive_url:
         when = f" of {row.archive_date[:10]}" if row.archive_date else ""
         out.append({"id": len(out) + 1,
@@ -193,6 +184,8 @@ def result_for(row: ReportRow, store_lines: StoreLines, root: Path | None = None
         "citationKey": row.key,
         "archiveUrl": row.archive_url,
         "archiveDate": row.archive_date,
+        "repairedUrl": row.repair.url if row.repair is not None else None,
+        "seenDate": row.seen.date.isoformat() if row.seen is not None else None,
     }
     result: dict[str, Any] = {
         "ruleId": rule,
