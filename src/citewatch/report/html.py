@@ -49,6 +49,7 @@ th button { font: inherit; font-weight: 700; background: none; border: 0; paddin
 th[aria-sort="ascending"] button::after { content: " \\25B2"; }
 th[aria-sort="descending"] button::after { content: " \\25BC"; }
 table.counts { width: auto; margin: .5rem 0 1rem; }
+table.counts caption, td[data-label="Since"] { white-space: nowrap; }
 .controls { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center;
   margin: .5rem 0; }
 .controls[hidden] { display: none; }
