@@ -17,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
 
+import jsonschema
 import pytest
 import yaml
 
@@ -180,6 +181,15 @@ def test_action_steps_over_two_runs(tmp_path: Path, site: tuple[str, set[str]]) 
     assert (second["exit-code"], second["broken"], second["failing"]) == ("1", "1", "0")
     assert "1 of 2 links is broken" in second["summary"]
     assert runs[1].log[-1].startswith("## Fail when links are broken (exit 1)")
+    # the SARIF of a real audit: valid, and the alert on the footnote's line of the document
+    sarif = json.loads((runs[1].workspace / second["sarif"]).read_text(encoding="utf-8"))
+    schema = json.loads((ROOT / "tests/fixtures/schemas/sarif-schema-2.1.0.json").read_text())
+    jsonschema.Draft4Validator(schema).validate(sarif)
+    (result,) = sarif["runs"][0]["results"]
+    location = result["locations"][0]["physicalLocation"]
+    assert (result["ruleId"], result["level"]) == ("dead", "error")
+    assert location["artifactLocation"]["uri"] == "docs/paper.md"
+    assert location["region"]["startLine"] == 5
 
 
 def test_scheduled_workflow_opens_updates_and_closes_one_issue(
