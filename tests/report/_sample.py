@@ -3,9 +3,12 @@ shared by the SARIF and HTML tests."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from citewatch.archive.model import RepairConfirmation
 from citewatch.check.model import CheckResult, Citing, LinkStatus
 from citewatch.check.policy import Verdict, VerdictState
+from citewatch.citations.seen import DateSource, SeenDate
 from citewatch.report.model import AuditReport, Repair, build_report
 
 DOC_A = "docs/alpha.txt"
@@ -25,7 +28,8 @@ MEANT = "https://hyphen.example.org/videos-appear-to-show"
 def sample_report() -> AuditReport:
     citings = {
         GOOD: [Citing(DOC_A, "2", "good2020"), Citing(DOC_B, "1", "good2020")],
-        GONE: [Citing(DOC_A, "10", "gone2019", line=40, printed="gone.example.org/report"),
+        GONE: [Citing(DOC_A, "10", "gone2019", line=40, printed="gone.example.org/report",
+                      seen=SeenDate(date(2020, 6, 1), DateSource.ACCESSED)),
                Citing(DOC_A, "12", "gone2019", line=47)],
         DAMAGED: [Citing(DOC_A, "14", "hyphen2020", line=52, printed=DAMAGED.removeprefix("https://"))],
         FLAP: [Citing(DOC_A, "3", None)],

@@ -66,6 +66,9 @@ def test_dom_structure(page: Page) -> None:
     printed = page.eval(ROWS.format(d=1) + ".find(tr => tr.cells[0].textContent === '10')"
                         ".cells[2].textContent")
     assert printed == "gone.example.org/report"
+    archived = page.eval(ROWS.format(d=1) + ".find(tr => tr.cells[0].textContent === '10')"
+                         ".cells[7].textContent")
+    assert archived == "2019-05-01cited page as of 2020-06-01 (accessed)"
     labels = page.eval("Array.from(document.querySelectorAll('select, input'))"
                        ".map(c => document.querySelector('label[for=\"' + c.id + '\"]') !== null)")
     assert labels and all(labels)

@@ -11,9 +11,8 @@ import jsonschema
 import pytest
 
 from citewatch.report.model import AuditReport
-from citewatch.report.sarif import SarifRenderer, artifact_uri, lines_from_store, sarif_dict
-from citewatch.store.model import StoredEntry
-from tests.report._sample import DOC_A, DOC_B, EVIL, GONE, HOSTILE, MEANT, WALL, sample_report
+from citewatch.report.sarif import SarifRenderer, artifact_uri, sarif_dict
+from tests.report._sample import DOC_A, EVIL, GONE, HOSTILE, MEANT, WALL, sample_report
 
 SCHEMA = Path(__file__).parents[1] / "fixtures" / "schemas" / "sarif-schema-2.1.0.json"
 
@@ -34,8 +33,7 @@ def _results(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def test_valid_against_the_official_schema(validator: jsonschema.Draft4Validator) -> None:
-    lines = {(DOC_A, "gone2019"): 40, (DOC_A, "wall2018"): 7, (DOC_B, "evil2021"): 3}
-    text = SarifRenderer(lines).render(sample_report())
+    text = SarifRenderer().render(sample_report())
     data = json.loads(text)
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.path))
     assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors)
@@ -46,8 +44,7 @@ def test_valid_against_the_official_schema(validator: jsonschema.Draft4Validator
 
 
 def test_one_result_per_failing_citation_on_its_line() -> None:
-    lines = {(DOC_A, "gone2019"): 40, (DOC_A, "wall2018"): 7}
-    data = sarif_dict(sample_report(), lines)
+    data = sarif_dict(sample_report())
     results = _results(data)
     by_url: dict[str, list[dict[str, Any]]] = {}
     for r in results:
@@ -60,13 +57,14 @@ def test_one_result_per_failing_citation_on_its_line() -> None:
     assert [r["locations"][0]["physicalLocation"]["region"] for r in by_url[GONE]] == [
         {"startLine": 40, "endLine": 40}, {"startLine": 47, "endLine": 47}]
     assert gone["properties"]["printedUrl"] == "gone.example.org/report"
+    assert gone["properties"]["seenDate"] == "2020-06-01"
     assert gone["message"]["text"].startswith("gone.example.org/report (cited in note 10) is dead")
     assert gone["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == DOC_A
     rules = data["runs"][0]["tool"]["driver"]["rules"]
     assert rules[gone["ruleIndex"]]["id"] == "dead"
-    wall = by_url[WALL][0]  # the row has no line: the store's stands in
+    wall = by_url[WALL][0]  # no line known: placed on the document
     assert (wall["ruleId"], wall["level"]) == ("blocked", "note")
-    assert wall["locations"][0]["physicalLocation"]["region"]["startLine"] == 7
+    assert "region" not in wall["locations"][0]["physicalLocation"]
     flap = by_url["https://flap.example.org/x"][0]
     assert flap["level"] == "warning" and "region" not in flap["locations"][0]["physicalLocation"]
     assert by_url[EVIL][0]["ruleId"] == "soft404"
@@ -101,15 +99,10 @@ def test_offline_run_reports_only_what_was_already_broken() -> None:
     assert results and all(r["properties"]["broken"] for r in results)
 
 
-def test_lines_from_store_and_paths(tmp_path: Path) -> None:
-    entries = [
-        StoredEntry("k1", "online", tmp_path / "a.bib",
-                    {"citewatch-document": "a.txt", "citewatch-lines": "30-31, 12"}),
-        StoredEntry("k2", "online", tmp_path / "a.bib", {"citewatch-document": "a.txt"}),
-    ]
-    assert lines_from_store(entries) == {("a.txt", "k1"): 12}
+def test_document_paths(tmp_path: Path) -> None:
     assert artifact_uri(str(tmp_path / "sub" / "d.txt"), tmp_path) == "sub/d.txt"
     assert artifact_uri("/elsewhere/d.txt", tmp_path) == "file:///elsewhere/d.txt"
+    assert artifact_uri("docs/a b.md") == "docs/a b.md"
 
 
 def test_link_syntax_in_citation_text_is_escaped() -> None:

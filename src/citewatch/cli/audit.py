@@ -12,8 +12,6 @@ from citewatch.cli import common
 from citewatch.cli.output import progress, show_progress, stderr_console
 from citewatch.errors import CitewatchError
 from citewatch.report.renderers import write_reports
-from citewatch.report.sarif import lines_from_store
-from citewatch.store import load_store
 
 
 def audit(
@@ -104,10 +102,7 @@ def audit(
             n = pipeline.write_repairs(checked.repairs, settings.refs_dir)
             console.print(f"{n} repaired URLs written to {settings.refs_dir}/")
         report = pipeline.audit_report(cited, checked, settings.refs_dir)
-        written_reports = write_reports(
-            report, settings.reports_dir,
-            store_lines=lines_from_store(load_store(settings.refs_dir)),
-        )
+        written_reports = write_reports(report, settings.reports_dir)
     except CitewatchError as exc:
         raise common.fail(console, exc) from None
     console.print(pipeline.summary_line(checked, report.broken))

@@ -16,7 +16,7 @@ from citewatch.report.jsonreport import JsonRenderer
 from citewatch.report.junit import JunitRenderer
 from citewatch.report.markdown import MarkdownRenderer
 from citewatch.report.model import AuditReport
-from citewatch.report.sarif import SarifRenderer, StoreLines
+from citewatch.report.sarif import SarifRenderer
 
 
 class ReportFormat(StrEnum):
@@ -38,9 +38,7 @@ class Renderer(Protocol):
     def render(self, report: AuditReport) -> str: ...
 
 
-def renderer_for(fmt: ReportFormat, *, store_lines: StoreLines | None = None) -> Renderer:
-    """The renderer of a format; ``store_lines`` places SARIF results whose rows carry no
-    line (see :mod:`citewatch.report.sarif`)."""
+def renderer_for(fmt: ReportFormat) -> Renderer:
     match fmt:
         case ReportFormat.MARKDOWN:
             return MarkdownRenderer()
@@ -51,7 +49,7 @@ def renderer_for(fmt: ReportFormat, *, store_lines: StoreLines | None = None) ->
         case ReportFormat.HTML:
             return HtmlRenderer()
         case ReportFormat.SARIF:
-            return SarifRenderer(store_lines)
+            return SarifRenderer()
     raise ValueError(f"no renderer for {fmt!r}")  # pragma: no cover - the match is exhaustive
 
 
@@ -64,8 +62,6 @@ def write_reports(
     report: AuditReport,
     reports_dir: Path,
     formats: Iterable[ReportFormat] = tuple(ReportFormat),
-    *,
-    store_lines: StoreLines | None = None,
 ) -> dict[ReportFormat, Path]:
     """Write ``report.md``, ``report.json``, ``junit.xml``, ``report.html`` and/or
     ``citewatch.sarif`` into ``reports_dir`` (created if missing); return the paths
@@ -74,7 +70,7 @@ def write_reports(
     try:
         reports_dir.mkdir(parents=True, exist_ok=True)
         for fmt in dict.fromkeys(formats):
-            renderer = renderer_for(fmt, store_lines=store_lines)
+            renderer = renderer_for(fmt)
             path = reports_dir / renderer.filename
             write_atomic(path, renderer.render(report))
             written[fmt] = path

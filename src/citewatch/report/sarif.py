@@ -7,7 +7,7 @@ its own line). The rule is the link's class (``dead``, ``soft404``, ``blocked``�
 is: ``error`` for broken, ``warning`` for failing or flaky, ``note`` for blocked. The
 archived copy and a confirmed repair go to ``relatedLocations``, linked from the message
 (SARIF fixes need character offsets in the document, which a citation does not have).
-Rows carry their line; for rows without one the store's ``citewatch-lines`` stand in.
+A row without a line (none known) is placed on the document alone.
 ``partialFingerprints`` stay the same from run to run, so code scanning tracks one alert
 per citation instead of opening a new one each week.
 """
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -25,16 +24,10 @@ from citewatch import __version__
 from citewatch.check.model import LinkStatus
 from citewatch.check.policy import VerdictState
 from citewatch.report.model import AuditReport, ReportRow
-from citewatch.store.model import StoredEntry
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
 INFORMATION_URI = "https://github.com/citewatch/citewatch"
-
-StoreLines = Mapping[tuple[str, str], int]
-"""(document, citation key) → first document line of the citation, from the store's
-``citewatch-lines``: the fallback for rows that do not carry their line."""
-
 
 @dataclass(frozen=True)
 class Rule:
@@ -84,15 +77,6 @@ def _level(row: ReportRow, rule: str) -> str:
     if row.verdict in (VerdictState.FAILING, VerdictState.FLAKY) or rule == "damaged-url":
         return "warning"
     return "note"
-
-
-def row_line(row: ReportRow, store_lines: StoreLines) -> int | None:
-    """The row's first line: its own, else the store's, else None."""
-    if row.line is not None and row.line > 0:
-        return row.line
-    if row.key is not None:
-        return store_lines.get((row.document, row.key))
-    return None
 
 
 def artifact_uri(document: str, root: Path | None = None) -> str:
@@ -162,8 +146,7 @@ def _fingerprint(row: ReportRow) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
-def result_for(row: ReportRow, store_lines: StoreLines, root: Path | None = None
-               ) -> dict[str, Any] | None:
+def result_for(row: ReportRow, root: Path | None = None) -> dict[str, Any] | None:
     rule = rule_for(row)
     if rule is None:
         return None
@@ -171,9 +154,8 @@ def result_for(row: ReportRow, store_lines: StoreLines, root: Path | None = None
     physical: dict[str, Any] = {
         "artifactLocation": {"uri": artifact_uri(row.document, root), "uriBaseId": "%SRCROOT%"}
     }
-    line = row_line(row, store_lines)
-    if line is not None:
-        physical["region"] = {"startLine": line, "endLine": line}
+    if row.line is not None and row.line > 0:
+        physical["region"] = {"startLine": row.line, "endLine": row.line}
     properties = {
         "url": row.url,
         "printedUrl": _printed(row),
@@ -201,16 +183,14 @@ def result_for(row: ReportRow, store_lines: StoreLines, root: Path | None = None
     return result
 
 
-def sarif_dict(report: AuditReport, store_lines: StoreLines | None = None,
-               root: Path | None = None) -> dict[str, Any]:
-    lines = store_lines or {}
+def sarif_dict(report: AuditReport, root: Path | None = None) -> dict[str, Any]:
     results = []
     for row in report.rows:
         # An offline run says nothing about the links: only what the history already
         # calls broken is reported.
         if report.offline and not row.broken:
             continue
-        result = result_for(row, lines, root)
+        result = result_for(row, root)
         if result is not None:
             results.append(result)
     rules = [
@@ -242,24 +222,14 @@ def sarif_dict(report: AuditReport, store_lines: StoreLines | None = None,
 
 
 class SarifRenderer:
-    """SARIF 2.1.0 JSON; ``store_lines`` supplies lines for rows that lack them."""
+    """SARIF 2.1.0 JSON; document paths relative to ``root`` (default: the working
+    directory, which is the checkout in CI)."""
 
     filename = "citewatch.sarif"
 
-    def __init__(self, store_lines: StoreLines | None = None, root: Path | None = None) -> None:
-        self.store_lines = store_lines or {}
+    def __init__(self, root: Path | None = None) -> None:
         self.root = root
 
     def render(self, report: AuditReport) -> str:
-        return json.dumps(sarif_dict(report, self.store_lines, self.root), indent=2,
-                          ensure_ascii=False) + "\n"
+        return json.dumps(sarif_dict(report, self.root), indent=2, ensure_ascii=False) + "\n"
 
-
-def lines_from_store(entries: Iterable[StoredEntry]) -> dict[tuple[str, str], int]:
-    """(document, key) → the first line of ``citewatch-lines``: where a citation stands
-    when the report row does not say."""
-    out: dict[tuple[str, str], int] = {}
-    for entry in entries:
-        if entry.document and entry.lines:
-            out[(entry.document, entry.key)] = min(entry.lines)
-    return out
