@@ -211,5 +211,7 @@ def test_cli_errors_name_the_file(refs: Path, tmp_path: Path) -> None:
     bad.write_text("@online{x,\n  title = {unclosed\n", encoding="utf-8")
     broken = runner.invoke(app, ["bib", "--refs", str(refs)])
     assert broken.exit_code == 2 and "broken.bib" in broken.output
+    nostore = runner.invoke(app, ["bib", "--refs", str(tmp_path / "nothing")])
+    assert nostore.exit_code == 2 and "no BibTeX store" in nostore.output
     style = runner.invoke(app, ["bib", "--refs", str(tmp_path), "-f", "html", "--style", "nope"])
     assert style.exit_code == 2 and "unknown CSL style 'nope'" in style.output

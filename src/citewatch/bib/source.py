@@ -60,6 +60,10 @@ def load_items(refs_dir: Path, paths: Sequence[Path] = ()) -> list[BibItem]:
     """The store's works, sorted by key. ``paths``: ``.bib`` files, or documents whose
     entries to take (matched against ``citewatch-document``); a path that matches nothing
     is an error naming it (a typo should not give an empty bibliography)."""
+    only_bib_files = bool(paths) and all(p.suffix.lower() == ".bib" for p in paths)
+    if not refs_dir.is_dir() and not only_bib_files:
+        raise InputError("no BibTeX store here (citewatch extract or audit writes it)",
+                         path=refs_dir)
     files = sorted(refs_dir.glob("*.bib")) if refs_dir.is_dir() else []
     items: list[BibItem] = []
     if not paths:
