@@ -57,18 +57,20 @@ def test_dom_structure(page: Page) -> None:
     headings = page.eval("Array.from(document.querySelectorAll('section h2')).map(h => h.textContent)")
     assert headings == ["docs/alpha.txt", DOC_B]
     assert page.eval("document.querySelectorAll('table.rows caption').length") == 2
-    assert page.eval("document.querySelectorAll('#doc-1-table thead th[scope=col]').length") == 8
+    assert page.eval("document.querySelectorAll('#doc-1-table thead th[scope=col]').length") == 9
     assert page.eval(ROWS.format(d=1) + ".length") == 6
     assert page.eval("document.querySelector('#doc-1 .controls').hidden") is False  # JS ran
     repaired = page.eval(ROWS.format(d=1) + ".find(tr => tr.cells[0].textContent === '14')"
-                         ".cells[3].textContent")
+                         ".cells[4].textContent")
     assert "probably meant" in repaired and "videos-appear-to-show" in repaired
     printed = page.eval(ROWS.format(d=1) + ".find(tr => tr.cells[0].textContent === '10')"
-                        ".cells[2].textContent")
+                        ".cells[3].textContent")
     assert printed == "gone.example.org/report"
     archived = page.eval(ROWS.format(d=1) + ".find(tr => tr.cells[0].textContent === '10')"
-                         ".cells[7].textContent")
-    assert archived == "2019-05-01cited page as of 2020-06-01 (accessed)"
+                         ".cells[8].textContent")
+    assert archived == "2019-05-01before 2020-06-01 (accessed date)"
+    lines = page.eval(ROWS.format(d=1) + ".map(tr => tr.cells[1].textContent)")
+    assert lines == ["40", "47", "", "", "", "52"]
     labels = page.eval("Array.from(document.querySelectorAll('select, input'))"
                        ".map(c => document.querySelector('label[for=\"' + c.id + '\"]') !== null)")
     assert labels and all(labels)
@@ -80,9 +82,9 @@ def test_hostile_text_stays_text(page: Page) -> None:
     assert page.eval("typeof window.__pwned") == "undefined"
     assert page.eval("document.scripts.length") == 1
     assert page.eval("document.querySelectorAll('img').length") == 0
-    cells = page.eval(ROWS.format(d=2) + ".map(tr => tr.cells[1].textContent)")
+    cells = page.eval(ROWS.format(d=2) + ".map(tr => tr.cells[2].textContent)")
     assert HOSTILE in cells
-    printed = page.eval(ROWS.format(d=2) + ".map(tr => tr.cells[2].textContent)")
+    printed = page.eval(ROWS.format(d=2) + ".map(tr => tr.cells[3].textContent)")
     assert EVIL in printed
     assert page.eval("Array.from(document.links).filter(a => !/^https?:/.test(a.href)"
                      " && !a.getAttribute('href').startsWith('#')).length") == 0
@@ -117,7 +119,9 @@ def test_sort_by_column(page: Page) -> None:
         == "ascending"
     page.eval("document.querySelectorAll('#doc-1-table thead button')[0].click()")
     assert page.eval(notes) == ["body", "14", "12", "10", "3", "2"]
-    page.eval("document.querySelectorAll('#doc-1-table thead button')[4].click()")  # class
+    page.eval("document.querySelectorAll('#doc-1-table thead button')[1].click()")  # line
+    assert page.eval(notes) == ["10", "12", "14", "3", "body", "2"]  # no line: last
+    page.eval("document.querySelectorAll('#doc-1-table thead button')[5].click()")  # class
     verdicts = page.eval(ROWS.format(d=1) + ".map(tr => tr.dataset.verdict)")
     assert verdicts == ["broken", "broken", "flaky", "blocked", "ok", "ok"]
     assert page.eval("document.querySelectorAll('#doc-1-table th[aria-sort]').length") == 1

@@ -135,6 +135,7 @@ _SCRIPT = """
 
 _COLUMNS: tuple[tuple[str, str], ...] = (
     ("Note", "number"),
+    ("Line", "number"),
     ("Citation", "text"),
     ("Printed URL", "text"),
     ("Checked URL", "text"),
@@ -210,12 +211,13 @@ def _row(row: ReportRow, order: int, offline: bool) -> str:
     archived = ""
     if row.archive_url:
         archived = link(row.archive_url, row.archive_date[:10] if row.archive_date else "copy")
-    if row.seen is not None:
-        archived += (f'<br><span class="small">cited page as of {e(row.seen.date.isoformat())}'
-                     f" ({e(row.seen.source.value)})</span>")
+    if archived and row.seen is not None:
+        archived += (f'<br><span class="small">before {e(row.seen.date.isoformat())} '
+                     f"({e(row.seen.source.value)} date)</span>")
     verdict = "broken" if row.broken else row.verdict.value
     cells = (
         (e(row.note or "body"), _note_sort(row.note)),
+        (str(row.line) if row.line is not None else "", str(row.line or 1e9)),
         (e(row.citation or row.key or ""), None),
         (f'<span class="url">{e(_printed(row))}</span>', None),
         (checked, None),
@@ -223,7 +225,7 @@ def _row(row: ReportRow, order: int, offline: bool) -> str:
          str(row.rank)),
         (e((row.since or "")[:10]), None),
         (e(row.detail or ""), None),
-        (archived.removeprefix("<br>"), row.archive_date or ""),
+        (archived, row.archive_date or ""),
     )
     tds = []
     for (name, _), (html, sort) in zip(_COLUMNS, cells, strict=True):
