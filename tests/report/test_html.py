@@ -164,3 +164,15 @@ def test_readable_on_a_phone(page: Page) -> None:
         page.screenshot(ARTEFACTS / "report-phone.png")
     finally:
         page.viewport(1280, 900)
+
+
+def test_missing_browser_fails_in_ci_and_skips_locally(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.report.chromium import need_tool
+
+    monkeypatch.setenv("PATH", "")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="apt-get"):
+        need_tool("chromium", "chromium-browser")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        need_tool("pandoc")
