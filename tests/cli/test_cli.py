@@ -79,6 +79,14 @@ def test_missing_path_is_a_usage_error(workdir: Path) -> None:
     assert result.exit_code == 2 and "nowhere" in result.output
 
 
+def test_a_missing_path_does_not_stop_the_other_documents(workdir: Path) -> None:
+    write_doc(workdir)
+    result = runner.invoke(app, ["extract", "nowhere.txt", "docs"])
+    assert result.exit_code == 2
+    assert "error: nowhere.txt: no such file or folder" in result.output
+    assert (workdir / "refs" / "report.bib").is_file()
+
+
 def test_check_json_and_exit_codes_against_a_loopback_server(workdir: Path, web: str) -> None:
     write_doc(workdir, web)
     assert runner.invoke(app, ["extract", "-q", "docs"]).exit_code == 0

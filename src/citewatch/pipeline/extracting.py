@@ -19,6 +19,8 @@ from citewatch.store import StoreIndex, WriteResult, write_extraction
 
 Progress = Callable[[str], None]
 """Called with a short description of the item just finished."""
+Notify = Callable[[str], None]
+"""Called with one line the user should read (a folder skipped, a wait for the store)."""
 
 
 @dataclass
@@ -29,19 +31,21 @@ class Extracted:
     errors: list[CitewatchError] = field(default_factory=list)
 
 
-def document_paths(paths: Sequence[Path], warn: Progress | None = None) -> list[Path]:
+def document_paths(paths: Sequence[Path], warn: Notify | None = None) -> list[Path]:
     """The documents named by ``paths`` (folders walked).
 
-    Raises InputError for a missing path. A folder that cannot be listed is skipped and
-    reported to ``warn``. Documents sharing a name are all returned: :func:`extract_paths`
-    reads the first and reports the others.
+    Nothing here stops the run: a missing path is returned as it is, and
+    :func:`extract_paths` reports it; a folder that cannot be listed is skipped and
+    reported to ``warn``; documents sharing a name are all returned, and
+    :func:`extract_paths` reads the first and reports the others.
     """
 
     def unreadable(folder: Path, exc: OSError) -> None:
         if warn is not None:
             warn(f"{folder}: cannot read this folder ({exc.strerror or exc}); skipped")
 
-    return list(iter_document_paths(paths, unreadable))
+    found = list(iter_document_paths([p for p in paths if p.exists()], unreadable))
+    return found + [p for p in paths if not p.exists()]
 
 
 def extract_paths(paths: Iterable[Path], progress: Progress | None = None) -> Extracted:
@@ -55,6 +59,8 @@ def extract_paths(paths: Iterable[Path], progress: Progress | None = None) -> Ex
     for path in paths:
         other = by_stem.setdefault(path.stem, path)
         try:
+            if not path.exists():
+                raise InputError("no such file or folder", path=path)
             if other != path:
                 raise InputError(
                     f"has the same name as {other}: both would be stored in {path.stem}.bib; "
@@ -82,7 +88,7 @@ def store_extractions(
     refs_dir: Path,
     *,
     dry_run: bool = False,
-    on_wait: Progress | None = None,
+    on_wait: Notify | None = None,
 ) -> Stored:
     """Merge each document's citations into ``refs_dir/<stem>.bib`` (atomic, validated).
 
