@@ -9,8 +9,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
+from citewatch.errors import StoreError
 from citewatch.store import load_store, write_extraction
-from citewatch.store.lock import LOCK_NAME
+from citewatch.store.lock import LOCK_NAME, store_lock
 from tests.store._build import HRW, extraction, note
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -89,3 +92,24 @@ def test_stale_temporary_files_are_removed_by_the_next_write(tmp_path: Path) -> 
     write_extraction(extraction(note("1", urls=("https://b.org/y",), **HRW)), refs)  # type: ignore[arg-type]
     assert not any(p.exists() for p in stale)
     assert keep.read_text(encoding="utf-8") == "a person's file"
+
+
+def test_waiting_is_bounded_and_ends_in_a_clear_error(tmp_path: Path) -> None:
+    refs = tmp_path / "refs"
+    refs.mkdir()
+    fd = os.open(refs / LOCK_NAME, os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    told: list[str] = []
+    try:
+        start = time.monotonic()
+        with (
+            pytest.raises(StoreError, match="another citewatch run has held"),
+            store_lock(refs, on_wait=told.append, timeout=0.3),
+        ):
+            raise AssertionError("the lock was taken twice")
+        assert 0.3 <= time.monotonic() - start < 5
+    finally:
+        os.close(fd)
+    assert len(told) == 1 and "waiting for it to finish" in told[0]
+    with store_lock(refs, timeout=0.3):  # free again once the holder is gone
+        pass
