@@ -154,3 +154,20 @@ def test_quiet_prints_only_our_error_for_a_broken_file(tmp_path: Path) -> None:
     assert len(lines) == 1, done.stderr  # bibtexparser's own log line is not printed
     assert lines[0].startswith("error: refs/doc.bib:1:")
     assert "Unexpected block start" in lines[0]  # its reason is in our message
+
+
+def test_library_log_lines_never_reach_the_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # bibtexparser logs a performance note when writing 10,000+ blocks; lower its
+    # threshold so a small store triggers it, and a malformed block logs a warning
+    import bibtexparser.entrypoint
+
+    monkeypatch.setattr(bibtexparser.entrypoint, "LARGE_LIBRARY_WARNING_THRESHOLD", 1)
+    caplog.set_level("DEBUG")
+    path = write_extraction(_doc(), tmp_path / "refs").path
+    write_extraction(_doc(), tmp_path / "refs")
+    path.write_text("@misc{a,\n  title = {x\n}\n@misc{b, title={y}}\n", encoding="utf-8")
+    with pytest.raises(StoreError, match="Unexpected block start"):
+        write_extraction(_doc(), tmp_path / "refs")
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("bibtexparser")] == []
