@@ -123,7 +123,9 @@ def _page_links(page: object, number: int, warnings: list[str]) -> list[str]:
         if action is None:
             continue  # a link inside the document (/Dest), or not a link
         if not isinstance(action, DictionaryObject):
-            warnings.append(f"{where}: link {i} has an action (/A) that is {_kind(action)}; skipped")
+            warnings.append(
+                f"{where}: link {i} has an action (/A) that is {_kind(action)}; skipped"
+            )
             continue
         if action.get("/S") != "/URI" and "/URI" not in action:
             continue  # GoTo, Launch, JavaScript …: not a web link

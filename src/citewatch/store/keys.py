@@ -182,7 +182,7 @@ def base_key(fields: Fields, urls: tuple[str, ...] = (), fallback: str = "") -> 
 
 
 def suffix(n: int) -> str:
-    """The ``n``-th disambiguating suffix (0-based): ``a`` … ``z``, ``aa`` … ``zz``, ``aaa`` …"""
+    """The ``n``-th disambiguating suffix (0-based): ``a`` … ``z``, ``aa`` … ``zz``, …"""
     letters = "abcdefghijklmnopqrstuvwxyz"
     out = ""
     n += 1
