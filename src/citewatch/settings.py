@@ -25,7 +25,10 @@ the same names)::
     Authorization = "Bearer …"
 
 Unknown keys and wrong types in a file raise :class:`ConfigError` naming the file and the
-key; bad values in the environment name the variable. Unknown ``CITEWATCH_*`` variables
+key; bad values in the environment name the variable, on the command line the option.
+Every value is checked where it enters, so the core never sees NaN, an infinity, a
+duration ``timedelta`` cannot hold, a control character in a header or a path, or a
+number outside the range given in ``_KEYS`` (a run that would hang or overflow). Unknown ``CITEWATCH_*`` variables
 are ignored (other tools and tests may set their own). ``NO_COLOR`` is honoured by the
 CLI, not here: it is about drawing, not about checking.
 
