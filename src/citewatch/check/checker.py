@@ -46,6 +46,13 @@ PERMANENT_REDIRECTS = frozenset({301, 308})
 HEAD_FALLBACK_ERRORS = frozenset({ErrorKind.TIMEOUT, ErrorKind.RESET, ErrorKind.PROTOCOL, ErrorKind.OTHER})
 """A HEAD that failed this way is tried once as GET: some servers mishandle HEAD."""
 KEPT_HEADERS = ("location", "retry-after", "server", "cf-mitigated", "content-type", "set-cookie")
+FILE_SUFFIXES = frozenset({
+    ".pdf", ".zip", ".gz", ".tgz", ".tar", ".7z", ".rar", ".doc", ".docx", ".xls", ".xlsx",
+    ".ppt", ".pptx", ".odt", ".ods", ".odp", ".rtf", ".epub", ".csv", ".jpg", ".jpeg", ".png",
+    ".gif", ".webp", ".tif", ".tiff", ".svg", ".mp3", ".mp4", ".m4a", ".wav", ".mov", ".avi",
+    ".webm", ".ogg", ".iso", ".exe", ".dmg",
+})
+"""A URL whose path ends so names a file, not a page: HEAD is enough for it."""
 _TEXTUAL = re.compile(r"^(text/|application/(xhtml|xml|json|ld\+json|rss|atom))", re.IGNORECASE)
 
 
@@ -57,6 +64,18 @@ def normalize_url(url: str) -> str:
     if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:", url) or re.match(r"^[^:/]+:\d+(/|$)", url):
         return "https://" + url
     return url
+
+
+def first_method(url: str) -> str:
+    """HEAD for a URL that names a file (PDF, image…), GET for a page.
+
+    A page is fetched at once (one request, body bounded by ``max_body_bytes``) because its
+    own title and heading can say "Page not found" on a host that answers random paths
+    honestly, which a HEAD cannot show; a file has no such words and may be large.
+    """
+    path = urlsplit(url).path.lower()
+    dot = path.rfind(".")
+    return "HEAD" if dot > path.rfind("/") and path[dot:] in FILE_SUFFIXES else "GET"
 
 
 def _now_iso() -> str:
@@ -130,6 +149,8 @@ class _Answer:
     elapsed_ms: float
     retry_note: str = ""
     method: str = "GET"
+    timeouts: int = 0
+    """Tries that timed out (see ``retry.TIMEOUT_TRIES``)."""
 
 
 @dataclass(frozen=True)
@@ -170,6 +191,8 @@ class _Run:
         """Hosts where HEAD is wasted: they refused it (405/501), or they answer a random path
         with 2xx so every page's body is needed for the soft-404 comparison anyway."""
         self.rng = random.Random()
+        self.gone: dict[str, str] = {}
+        """Hosts given up this run (a Retry-After above the cap), with the reason."""
         self.host_headers = {h.lower(): dict(v) for h, v in options.host_headers.items()}
 
     async def _exchange(
@@ -218,29 +241,39 @@ class _Run:
             kind, detail = map_error(exc)
             return None, {}, None, kind, detail
 
-    async def request(self, url: str, method: str) -> _Answer:
-        """One request with retries, inside the limiter."""
+    async def request(self, url: str, method: str, timeouts: int = 0) -> _Answer:
+        """One request with retries, inside the limiter.
+
+        ``timeouts``: tries of this URL that already timed out (a HEAD before this GET).
+        """
         host = _host(url)
         headers = self.host_headers.get(host, {})
         opts = self.options
         attempt = sent = 0
         while True:
+            if host in self.gone:
+                return self._gone_answer(host, sent, method)
             async with self.limiter.slot(host):
+                if host in self.gone:
+                    return self._gone_answer(host, sent, method)
                 if method == "HEAD" and host in self.get_first:
                     method = "GET"  # learnt while this request waited for its slot
                 t0 = time.perf_counter()
                 status, kept, text, error, detail = await self._exchange(url, method, headers)
                 elapsed = (time.perf_counter() - t0) * 1000
             sent += 1
+            timeouts += error is ErrorKind.TIMEOUT
             retry_after = None
             if status in (429, 503):
                 retry_after = parse_retry_after(kept.get("retry-after"))
-            if status == 429:
+            too_long = retry_after is not None and retry_after > opts.retry_after_cap
+            if status == 429 and not too_long:
                 self.limiter.throttled(host, retry_after)
-            elif status is not None:
+            elif status is not None and status != 429:
                 self.limiter.relieved(host)
             if method == "HEAD" and (error is not None or (status or 0) >= 400) and status != 429:
-                return _Answer(status, kept, text, error, detail, sent, elapsed, method=method)
+                return _Answer(status, kept, text, error, detail, sent, elapsed, method=method,
+                               timeouts=timeouts)
             decision = decide(
                 attempt,
                 status=status,
@@ -251,13 +284,22 @@ class _Run:
                 cap=opts.backoff_max,
                 retry_after_cap=opts.retry_after_cap,
                 jitter=self.rng.random(),
+                timeouts=timeouts,
             )
+            if decision.give_up_host and host not in self.gone:
+                self.gone[host] = (f"{host} answered {status} with Retry-After "
+                                   f"{retry_after:.0f}s on {url}")
             if not decision.retry:
-                return _Answer(
-                    status, kept, text, error, detail, sent, elapsed, decision.reason, method
-                )
+                return _Answer(status, kept, text, error, detail, sent, elapsed, decision.reason,
+                               method, timeouts)
             await asyncio.sleep(decision.delay)
             attempt += 1
+
+    def _gone_answer(self, host: str, sent: int, method: str) -> _Answer:
+        """A host we gave up this run: no request, the reason as evidence (class blocked)."""
+        detail = (f"not requested: {self.gone[host]}, above the cap of "
+                  f"{self.options.retry_after_cap:g}s; the host asked us to go away this run")
+        return _Answer(None, {}, None, ErrorKind.THROTTLED, detail, sent, 0.0, method=method)
 
     async def follow(self, url: str, method: str) -> _Followed:
         """Follow redirects one hop at a time, recording the chain."""
@@ -276,7 +318,7 @@ class _Run:
             if answer.method == "HEAD" and _head_unreliable(answer):
                 if answer.status in (405, 501):
                     self.get_first.add(host)
-                answer = await self.request(current, "GET")
+                answer = await self.request(current, "GET", answer.timeouts)
                 requests += answer.requests
             location = answer.headers.get("location")
             if answer.status not in REDIRECT_STATUSES or not location:
@@ -329,7 +371,7 @@ class _Run:
 
     async def _check(self, url: str) -> CheckResult:
         checked_at = _now_iso()
-        followed = await self.follow(url, "HEAD")
+        followed = await self.follow(url, first_method(url))
         answer = followed.answer
         requests = followed.requests
         error = followed.error or answer.error
@@ -371,6 +413,8 @@ class _Run:
             detail=detail,
             headers=answer.headers,
             title=title,
+            heading=soft404.extract_heading(text) if text else None,
+            prose_words=soft404.prose_words(text) if text else 0,
             text=soft404.normalise(text) if text else text,
             probe=probe,
             retry_note=answer.retry_note,
