@@ -330,7 +330,7 @@ def test_per_host_header_not_leaked_across_redirect(serve: Serve) -> None:
     b = serve(lambda req: Resp(200, body=page("B", "landing")), host="127.0.0.22")
     a = serve(lambda req: Resp(302, {"location": b.url("/landing")}), host="127.0.0.21")
     opts = CheckOptions(**{**FAST.__dict__, "soft404": False,
-                           "host_headers": {"127.0.0.21": {"X-Token": "secret"}}})
+                           "host_headers": {f"http://127.0.0.21:{a.port}": {"X-Token": "secret"}}})
     r = one(a.url("/start"), opts)
     assert r.status is LinkStatus.ALIVE
     assert a.requests and all(q.headers.get("x-token") == "secret" for q in a.requests)

@@ -35,10 +35,12 @@ from citewatch.check import soft404
 from citewatch.check.classify import ErrorKind, Observation, ProbeComparison, classify
 from citewatch.check.client import OriginPools, build_client, build_transport
 from citewatch.check.guard import Guard
+from citewatch.check.headers import HeaderScopes, HeaderSpecError
 from citewatch.check.limiter import Limiter
 from citewatch.check.model import CheckResult, Hop, LinkStatus
 from citewatch.check.options import WORKERS_MIN_URLS, CheckOptions
 from citewatch.check.retry import decide, parse_retry_after
+from citewatch.errors import ConfigError
 
 T = TypeVar("T")
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -76,6 +78,14 @@ def first_method(url: str) -> str:
     path = urlsplit(url).path.lower()
     dot = path.rfind(".")
     return "HEAD" if dot > path.rfind("/") and path[dot:] in FILE_SUFFIXES else "GET"
+
+
+def header_scopes(options: CheckOptions) -> HeaderScopes:
+    """The run's per-origin headers; a malformed origin or header is a ``ConfigError``."""
+    try:
+        return HeaderScopes(options.host_headers)
+    except HeaderSpecError as exc:
+        raise ConfigError(f"per-origin headers: {exc}") from exc
 
 
 def _now_iso() -> str:
@@ -193,7 +203,7 @@ class _Run:
         self.rng = random.Random()
         self.gone: dict[str, str] = {}
         """Hosts given up this run (a Retry-After above the cap), with the reason."""
-        self.host_headers = {h.lower(): dict(v) for h, v in options.host_headers.items()}
+        self.scopes = header_scopes(options)
 
     async def _exchange(
         self, url: str, method: str, headers: Mapping[str, str]
@@ -247,7 +257,7 @@ class _Run:
         ``timeouts``: tries of this URL that already timed out (a HEAD before this GET).
         """
         host = _host(url)
-        headers = self.host_headers.get(host, {})
+        headers = self.scopes.for_url(url)  # per hop: never follows a redirect elsewhere
         opts = self.options
         attempt = sent = 0
         while True:
@@ -478,9 +488,8 @@ async def check_urls(
         include = [re.compile(p) for p in options.include]
         exclude = [re.compile(p) for p in options.exclude]
     except re.error as exc:
-        from citewatch.errors import ConfigError
-
         raise ConfigError(f"bad include/exclude pattern: {exc}") from exc
+    header_scopes(options)  # a bad origin stops the run before any request
 
     pending: list[str] = []
     for url in order:

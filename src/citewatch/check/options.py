@@ -55,8 +55,9 @@ class CheckOptions:
     host_headers: Mapping[str, Mapping[str, str]] = field(
         default_factory=lambda: _EMPTY, hash=False
     )
-    """Headers sent only to one host name (no port; e.g. a token), never to another host after a
-    redirect."""
+    """Headers (e.g. a token) sent only to one origin, keyed by ``host``, ``host:port`` or
+    ``scheme://host:port`` (no scheme = https, no port = default): never to another host,
+    port or scheme after a redirect (see ``check.headers``)."""
 
     max_redirects: int = 10
     max_body_bytes: int = 256 * 1024
