@@ -371,7 +371,7 @@ def test_deadline_bounds_the_run(serve: Serve) -> None:
     t0 = time.monotonic()
     r = one(s.url("/never"), opts)
     assert time.monotonic() - t0 < 2.5
-    assert r.status is LinkStatus.TIMEOUT and "deadline" in (r.error or "")
+    assert r.status is LinkStatus.UNCHECKED and "deadline" in (r.error or "")
 
 
 def test_on_result_is_fresh_and_dedupe(serve: Serve) -> None:

@@ -19,7 +19,7 @@ def obs(**kw: object) -> Observation:
 @pytest.mark.parametrize(
     ("error", "status"),
     [(ErrorKind.DNS, LinkStatus.DEAD), (ErrorKind.REFUSED, LinkStatus.DEAD),
-     (ErrorKind.TIMEOUT, LinkStatus.TIMEOUT), (ErrorKind.DEADLINE, LinkStatus.TIMEOUT),
+     (ErrorKind.TIMEOUT, LinkStatus.TIMEOUT), (ErrorKind.DEADLINE, LinkStatus.UNCHECKED),
      (ErrorKind.TLS, LinkStatus.ERROR), (ErrorKind.RESET, LinkStatus.ERROR),
      (ErrorKind.REDIRECT_LOOP, LinkStatus.ERROR), (ErrorKind.TOO_MANY_REDIRECTS, LinkStatus.ERROR),
      (ErrorKind.PRIVATE, LinkStatus.EXCLUDED)],

@@ -14,13 +14,16 @@ least ``WORKERS_MIN_URLS`` URLs the hosts are split between this process and a w
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import os
 import pickle
 import random
 import re
+import signal
 import socket
 import ssl
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Coroutine, Mapping, Sequence
@@ -44,6 +47,9 @@ from citewatch.errors import ConfigError
 from citewatch.url import absolute
 
 T = TypeVar("T")
+_CHECKING: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "citewatch_checking", default=None)
+"""The URL whose check the current task runs (each check is its own task)."""
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 PERMANENT_REDIRECTS = frozenset({301, 308})
 HEAD_FALLBACK_ERRORS = frozenset({ErrorKind.TIMEOUT, ErrorKind.RESET, ErrorKind.PROTOCOL, ErrorKind.OTHER})
@@ -192,6 +198,8 @@ class _Run:
         """Hosts where HEAD is wasted: they refused it (405/501), or they answer a random path
         with 2xx so every page's body is needed for the soft-404 comparison anyway."""
         self.rng = random.Random()
+        self.progress: dict[str, str] = {}
+        """How far each unfinished check got, for a deadline's ``unchecked`` evidence."""
         self.gone: dict[str, str] = {}
         """Hosts given up this run (a Retry-After above the cap), with the reason."""
         self.scopes = header_scopes(options)
@@ -259,6 +267,9 @@ class _Run:
                     return self._gone_answer(host, sent, method)
                 if method == "HEAD" and host in self.get_first:
                     method = "GET"  # learnt while this request waited for its slot
+                checking = _CHECKING.get()
+                if checking is not None:
+                    self.progress.setdefault(checking, "while its first request was in flight")
                 t0 = time.perf_counter()
                 status, kept, text, error, detail = await self._exchange(url, method, headers)
                 elapsed = (time.perf_counter() - t0) * 1000
@@ -384,6 +395,8 @@ class _Run:
         probe: ProbeComparison | None = None
         title: str | None = None
         if error is None and status is not None and 200 <= status < 300 and self.options.soft404:
+            self.progress[url] = (f"after the page answered {status}, while the host's "
+                                  "soft-404 probe was pending")
             sample, sent = await self.prober.probe(final_url)
             if sent:
                 requests += sample.requests
@@ -506,10 +519,10 @@ async def check_urls(
     missing = [url for url in pending if url not in results]
     if missing:
         elapsed = time.monotonic() - started
-        reason = f"run deadline reached after {elapsed:.0f}s before this check finished"
+        reason = (f"not checked (deadline): no result {elapsed:.0f}s into the run, when the "
+                  "deadline ended it")
         for url in missing:
-            done(CheckResult(url, LinkStatus.TIMEOUT, error=reason, checked_at=_now_iso(),
-                             evidence=(reason,)))
+            done(_unchecked(url, reason))
     return [results[u] for u in order]
 
 
@@ -519,17 +532,21 @@ async def _check_here(
     done: Callable[[CheckResult], None],
     host_limit: Callable[[str], int] | None = None,
 ) -> None:
-    """Check ``pending`` in this process; URLs unfinished at the deadline get no result."""
+    """Check ``pending`` in this process. URLs unfinished at the deadline get ``unchecked``,
+    saying how far they got; on cancellation (Ctrl-C) they get nothing."""
     pools = build_transport(options)
+    finished: set[str] = set()
     async with build_client(options, pools) as client:
         run = _Run(options, client, pools, pending, host_limit)
 
         async def one(url: str) -> None:
+            _CHECKING.set(url)
             try:
                 result = await run.check(url)
             except Exception as exc:  # noqa: BLE001 - a bug for one URL must not lose the rest
                 result = CheckResult(url, LinkStatus.ERROR, error=f"internal error: {exc!r}",
                                      checked_at=_now_iso(), evidence=(repr(exc),))
+            finished.add(url)
             done(result)
 
         tasks = [asyncio.create_task(one(u)) for u in pending]
@@ -539,6 +556,16 @@ async def _check_here(
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+        for url in pending:
+            if url not in finished:
+                got = run.progress.get(url, "before any request for it was sent")
+                done(_unchecked(url, f"not checked (deadline): the run's deadline of "
+                                     f"{options.deadline:g}s came {got}"))
+
+
+def _unchecked(url: str, reason: str) -> CheckResult:
+    return CheckResult(url, LinkStatus.UNCHECKED, error=reason, checked_at=_now_iso(),
+                       evidence=(reason,))
 
 
 def worker_count(options: CheckOptions, n_urls: int) -> int:
@@ -619,9 +646,9 @@ async def _check_sharded(
                 stdout=asyncio.subprocess.PIPE, env=env)
             procs.append(proc)
             assert proc.stdin is not None
-            proc.stdin.write(pickle.dumps((payload, list(group), own, n)))
+            # stdin stays open: its end-of-file tells the worker this process is gone.
+            proc.stdin.write(pickle.dumps((payload, list(group), own, n, os.getpid())))
             await proc.stdin.drain()
-            proc.stdin.close()
         jobs = [asyncio.ensure_future(_check_here(groups[0], local_options, done,
                                                   _limits_for(options, owned[0], n)))]
         jobs += [asyncio.ensure_future(_read_results(proc, done)) for proc in procs]
@@ -636,6 +663,8 @@ async def _check_sharded(
             await asyncio.gather(*jobs, return_exceptions=True)
     finally:
         for proc in procs:
+            if proc.stdin is not None:
+                proc.stdin.close()
             if proc.returncode is None:
                 proc.kill()
             await proc.wait()
@@ -663,9 +692,39 @@ async def _read_results(proc: asyncio.subprocess.Process, done: Callable[[CheckR
             done(result)
 
 
+def _die_with_parent(parent: int) -> None:
+    """End this worker when the process that started it is gone, even by ``kill -9``.
+
+    Linux: the kernel sends SIGKILL when the parent dies (``PR_SET_PDEATHSIG``). Everywhere:
+    a thread waits for end-of-file on stdin, which the parent holds open for the whole run.
+    A parent that died before either was in place shows as a changed parent pid.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        try:
+            while sys.stdin.buffer.read(4096):
+                pass
+        except (OSError, ValueError):
+            pass
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+    if os.getppid() != parent:
+        os._exit(1)
+
+
 def worker_main() -> None:
     """Entry of a worker process: read its share from stdin, stream results to stdout."""
-    payload, urls, own, n = pickle.load(sys.stdin.buffer)
+    payload, urls, own, n, parent = pickle.load(sys.stdin.buffer)
+    _die_with_parent(parent)
     options = CheckOptions(**payload)
     out = sys.stdout.buffer
 

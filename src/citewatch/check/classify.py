@@ -124,7 +124,7 @@ _ERROR_STATUS: dict[ErrorKind, LinkStatus] = {
     ErrorKind.DNS: LinkStatus.DEAD,
     ErrorKind.REFUSED: LinkStatus.DEAD,
     ErrorKind.TIMEOUT: LinkStatus.TIMEOUT,
-    ErrorKind.DEADLINE: LinkStatus.TIMEOUT,
+    ErrorKind.DEADLINE: LinkStatus.UNCHECKED,
     ErrorKind.PRIVATE: LinkStatus.EXCLUDED,
     ErrorKind.THROTTLED: LinkStatus.BLOCKED,
 }

@@ -35,7 +35,7 @@ class CheckOptions:
     request_timeout: float = 30.0
     """Whole exchange for one request (send, headers, bounded body), after a slot is granted."""
     deadline: float | None = None
-    """Bound on the whole run; URLs not finished by then get ``timeout`` with that reason."""
+    """Bound on the whole run; URLs not finished by then get ``unchecked`` (never a failure)."""
 
     max_concurrency: int = 128
     """Requests in flight at once over all hosts (lychee's default)."""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from citewatch.check.checker import run_checks
 from citewatch.check.history import History
-from citewatch.check.model import CheckResult, Citing
+from citewatch.check.model import CheckResult, Citing, LinkStatus
 from citewatch.check.policy import Verdict, looks_offline
 from citewatch.citations.model import Citation, Extraction
 from citewatch.pipeline.archiving import stored_archives
@@ -124,7 +124,9 @@ def summary_line(checked: Checked, broken: int) -> str:
     """One plain sentence about a check run, for the terminal."""
     counts: dict[str, int] = {}
     for result in checked.results.values():
-        counts[str(result.status)] = counts.get(str(result.status), 0) + 1
+        label = "not checked (deadline)" if result.status is LinkStatus.UNCHECKED else str(
+            result.status)
+        counts[label] = counts.get(label, 0) + 1
     parts = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
     total = len(checked.results)
     if checked.offline:
