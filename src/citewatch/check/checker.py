@@ -709,12 +709,16 @@ def _die_with_parent(parent: int) -> None:
             pass
 
     def watch() -> None:
+        # os.read on the descriptor, not sys.stdin: a thread blocked inside the buffered
+        # reader holds its lock, and the interpreter cannot shut down cleanly past it.
         try:
-            while sys.stdin.buffer.read(4096):
+            while os.read(stdin_fd, 4096):
                 pass
-        except (OSError, ValueError):
+        except OSError:
             pass
         os._exit(1)
+
+    stdin_fd = sys.stdin.fileno()
 
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
     if os.getppid() != parent:
