@@ -11,6 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import trustme
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from citewatch.check.checker import run_checks
@@ -173,3 +175,27 @@ def test_secret_not_sent_to_a_private_address_spelling_of_the_same_server(
     assert r.status is LinkStatus.ALIVE, r
     seen = {q.headers["host"].split(":")[0]: q.headers.get("authorization") for q in s.requests}
     assert seen == {"localhost": SECRET, "127.0.0.1": None}
+
+
+HEADERISH = st.text(alphabet=st.sampled_from(list("ab:=/[]@.1 8xX-\r\n\u00e9\t|h")), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(HEADERISH)
+def test_any_header_text_parses_or_is_a_clear_error(text: str) -> None:
+    try:
+        arg = parse_header_arg(text)
+    except HeaderSpecError as exc:
+        assert repr(text.strip()) in str(exc) or repr(text) in str(exc) or "is not" in str(exc)
+        return
+    assert arg.name and "\n" not in arg.value and "\r" not in arg.value
+    assert arg.origin is None or arg.origin.scheme in ("http", "https")
+
+
+@settings(max_examples=300, deadline=None)
+@given(HEADERISH)
+def test_any_url_text_has_an_origin_or_none(text: str) -> None:
+    origin = Origin.of_url(text)
+    assert origin is None or 0 <= origin.port < 65536
+    assert not HeaderScopes({"example.org": {"A": "b"}}).for_url(text) or (
+        origin == Origin("https", "example.org", 443))
