@@ -39,6 +39,7 @@ SECRET = "Bearer S3CRET"
     ("http://127.0.0.2:8002/", Origin("http", "127.0.0.2", 8002)),
     ("127.0.0.2:8002", Origin("https", "127.0.0.2", 8002)),
     ("[::1]:8443", Origin("https", "[::1]", 8443)),
+    ("Bücher.example", Origin("https", "xn--bcher-kva.example", 443)),
 ])
 def test_parse_origin(spec: str, origin: Origin) -> None:
     assert parse_origin(spec) == origin
@@ -68,6 +69,9 @@ def test_scopes_match_exact_origin_only() -> None:
     scopes = HeaderScopes({"example.org": {"Authorization": "t"}})
     assert scopes.for_url("https://EXAMPLE.org/a") == {"Authorization": "t"}
     assert scopes.for_url("https://example.org:443/a") == {"Authorization": "t"}
+    idn = HeaderScopes({"bücher.example": {"A": "b"}})
+    assert idn.for_url("https://xn--bcher-kva.example/") == idn.for_url("https://BÜCHER.example/")
+    assert idn.for_url("https://bücher.example/x") == {"A": "b"}
     for other in ("http://example.org/a", "https://example.org:8443/a", "https://www.example.org/",
                   "https://example.org.evil.test/", "not a url", "https://[bad/"):
         assert not scopes.for_url(other), other

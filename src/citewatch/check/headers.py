@@ -28,6 +28,17 @@ _SPEC = re.compile(r"^(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*)://)?(?P<host>\[[^\
                    r"(?::(?P<port>[^/]*))?/?$")
 
 
+def _ascii(host: str) -> str:
+    """A host name as sent on the wire: lower case, IDNA (punycode) for non-ASCII names."""
+    host = host.lower().rstrip(".")
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
+
+
 class HeaderSpecError(ValueError):
     """A header or origin given by the user cannot be read; the message names it."""
 
@@ -54,7 +65,7 @@ class Origin:
         scheme = parts.scheme.lower()
         if scheme not in DEFAULT_PORTS or not parts.hostname:
             return None
-        host = parts.hostname.lower()
+        host = _ascii(parts.hostname)
         if ":" in host:
             host = f"[{host}]"
         return cls(scheme, host, port if port is not None else DEFAULT_PORTS[scheme])
@@ -72,7 +83,7 @@ def parse_origin(spec: str) -> Origin:
     scheme = (m.group("scheme") or "https").lower()
     if scheme not in DEFAULT_PORTS:
         raise HeaderSpecError(f"{spec!r}: scheme {scheme!r} is not http or https")
-    host = m.group("host").lower().rstrip(".")
+    host = _ascii(m.group("host"))
     if not host or not _HOST.match(host):
         raise HeaderSpecError(f"{spec!r}: {host!r} is not a host name or address")
     port_text = m.group("port")
