@@ -374,7 +374,9 @@ class _Run:
     async def check(self, url: str) -> CheckResult:
         """Check one URL (already normalised and not excluded)."""
         try:
-            return await self._check(url)
+            result = await self._check(url)
+            self.progress.pop(url, None)  # kept only for checks a deadline cuts short
+            return result
         finally:
             host = _host(url)
             self.remaining[host] -= 1
