@@ -190,7 +190,7 @@ def test_any_header_text_parses_or_is_a_clear_error(text: str) -> None:
     try:
         arg = parse_header_arg(text)
     except HeaderSpecError as exc:
-        assert repr(text.strip()) in str(exc) or repr(text) in str(exc) or "is not" in str(exc)
+        assert repr(text) in str(exc)  # the user sees which --header was refused
         return
     assert arg.name and "\n" not in arg.value and "\r" not in arg.value
     assert arg.origin is None or arg.origin.scheme in ("http", "https")

@@ -120,8 +120,17 @@ def parse_header_arg(raw: str) -> HeaderArg:
 
     The text is per-origin when what precedes its first ``=`` has no space and what follows
     reads as a header; then the origin must parse, or the whole is refused: a mistyped port
-    must not turn a secret into a header sent to every host.
+    must not turn a secret into a header sent to every host. An error names ``raw`` whole.
     """
+    try:
+        return _header_arg(raw)
+    except HeaderSpecError as exc:
+        if repr(raw) in str(exc):
+            raise
+        raise HeaderSpecError(f"{raw!r}: {exc}") from exc
+
+
+def _header_arg(raw: str) -> HeaderArg:
     before, eq, after = raw.partition("=")
     if eq and before.strip() and not any(c.isspace() for c in before.strip()):
         name, colon, _ = after.partition(":")
