@@ -91,7 +91,7 @@ DUPLICATE_BODY = 0.9
 """Shingle similarity above which two pages are "the same page" (Bar-Yossef et al. 2004)."""
 SIMILAR_BODY = 0.5
 """Lower similarity that counts together with a same title or a "not found" wording."""
-PARKED_MAX_WORDS = 300
+PARKED_MAX_CHARS = 3000
 """Parked-domain wording counts in a body this short (a parking page is a few lines) or in
 the title; in a longer page it is an article mentioning domain sales."""
 
@@ -231,7 +231,7 @@ def _content_verdict(obs: Observation, evidence: list[str]) -> Verdict | None:
 
 def _parked(obs: Observation) -> str | None:
     """Parked-domain wording in the title, or anywhere in a short page."""
-    short = obs.text is not None and len(obs.text.split()) <= PARKED_MAX_WORDS
+    short = obs.text is not None and len(obs.text) <= PARKED_MAX_CHARS
     probe = obs.probe
     soft_host = probe is not None and probe.probe_status is not None and (
         200 <= probe.probe_status < 300)
@@ -259,13 +259,15 @@ def _bot_wall(obs: Observation) -> list[str]:
     code = obs.status or 0
     if code in (403, 429, 503) and ("cloudflare" in server or "ddos-guard" in server):
         signals.append(f"bot protection by {server} answered {code}")
-    for text in (obs.title, (obs.text or "")[:4000]):
-        if text:
-            m = _BOT_WALL_TEXT.search(text)
-            walled = code in (401, 403, 429, 503, 999)
-            if m and (walled or (obs.title is not None and _BOT_WALL_TEXT.search(obs.title))):
-                signals.append(f"bot-wall wording {m.group(0)!r}")
-                break
+    # Wording counts on a refusing status, or when the title itself is a wall's: a normal
+    # page that mentions a captcha is not one (and its body need not be searched at all).
+    title_wall = _BOT_WALL_TEXT.search(obs.title) if obs.title else None
+    if title_wall is not None:
+        signals.append(f"bot-wall wording {title_wall.group(0)!r}")
+    elif code in (401, 403, 429, 503, 999) and obs.text:
+        m = _BOT_WALL_TEXT.search(obs.text[:4000])
+        if m:
+            signals.append(f"bot-wall wording {m.group(0)!r}")
     return signals
 
 
