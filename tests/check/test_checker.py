@@ -428,3 +428,16 @@ def test_map_error_walks_the_exception_chain() -> None:
     assert map_error(httpx.RemoteProtocolError("Server disconnected"))[0] is ErrorKind.RESET
     assert map_error(httpx.RemoteProtocolError("illegal header"))[0] is ErrorKind.PROTOCOL
     assert map_error(httpx.UnsupportedProtocol("ftp"))[0] is ErrorKind.INVALID_URL
+
+
+def test_soft404_probe_goes_before_the_hosts_queued_pages(serve: Serve) -> None:
+    s = serve(lambda req: Resp(404 if len(req.path) == 33 else 200, body=page("R", req.path),
+                               delay=0.03), host="127.0.0.30")
+    opts = CheckOptions(**{**FAST.__dict__, "per_host_concurrency": 1})
+    results = run_checks([s.url(f"/p{i}") for i in range(8)], opts)
+    assert all(r.status is LinkStatus.ALIVE for r in results)
+    paths = [q.path for q in s.requests]
+    probe_at = next(i for i, p in enumerate(paths) if len(p) == 33)
+    # Right after the first page (at most one page slipped in as the slot was handed on),
+    # not after all eight: every page's result waits for the probe.
+    assert probe_at <= 2, paths

@@ -250,10 +250,12 @@ class _Run:
             kind, detail = map_error(exc)
             return None, {}, None, kind, detail
 
-    async def request(self, url: str, method: str, timeouts: int = 0) -> _Answer:
+    async def request(self, url: str, method: str, timeouts: int = 0, urgent: bool = False
+                      ) -> _Answer:
         """One request with retries, inside the limiter.
 
-        ``timeouts``: tries of this URL that already timed out (a HEAD before this GET).
+        ``timeouts``: tries of this URL that already timed out (a HEAD before this GET);
+        ``urgent``: ahead of the host's queue (the soft-404 probe that pages wait for).
         """
         host = _host(url)
         headers = self.scopes.for_url(url)  # per hop: never follows a redirect elsewhere
@@ -262,7 +264,7 @@ class _Run:
         while True:
             if host in self.gone:
                 return self._gone_answer(host, sent, method)
-            async with self.limiter.slot(host):
+            async with self.limiter.slot(host, urgent):
                 if host in self.gone:
                     return self._gone_answer(host, sent, method)
                 if method == "HEAD" and host in self.get_first:
@@ -313,7 +315,7 @@ class _Run:
                   f"{self.options.retry_after_cap:g}s; the host asked us to go away this run")
         return _Answer(None, {}, None, ErrorKind.THROTTLED, detail, sent, 0.0, method=method)
 
-    async def follow(self, url: str, method: str) -> _Followed:
+    async def follow(self, url: str, method: str, urgent: bool = False) -> _Followed:
         """Follow redirects one hop at a time, recording the chain."""
         hops: list[Hop] = []
         visits: dict[str, int] = {_defragment(url): 1}
@@ -325,12 +327,12 @@ class _Run:
             if failure is not None:
                 answer = _Answer(None, {}, None, failure[0], failure[1], 0, 0.0)
                 return _Followed(answer, current, tuple(hops), requests, failure[0], failure[1])
-            answer = await self.request(current, method)
+            answer = await self.request(current, method, urgent=urgent)
             requests += answer.requests
             if answer.method == "HEAD" and _head_unreliable(answer):
                 if answer.status in (405, 501):
                     self.get_first.add(host)
-                answer = await self.request(current, "GET", answer.timeouts)
+                answer = await self.request(current, "GET", answer.timeouts, urgent)
                 requests += answer.requests
             location = answer.headers.get("location")
             if answer.status not in REDIRECT_STATUSES or not location:
@@ -365,7 +367,7 @@ class _Run:
         return None
 
     async def _probe_fetch(self, url: str) -> soft404.PageSample:
-        followed = await self.follow(url, "GET")
+        followed = await self.follow(url, "GET", urgent=True)
         answer = followed.answer
         status = None if followed.error else answer.status
         return soft404.sample(status, followed.final_url, answer.text or "",
