@@ -129,3 +129,13 @@ def test_login_wall() -> None:
     login = "https://ngo.example/login?next=/reports/2014/detention.html"
     v = classify(obs(final_url=login, redirects=(Hop(URL, 302, login, False),)))
     assert v.status is LinkStatus.BLOCKED and "login" in (v.error or "")
+
+
+@pytest.mark.parametrize("wording", [
+    "this domain is for sale", "this domain name may be for sale", "buy this domain",
+    "domain is parked", "parked free", "parked domain", "sedoparking", "parkingcrew",
+    "bodis.com", "hugedomains", "dan.com", "afternic", "domain has expired",
+    "this domain has been registered", "domain parking"])
+def test_every_parked_wording_passes_the_word_prefilter(wording: str) -> None:
+    v = classify(obs(title="Welcome", text=f"welcome. {wording}. inquire now"))
+    assert v.status is LinkStatus.SOFT404 and "parked" in (v.error or ""), wording
