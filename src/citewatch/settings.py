@@ -21,8 +21,8 @@ the same names)::
 
     [tool.citewatch.headers]     # strings: sent to every host
     "X-Requested-By" = "citewatch"
-    [tool.citewatch.headers."example.org"]                  # tables: sent to that host only
-    Authorization = "Bearer …"
+    [tool.citewatch.headers."example.org"]                  # tables: sent to that origin only
+    Authorization = "Bearer …"   # (https://example.org:443; "http://host:8080" for plain http)
 
 Unknown keys and wrong types in a file raise :class:`ConfigError` naming the file and the
 key; bad values in the environment name the variable, on the command line the option.
@@ -52,6 +52,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from citewatch.check.headers import HeaderSpecError, parse_header, parse_origin
 from citewatch.check.history import DEFAULT_DB_PATH
 from citewatch.check.policy import DEFAULT_POLICY, BrokenPolicy
 from citewatch.errors import ConfigError
@@ -412,6 +413,12 @@ def _headers_from(table: object, where: str, path: Path) -> tuple[dict[str, str]
             bad = [k for k, v in value.items() if not isinstance(v, str)]
             if bad:
                 raise ConfigError(f"{where}headers.{name}.{bad[0]} must be a string", path=path)
+            try:
+                parse_origin(name)
+                for header, text in value.items():
+                    parse_header(f"{header}: {text}")
+            except HeaderSpecError as exc:
+                raise ConfigError(f"{where}headers.{name}: {exc}", path=path) from exc
             per_host[name.lower()] = dict(value)
         else:
             raise ConfigError(

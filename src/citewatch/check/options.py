@@ -35,7 +35,7 @@ class CheckOptions:
     request_timeout: float = 30.0
     """Whole exchange for one request (send, headers, bounded body), after a slot is granted."""
     deadline: float | None = None
-    """Bound on the whole run; URLs not finished by then get ``timeout`` with that reason."""
+    """Bound on the whole run; URLs not finished by then get ``unchecked`` (never a failure)."""
 
     max_concurrency: int = 128
     """Requests in flight at once over all hosts (lychee's default)."""
@@ -55,8 +55,9 @@ class CheckOptions:
     host_headers: Mapping[str, Mapping[str, str]] = field(
         default_factory=lambda: _EMPTY, hash=False
     )
-    """Headers sent only to one host name (no port; e.g. a token), never to another host after a
-    redirect."""
+    """Headers (e.g. a token) sent only to one origin, keyed by ``host``, ``host:port`` or
+    ``scheme://host:port`` (no scheme = https, no port = default): never to another host,
+    port or scheme after a redirect (see ``check.headers``)."""
 
     max_redirects: int = 10
     max_body_bytes: int = 256 * 1024

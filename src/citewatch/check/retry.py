@@ -2,6 +2,10 @@
 
 Retried: timeouts, connection resets, 5xx, 408 and 429 (lychee's ``retry.rs`` set). Not retried:
 DNS failures, refused connections, TLS errors, other 4xx: they do not heal in seconds.
+A timeout is tried at most ``TIMEOUT_TRIES`` times in all: a reset heals at once, a server
+that let a whole timeout pass without answering rarely answers the next one, and each try
+costs the full timeout. A ``Retry-After`` above the cap ends the retries *and* the host's
+turn in this run (``RetryDecision.give_up_host``): it asked us to go away.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from citewatch.check.classify import ErrorKind
 
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 RETRY_ERRORS = frozenset({ErrorKind.TIMEOUT, ErrorKind.RESET})
+TIMEOUT_TRIES = 2
+"""Tries of one URL that may end in a timeout before it is given up (HEAD and GET count)."""
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,8 @@ class RetryDecision:
     """Seconds to wait before the next try."""
     reason: str = ""
     """Why we stop or wait, for the evidence."""
+    give_up_host: bool = False
+    """The host asked for a pause longer than the cap: ask it nothing more this run."""
 
 
 def is_retryable(status: int | None, error: ErrorKind | None) -> bool:
@@ -74,17 +82,26 @@ def decide(
     cap: float,
     retry_after_cap: float,
     jitter: float,
+    timeouts: int = 0,
 ) -> RetryDecision:
-    """After try number ``attempt`` (0-based) answered ``status``/``error``: retry, and when."""
+    """After try number ``attempt`` (0-based) answered ``status``/``error``: retry, and when.
+
+    ``timeouts`` counts the tries of this URL that timed out so far, this one included.
+    """
     if not is_retryable(status, error):
         return RetryDecision(False)
+    if retry_after is not None and status in (429, 503) and retry_after > retry_after_cap:
+        return RetryDecision(
+            False,
+            reason=f"Retry-After {retry_after:.0f}s exceeds cap {retry_after_cap:.0f}s: "
+            "host not asked again this run",
+            give_up_host=True,
+        )
+    if error is ErrorKind.TIMEOUT and timeouts >= TIMEOUT_TRIES:
+        return RetryDecision(False, reason=f"gave up after {timeouts} tries that timed out")
     if attempt >= max_retries:
         return RetryDecision(False, reason=f"gave up after {attempt + 1} tries")
     delay = backoff_delay(attempt, base, cap, jitter)
     if retry_after is not None and status in (429, 503):
-        if retry_after > retry_after_cap:
-            return RetryDecision(
-                False, reason=f"Retry-After {retry_after:.0f}s exceeds cap {retry_after_cap:.0f}s"
-            )
         delay = max(delay, retry_after)
     return RetryDecision(True, delay, reason=f"retry {attempt + 1} in {delay:.2f}s")

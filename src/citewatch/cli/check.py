@@ -84,10 +84,24 @@ def check(
                     "`citewatch extract` first, or name documents to check."
                 )
                 return
+        seen: dict[str, CheckResult] = {}
         with common.check_progress(
             console, len(cited.places), show_progress(console, quiet)
         ) as advance:
-            checked = pipeline.check_cited(cited, settings, advance, archive=archive)
+
+            def arrived(result: CheckResult) -> None:
+                seen[result.url] = result
+                advance(result)
+
+            try:
+                checked = pipeline.check_cited(cited, settings, arrived, archive=archive)
+            except KeyboardInterrupt:
+                if json_lines:  # what was checked is printed too, not only kept
+                    for url, places in cited.places.items():
+                        if url in seen:
+                            typer.echo(json.dumps(url_record(seen[url], None, places),
+                                                  ensure_ascii=False))
+                raise
         if archive:
             common.record_archives(checked, settings)
     except CitewatchError as exc:
