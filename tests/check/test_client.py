@@ -7,9 +7,9 @@ from collections.abc import Callable
 import pytest
 
 from citewatch.check.checker import run_checks
-from citewatch.check.client import uses_env_proxy
 from citewatch.check.model import LinkStatus
 from citewatch.check.options import CheckOptions
+from citewatch.http.client import uses_env_proxy
 from tests.check.conftest import Req, Resp, Server
 
 Serve = Callable[..., Server]
