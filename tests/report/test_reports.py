@@ -126,7 +126,7 @@ def test_json_report(report: AuditReport) -> None:
     rows = data["documents"][1]["rows"]
     assert rows[0]["url"] == "https://gone.example.org/page" and rows[0]["broken"] is True
     assert rows[0]["class"] == "dead" and rows[0]["http_status"] == 404
-    assert list(rows[0])[:4] == ["note", "key", "citation", "url"]
+    assert list(rows[0])[:6] == ["note", "key", "line", "citation", "printed_url", "url"]
     assert text == renderer_for(ReportFormat.JSON).render(report)  # deterministic
 
 
