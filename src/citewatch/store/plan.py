@@ -120,11 +120,12 @@ def assign_keys(
                 taken.add(found.lower())
                 break
     blocked = taken | others.keys
+    tried: dict[str, int] = {}
     for i, work in enumerate(works):
         if keys[i] is not None:
             continue
         rep = work.representative
-        key = disambiguate(base_key(rep.fields, work.urls, rep.text), blocked)
+        key = disambiguate(base_key(rep.fields, work.urls, rep.text), blocked, tried)
         keys[i] = key
         blocked.add(key.lower())
     return [k for k in keys if k is not None], claimed
