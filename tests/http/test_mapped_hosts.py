@@ -16,11 +16,12 @@ from typer.testing import CliRunner
 
 from citewatch.archive.client import Tally, WaybackClient
 from citewatch.check.checker import run_checks
+from citewatch.check.guard import Guard
 from citewatch.check.model import LinkStatus
 from citewatch.check.options import CheckOptions
 from citewatch.cli import app
 from citewatch.errors import ConfigError
-from citewatch.http.routes import parse_connect_to, parse_resolve
+from citewatch.http.routes import Routes, parse_connect_to, parse_resolve
 from citewatch.settings import load_settings, to_archive_options
 from tests.archive.wayback_standin import WaybackStandin
 from tests.check.conftest import Req, Resp, Server
@@ -75,10 +76,12 @@ def routed(w: World, **kw: object) -> CheckOptions:
     ), **kw)  # type: ignore[arg-type]
 
 
-def test_connect_to_keeps_url_host_sni_and_certificate_name(world: World) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_connect_to_keeps_url_host_sni_and_certificate_name(world: World, workers: int) -> None:
+    """With two processes the routes travel to the worker too (hosts are split)."""
     hrw, example, gone = run_checks(
         ["https://www.hrw.org/news/2020/10/23", "http://www.example.org/news/x",
-         "https://www.hrw.org/gone"], routed(world))
+         "https://www.hrw.org/gone"], routed(world, workers=workers))
     assert hrw.status is LinkStatus.ALIVE and example.status is LinkStatus.ALIVE, (hrw, example)
     assert gone.status is LinkStatus.DEAD and hrw.url == "https://www.hrw.org/news/2020/10/23"
     assert {q.headers["host"] for q in world.tls.requests} == {"www.hrw.org"}
@@ -97,6 +100,17 @@ def test_resolve_gives_the_address_for_a_host_and_port(world: World) -> None:
     [r] = run_checks([f"https://www.hrw.org:{world.tls.port}/news/1"], opts)
     assert r.status is LinkStatus.ALIVE, r
     assert world.names == ["www.hrw.org"]
+
+
+def test_guard_leaves_routed_hosts_to_the_backend() -> None:
+    routes = Routes(connect_to=(parse_connect_to("localhost:443:93.184.215.14:443"),))
+
+    async def main() -> tuple[str | None, str | None]:
+        return await Guard(routes).refuse("localhost"), await Guard().refuse("localhost")
+
+    routed_host, plain = asyncio.run(main())
+    assert routed_host is None  # judged at connect time, by the mapped (public) address
+    assert plain is not None and "loopback" in plain
 
 
 def test_no_private_judges_the_mapped_address(world: World) -> None:
