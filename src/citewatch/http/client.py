@@ -5,7 +5,9 @@ so the configured CA bundle, ``--connect-to``/``--resolve`` and the proxy enviro
 the same thing everywhere.
 
 Environment, as other HTTP tools read it: ``HTTP_PROXY``/``HTTPS_PROXY``/``ALL_PROXY``/
-``NO_PROXY`` through httpx's ``trust_env``; ``SSL_CERT_FILE`` or ``REQUESTS_CA_BUNDLE`` (and
+``NO_PROXY`` (``proxy_mounts``: proxied requests go through the proxy, which makes their
+connections, so routes and the connect-time ``--no-private`` check do not apply to them; the
+rest stay on our transport); ``SSL_CERT_FILE`` or ``REQUESTS_CA_BUNDLE`` (and
 ``SSL_CERT_DIR``) name the CAs to trust, e.g. a corporate proxy's or a test CA. Redirects are
 never followed by httpx: callers follow them hop by hop (to record the chain and scope
 per-host headers).
@@ -13,6 +15,7 @@ per-host headers).
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import resource
 import ssl
@@ -40,7 +43,7 @@ class HttpOptions:
     pool_timeout: float = 30.0
     """Longest wait for a free connection."""
     max_concurrency: int = 128
-    """Connections open at once over all origins (httpx's own transport, under a proxy)."""
+    """Connections open at once through one proxy (direct connections are per origin)."""
     per_host_concurrency: int = 2
     """Connections open at once to one origin."""
     http2: bool = True
@@ -78,8 +81,47 @@ def ssl_context(options: HttpOptions, environ: Mapping[str, str] | None = None
 
 
 def uses_env_proxy() -> bool:
-    """Whether the environment names a proxy (then httpx's own proxy routing is used)."""
+    """Whether the environment names a proxy."""
     return any(k in ("http", "https", "all") for k in urllib.request.getproxies())
+
+
+def proxy_mounts(options: HttpOptions) -> dict[str, httpx.AsyncBaseTransport | None]:
+    """The proxy environment as httpx mounts over the run's own transport, read the way
+    httpx reads it with its own transport: ``HTTP_PROXY``/``HTTPS_PROXY``/``ALL_PROXY`` per
+    scheme; ``NO_PROXY`` hosts (``*`` for all, a leading ``.`` or a bare name for a domain
+    and its subdomains) go direct, i.e. to ``None`` = the client's transport."""
+    env = urllib.request.getproxies()
+    wanted = {scheme: env[scheme] for scheme in ("http", "https", "all") if env.get(scheme)}
+    if not wanted:
+        return {}
+    no_proxy = [h.strip() for h in env.get("no", "").split(",") if h.strip()]
+    if "*" in no_proxy:
+        return {}
+    limits = httpx.Limits(max_connections=options.max_concurrency,
+                          max_keepalive_connections=options.max_concurrency)
+    ctx = ssl_context(options)
+    mounts: dict[str, httpx.AsyncBaseTransport | None] = {
+        f"{scheme}://": httpx.AsyncHTTPTransport(proxy=url if "://" in url else f"http://{url}",
+                                                 verify=ctx, http2=options.http2,
+                                                 limits=limits, trust_env=False)
+        for scheme, url in wanted.items()
+    }
+    for host in no_proxy:
+        if "://" in host:
+            mounts[host] = None
+        elif _is_ip(host) or host.lower() == "localhost":
+            mounts[f"all://[{host}]" if ":" in host else f"all://{host}"] = None
+        else:
+            mounts[f"all://*{host}"] = None  # "example.org" or ".example.org": and below
+    return mounts
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text.strip("[]"))
+    except ValueError:
+        return False
+    return True
 
 
 def max_origins(options: HttpOptions) -> int:
@@ -92,11 +134,8 @@ def max_origins(options: HttpOptions) -> int:
     return max(16, min(512, spare // max(1, options.per_host_concurrency)))
 
 
-def build_transport(options: HttpOptions) -> OriginPools | None:
-    """Per-origin pools on ``LoopBackend``, or None when an environment proxy needs httpx's
-    own transport (the proxy then makes the connections: routes do not apply)."""
-    if uses_env_proxy():
-        return None
+def build_transport(options: HttpOptions) -> OriginPools:
+    """Per-origin pools on ``LoopBackend``."""
     backend = LoopBackend(options.routes, no_private=options.no_private)
     return OriginPools(
         backend,
@@ -111,9 +150,10 @@ def build_client(options: HttpOptions, transport: OriginPools | None = None
                  ) -> httpx.AsyncClient:
     """One client for a run.
 
-    With ``transport`` (from ``build_transport``) connections are pooled per origin; without,
-    httpx's own transport is used, which routes through ``HTTP(S)_PROXY``/``ALL_PROXY`` and
-    honours ``NO_PROXY`` (httpx reads the proxy environment only with its own transport).
+    With ``transport`` (from ``build_transport``) direct connections are pooled per origin
+    on our backend and proxied requests go through httpx's transport for that proxy
+    (``proxy_mounts``); without, httpx's own transport does everything (a fallback kept for
+    comparison: ``bench/check --transports``).
     """
     common: dict[str, Any] = {
         "timeout": httpx.Timeout(connect=options.connect_timeout, read=options.read_timeout,
@@ -127,10 +167,10 @@ def build_client(options: HttpOptions, transport: OriginPools | None = None
                               max_keepalive_connections=options.max_concurrency)
         return httpx.AsyncClient(http2=options.http2, verify=ssl_context(options),
                                  limits=limits, **common)
-    return httpx.AsyncClient(transport=transport, **common)
+    return httpx.AsyncClient(transport=transport, mounts=proxy_mounts(options), **common)
 
 
 def open_client(options: HttpOptions) -> httpx.AsyncClient:
-    """``build_client`` on this package's transport (httpx's own under an environment proxy):
-    for stages that need no handle on the pools."""
+    """``build_client`` on this package's transport: for stages that need no handle on the
+    pools."""
     return build_client(options, build_transport(options))
