@@ -112,7 +112,8 @@ class _Run:
             options.max_concurrency, options.per_host_concurrency, options.min_host_interval,
             host_limit,
         )
-        self.guard = Guard(Routes(options.connect_to, options.resolve)) if options.no_private else None
+        routes = Routes(options.connect_to, options.resolve)
+        self.guard = Guard(routes) if options.no_private else None
         self.prober = soft404.Prober(self._probe_fetch)
         self.get_first: set[str] = set()
         """Hosts where HEAD is wasted: they refused it (405/501), or they answer a random path
