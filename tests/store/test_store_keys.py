@@ -52,20 +52,6 @@ def test_disambiguate_appends_letters_in_order() -> None:
     assert disambiguate("k", taken) == "kaa"
 
 
-def test_disambiguate_remembers_what_it_passed() -> None:
-    """With ``tried`` the keys are the same, and each call starts where the last one ended
-    (n works with one base cost n look-ups, not n²/2)."""
-    plain: set[str] = {"k", "kc", "Q"}
-    fast = set(plain)
-    tried: dict[str, int] = {}
-    for _ in range(800):
-        a, b = disambiguate("K", plain), disambiguate("K", fast, tried)
-        assert a == b
-        plain.add(a.lower())
-        fast.add(b.lower())
-    assert "kae" in fast and "kc" in fast and tried["k"] == 800 + 1
-
-
 def test_same_base_key_in_one_document_gets_suffixes(tmp_path: Path) -> None:
     ex = extraction(
         note("1", urls=(HRW_URL,), **HRW),  # type: ignore[arg-type]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from urllib.parse import unquote
 
 from citewatch.citations.model import Fields
@@ -181,16 +181,14 @@ def base_key(fields: Fields, urls: tuple[str, ...] = (), fallback: str = "") -> 
     return key or "work"
 
 
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
-
-
 def suffix(n: int) -> str:
     """The ``n``-th disambiguating suffix (0-based): ``a`` … ``z``, ``aa`` … ``zz``, …"""
+    letters = "abcdefghijklmnopqrstuvwxyz"
     out = ""
     n += 1
     while n:
-        n, r = divmod(n - 1, len(_LETTERS))
-        out = _LETTERS[r] + out
+        n, r = divmod(n - 1, len(letters))
+        out = letters[r] + out
     return out
 
 
@@ -202,19 +200,38 @@ def suffixes() -> Iterator[str]:
         n += 1
 
 
-def disambiguate(base: str, taken: set[str], tried: dict[str, int] | None = None) -> str:
-    """``base`` if free, else the first free ``base`` + suffix (compared case-insensitively).
+class KeyAllocator:
+    """Hands out free keys: ``base`` if free, else ``base`` + the first free suffix.
 
-    ``tried`` (base → suffixes known taken) lets a caller whose ``taken`` only grows skip the
-    suffixes it already passed: without it, n works with one base key cost n²/2 look-ups
-    (3,000 bare URLs took 8 s to key).
+    Keys are compared case-insensitively. Keys only ever become taken, so the first free
+    suffix of a base never moves backwards: remembering where the search for each base
+    stopped makes n works with one base cost O(n) in all, not O(n²) (a site cited 8,000
+    times gives 8,000 works whose keys differ only by suffix).
     """
-    low = base.lower()
-    if low not in taken:
-        return base
-    n = tried.get(low, 0) if tried is not None else 0
-    while (low + suffix(n)) in taken:
-        n += 1
-    if tried is not None:
-        tried[low] = n + 1
-    return base + suffix(n)
+
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        self._taken = {k.lower() for k in taken}
+        self._next: dict[str, int] = {}
+
+    def take(self, key: str) -> None:
+        """Mark ``key`` as used."""
+        self._taken.add(key.lower())
+
+    def allocate(self, base: str) -> str:
+        """The key for a new work with this base key (marked as used)."""
+        if base.lower() not in self._taken:
+            self.take(base)
+            return base
+        folded = base.lower()
+        n = self._next.get(folded, 0)
+        while folded + suffix(n) in self._taken:
+            n += 1
+        self._next[folded] = n + 1
+        key = base + suffix(n)
+        self.take(key)
+        return key
+
+
+def disambiguate(base: str, taken: set[str]) -> str:
+    """``base`` if free, else the first free ``base`` + suffix (compared case-insensitively)."""
+    return KeyAllocator(taken).allocate(base)
