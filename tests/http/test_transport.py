@@ -18,7 +18,7 @@ from citewatch.check.client import build_client, build_transport
 from citewatch.check.model import LinkStatus
 from citewatch.check.options import CheckOptions
 from citewatch.http.backend import LoopBackend
-from citewatch.http.client import HttpOptions, open_client
+from citewatch.http.client import HttpOptions, open_client, proxy_mounts
 from citewatch.http.errors import map_error
 from citewatch.http.transport import OriginPools
 from tests.check.conftest import Resp, Server
@@ -124,3 +124,24 @@ def test_errors_are_httpx_errors_chained_to_their_cause(serve: Serve, cut_short:
     assert map_error(timeout_exc)[0] is ErrorKind.TIMEOUT
     assert isinstance(short_exc, httpx.RemoteProtocolError)  # raised while streaming the body
     assert map_error(short_exc)[0] is ErrorKind.RESET
+
+
+def test_proxy_environment_as_mounts(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy",
+                 "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    assert proxy_mounts(HttpOptions()) == {}
+    monkeypatch.setenv("HTTPS_PROXY", "proxy.corp:3128")  # no scheme: http:// assumed
+    monkeypatch.setenv("NO_PROXY", "localhost, .intranet.org,10.1.2.3,::1")
+    mounts = proxy_mounts(HttpOptions())
+    assert isinstance(mounts.pop("https://"), httpx.AsyncHTTPTransport)
+    assert mounts == {"all://localhost": None, "all://*.intranet.org": None,
+                      "all://10.1.2.3": None, "all://[::1]": None}
+
+    async def build() -> None:
+        async with open_client(HttpOptions()):  # httpx accepts every mount key
+            pass
+
+    asyncio.run(build())
+    monkeypatch.setenv("NO_PROXY", "*")
+    assert proxy_mounts(HttpOptions()) == {}
