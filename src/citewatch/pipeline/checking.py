@@ -27,7 +27,8 @@ HISTORY_BATCH = 256
 """Results committed to the history in one transaction. One commit per result cost ~0.1 ms
 on the event loop of the main checking process (0.7 s of a 3,000-URL CLI run)."""
 HISTORY_BATCH_SECONDS = 1.0
-"""…or after this long, so a slow run still reaches the disk as it goes."""
+"""…or at the first result this long after the last commit, so a slow run still reaches the
+disk as it goes."""
 
 ARCHIVED_CLASSES = frozenset({LinkStatus.DEAD, LinkStatus.SOFT404})
 """Classes whose archived copy is looked up on the first run: the page is gone or says so."""
