@@ -17,11 +17,11 @@ from typing import Any
 import pytest
 
 from citewatch.check import checker
-from citewatch.check import client as client_module
 from citewatch.check.checker import run_checks, shard_by_host, worker_count
 from citewatch.check.client import build_client, build_transport
 from citewatch.check.model import CheckResult, LinkStatus
 from citewatch.check.options import WORKERS_MIN_URLS, CheckOptions
+from citewatch.http import backend as backend_module
 from tests.check.conftest import Req, Resp, Server
 from tests.check.test_checker import FAST, page
 
@@ -114,7 +114,7 @@ def test_large_body_through_the_loop_backend(serve: Serve, monkeypatch: pytest.M
     bytes arrive whole and in order; the connection is then reused."""
     big = page("Big report", "".join(f"{i:08d}" for i in range(400_000)))  # 3.2 MB
     s = serve(lambda req: Resp(200, body=big), host="127.0.2.8")
-    monkeypatch.setattr(client_module, "READ_HIGH_WATER", 4096)  # pause early and often
+    monkeypatch.setattr(backend_module, "READ_HIGH_WATER", 4096)  # pause early and often
     opts = replace(FAST, soft404=False)
 
     async def fetch() -> tuple[bytes, bytes, int]:

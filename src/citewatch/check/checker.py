@@ -20,8 +20,6 @@ import pickle
 import random
 import re
 import signal
-import socket
-import ssl
 import sys
 import threading
 import time
@@ -36,7 +34,7 @@ import httpx
 from citewatch import clock
 from citewatch.check import soft404
 from citewatch.check.classify import ErrorKind, Observation, ProbeComparison, classify
-from citewatch.check.client import OriginPools, build_client, build_transport
+from citewatch.check.client import build_client, build_transport
 from citewatch.check.guard import Guard
 from citewatch.check.headers import HeaderScopes, HeaderSpecError
 from citewatch.check.limiter import Limiter
@@ -44,6 +42,9 @@ from citewatch.check.model import CheckResult, Hop, LinkStatus
 from citewatch.check.options import WORKERS_MIN_URLS, CheckOptions
 from citewatch.check.retry import decide, parse_retry_after
 from citewatch.errors import ConfigError
+from citewatch.http.errors import map_error
+from citewatch.http.routes import Routes
+from citewatch.http.transport import OriginPools
 from citewatch.url import absolute
 
 T = TypeVar("T")
@@ -98,50 +99,6 @@ def _defragment(url: str) -> str:
     return urlunsplit(parts._replace(fragment="")) if parts.fragment else url
 
 
-def map_error(exc: BaseException) -> tuple[ErrorKind, str]:
-    """The one place transport exceptions become an ``ErrorKind`` and words."""
-    detail = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
-    if isinstance(exc, (httpx.TimeoutException, TimeoutError)):
-        return ErrorKind.TIMEOUT, detail
-    if isinstance(exc, (httpx.InvalidURL, httpx.UnsupportedProtocol)):
-        return ErrorKind.INVALID_URL, detail
-    chain: list[BaseException] = []
-    cur: BaseException | None = exc
-    while cur is not None and len(chain) < 10:
-        chain.append(cur)
-        cur = cur.__cause__ or cur.__context__
-    for e in chain:
-        if isinstance(e, socket.gaierror):
-            if e.errno == socket.EAI_AGAIN:
-                return ErrorKind.OTHER, f"DNS temporarily unavailable: {e}"
-            return ErrorKind.DNS, f"name does not resolve: {e}"
-        if isinstance(e, ConnectionRefusedError):
-            return ErrorKind.REFUSED, f"connection refused: {e}"
-        if isinstance(e, ssl.SSLError):
-            return ErrorKind.TLS, f"TLS: {e}"
-        if isinstance(e, (ConnectionResetError, BrokenPipeError, ConnectionAbortedError)):
-            return ErrorKind.RESET, f"connection reset: {e}"
-    text = str(exc)
-    if isinstance(exc, httpx.ConnectError):
-        if "Name or service not known" in text or "No address associated" in text:
-            return ErrorKind.DNS, f"name does not resolve: {text}"
-        if "refused" in text.lower():
-            return ErrorKind.REFUSED, detail
-        if "SSL" in text or "CERTIFICATE" in text.upper():
-            return ErrorKind.TLS, detail
-        return ErrorKind.OTHER, detail
-    if isinstance(exc, httpx.RemoteProtocolError):
-        low = text.lower()
-        if "disconnect" in low or "peer closed" in low or "connectionterminated" in low:
-            return ErrorKind.RESET, detail
-        return ErrorKind.PROTOCOL, detail
-    if isinstance(exc, (httpx.ReadError, httpx.WriteError, ConnectionError)):
-        return ErrorKind.RESET, detail
-    if isinstance(exc, httpx.ProtocolError):
-        return ErrorKind.PROTOCOL, detail
-    return ErrorKind.OTHER, detail
-
-
 @dataclass(frozen=True)
 class _Answer:
     """One request's outcome after retries."""
@@ -192,7 +149,8 @@ class _Run:
             options.max_concurrency, options.per_host_concurrency, options.min_host_interval,
             host_limit,
         )
-        self.guard = Guard() if options.no_private else None
+        routes = Routes(options.connect_to, options.resolve)
+        self.guard = Guard(routes) if options.no_private else None
         self.prober = soft404.Prober(self._probe_fetch)
         self.get_first: set[str] = set()
         """Hosts where HEAD is wasted: they refused it (405/501), or they answer a random path

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from citewatch.http.routes import ConnectTo, Resolve
+
 DEFAULT_USER_AGENT = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/124.0 Safari/537.36 citewatch/0.1"
@@ -86,3 +88,7 @@ class CheckOptions:
     verify_tls: bool = True
     ca_bundle: str | None = None
     """CA file to trust; when None, ``SSL_CERT_FILE`` / ``REQUESTS_CA_BUNDLE`` / certifi."""
+    connect_to: tuple[ConnectTo, ...] = ()
+    """curl's ``--connect-to``: connections for one host:port go to another."""
+    resolve: tuple[Resolve, ...] = ()
+    """curl's ``--resolve``: the addresses of a host:port, instead of DNS."""

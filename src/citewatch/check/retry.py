@@ -10,13 +10,15 @@ turn in this run (``RetryDecision.give_up_host``): it asked us to go away.
 
 from __future__ import annotations
 
-import email.utils
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from citewatch.check.classify import ErrorKind
+from citewatch.http.retry import TRANSIENT_STATUSES, parse_retry_after
+from citewatch.http.retry import backoff as backoff_delay
 
-RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+__all__ = ["RetryDecision", "backoff_delay", "decide", "is_retryable", "parse_retry_after"]
+
+RETRY_STATUSES = TRANSIENT_STATUSES
 RETRY_ERRORS = frozenset({ErrorKind.TIMEOUT, ErrorKind.RESET})
 TIMEOUT_TRIES = 2
 """Tries of one URL that may end in a timeout before it is given up (HEAD and GET count)."""
@@ -40,35 +42,6 @@ def is_retryable(status: int | None, error: ErrorKind | None) -> bool:
     if error is not None:
         return error in RETRY_ERRORS
     return status is not None and (status in RETRY_STATUSES or 500 <= status < 600)
-
-
-def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds asked by a ``Retry-After`` header (delta-seconds or HTTP date); None if absent/bad."""
-    if value is None:
-        return None
-    value = value.strip()
-    if not value:
-        return None
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    now = now or datetime.now(UTC)
-    return max(0.0, (when - now).total_seconds())
-
-
-def backoff_delay(attempt: int, base: float, cap: float, jitter: float) -> float:
-    """Exponential backoff for retry number ``attempt`` (0-based) with "equal jitter".
-
-    ``jitter`` in [0, 1) comes from the caller so the function stays pure; half the delay is
-    fixed so retries never collapse to zero, half is random so clients do not stampede.
-    """
-    full: float = min(cap, base * 2.0**attempt)
-    return float(full / 2 + full / 2 * jitter)
 
 
 def decide(

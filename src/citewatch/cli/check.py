@@ -40,6 +40,8 @@ def check(
     accept: common.AcceptOpt = None,
     header: common.HeaderOpt = None,
     no_private: common.NoPrivateOpt = None,
+    connect_to: common.ConnectToOpt = None,
+    resolve: common.ResolveOpt = None,
     deadline: common.DeadlineOpt = None,
     archive: common.ArchiveOpt = False,
     json_lines: Annotated[
@@ -66,6 +68,8 @@ def check(
             accept_status=accept,
             header=header,
             no_private=no_private,
+            connect_to=connect_to,
+            resolve=resolve,
             deadline=deadline,
         )
         if paths:

@@ -72,6 +72,23 @@ NoPrivateOpt = Annotated[
     bool | None,
     typer.Option("--no-private", help="Refuse private, loopback and link-local addresses."),
 ]
+ConnectToOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--connect-to",
+        metavar="HOST1:PORT1:HOST2:PORT2",
+        help="Connect to HOST2:PORT2 for requests to HOST1:PORT1 (curl's; empty = any/same); "
+        "URL, Host, TLS name unchanged. Repeatable.",
+    ),
+]
+ResolveOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--resolve",
+        metavar="HOST:PORT:ADDR",
+        help="Use ADDR[,ADDR…] for HOST:PORT instead of DNS (curl's). Repeatable.",
+    ),
+]
 DeadlineOpt = Annotated[
     float | None,
     typer.Option("--deadline", help="Seconds the whole check run may take (default: none)."),
