@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import asyncio
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -162,25 +162,35 @@ class Checked:
 
 
 class _Batch:
-    """Results waiting for one history commit: every ``HISTORY_BATCH`` results or
-    ``HISTORY_BATCH_SECONDS``, and at the end of a round whatever ends it (Ctrl-C included,
-    so an interrupted run keeps every result it reported)."""
+    """Results waiting for one history commit: every ``HISTORY_BATCH`` results, at the
+    latest ``HISTORY_BATCH_SECONDS`` after the first of them arrived (a timer on the event
+    loop, so a lull behind a hanging host does not hold results back), and at the end of a
+    round whatever ends it (Ctrl-C included, so an interrupted run keeps every result it
+    reported)."""
 
     def __init__(self, history: History, run_id: str) -> None:
         self.history = history
         self.run_id = run_id
         self.pending: list[CheckResult] = []
-        self.since = time.monotonic()
+        self.timer: asyncio.TimerHandle | None = None
 
     def add(self, result: CheckResult) -> None:
         self.pending.append(result)
-        if (len(self.pending) >= HISTORY_BATCH
-                or time.monotonic() - self.since >= HISTORY_BATCH_SECONDS):
+        if len(self.pending) >= HISTORY_BATCH:
             self.flush()
+        elif self.timer is None:
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:  # called outside the loop: nothing to wait on
+                self.flush()
+            else:
+                self.timer = loop.call_later(HISTORY_BATCH_SECONDS, self.flush)
 
     def flush(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
         pending, self.pending = self.pending, []
-        self.since = time.monotonic()
         if pending:
             self.history.record_many(pending, self.run_id)
 
