@@ -9,8 +9,8 @@ document glued together (``toshow``: "to" and "show" are printed in the note's t
 (``world-europe57747602``), a date split ``YYYY-MMDD`` and a UUID missing a group's hyphen.
 
 Such a URL is flagged :attr:`SuspectReason.HYPHEN_AT_BREAK` and kept as printed; whole
-candidate URLs go into ``detail`` as ``hyphen lost at a line break? candidates: <u1> <u2>``,
-which :func:`citewatch.archive.repair.repair_candidates` reads. Nothing is rewritten here:
+candidate URLs go into ``FoundUrl.alternatives``, which
+:func:`citewatch.archive.repair.repair_candidates` tries. Nothing is rewritten here:
 which spelling is right is for a live check or the archive's index to settle.
 """
 
@@ -24,16 +24,15 @@ from dataclasses import dataclass, replace
 from citewatch.citations.model import FoundUrl, SuspectReason
 
 __all__ = [
-    "CANDIDATES_MARK",
+    "LOST_HYPHEN_NOTE",
     "Vocabulary",
     "build_vocabulary",
     "flag_lost_hyphens",
     "lost_hyphen_candidates",
-    "parse_candidates",
 ]
 
-CANDIDATES_MARK = "hyphen lost at a line break? candidates:"
-"""Opens the part of ``FoundUrl.detail`` that lists whole candidate URLs in ``<…>``."""
+LOST_HYPHEN_NOTE = "a hyphen may have been lost at a line break (slug words of the document)"
+"""What ``FoundUrl.detail`` says of such a URL; the candidates are its ``alternatives``."""
 MAX_CANDIDATES = 4
 """Candidate URLs kept per URL."""
 
@@ -60,8 +59,6 @@ _ALPHA_DIGIT = re.compile(r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _UUID_RUN = re.compile(r"(?<![0-9a-f])[0-9a-f]+(?:-[0-9a-f]+){2,4}(?![0-9a-f])", re.IGNORECASE)
 _UUID_GROUPS = (8, 4, 4, 4, 12)
-_CANDIDATE = re.compile(r"<([^<>\s]+)>")
-_CANDIDATE_LIST = re.compile(r"(?:[ \t]*<[^<>\s]+>)+")
 
 
 @dataclass(frozen=True)
@@ -272,15 +269,6 @@ def lost_hyphen_candidates(url: str, vocab: Vocabulary, cap: int = MAX_CANDIDATE
     return out[:cap]
 
 
-def parse_candidates(detail: str) -> list[str]:
-    """The candidate URLs :func:`flag_lost_hyphens` wrote into a ``detail``."""
-    at = detail.find(CANDIDATES_MARK)
-    if at < 0:
-        return []
-    m = _CANDIDATE_LIST.match(detail, at + len(CANDIDATES_MARK))
-    return _CANDIDATE.findall(m.group(0)) if m else []
-
-
 def flag_lost_hyphens(found: Sequence[FoundUrl], vocab: Vocabulary) -> list[FoundUrl]:
     """``found`` with the URLs that look like they lost a hyphen flagged, URL text kept."""
     out: list[FoundUrl] = []
@@ -289,7 +277,13 @@ def flag_lost_hyphens(found: Sequence[FoundUrl], vocab: Vocabulary) -> list[Foun
         if not cands:
             out.append(f)
             continue
-        note = CANDIDATES_MARK + " " + " ".join(f"<{c}>" for c in cands)
         reasons = tuple(dict.fromkeys((*f.suspect, SuspectReason.HYPHEN_AT_BREAK)))
-        out.append(replace(f, suspect=reasons, detail="; ".join(d for d in (f.detail, note) if d)))
+        out.append(
+            replace(
+                f,
+                suspect=reasons,
+                detail="; ".join(d for d in (f.detail, LOST_HYPHEN_NOTE) if d),
+                alternatives=tuple(dict.fromkeys((*cands, *f.alternatives))),
+            )
+        )
     return out

@@ -16,12 +16,13 @@ from citewatch.archive import (
     suggest_repairs_sync,
     target_date_for,
 )
-from citewatch.check.checker import check_urls, normalize_url
+from citewatch.check.checker import check_urls
 from citewatch.check.history import History
 from citewatch.check.model import LinkStatus
 from citewatch.citations.model import FoundUrl, SuspectReason
 from citewatch.settings import Settings, to_archive_options, to_check_options
 from citewatch.store import StoredEntry, load_store, update_fields
+from citewatch.url import absolute
 
 
 @dataclass
@@ -36,11 +37,11 @@ class ArchiveTarget:
 
 def archive_targets(refs_dir: Path, urls: Iterable[str] | None = None) -> list[ArchiveTarget]:
     """The store's URLs (only ``urls`` when given, compared normalised) with their entries."""
-    wanted = {normalize_url(u) for u in urls} if urls is not None else None
+    wanted = {absolute(u) for u in urls} if urls is not None else None
     targets: dict[str, ArchiveTarget] = {}
     for entry in load_store(refs_dir):
         for url in entry.urls:
-            norm = normalize_url(url)
+            norm = absolute(url)
             if wanted is not None and norm not in wanted:
                 continue
             when = target_date_for(
@@ -59,7 +60,7 @@ def _iso(value: str | None) -> str | None:
 
 def broken_urls(refs_dir: Path, settings: Settings, *, failing: bool = False) -> list[str]:
     """The store's URLs that the history calls broken (or, with ``failing``, failing now)."""
-    urls = list(dict.fromkeys(normalize_url(u) for e in load_store(refs_dir) for u in e.urls))
+    urls = list(dict.fromkeys(absolute(u) for e in load_store(refs_dir) for u in e.urls))
     if not settings.db_path.exists():
         return []
     with History.open(settings.db_path) as history:
@@ -90,7 +91,7 @@ def record_archives(targets: Sequence[ArchiveTarget], found: Mapping[str, Archiv
             continue
         snap = result.snapshot
         for entry in target.entries:
-            if entry.url and normalize_url(entry.url) != target.url:
+            if entry.url and absolute(entry.url) != target.url:
                 continue  # archiveurl belongs to the entry's main url only
             updates.setdefault(entry.bib_path, {})[entry.key] = {
                 "archiveurl": snap.archive_url,
@@ -107,13 +108,13 @@ def stored_archives(refs_dir: Path) -> dict[str, tuple[str, str | None]]:
     for entry in load_store(refs_dir):
         archive_url = entry.fields.get("archiveurl")
         if entry.url and archive_url:
-            out[normalize_url(entry.url)] = (archive_url, entry.fields.get("archivedate"))
+            out[absolute(entry.url)] = (archive_url, entry.fields.get("archivedate"))
     return out
 
 
 def suspect_items(refs_dir: Path, urls: Iterable[str] = ()) -> list[tuple[FoundUrl, StoredEntry]]:
     """URLs to try to repair: those the extractor flagged suspect, and ``urls`` (broken ones)."""
-    extra = {normalize_url(u) for u in urls}
+    extra = {absolute(u) for u in urls}
     items: list[tuple[FoundUrl, StoredEntry]] = []
     for entry in load_store(refs_dir):
         suspects = {s.url: s for s in entry.suspects}
@@ -129,7 +130,7 @@ def suspect_items(refs_dir: Path, urls: Iterable[str] = ()) -> list[tuple[FoundU
                     suspect=reasons,
                     detail=record.detail,
                 )
-            elif normalize_url(url) in extra:
+            elif absolute(url) in extra:
                 found = FoundUrl(url=url, raw=url, line=0, end_line=0)
             else:
                 continue
@@ -175,7 +176,7 @@ def apply_repairs(repairs: Sequence[tuple[RepairSuggestion, StoredEntry]]) -> in
 
 def live_urls(refs_dir: Path, settings: Settings) -> list[str]:
     """The store's URLs whose latest check found them alive (candidates for Save Page Now)."""
-    urls = list(dict.fromkeys(normalize_url(u) for e in load_store(refs_dir) for u in e.urls))
+    urls = list(dict.fromkeys(absolute(u) for e in load_store(refs_dir) for u in e.urls))
     if not settings.db_path.exists():
         return []
     with History.open(settings.db_path) as history:

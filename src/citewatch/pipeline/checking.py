@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from citewatch.check.checker import normalize_url, run_checks
+from citewatch.check.checker import run_checks
 from citewatch.check.history import History
 from citewatch.check.model import CheckResult, Citing
 from citewatch.check.policy import Verdict, looks_offline
@@ -15,6 +15,7 @@ from citewatch.pipeline.archiving import stored_archives
 from citewatch.report.model import AuditReport, build_report
 from citewatch.settings import Settings, to_check_options
 from citewatch.store import StoreIndex, keys_for, load_store
+from citewatch.url import absolute
 
 
 @dataclass
@@ -25,7 +26,7 @@ class Cited:
     texts: dict[Citing, str] = field(default_factory=dict)
 
     def add(self, url: str, citing: Citing, text: str) -> None:
-        places = self.places.setdefault(normalize_url(url), [])
+        places = self.places.setdefault(absolute(url), [])
         if citing not in places:
             places.append(citing)
         self.texts.setdefault(citing, text)
