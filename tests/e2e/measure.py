@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import PurePath
 from typing import Any
 
+from citewatch.url import identity as url_identity
 from tests.e2e.world import EXPECTED_CLASS, FAILING, Fate
 
 FAILING_CLASSES = frozenset({"dead", "soft404", "timeout", "error"})
@@ -26,9 +27,7 @@ NOT_FOUND_FATES = frozenset({Fate.SOFT404_TITLE})
 def identity(url: str) -> str:
     """The comparison key of a URL (scheme, ``www.``, case of the host, trailing slash
     aside), by the project's own rule."""
-    from citewatch.check.checker import normalize_url  # the lead swaps in url.Url.identity
-
-    return str(normalize_url(url))
+    return url_identity(url)
 
 
 def same_url(a: str | None, b: str | None) -> bool:

@@ -36,6 +36,7 @@ from urllib.parse import urlsplit
 
 import trustme
 
+from citewatch.url import absolute as url_absolute
 from tests.archive.wayback_standin import Capture, WaybackStandin
 
 LOOPBACK = "127.0.0.2"
@@ -198,10 +199,8 @@ def capture_stamp(day: date) -> str:
 
 
 def absolute(printed: str) -> str:
-    """The URL a printed spelling names (``https://`` added when printed without a scheme)."""
-    from citewatch.citations.model import with_scheme  # the project's one rule for this
-
-    return with_scheme(printed)
+    """The URL a printed spelling names, by the project's one rule (``citewatch.url``)."""
+    return url_absolute(printed)
 
 
 @dataclass
