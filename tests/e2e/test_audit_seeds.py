@@ -12,7 +12,7 @@ not-found title → soft404.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -22,7 +22,7 @@ from tests.e2e.measure import Expect, Figures, Judged, figures, judge_all
 from tests.e2e.world import AuditRun
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
-TODAY = datetime.now(UTC).date()
+TODAY = date.today()  # citewatch's own 'today' (local)
 EXPECTS = seeds_world.expects(TODAY)
 
 

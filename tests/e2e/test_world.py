@@ -17,7 +17,16 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.e2e import seeds_world
-from tests.e2e.world import LOOPBACK, Fate, World, absolute, capture_stamp, expected_capture
+from tests.e2e.world import (
+    LOOPBACK,
+    Fate,
+    HostKind,
+    World,
+    absolute,
+    capture_stamp,
+    catchall_page,
+    expected_capture,
+)
 
 TODAY = date(2026, 1, 15)
 
@@ -78,11 +87,20 @@ def test_every_true_url_answers_its_fate(world: World) -> None:
             assert status == 200 and probe == (status, headers, body), url.true
 
 
-def test_damaged_spellings_do_not_answer_alive(world: World) -> None:
-    for url in seeds_world.URLS:
-        if url.damaged:
-            status, _, _ = fetch(world, absolute(url.printed))
-            assert status != 200 or url.fate in (Fate.SOFT404_CATCHALL,) or "dropbox" in url.printed
+def test_damaged_spellings_answer_what_their_host_gives_unknown_paths(world: World) -> None:
+    damaged = [u for u in seeds_world.URLS if u.damaged]
+    assert len(damaged) >= 19
+    for url in damaged:
+        printed = absolute(url.printed)
+        host = urlsplit(printed).hostname or ""
+        kind = world.sites[host].kind
+        status, _, body = fetch(world, printed)
+        if kind is HostKind.HONEST:
+            assert status == 404, printed
+        elif kind is HostKind.CATCHALL:
+            assert (status, body) == (200, catchall_page(host).body().decode()), printed
+        else:
+            assert kind is HostKind.BOT_WALL and status == 403, printed
 
 
 def test_hanging_host_holds_the_answer(world: World) -> None:
