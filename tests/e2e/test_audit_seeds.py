@@ -11,6 +11,7 @@ not-found title → soft404.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -18,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from tests.e2e import seeds_world
-from tests.e2e.measure import Expect, Figures, Judged, figures, judge_all
-from tests.e2e.world import AuditRun
+from tests.e2e.measure import Expect, Figures, Judged, figures, identity, judge_all
+from tests.e2e.world import MISDIRECTED, AuditRun
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 TODAY = date.today()  # citewatch's own 'today' (local)
@@ -43,6 +44,27 @@ def test_runs_like_a_user_runs_it(run: AuditRun) -> None:
     assert "Traceback" not in run.stderr, run.stderr[-3000:]
     assert run.returncode == 1, f"exit {run.returncode}: links are broken in this world\n{run.stderr[-2000:]}"
     assert run.seconds < 30, f"the audit took {run.seconds:.1f} s"
+
+
+def test_no_request_left_the_planted_web(run: AuditRun) -> None:
+    strays = sorted({h.host for h in run.hits if h.status == MISDIRECTED})
+    assert run.hits and not strays, f"requests to hosts no citation names: {strays}"
+
+
+def test_refs_keep_the_printed_spelling(run: AuditRun) -> None:
+    """A repair is reported, not written into refs/ unless asked (``--apply``)."""
+    stored = {identity(m) for bib in (run.workdir / "refs").glob("*.bib")
+              for m in re.findall(r"^\s*url = \{(.*)\},?$", bib.read_text(), re.MULTILINE)}
+    damaged = [u for u in seeds_world.URLS if u.damaged and u.true]
+    assert damaged and all(identity(u.printed) in stored for u in damaged)
+    assert not [u.true for u in damaged if u.true and identity(u.true) in stored]
+
+
+def test_report_says_probably_meant(run: AuditRun) -> None:
+    md = (run.workdir / "reports" / "report.md").read_text()
+    damaged = {(u.printed, u.true) for u in seeds_world.URLS if u.damaged and u.true}
+    said = md.lower().count("probably meant")
+    assert said >= 0.9 * len(damaged), f"'probably meant' {said} times for {len(damaged)} damaged URLs"
 
 
 @pytest.mark.parametrize("expect", EXPECTS, ids=lambda e: f"{e.document[:3]}-n{e.note}-{e.printed[-28:]}")

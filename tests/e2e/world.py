@@ -174,6 +174,8 @@ class Site:
 
 
 LOGIN_PATH = "/accounts/login/"
+MISDIRECTED = 421
+"""The answer for a host nobody planted (a request that should not have been made)."""
 
 
 def catchall_page(host: str) -> Page:
@@ -221,6 +223,8 @@ class AuditRun:
     seconds: float
     report: dict[str, Any] | None
     workdir: Path
+    hits: list[Hit]
+    """Requests the world's web servers answered during the run."""
 
 
 class World:
@@ -363,7 +367,9 @@ class World:
         seconds = time.monotonic() - started
         report_path = workdir / "reports" / "report.json"
         report = json.loads(report_path.read_text()) if report_path.exists() else None
-        return AuditRun(proc.returncode, proc.stdout, proc.stderr, seconds, report, workdir)
+        with self._lock:
+            hits = list(self.hits)
+        return AuditRun(proc.returncode, proc.stdout, proc.stderr, seconds, report, workdir, hits)
 
     # -- serving ---------------------------------------------------------------------------
 
@@ -410,7 +416,7 @@ class World:
     def _answer(self, h: BaseHTTPRequestHandler) -> None:
         host = (h.headers.get("Host") or "").rsplit(":", 1)[0].lower()
         site = self.sites.get(host)
-        page = site.answer(host, h.path) if site else Page(421, text="Misdirected Request")
+        page = site.answer(host, h.path) if site else Page(MISDIRECTED, text="Misdirected Request")
         with self._lock:
             self.hits.append(Hit(host, h.command, h.path, 0 if page.hang else page.status))
         if page.hang:
