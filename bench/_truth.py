@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from citewatch.citations.model import Citation, Extraction, NoteKind
+from citewatch.citations.model import Citation, Extraction, NoteKind, SuspectReason
 from citewatch.url import absolute
 
 FIELDS = ("author", "title", "container", "date", "accessed")
@@ -227,7 +227,7 @@ def hyphen_flags(ex: Extraction, truth: dict[str, Any]) -> HyphenFlags:
         lost = real is not None and real.count("-") > a.count("-")
         h.losses += lost
         cands = [absolute(c) for c in u.alternatives]
-        if cands:
+        if cands and SuspectReason.HYPHEN_AT_BREAK in u.suspect:
             h.flagged += 1
             h.true += lost
             h.right += lost and real in cands
