@@ -49,7 +49,8 @@ class Expect:
     fate: Fate
     """The fate of ``true`` (of the printed spelling when ``true`` is None)."""
     damaged: bool
-    lines: tuple[int, int] | None = None
+    lines: frozenset[int] | None = None
+    """Lines a row may name: those of the citation, and those where its URL is printed."""
     seen_day: str | None = None
     """``YYYY-MM-DD`` or ``YYYY-MM``; None: not checked."""
     seen_source: str | None = None
@@ -103,15 +104,15 @@ def judge(expect: Expect, row: Mapping[str, Any] | None) -> Judged:
         if klass != want:
             p.append(f"class {klass}, want {want}")
         if expect.damaged:
-            p.extend(_repair_problems(expect, repair))
+            p.extend(_repair_problems(expect, repair, klass))
         elif repair:
             p.append(f"repair of an undamaged URL: {repair.get('url')}")
         if not same_url(row.get("url"), expect.true):
             p.append(f"url {row.get('url')}, want {expect.true}")
     if expect.lines is not None:
         line = row.get("line")
-        if not isinstance(line, int) or not expect.lines[0] <= line <= expect.lines[1]:
-            p.append(f"line {line}, want within {expect.lines}")
+        if line not in expect.lines:
+            p.append(f"line {line}, want one of {sorted(expect.lines)}")
     if expect.seen_day is not None:
         target = row.get("target_date") or {}
         day = str(target.get("date") or "")
@@ -127,19 +128,27 @@ def judge(expect: Expect, row: Mapping[str, Any] | None) -> Judged:
     return j
 
 
-def _repair_problems(expect: Expect, repair: Any) -> list[str]:
+CONFIRMED_BY = frozenset({"live", "archive-index", "archive"})
+"""How a repair may be confirmed: a live check, or the archive's index."""
+
+
+def _repair_problems(expect: Expect, repair: Any, row_class: Any) -> list[str]:
+    """The repair must name the true URL, say how it was confirmed and why, and carry the
+    class of the repaired URL (its own ``class``, else the row's: the row reports the
+    repaired URL)."""
     if not isinstance(repair, Mapping):
         return ["damaged spelling not repaired"]
     out = []
     if not same_url(repair.get("url"), expect.true):
         out.append(f"repaired to {repair.get('url')}, want {expect.true}")
-    if repair.get("confirmed_by") not in ("live", "archive-index"):
+    if repair.get("confirmed_by") not in CONFIRMED_BY:
         out.append(f"repair confirmed_by {repair.get('confirmed_by')}")
     if not repair.get("evidence"):
         out.append("repair without evidence")
     want = EXPECTED_CLASS[expect.fate]
-    if repair.get("class") != want:
-        out.append(f"repair class {repair.get('class')}, want {want}")
+    got = repair.get("class", row_class)
+    if got != want:
+        out.append(f"repaired URL's class {got}, want {want}")
     return out
 
 
@@ -201,7 +210,7 @@ def figures(judged: Iterable[Judged]) -> Figures:
     lost = [j for j in js if j.expect.true is None]
     spellings: dict[tuple[str, str], bool] = {}
     for j in recoverable:
-        ok = not _repair_problems(j.expect, repair(j))
+        ok = not _repair_problems(j.expect, repair(j), klass(j))
         key = (j.expect.document, j.expect.printed)
         spellings[key] = spellings.get(key, True) and ok
     alive = [j for j in js if j.expect.fate in LIVE_FATES and j.expect.true is not None]
