@@ -2,8 +2,8 @@
 documents the seed test does not know, held to the same bar.
 
 Every URL the truth says is printed gets a fate chosen by a hash of the URL (most alive;
-some gone, with captures around the citation's date; some a 200 "not found" page in one of
-the issue's languages); every other path on those hosts answers 404, so a spelling damaged
+some moved; some gone, with captures around the citation's date; some a 200 "not found"
+page in one of the issue's languages; social-media hosts behind a login wall); every other path on those hosts answers 404, so a spelling damaged
 by text extraction is dead unless citewatch repairs it. The archive holds captures of every
 true URL (so the archive's index can confirm a repair), around the date the citation prints.
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -38,6 +39,8 @@ from tests.e2e.world import (
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 FORMS = {"pdftotext": "doc.pdftotext.txt", "pypdf": "doc.pypdf.txt"}
 LANGS = tuple(NOT_FOUND_TITLES)
+LOGIN_HOSTS = frozenset({"twitter.com", "x.com", "facebook.com", "instagram.com"})
+"""Hosts that send a checker to their login page (every path)."""
 CLOSE = 0.85
 """Similarity (difflib ratio) above which a printed spelling is taken for a damaged copy."""
 
@@ -49,7 +52,8 @@ class TrueUrl:
     url: str
     fate: Fate
     published: date | None
-    """The citing work's own date, when exactly one citation prints one and no access date."""
+    """The citing work's own date, when exactly one citation prints it to the day and no
+    access date."""
     lang: str = "en"
 
 
@@ -72,7 +76,9 @@ def _sources(truth: Mapping[str, Any]) -> Iterator[tuple[list[str], Mapping[str,
 def true_urls(truth: Mapping[str, Any], document: str) -> list[TrueUrl]:
     dates: dict[str, list[str | None]] = {}
     for urls, fields in _sources(truth):
-        own = None if fields.get("accessed") else fields.get("date_iso")
+        printed = str(fields.get("date") or "")
+        precise = re.search(r"(?<!\d)\d{1,2}(?!\d)", printed) is not None  # a day is printed
+        own = None if fields.get("accessed") or not precise else fields.get("date_iso")
         for u in urls:
             dates.setdefault(absolute(u), []).append(own)
     out = []
@@ -82,7 +88,11 @@ def true_urls(truth: Mapping[str, Any], document: str) -> list[TrueUrl]:
         published = date.fromisoformat(seen[0]) if len(seen) == 1 and seen[0] and len(seen[0]) == 10 else None
         h = _digest(url)
         fate = Fate.ALIVE
-        if published is not None and h % 7 == 0:
+        if (urlsplit(url).hostname or "").removeprefix("www.") in LOGIN_HOSTS:
+            fate = Fate.LOGIN_WALL
+        elif h % 13 == 2:
+            fate = Fate.MOVED
+        elif published is not None and h % 7 == 0:
             fate = Fate.GONE
         elif published is not None and h % 11 == 1:
             fate = Fate.SOFT404_TITLE
@@ -115,8 +125,13 @@ def copy_texts(form: str, dest: Path, docs: Sequence[str]) -> Path:
     return dest
 
 
-def capture_days(t: TrueUrl, today: date) -> list[date]:
-    return around(t.published or date(2021, 1, 1), today)
+def capture_days(truths: Mapping[str, list[TrueUrl]], today: date) -> dict[str, list[date]]:
+    """URL → the days the archive holds it: around the date of each document citing it."""
+    days: dict[str, set[date]] = {}
+    for urls in truths.values():
+        for t in urls:
+            days.setdefault(t.url, set()).update(around(t.published or date(2021, 1, 1), today))
+    return {url: sorted(d) for url, d in days.items()}
 
 
 def build(truths: Mapping[str, list[TrueUrl]], today: date) -> World:
@@ -127,8 +142,13 @@ def build(truths: Mapping[str, list[TrueUrl]], today: date) -> World:
             if t.url in planted or not urlsplit(t.url).hostname:
                 continue
             planted.add(t.url)
-            world.plant(t.url, t.fate, title=f"Cited page {_digest(t.url):x}", lang=t.lang)
-            world.capture(t.url, capture_days(t, today))
+            parts = urlsplit(t.url)
+            moved_to = parts._replace(path="/moved" + (parts.path or "/")).geturl()
+            world.plant(t.url, t.fate, title=f"Cited page {_digest(t.url):x}", lang=t.lang,
+                        moved_to=moved_to if t.fate is Fate.MOVED else None)
+    for url, days in capture_days(truths, today).items():
+        if url in planted:
+            world.capture(url, days)
     return world
 
 
@@ -141,6 +161,7 @@ def expects(truths: Mapping[str, list[TrueUrl]], report: Mapping[str, Any],
         rows.setdefault(PurePath(str(doc.get("document", ""))).name, []).extend(doc.get("rows", []))
     out: list[Expect] = []
     missed = 0
+    archived = capture_days(truths, today)
     for name, urls in truths.items():
         doc_rows = rows.get(name, [])
         for t in urls:
@@ -155,7 +176,7 @@ def expects(truths: Mapping[str, list[TrueUrl]], report: Mapping[str, Any],
                 damaged=identity(printed) != identity(t.url),
                 seen_day=t.published.isoformat() if failing and t.published else None,
                 seen_source="published" if failing else None,
-                capture=(expected_capture(capture_days(t, today), t.published)
+                capture=(expected_capture(archived[t.url], t.published)
                          if failing and t.published else None),
             ))
     return out, missed

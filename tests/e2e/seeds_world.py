@@ -457,7 +457,7 @@ def capture_days(url: CitedUrl, today: date) -> list[date]:
 def build(today: date) -> World:
     """The seeds' world: every true URL planted with its fate and captures, every damaged
     spelling left to its host (an honest host answers 404)."""
-    world = World(hang_seconds=4.0)
+    world = World(hang_seconds=6.0)
     for url in URLS:
         if url.true is None:
             world.site(absolute(url.printed).split("/")[2], HOST_KIND_OF.get(url.fate))

@@ -31,7 +31,7 @@ EXPECTS = seeds_world.expects(TODAY)
 def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AuditRun]:
     work = tmp_path_factory.mktemp("audit")
     with seeds_world.build(TODAY) as world:
-        yield world.run_audit(SEEDS, work, timeout=1.0)
+        yield world.run_audit(SEEDS, work, timeout=2.0)
 
 
 @pytest.fixture(scope="module")
