@@ -141,3 +141,19 @@ def test_world_stops_by_itself() -> None:
     time.sleep(0.6)
     with pytest.raises(OSError):
         socket.create_connection((LOOPBACK, port), 0.5).close()
+
+
+def test_expected_capture_is_the_latest_strictly_before_else_the_earliest_after() -> None:
+    days = [date(2020, 1, 1), date(2020, 6, 1), date(2020, 6, 10), date(2021, 1, 1)]
+    assert expected_capture(days, date(2020, 6, 9)) == date(2020, 6, 1)
+    assert expected_capture(days, date(2020, 6, 1)) == date(2020, 1, 1)
+    assert expected_capture(days, date(2019, 1, 1)) == date(2020, 1, 1)
+    assert expected_capture([], date(2019, 1, 1)) is None
+
+
+def test_captures_planted_twice_are_held_once() -> None:
+    w = World()
+    w.capture("https://example.org/a", [date(2020, 1, 1), date(2020, 2, 1)])
+    w.capture("https://www.example.org/a/", [date(2020, 2, 1), date(2020, 3, 1)])
+    assert [c.timestamp[:8] for c in w.wayback.captures["example.org/a"]] == [
+        "20200101", "20200201", "20200301"]

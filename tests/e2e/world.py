@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import shutil
 import ssl
 import subprocess
 import sys
@@ -37,7 +38,7 @@ from urllib.parse import urlsplit
 import trustme
 
 from citewatch.url import absolute as url_absolute
-from tests.archive.wayback_standin import Capture, WaybackStandin
+from tests.archive.wayback_standin import Capture, WaybackStandin, canon
 
 LOOPBACK = "127.0.0.2"
 """The address the world's servers listen on (not 127.0.0.1, where the archive is)."""
@@ -284,8 +285,10 @@ class World:
         # catch-all, parked, hanging and bot-wall pages are what their host answers anyway
 
     def capture(self, url: str, days: Iterable[date]) -> None:
-        """Captures of ``url`` (200, replayable) on each of ``days``."""
-        self.wayback.add(url, *(Capture(capture_stamp(d), url) for d in sorted(set(days))))
+        """Captures of ``url`` (200, replayable) on each of ``days`` it has none yet."""
+        held = {c.timestamp for c in self.wayback.captures.get(canon(url), [])}
+        stamps = sorted({capture_stamp(d) for d in days} - held)
+        self.wayback.add(url, *(Capture(ts, url) for ts in stamps))
 
     # -- running ---------------------------------------------------------------------------
 
@@ -353,8 +356,6 @@ class World:
                   *, timeout: float = 1.0, limit: float = 120.0) -> AuditRun:
         """``citewatch audit --archive --strict`` on a copy of ``documents`` in ``workdir``,
         in a subprocess, as a user runs it; the run is killed after ``limit`` seconds."""
-        import shutil
-
         docs = workdir / documents.name
         if not docs.exists():
             shutil.copytree(documents, docs)
