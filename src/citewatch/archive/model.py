@@ -75,7 +75,7 @@ class RepairConfirmation(StrEnum):
 
     LIVE = "live"
     """The candidate answers as a working link."""
-    ARCHIVE = "archive"
+    ARCHIVE = "archive-index"
     """The archive's index holds a capture of the candidate."""
 
 
