@@ -37,7 +37,7 @@ from tests.e2e.world import (
 )
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
-FORMS = {"pdftotext": "doc.pdftotext.txt", "pypdf": "doc.pypdf.txt"}
+FORMS = {"pdftotext": "doc.pdftotext.txt", "pypdf": "doc.pypdf.txt", "layout": "doc.layout.txt"}
 LANGS = tuple(NOT_FOUND_TITLES)
 LOGIN_HOSTS = frozenset({"twitter.com", "x.com", "facebook.com", "instagram.com"})
 """Hosts that send a checker to their login page (every path)."""
