@@ -153,21 +153,21 @@ def build(truths: Mapping[str, list[TrueUrl]], today: date) -> World:
 
 
 def expects(truths: Mapping[str, list[TrueUrl]], report: Mapping[str, Any],
-            today: date) -> tuple[list[Expect], int]:
-    """What the report must say about each true URL (matched to its row), and how many true
-    URLs no row relates to (missed by extraction)."""
+            today: date) -> tuple[list[Expect], list[TrueUrl]]:
+    """What the report must say about each true URL (matched to its row), and the true URLs
+    no row relates to (missed by extraction)."""
     rows: dict[str, list[Mapping[str, Any]]] = {}
     for doc in report.get("documents", []):
         rows.setdefault(PurePath(str(doc.get("document", ""))).name, []).extend(doc.get("rows", []))
     out: list[Expect] = []
-    missed = 0
+    missed: list[TrueUrl] = []
     archived = capture_days(truths, today)
     for name, urls in truths.items():
         doc_rows = rows.get(name, [])
         for t in urls:
             row = _row_for(t.url, doc_rows)
             if row is None:
-                missed += 1
+                missed.append(t)
                 continue
             printed = str(row.get("printed_url") or row.get("url") or "")
             failing = t.fate in FAILING and t.published is not None
