@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -22,7 +21,6 @@ from tests.e2e import seeds_world
 from tests.e2e.measure import Expect, Figures, Judged, figures, identity, judge_all
 from tests.e2e.world import MISDIRECTED, AuditRun
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 TODAY = date.today()  # citewatch's own 'today' (local)
 EXPECTS = seeds_world.expects(TODAY)
 
@@ -31,7 +29,7 @@ EXPECTS = seeds_world.expects(TODAY)
 def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AuditRun]:
     work = tmp_path_factory.mktemp("audit")
     with seeds_world.build(TODAY) as world:
-        yield world.run_audit(SEEDS, work, timeout=2.0)
+        yield world.run_audit(seeds_world.SEEDS, work, timeout=2.0)
 
 
 @pytest.fixture(scope="module")
