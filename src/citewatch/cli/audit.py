@@ -50,7 +50,8 @@ def audit(
     quiet: common.QuietOpt = False,
 ) -> None:
     """Extract → update refs/ → check every cited URL, repairing those damaged by text
-    extraction → (--archive) archived copies of failing links → write reports/.
+    extraction → (--archive) archived copies of failing links → write reports/ (md, json,
+    junit, html, sarif).
 
     Exit 0 when nothing is broken, 1 when links are broken per the history policy, 2 when a
     document, the store or the configuration is unusable (the other documents still run).
