@@ -245,11 +245,11 @@ def _segment(rows: list[Row], vocab: Mapping[str, int]) -> list[RawNote]:
     return footnotes + refs
 
 
-_BRACKET_START = re.compile(r"^\s{0,16}\[\d{1,3}\](?:\s|$)")
+_BRACKET_START = re.compile(r"^\s{0,16}\[\d{1,4}\](?:\s|$)")
 
 
 def _numbered_refs(rows: Sequence[Row], at: int) -> bool:
-    rx = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.\s)")
+    rx = re.compile(r"^\s*(?:\[\d{1,4}\]|\d{1,3}\.\s)")
     return sum(1 for r in rows[at + 1:at + 60] if rx.match(r.text)) >= 3
 
 

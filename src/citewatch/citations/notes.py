@@ -244,7 +244,7 @@ def _uncolumn(rows: list[Row]) -> list[Row]:
                 # a right-aligned note number ("10 Anahit") starts a little left of the column
                 for p in range(q - 1, max(1, q - 9), -1):
                     if t[p] != " " and t[p - 1] == " " and t[p - 2] == " " and re.fullmatch(
-                        r"(?:\[\d{1,3}\]|\d{1,3}\.?|[*†])\s*", t[p:q]
+                        r"(?:\[\d{1,4}\]|\d{1,4}\.?|[*†])\s*", t[p:q]
                     ):
                         q = p
                         break
@@ -369,9 +369,9 @@ def fix_spacing_accents(text: str) -> str:
 # ---------------------------------------------------------------------------------------
 # Footnote candidates
 
-_INLINE = re.compile(r"^\s{0,16}(\d{1,3})(\.?)\s+(\S.*)$")
-_GLUED = re.compile(r"^\s{0,3}(\d{1,3})([A-Z“‘\"(\[][^\d].*)$")
-_ALONE = re.compile(r"^\s*(\d{1,3})\s*$")
+_INLINE = re.compile(r"^\s{0,16}(\d{1,4})(\.?)\s+(\S.*)$")
+_GLUED = re.compile(r"^\s{0,3}(\d{1,4})([A-Z“‘\"(\[][^\d].*)$")
+_ALONE = re.compile(r"^\s*(\d{1,4})\s*$")
 _STAR = re.compile(r"^\s{0,16}[*∗†]\s*(\S.*)$")
 _TERMINAL = re.compile(r"[.”\"’)\]>]\s*$")
 _URL_HINT = re.compile(r"https?://|www\.|\.(?:org|com|net|int|am|az|ru|gov)/", re.IGNORECASE)
@@ -405,8 +405,8 @@ def _heading_like(sep: str, body: str) -> bool:
     return caps / len(words) >= 0.5 and not _URL_HINT.search(body)
 
 
-_B_ALONE = re.compile(r"^\s*\[(\d{1,3})\]\s*$")
-_B_INLINE = re.compile(r"^\s{0,16}\[(\d{1,3})\]\s*(\S.*)$")
+_B_ALONE = re.compile(r"^\s*\[(\d{1,4})\]\s*$")
+_B_INLINE = re.compile(r"^\s{0,16}\[(\d{1,4})\]\s*(\S.*)$")
 
 
 _DIGIT_FIRST = re.compile(r"\n[^\S\n]*\d")
@@ -510,7 +510,7 @@ def _cand_at(rows: Sequence[Row], i: int, bracketed: bool) -> _Cand | None:
         indent = len(text) - len(text.lstrip())
         if indent > 8:
             score -= 0.3
-        tail = re.search(r"[^\W_)][.,;:”’)](\d{1,3})\s*$", body)
+        tail = re.search(r"[^\W_)][.,;:”’)](\d{1,4})\s*$", body)
         if tail and int(tail.group(1)) > n and not _URL_HINT.search(body) and (
             sep or not _CITATION_MARK.search(body)
         ):
@@ -699,7 +699,7 @@ def is_marker_split(before: str, after: str) -> bool:
     …``) and reads like a citation; a marker follows a finished word, sentence or quote, and
     prose goes on after it. ``after`` starts with the number.
     """
-    m = re.match(r"\s*\d{1,3}\s+(.*)$", after)
+    m = re.match(r"\s*\d{1,4}\s+(.*)$", after)
     if m is None:
         return False
     rest = m.group(1).strip()
@@ -893,17 +893,17 @@ def _marked_paragraph(rows: Sequence[Row], i: int, page: int) -> bool:
     if not block:
         return False
     joined = " ".join(block)
-    return bool(re.search(r"[^\W\d_]{2}[.!?”\"’)]{1,2}\s?\d{1,3}$", block[-1])) and not (
+    return bool(re.search(r"[^\W\d_]{2}[.!?”\"’)]{1,2}\s?\d{1,4}$", block[-1])) and not (
         _CITATION_MARK.search(joined) or re.search(r"“[^”]{3,}”", joined)
     )
 
 
-_BODY_MARKER = re.compile(r"(?:^|\s)[^\W\d_]*[^\W\d_]{2}[.,;:!?”\"’)]{0,2}\d{1,3}(?=[\s,.;:]|$)")
+_BODY_MARKER = re.compile(r"(?:^|\s)[^\W\d_]*[^\W\d_]{2}[.,;:!?”\"’)]{0,2}\d{1,4}(?=[\s,.;:]|$)")
 """A superscript note marker glued to a word of running text: ``…eradicated.107``."""
 
 
 _MARKER_THEN_PROSE = re.compile(
-    r"[^\W\d_][.,;:!?”\"’)]{0,2}\d{1,3}\s+(?=(?:According|Furthermore|Moreover|However|"
+    r"[^\W\d_][.,;:!?”\"’)]{0,2}\d{1,4}\s+(?=(?:According|Furthermore|Moreover|However|"
     r"Therefore|Additionally|Nevertheless|Indeed|Thus|Hence|These|This|It|The|In|As|On|When|"
     r"While|Although|He|She|They|We)\b)"
 )
@@ -1079,7 +1079,7 @@ def find_footnotes(
 
 _MARKER_NUMBER = re.compile(
     r"(?:(?<=[^\W\d_]{2})|(?<=[^\W\d_][.,;:!?”\"’)])|(?<=[^\W\d_][.!?,][”\"’])"
-    r"|(?<=[.!?][”\"’)]\s))(\d{1,3})(?=[\s,.;:)]|$)"
+    r"|(?<=[.!?][”\"’)]\s))(\d{1,4})(?=[\s,.;:)]|$)"
 )
 """A note marker in running text: ``word12``, ``word.12``, ``quote.”12``, ``sentence.” 12``."""
 
@@ -1227,7 +1227,7 @@ def _note_opening(t: str) -> bool:
 def _paragraph_end(text: str) -> bool:
     """A row that ends a paragraph of body text: a sentence end, or a note marker after one."""
     t = text.rstrip()
-    return _ends_note(t) or bool(re.search(r"[.!?”\"’)]\s?\d{1,3}$", t))
+    return _ends_note(t) or bool(re.search(r"[.!?”\"’)]\s?\d{1,4}$", t))
 
 
 def _split_label_moved(
@@ -1284,9 +1284,9 @@ def _split_glued_near(rows: list[Row], chain: Sequence[_Cand]) -> bool:
     return False
 
 
-_SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s?\d{1,3}\s*$")
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s?\d{1,4}\s*$")
 """A body line ending a sentence and carrying its note marker: ``… war crimes. 29``."""
-_MARKER = re.compile(r"[^\W\d][.,;:”’)]\d{1,3}(?:\s|$)")
+_MARKER = re.compile(r"[^\W\d][.,;:”’)]\d{1,4}(?:\s|$)")
 
 
 def _continuation_above(rows: Sequence[Row], start: int, starts: set[int]) -> list[int]:
@@ -1534,7 +1534,7 @@ def _star_note(
     return None
 
 
-_LABEL_PREFIX = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.?|[*∗†])\s*")
+_LABEL_PREFIX = re.compile(r"^\s*(?:\[\d{1,4}\]|\d{1,4}\.?|[*∗†])\s*")
 
 
 def _make(
@@ -1562,7 +1562,7 @@ _REF_HEADING = re.compile(
     r"^\s*(?:\d+\.?\s*)?(references|bibliography|works cited|sources|reference list)\s*:?\s*$",
     re.IGNORECASE,
 )
-_IEEE = re.compile(r"^\s*\[(\d{1,3})\]\s*(.*)$")
+_IEEE = re.compile(r"^\s*\[(\d{1,4})\]\s*(.*)$")
 _NUMBERED = re.compile(r"^\s*(\d{1,3})\.\s+(\S.*)$")
 _AUTHOR_DATE = re.compile(
     r"^\s*(?:[“\"]?[\w’'\-\.&,@()\[\] ]{1,160}?)[.\]]\s*\((?:\d{4}|n\.\s?d\.)[a-z]?(?:,[^)]*)?\)"
