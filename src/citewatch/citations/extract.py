@@ -30,9 +30,11 @@ from citewatch.citations.model import (
 from citewatch.citations.notes import (
     RawNote,
     Row,
+    end_notes_at,
     find_footnotes,
     find_reference_section,
     find_references,
+    find_unheaded_bibliography,
     join_lines,
     reading_rows,
     vocabulary,
@@ -239,6 +241,12 @@ def _segment(rows: list[Row], vocab: Mapping[str, int]) -> list[RawNote]:
             return footnotes + refs
     ref_at = find_reference_section(rows)  # rows may have been split
     refs = []
+    if ref_at is None and not bracketed:
+        # a bibliography printed without a heading after the last note ends that note
+        bib_at = find_unheaded_bibliography(rows)
+        if bib_at is not None:
+            footnotes = end_notes_at(rows, footnotes, bib_at, vocab)
+            ref_at = bib_at - 1  # entries are read from the row after ``ref_at``
     if ref_at is not None:
         claimed_rows = {r for n in footnotes for r in n.rows}
         refs = find_references(rows, vocab, ref_at, claimed_rows)
@@ -323,11 +331,13 @@ def _to_document(
     p0 = max(0, bisect.bisect_right(vstarts, u.start) - 1)
     p1 = max(p0, bisect.bisect_right(vstarts, end_pos) - 1)
     a, b = rows[order[p0]], rows[order[p1]]
-    doc_u = replace(
-        u, line=a.line, end_line=max(a.line, b.line),
-        start=a.start + leads[p0] + (u.start - vstarts[p0]),
-        end=b.start + leads[p1] + (end_pos - vstarts[p1]) + 1,
-    )
+    start = a.start + leads[p0] + (u.start - vstarts[p0])
+    end = b.start + leads[p1] + (end_pos - vstarts[p1]) + 1
+    # pieces read in reading order may stand in the document in another order (columns):
+    # the span then covers the first piece only
+    end = end if end >= start else a.start + len(a.text)
+    doc_u = replace(u, line=a.line, end_line=max(a.line, b.line), start=start,
+                    end=max(start, end))
     return doc_u, (order[p0], order[p1])
 
 

@@ -1581,6 +1581,58 @@ def find_reference_section(rows: Sequence[Row]) -> int | None:
     return found
 
 
+_MIN_BIB_ENTRIES = 3
+"""Author-first entries that make an unheaded bibliography."""
+_MAX_ENTRY_ROWS = 4
+"""Rows an entry may wrap over below its first."""
+
+
+def _entry_start(text: str) -> bool:
+    """A row opening a bibliography entry: ``Name, First.``, ``Name, I. (2020).``."""
+    t = text.strip()
+    return bool(_STRONG_BIB.match(t) or _AUTHOR_DATE.match(t)) and not _URL_HINT.match(t)
+
+
+def find_unheaded_bibliography(rows: Sequence[Row]) -> int | None:
+    """Row index where a bibliography printed without a heading starts: a run of at least
+    three author-first entries (each wrapping over a few rows at most) that runs to the
+    end of the document, after the last numbered note. None when there is none."""
+    entries = 0
+    first: int | None = None
+    since = 0
+    for i in range(len(rows) - 1, -1, -1):
+        t = rows[i].text
+        if not t.strip() or _ALONE.match(t):
+            continue  # blank rows and page numbers
+        if _entry_start(t):
+            entries += 1
+            first, since = i, 0
+            continue
+        if _INLINE.match(t) or _GLUED.match(t) or _REF_HEADING.match(t):
+            break  # a numbered note (or a heading): the run ends above it
+        since += 1
+        if since > _MAX_ENTRY_ROWS:
+            break
+    return first if entries >= _MIN_BIB_ENTRIES else None
+
+
+def end_notes_at(
+    rows: Sequence[Row], notes: Sequence[RawNote], at: int, vocab: Mapping[str, int]
+) -> list[RawNote]:
+    """``notes`` without their rows from ``at`` on (a note ends where a bibliography
+    starts); notes left without rows are dropped."""
+    out: list[RawNote] = []
+    for n in notes:
+        kept = [r for r in n.rows if r < at]
+        if len(kept) == len(n.rows):
+            out.append(n)
+        elif kept:
+            first = rows[kept[0]].text.strip()
+            strip = first.startswith(n.label) and not n.text.startswith(n.label)
+            out.append(_make(rows, n.kind, n.label, kept, vocab, strip_label=strip, page=n.page))
+    return out
+
+
 def find_references(
     rows: Sequence[Row], vocab: Mapping[str, int], start: int, skip: Iterable[int] = ()
 ) -> list[RawNote]:

@@ -387,6 +387,7 @@ _EMBEDDED_SCHEME = re.compile(r"(?i:https?|ftp):(?://|[ \t]*\Z)")
 _EMBED_AFTER = frozenset("/=?&%#:([")
 """Characters after which a scheme inside a URL is part of it (an archive URL's target, a
 query parameter): anywhere else it starts a new URL glued on by the extractor."""
+_CUT_CHARS = re.compile(r"[\[\](){}]|(?i:https?|ftp):")
 _GLUED_MARKER = re.compile(r"\[\d{1,4}\](?!=)")
 _IPV6_HOST = re.compile(r"(?i:https?|ftp)://\[[0-9A-Fa-f:.]+(?:%\w+)?\]")
 
@@ -397,6 +398,8 @@ def _run_cut(piece: str, so_far: str = "") -> int:
     (``…/page[12]``), a bracket that closes nothing of the URL (``https://x.com)[mailto](…``)
     or a ``[`` in the host that is not an IPv6 literal (``http://[::1]:8080/`` stays whole).
     Returns ``len(piece)`` when nothing cuts it."""
+    if _CUT_CHARS.search(piece, 1) is None and not (so_far and _EMBEDDED_SCHEME.match(piece)):
+        return len(piece)  # the common case: nothing that could cut it
     depth = {o: so_far.count(o) - so_far.count(c) for c, o in _CLOSERS.items()}
     host_end = v6_end = 0
     if not so_far:
@@ -579,17 +582,24 @@ def _underscore_seam(so_far: str, token: str) -> bool:
     return a.isdigit() != b.isdigit() or (a.islower() and b.isupper())
 
 
-_URL_TAIL = re.compile(r"[\w.\-/%=?&#~+]+")
+_URL_TAIL = re.compile(r"[\w.\-/%=?&#~+()]+")
+_MIXED_ID = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]{4,}")
 _TAIL_EXT = re.compile(r"\.([A-Za-z0-9]{2,5})\Z")
 
 
 def _url_tail(piece: str) -> bool:
-    """A piece that can only end a URL: URL characters with a file extension or a path."""
+    """A piece that can only end a URL: URL characters with a file extension, a path, an
+    inner underscore or an id's mix of letters and digits."""
     core = _trim(piece)
     if len(core) < 3 or not _URL_TAIL.fullmatch(core) or _URLISH_START.match(core):
         return False
     ext = _TAIL_EXT.search(core)
-    return bool(ext and ext.group(1).lower() in _FILE_EXT) or "/" in core
+    return (
+        bool(ext and ext.group(1).lower() in _FILE_EXT)
+        or "/" in core
+        or "_" in core.strip("_")
+        or bool(_MIXED_ID.fullmatch(core))
+    )
 
 
 def _spaced_underscore(text: str, so_far: str, p_end: int) -> tuple[int, str] | None:
@@ -602,8 +612,8 @@ def _spaced_underscore(text: str, so_far: str, p_end: int) -> tuple[int, str] | 
     if so_far.endswith("_") and piece[:1].isalnum() and _url_tail(piece):
         return p_end + 1 + len(piece), piece
     if (
-        piece[:1] == "_" and so_far[-1:].isalnum() and piece[1:2].isalnum()
-        and _url_tail(piece[1:])
+        piece[:1] == "_" and (so_far[-1:].isalnum() or so_far[-1:] == "/")
+        and piece[1:2].isalnum() and _url_tail(piece[1:])
     ):
         return p_end + 1 + len(piece), piece
     return None
