@@ -22,8 +22,9 @@ from _synthetic_gen import (
 from _truth import Score, score
 
 from citewatch.citations.extract import extract_document
-from citewatch.citations.model import Extraction, with_scheme
+from citewatch.citations.model import Extraction
 from citewatch.documents.model import DocFormat, Document
+from citewatch.url import absolute
 
 
 @dataclass
@@ -59,16 +60,16 @@ class Totals:
 def _without_lost(ex: Extraction, truth: dict[str, Any], lost: dict[str, str]) -> tuple[
     Extraction, dict[str, Any]
 ]:
-    gone = {with_scheme(u) for u in lost} | {with_scheme(u) for u in lost.values()}
+    gone = {absolute(u) for u in lost} | {absolute(u) for u in lost.values()}
     cits = tuple(
-        replace(c, urls=tuple(u for u in c.urls if with_scheme(u.url) not in gone))
+        replace(c, urls=tuple(u for u in c.urls if absolute(u.url) not in gone))
         for c in ex.citations
     )
     t = dict(truth)
-    t["all_urls"] = [u for u in truth["all_urls"] if with_scheme(u) not in gone]
+    t["all_urls"] = [u for u in truth["all_urls"] if absolute(u) not in gone]
     for key in ("footnotes", "references"):
         t[key] = [
-            {**e, "urls": [u for u in e.get("urls") or [] if with_scheme(u) not in gone]}
+            {**e, "urls": [u for u in e.get("urls") or [] if absolute(u) not in gone]}
             for e in truth.get(key) or []
         ]
     return replace(ex, citations=cits), t

@@ -12,8 +12,8 @@ import json
 import sys
 from pathlib import Path
 
-from citewatch.citations.model import with_scheme
 from citewatch.citations.urls import find_urls
+from citewatch.url import absolute
 
 EXTRACTORS = ("pdftotext", "layout", "pypdf")
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "corpus"
@@ -30,7 +30,7 @@ def score(corpus: Path, docs: list[str], verbose: bool) -> dict[str, tuple[float
             text_path = d / f"doc.{ex}.txt"
             if not truth_path.exists() or not text_path.exists():
                 continue
-            truth = {with_scheme(u) for u in json.loads(truth_path.read_text())["all_urls"]}
+            truth = {absolute(u) for u in json.loads(truth_path.read_text())["all_urls"]}
             found = find_urls(text_path.read_text(encoding="utf-8"))
             got = {f.absolute for f in found}
             tp += len(truth & got)

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from citewatch.citations.model import Citation, Extraction, NoteKind, with_scheme
+from citewatch.citations.model import Citation, Extraction, NoteKind, SuspectReason
+from citewatch.url import absolute
 
 FIELDS = ("author", "title", "container", "date", "accessed")
 VERSIONS = ("pdftotext", "layout", "pypdf")
@@ -122,8 +123,8 @@ def _no_hyphens(url: str) -> str:
 
 def score(ex: Extraction, truth: dict[str, Any]) -> Score:
     s = Score()
-    found = {with_scheme(u.url) for c in ex.citations for u in c.urls}
-    want = {with_scheme(u) for u in truth.get("all_urls", [])}
+    found = {absolute(u.url) for c in ex.citations for u in c.urls}
+    want = {absolute(u) for u in truth.get("all_urls", [])}
     s.url_found, s.url_truth, s.url_tp = len(found), len(want), len(found & want)
     for u in sorted(want - found):
         s.misses.append(f"url missed: {u}")
@@ -137,19 +138,19 @@ def score(ex: Extraction, truth: dict[str, Any]) -> Score:
         entries.append(("ref", str(r.get("label") or r["n"]), r))
     for kind, label, entry in entries:
         mine = by_label.get((kind, norm_label(label)), [])
-        mine_urls = {with_scheme(u.url) for c in mine for u in c.urls}
+        mine_urls = {absolute(u.url) for c in mine for u in c.urls}
         mine_loose = {_no_hyphens(u) for u in mine_urls}
         for u in entry.get("urls") or []:
             s.assoc_total += 1
-            if _no_hyphens(with_scheme(u)) in mine_loose:
+            if _no_hyphens(absolute(u)) in mine_loose:
                 s.assoc_loose_hit += 1
-            if with_scheme(u) in mine_urls:
+            if absolute(u) in mine_urls:
                 s.assoc_hit += 1
             else:
                 where = [
                     c.label
                     for c in ex.citations
-                    if with_scheme(u) in {with_scheme(x.url) for x in c.urls}
+                    if absolute(u) in {absolute(x.url) for x in c.urls}
                 ]
                 why = f"found under {where}" if where else "URL not found"
                 s.misses.append(f"assoc: {kind} {label} lacks {u} ({why})")
@@ -213,22 +214,20 @@ class HyphenFlags:
 
 
 def hyphen_flags(ex: Extraction, truth: dict[str, Any]) -> HyphenFlags:
-    from citewatch.citations.damage import parse_candidates
-
     h = HyphenFlags()
-    want = {with_scheme(u) for u in truth.get("all_urls", [])}
+    want = {absolute(u) for u in truth.get("all_urls", [])}
     by_plain = {w.replace("-", ""): w for w in want}
     seen: set[str] = set()
     for u in (u for c in ex.citations for u in c.urls):
         if u.url in seen:
             continue
         seen.add(u.url)
-        a = with_scheme(u.url)
+        a = absolute(u.url)
         real = None if a in want else by_plain.get(a.replace("-", ""))
         lost = real is not None and real.count("-") > a.count("-")
         h.losses += lost
-        cands = [with_scheme(c) for c in parse_candidates(u.detail)]
-        if cands:
+        cands = [absolute(c) for c in u.alternatives]
+        if cands and SuspectReason.HYPHEN_AT_BREAK in u.suspect:
             h.flagged += 1
             h.true += lost
             h.right += lost and real in cands

@@ -8,7 +8,7 @@ from citewatch.pipeline import Checked, summary_line
 
 
 def _checked(results: list[CheckResult], offline: bool) -> Checked:
-    return Checked({r.url: r for r in results}, {}, offline, "run-1")
+    return Checked({r.url: r for r in results}, {}, offline, "run-1", tuple(r.url for r in results))
 
 
 def test_offline_summary_calls_nothing_dead() -> None:

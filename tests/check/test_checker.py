@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
-from citewatch.check.checker import check_urls, normalize_url, run_checks
+from citewatch.check.checker import check_urls, run_checks
 from citewatch.check.model import CheckResult, LinkStatus
 from citewatch.check.options import CheckOptions
 from tests.check.conftest import Req, Resp, Server
@@ -369,14 +369,6 @@ def test_async_api_runs_in_a_caller_loop(serve: Serve) -> None:
 
     [r] = asyncio.run(main())
     assert r.status is LinkStatus.ALIVE
-
-
-def test_normalize_url() -> None:
-    assert normalize_url(" example.org/a ") == "https://example.org/a"
-    assert normalize_url("example.org:8080/a") == "https://example.org:8080/a"
-    assert normalize_url("//example.org/a") == "https://example.org/a"
-    assert normalize_url("http://example.org/a") == "http://example.org/a"
-    assert normalize_url("mailto:x@example.org") == "mailto:x@example.org"
 
 
 def test_map_error_walks_the_exception_chain() -> None:

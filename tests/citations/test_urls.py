@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from citewatch.citations.model import FoundUrl, SuspectReason, with_scheme
+from citewatch.citations.model import FoundUrl, SuspectReason
 from citewatch.citations.urls import find_urls, is_tld
+from citewatch.url import absolute
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
 
@@ -506,7 +507,7 @@ def _f1(extractor: str) -> float:
         truth_path = doc / "truth.json"
         if not text_path.exists() or not truth_path.exists():
             continue
-        truth = {with_scheme(u) for u in json.loads(truth_path.read_text())["all_urls"]}
+        truth = {absolute(u) for u in json.loads(truth_path.read_text())["all_urls"]}
         got = {f.absolute for f in find_urls(text_path.read_text(encoding="utf-8"))}
         tp += len(truth & got)
         fp += len(got - truth)

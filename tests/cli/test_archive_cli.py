@@ -103,7 +103,15 @@ def test_repair_suggests_and_applies_the_hyphen_lost_at_a_line_break(workdir: Pa
         meant = f"{site.base_url}/news/2020/azerbaijan-cluster-munitions"
         site.paths.add(meant.removeprefix(site.base_url))
         _store_with_suspect_url(workdir, extracted, raw)
-        assert runner.invoke(app, ["check", "-q", "--strict"]).exit_code == 1
+        # the check itself repairs it: the printed URL fails, the one meant is alive
+        checked = runner.invoke(app, ["check", "-q", "--strict", "--json"])
+        assert checked.exit_code == 0, checked.output
+        [record] = [json.loads(x) for x in checked.stdout.splitlines()]
+        assert record["url"] == meant and record["status"] == "alive"
+        assert record["repair"]["confirmed_by"] == "live"
+        assert record["repair"]["printed_class"] == "dead"
+        [entry] = load_store(workdir / "refs")
+        assert entry.url == extracted, "check writes nothing into refs/"
         args = [
             "archive",
             "--repair",

@@ -102,7 +102,7 @@ def test_markdown_report(report: AuditReport) -> None:
     for line in lines:
         if line.startswith("| ") and "Note" not in line and "Class" not in line:
             unescaped = line.replace("\\|", "")
-            assert unescaped.count("|") in (3, 6), line
+            assert unescaped.count("|") in (3, 7), line
     # broken rows before the others within a document
     alpha = md[md.index("## reports/alpha.pdf"):]
     assert alpha.index("gone.example.org") < alpha.index("flap.example.org") < alpha.index("good.example.org")
@@ -126,7 +126,7 @@ def test_json_report(report: AuditReport) -> None:
     rows = data["documents"][1]["rows"]
     assert rows[0]["url"] == "https://gone.example.org/page" and rows[0]["broken"] is True
     assert rows[0]["class"] == "dead" and rows[0]["http_status"] == 404
-    assert list(rows[0])[:4] == ["note", "key", "citation", "url"]
+    assert list(rows[0])[:6] == ["note", "key", "line", "citation", "printed_url", "url"]
     assert text == renderer_for(ReportFormat.JSON).render(report)  # deterministic
 
 

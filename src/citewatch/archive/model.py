@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
+from citewatch.citations.seen import end_of
+
 DEFAULT_WAYBACK_URL = "https://web.archive.org"
 DEFAULT_AVAILABILITY_URL = "https://archive.org/wayback/available"
 """Documented home of the availability API (archive.org/help/wayback_api.php)."""
@@ -73,7 +75,7 @@ class RepairConfirmation(StrEnum):
 
     LIVE = "live"
     """The candidate answers as a working link."""
-    ARCHIVE = "archive"
+    ARCHIVE = "archive-index"
     """The archive's index holds a capture of the candidate."""
 
 
@@ -252,23 +254,6 @@ class RepairSuggestion:
     """A capture of the candidate when the archive confirmed it."""
 
 
-def _end_of(iso: str) -> date | None:
-    """The last day of a ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` period."""
-    parts = iso.strip().split("-")
-    try:
-        if len(parts) == 1 and len(parts[0]) == 4:
-            return date(int(parts[0]), 12, 31)
-        if len(parts) == 2:
-            year, month = int(parts[0]), int(parts[1])
-            nxt = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
-            return date.fromordinal(nxt.toordinal() - 1)
-        if len(parts) >= 3:
-            return date(int(parts[0]), int(parts[1]), int(parts[2][:2]))
-    except ValueError:
-        return None
-    return None
-
-
 def target_date_for(
     accessed_iso: str | None, date_iso: str | None = None, document_date_iso: str | None = None
 ) -> date | None:
@@ -280,7 +265,7 @@ def target_date_for(
     """
     for iso in (accessed_iso, date_iso, document_date_iso):
         if iso:
-            parsed = _end_of(iso)
+            parsed = end_of(iso)
             if parsed is not None:
                 return parsed
     return None

@@ -2,11 +2,12 @@
 
 Candidates undo one artefact each (pure, ``repair_candidates``):
 
+* the other spellings extraction found (``FoundUrl.alternatives``: a hyphen pdftotext
+  dropped without leaving a line break, the other join of an ambiguous line break);
 * a line break inside the URL where a hyphen was dropped (re-insert it) or where a
   word-break hyphen was kept (remove it) — the break positions come from ``FoundUrl.raw``;
-  an alternative join named in ``FoundUrl.detail`` is a candidate too, and so are the
-  whole URLs :mod:`citewatch.citations.damage` lists there for a hyphen pdftotext dropped
-  without leaving a line break;
+* a well-known hyphenated path part printed without its hyphen (``wpcontent``,
+  ``restof-world``): tried only because the URL failed, and confirmed like any other;
 * ``%20`` or whitespace standing where a line break was (remove it);
 * a truncated URL joined with an orphan fragment found elsewhere in the same document;
 * text after a line break that did not belong to the URL (ambiguous join: cut it off);
@@ -28,8 +29,8 @@ from dataclasses import dataclass
 
 import httpx
 
-from citewatch.citations.damage import parse_candidates
-from citewatch.citations.model import FoundUrl, SuspectReason, with_scheme
+from citewatch.citations.model import FoundUrl, SuspectReason
+from citewatch.url import absolute, identity, loose_identity
 
 from .choose import CdxRow
 from .client import ArchiveFailure, ArchiveUnavailable, Tally, WaybackClient
@@ -40,8 +41,15 @@ LiveCheck = Callable[[str], Awaitable[bool]]
 
 TRAILING = ".,;:!?'\"”’»›)]}>"
 PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
-_URLISH = re.compile(r"(?:https?://|www\.)[^\s\"'<>“”]+", re.IGNORECASE)
-"""Whole URLs only: the extraction's detail also quotes fragments, which are not candidates."""
+WELL_KNOWN_PARTS = (
+    "wp-content", "wp-includes", "wp-admin", "wp-json", "rest-of-world", "human-rights",
+    "press-release", "press-releases", "news-release", "news-releases", "fact-sheet",
+    "fact-sheets", "annual-report", "year-in-review", "op-ed", "q-and-a", "middle-east",
+    "latin-america", "north-america", "south-asia", "east-asia", "asia-pacific",
+    "sub-saharan-africa", "europe-central-asia", "world-news", "en-us", "en-gb",
+)  # fmt: skip
+"""Hyphenated path parts common across the web: where a URL that fails prints one without a
+hyphen (or with only some), the spelling with them is a candidate."""
 PREFIX_LIMIT = 500
 """Originals listed by one CDX prefix query."""
 
@@ -62,15 +70,6 @@ class RepairRequest:
 
     found: FoundUrl
     orphans: tuple[str, ...] = ()
-
-
-def canon(url: str) -> str:
-    """URL compared as the archive keys it: no scheme, no ``www.``, no default port,
-    lower-case host, no trailing slash."""
-    u = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip(), flags=re.IGNORECASE)
-    host, sep, rest = u.partition("/")
-    host = re.sub(r":(80|443)$", "", host.lower().removeprefix("www."))
-    return (host + sep + rest).rstrip("/")
 
 
 def _strip_scheme(url: str) -> str:
@@ -149,18 +148,15 @@ def repair_candidates(found: FoundUrl, orphans: Sequence[str] = ()) -> list[Cand
         if SuspectReason.AMBIGUOUS_JOIN in reasons:
             out.append(Candidate(url[:pos], "text after the line break left out", url[:pos]))
 
-    lost = parse_candidates(found.detail or "")
-    for alt in [*lost, *_URLISH.findall(found.detail or "")]:
+    lost = SuspectReason.HYPHEN_AT_BREAK in reasons and "\n" not in found.raw
+    for alt in found.alternatives:
         evidence = (
             "hyphen lost at a line break re-inserted (words printed in the document)"
-            if alt in lost
-            else "alternative join named by the extraction"
+            if lost and alt.replace("-", "") == url.replace("-", "")
+            else "another spelling the printed text allows"
         )
         alt = _trim_trailing(alt)
-        common = 0
-        while common < min(len(alt), len(url)) and alt[common] == url[common]:
-            common += 1
-        out.append(Candidate(alt, evidence, alt[:common] if common > 8 else alt))
+        out.append(Candidate(alt, evidence, _common_prefix(alt, url)))
 
     if "%20" in url or re.search(r"\s", url):
         first = min(i for i in (url.find("%20"), _first_space(url)) if i >= 0)
@@ -198,6 +194,8 @@ def repair_candidates(found: FoundUrl, orphans: Sequence[str] = ()) -> list[Cand
     if trimmed != url and trimmed:
         out.append(Candidate(trimmed, "trailing punctuation dropped", trimmed))
 
+    out.extend(_well_known_parts(url))
+
     seen = {url}
     unique: list[Candidate] = []
     for c in out:
@@ -207,13 +205,33 @@ def repair_candidates(found: FoundUrl, orphans: Sequence[str] = ()) -> list[Cand
     return unique
 
 
+def _common_prefix(a: str, b: str) -> str:
+    """The start ``a`` shares with ``b`` when it reaches past the host, else ``a``."""
+    common = 0
+    while common < min(len(a), len(b)) and a[common] == b[common]:
+        common += 1
+    return a[:common] if common > 8 else a
+
+
+def _well_known_parts(url: str) -> list[Candidate]:
+    """:data:`WELL_KNOWN_PARTS` printed without (some of) their hyphens, put back."""
+    fixed = url
+    for part in WELL_KNOWN_PARTS:
+        bare = part.replace("-", "")
+        pattern = "-?".join(re.escape(c) for c in bare)
+        fixed = re.sub(rf"(?<![^\W_]){pattern}(?![^\W_])", part, fixed, flags=re.IGNORECASE)
+    if fixed == url:
+        return []
+    return [Candidate(fixed, "well-known path part re-hyphenated", _common_prefix(fixed, url))]
+
+
 def _first_space(url: str) -> int:
     m = re.search(r"\s", url)
     return m.start() if m else -1
 
 
 def _nohyphen(url: str) -> str:
-    return canon(url).replace("-", "")
+    return loose_identity(url)
 
 
 async def _archive_originals(client: WaybackClient, prefix: str, tally: Tally) -> dict[str, CdxRow]:
@@ -232,7 +250,7 @@ async def _archive_originals(client: WaybackClient, prefix: str, tally: Tally) -
     )
     seen: dict[str, CdxRow] = {}
     for row in rows:
-        seen.setdefault(canon(row.original), row)
+        seen.setdefault(identity(row.original), row)
     return seen
 
 
@@ -268,7 +286,7 @@ async def _confirm_by_archive(
             return client.options.replay_url(row.timestamp, row.original, raw=False)
 
         for c in cands:
-            hit = originals.get(canon(c.url))
+            hit = originals.get(identity(c.url))
             if hit is not None:
                 return RepairSuggestion(
                     found.url, c.url, c.evidence, RepairConfirmation.ARCHIVE, archive_url=view(hit)
@@ -278,7 +296,7 @@ async def _confirm_by_archive(
             for row in originals.values():
                 if _nohyphen(row.original) == _nohyphen(c.url):
                     fixed = _printed_like(row.original, found.url)
-                    if canon(fixed) == canon(found.url):
+                    if identity(fixed) == identity(found.url):
                         continue
                     return RepairSuggestion(
                         found.url,
@@ -288,7 +306,7 @@ async def _confirm_by_archive(
                         archive_url=view(row),
                     )
         if truncated:
-            here = canon(found.url.lstrip("<"))
+            here = identity(found.url.lstrip("<"))
             longer = [r for k, r in originals.items() if k.startswith(here) and k != here]
             if len(longer) == 1:
                 return RepairSuggestion(
@@ -324,7 +342,7 @@ async def suggest_repairs(
         async with sem:
             if live_check is not None:
                 for c in cands:
-                    if await live_check(with_scheme(c.url)):
+                    if await live_check(absolute(c.url)):
                         return [
                             RepairSuggestion(
                                 req.found.url, c.url, c.evidence, RepairConfirmation.LIVE

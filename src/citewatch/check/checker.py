@@ -39,6 +39,7 @@ from citewatch.check.limiter import Limiter
 from citewatch.check.model import CheckResult, Hop, LinkStatus
 from citewatch.check.options import WORKERS_MIN_URLS, CheckOptions
 from citewatch.check.retry import decide, parse_retry_after
+from citewatch.url import absolute
 
 T = TypeVar("T")
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -47,16 +48,6 @@ HEAD_FALLBACK_ERRORS = frozenset({ErrorKind.TIMEOUT, ErrorKind.RESET, ErrorKind.
 """A HEAD that failed this way is tried once as GET: some servers mishandle HEAD."""
 KEPT_HEADERS = ("location", "retry-after", "server", "cf-mitigated", "content-type", "set-cookie")
 _TEXTUAL = re.compile(r"^(text/|application/(xhtml|xml|json|ld\+json|rss|atom))", re.IGNORECASE)
-
-
-def normalize_url(url: str) -> str:
-    """The URL as checked: whitespace trimmed, ``https://`` added when printed without a scheme."""
-    url = url.strip()
-    if url.startswith("//"):
-        return "https:" + url
-    if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:", url) or re.match(r"^[^:/]+:\d+(/|$)", url):
-        return "https://" + url
-    return url
 
 
 def _now_iso() -> str:
@@ -422,7 +413,7 @@ async def check_urls(
     ``on_result`` is called as each result is known (progress, history writes). ``is_fresh``
     returns a stored result for a URL checked within max-age: it is reused without a request.
     """
-    order = list(dict.fromkeys(normalize_url(u) for u in urls if u.strip()))
+    order = list(dict.fromkeys(absolute(u) for u in urls if u.strip()))
     results: dict[str, CheckResult] = {}
 
     def done(result: CheckResult) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from citewatch.citations.seen import SeenDate
+
 
 class LinkStatus(StrEnum):
     """The class of one check's outcome. A dead link is a result, not an exception."""
@@ -42,11 +44,17 @@ class Hop:
 
 @dataclass(frozen=True)
 class Citing:
-    """Where a URL is cited."""
+    """Where a URL is cited, and what the citation there says about it."""
 
     document: str
     note: str | None
     key: str | None
+    line: int | None = None
+    """1-based line of the document where the URL (or the short form repeating it) stands."""
+    printed: str | None = None
+    """The URL as printed there (before a scheme was added or a repair was made)."""
+    seen: SeenDate | None = None
+    """When the citation saw the page: the date its archived copy should come before."""
 
 
 @dataclass(frozen=True)

@@ -33,23 +33,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from citewatch.citations.model import FoundUrl, SuspectReason
+from citewatch.url import loose_identity
 
-__all__ = ["LinkEvidence", "apply_link_targets", "link_key", "page_of", "render_like"]
+__all__ = ["LinkEvidence", "apply_link_targets", "page_of", "render_like"]
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 _TRAILING = "/.,;:!?)>]'\"”’"
 _PAGE_WINDOW = 1
 """How many pages before or after the printed URL an annotation may stand."""
-
-
-def link_key(url: str) -> str:
-    """``url`` as compared with an annotation: no scheme, no ``www.``, lower-case host, no
-    hyphens or whitespace, no trailing slash or punctuation."""
-    u = _SCHEME.sub("", re.sub(r"\s+", "", url.strip().lstrip("<")))
-    host, sep, rest = _split_host(u)
-    host = host.lower().replace("-", "")
-    host = host.removeprefix("www.")
-    return (host + sep + rest.replace("-", "")).rstrip(_TRAILING)
 
 
 def _split_host(u: str) -> tuple[str, str, str]:
@@ -82,7 +73,7 @@ def render_like(target: str, printed: str) -> str:
     if host.lower() == p_host.lower():
         host = p_host
     out = (p_scheme.group(0) if p_scheme else "") + host + sep + tail
-    if link_key(out) == link_key(printed):  # same link: follow the printed trailing slash
+    if loose_identity(out) == loose_identity(printed):  # same link: follow the printed trailing slash
         if printed.endswith("/") and not out.endswith("/"):
             out += "/"
         elif out.endswith("/") and not printed.endswith("/"):
@@ -128,12 +119,12 @@ def apply_link_targets(
     """Repair or confirm ``urls`` (found in ``text``, offsets into it) from ``targets``."""
     if not targets:
         return LinkEvidence(tuple(urls), ())
-    keyed = [(page, uri, link_key(uri)) for page, uri in targets]
+    keyed = [(page, uri, loose_identity(uri)) for page, uri in targets]
     out: list[FoundUrl] = []
     matched: set[str] = set()
     repaired = confirmed = 0
     for u in urls:
-        key = link_key(u.url)
+        key = loose_identity(u.url)
         near = _near(keyed, page_of(text, u.start))
         same = next((t for t in near if t[2] == key), None)
         if same is not None:
@@ -162,7 +153,7 @@ def apply_link_targets(
         # the annotation still shows the link was printed, so it is not "unprinted"
         matched.update(t[2] for t in near if key.startswith(t[2]) and _has_path(t[2]))
         out.append(u)
-    seen = {link_key(u.url) for u in urls}  # printed, if on a page the window left out
+    seen = {loose_identity(u.url) for u in urls}  # printed, if on a page the window left out
     unprinted: list[tuple[int, str]] = []
     for page, uri, key in keyed:
         if page <= 0 or key in matched or key in seen:
@@ -173,4 +164,5 @@ def apply_link_targets(
 
 
 def _settled(u: FoundUrl, note: str) -> FoundUrl:
-    return replace(u, suspect=(), detail="; ".join(d for d in (u.detail, note) if d))
+    detail = "; ".join(d for d in (u.detail, note) if d)
+    return replace(u, suspect=(), alternatives=(), detail=detail)

@@ -9,8 +9,8 @@ document glued together (``toshow``: "to" and "show" are printed in the note's t
 (``world-europe57747602``), a date split ``YYYY-MMDD`` and a UUID missing a group's hyphen.
 
 Such a URL is flagged :attr:`SuspectReason.HYPHEN_AT_BREAK` and kept as printed; whole
-candidate URLs go into ``detail`` as ``hyphen lost at a line break? candidates: <u1> <u2>``,
-which :func:`citewatch.archive.repair.repair_candidates` reads. Nothing is rewritten here:
+candidate URLs go into ``FoundUrl.alternatives``, which
+:func:`citewatch.archive.repair.repair_candidates` tries. Nothing is rewritten here:
 which spelling is right is for a live check or the archive's index to settle.
 """
 
@@ -24,16 +24,15 @@ from dataclasses import dataclass, replace
 from citewatch.citations.model import FoundUrl, SuspectReason
 
 __all__ = [
-    "CANDIDATES_MARK",
+    "LOST_HYPHEN_NOTE",
     "Vocabulary",
     "build_vocabulary",
     "flag_lost_hyphens",
     "lost_hyphen_candidates",
-    "parse_candidates",
 ]
 
-CANDIDATES_MARK = "hyphen lost at a line break? candidates:"
-"""Opens the part of ``FoundUrl.detail`` that lists whole candidate URLs in ``<…>``."""
+LOST_HYPHEN_NOTE = "a hyphen may have been lost at a line break (slug words of the document)"
+"""What ``FoundUrl.detail`` says of such a URL; the candidates are its ``alternatives``."""
 MAX_CANDIDATES = 4
 """Candidate URLs kept per URL."""
 
@@ -60,8 +59,6 @@ _ALPHA_DIGIT = re.compile(r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _UUID_RUN = re.compile(r"(?<![0-9a-f])[0-9a-f]+(?:-[0-9a-f]+){2,4}(?![0-9a-f])", re.IGNORECASE)
 _UUID_GROUPS = (8, 4, 4, 4, 12)
-_CANDIDATE = re.compile(r"<([^<>\s]+)>")
-_CANDIDATE_LIST = re.compile(r"(?:[ \t]*<[^<>\s]+>)+")
 
 
 @dataclass(frozen=True)
@@ -147,10 +144,12 @@ def _host_end(url: str) -> int:
     return m.end() if m else 0
 
 
-def _word_split(token: str, vocab: Vocabulary) -> list[tuple[int, float]]:
-    """Split points of an alphabetic token into two document words, best first."""
+def _word_split(token: str, vocab: Vocabulary, weak: bool = False) -> list[tuple[int, float]]:
+    """Split points of an alphabetic token into two document words, best first. ``weak``
+    takes any two printed words of three letters or more: evidence enough for a spelling to
+    try when the URL fails, not for calling the URL damaged."""
     low = token.lower()
-    if len(low) < 4:
+    if len(low) < (6 if weak else 4):
         return []
     glued = vocab.hyphenated.get(low, 0)
     own = vocab.words.get(low, 0)
@@ -163,7 +162,9 @@ def _word_split(token: str, vocab: Vocabulary) -> list[tuple[int, float]]:
         if not ca or not cb:
             continue
         together = vocab.pairs.get(f"{a} {b}", 0)
-        if together == 0 and (min(ca, cb) < 2 or len(a) < 3):
+        if weak and min(len(a), len(b)) < 3:
+            continue
+        if not weak and together == 0 and (min(ca, cb) < 2 or len(a) < 3):
             # rare parts (a word broken across columns leaves such halves) or a short first
             # part, and no sign the two belong together: too weak
             continue
@@ -173,11 +174,15 @@ def _word_split(token: str, vocab: Vocabulary) -> list[tuple[int, float]]:
     return out
 
 
-def _token_splits(start: int, token: str, prev: str, words: int, vocab: Vocabulary) -> list[_Split]:
+def _token_splits(
+    start: int, token: str, prev: str, words: int, vocab: Vocabulary, weak: bool = False
+) -> list[_Split]:
     """Where a hyphen may have been lost inside one slug token at ``url[start:]``;
     ``words`` counts the other tokens of the slug that are document words."""
     if token.isalpha():
-        return [_Split(start + i, s) for i, s in _word_split(token, vocab)]
+        return [_Split(start + i, s) for i, s in _word_split(token, vocab, weak)]
+    if weak:
+        return []
     if words < 2:
         # numbers glued to codes (``TA-9-2020-0328_EN``, ``armenia0121_web``,
         # ``SSRN_ID4019811_code3739338``) are common; only a slug of words is evidence
@@ -203,16 +208,17 @@ def _token_splits(start: int, token: str, prev: str, words: int, vocab: Vocabula
     return [_Split(start + len(pieces[0]), 0.5)]
 
 
-def _slug_splits(url: str, vocab: Vocabulary) -> list[list[_Split]]:
-    """For each damaged token of the URL's slugs, its split points, best first."""
+def _slug_splits(url: str, vocab: Vocabulary, weak: bool = False) -> list[list[_Split]]:
+    """For each damaged token of the URL's slugs, its split points, best first (``weak``:
+    also in path segments of one word, on weaker evidence)."""
     out: list[list[_Split]] = []
     begin = _host_end(url)
     for seg in _SEGMENT.finditer(url, begin):
         text = seg.group(0)
-        if "-" not in text and "_" not in text:
+        if not weak and "-" not in text and "_" not in text:
             continue  # not a slug: ``ViewDetails``, ``index``
         tokens = list(_SLUG_TOKEN.finditer(text))
-        if sum(1 for t in tokens if re.search(r"[A-Za-z]{2}", t.group(0))) < 2:
+        if not weak and sum(1 for t in tokens if re.search(r"[A-Za-z]{2}", t.group(0))) < 2:
             continue
         prev = ""
         known = [
@@ -221,11 +227,11 @@ def _slug_splits(url: str, vocab: Vocabulary) -> list[list[_Split]]:
         ]
         for k, t in enumerate(tokens):
             words = sum(known) - known[k]
-            splits = _token_splits(seg.start() + t.start(), t.group(0), prev, words, vocab)
+            splits = _token_splits(seg.start() + t.start(), t.group(0), prev, words, vocab, weak)
             if splits:
                 out.append(splits)
             prev = t.group(0)
-    for m in _UUID_RUN.finditer(url, begin):
+    for m in () if weak else _UUID_RUN.finditer(url, begin):
         fix = _uuid_fix(m.group(0))
         if fix is not None:
             out.append([_Split(m.start() + fix, 1.0)])
@@ -245,10 +251,12 @@ def _uuid_fix(run: str) -> int | None:
     return None
 
 
-def lost_hyphen_candidates(url: str, vocab: Vocabulary, cap: int = MAX_CANDIDATES) -> list[str]:
+def lost_hyphen_candidates(
+    url: str, vocab: Vocabulary, cap: int = MAX_CANDIDATES, *, weak: bool = False
+) -> list[str]:
     """Whole URLs with hyphens re-inserted where they may have been lost, likeliest first:
     every damaged token's best split at once, then each alone, then second-best splits."""
-    groups = _slug_splits(url, vocab)
+    groups = _slug_splits(url, vocab, weak)
     if not groups:
         return []
 
@@ -272,24 +280,25 @@ def lost_hyphen_candidates(url: str, vocab: Vocabulary, cap: int = MAX_CANDIDATE
     return out[:cap]
 
 
-def parse_candidates(detail: str) -> list[str]:
-    """The candidate URLs :func:`flag_lost_hyphens` wrote into a ``detail``."""
-    at = detail.find(CANDIDATES_MARK)
-    if at < 0:
-        return []
-    m = _CANDIDATE_LIST.match(detail, at + len(CANDIDATES_MARK))
-    return _CANDIDATE.findall(m.group(0)) if m else []
-
-
 def flag_lost_hyphens(found: Sequence[FoundUrl], vocab: Vocabulary) -> list[FoundUrl]:
     """``found`` with the URLs that look like they lost a hyphen flagged, URL text kept."""
     out: list[FoundUrl] = []
     for f in found:
         cands = lost_hyphen_candidates(f.url, vocab)
         if not cands:
+            weak = [c for c in lost_hyphen_candidates(f.url, vocab, weak=True) if c != f.url]
+            if weak:
+                # not evidence of damage, only spellings to try should the URL fail
+                f = replace(f, alternatives=tuple(dict.fromkeys((*f.alternatives, *weak))))
             out.append(f)
             continue
-        note = CANDIDATES_MARK + " " + " ".join(f"<{c}>" for c in cands)
         reasons = tuple(dict.fromkeys((*f.suspect, SuspectReason.HYPHEN_AT_BREAK)))
-        out.append(replace(f, suspect=reasons, detail="; ".join(d for d in (f.detail, note) if d)))
+        out.append(
+            replace(
+                f,
+                suspect=reasons,
+                detail="; ".join(d for d in (f.detail, LOST_HYPHEN_NOTE) if d),
+                alternatives=tuple(dict.fromkeys((*cands, *f.alternatives))),
+            )
+        )
     return out

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from citewatch.url import Url, absolute
+
 
 class SuspectReason(StrEnum):
     """Why a URL's text looks damaged by text extraction. A suspect URL is kept as printed
@@ -81,20 +83,20 @@ class FoundUrl:
     suspect: tuple[SuspectReason, ...] = ()
     """Why the text looks damaged; empty when it looks clean."""
     detail: str = ""
-    """Free-text evidence for the suspicion (e.g. the alternative join)."""
+    """Words for a person on why the text looks damaged; never parsed back."""
+    alternatives: tuple[str, ...] = ()
+    """Other spellings the printed text allows (printed form: a hyphen lost or kept at a
+    line break, the other join of an ambiguous one), most likely first. Repair tries them."""
+
+    @property
+    def value(self) -> Url:
+        """The URL's printed, absolute and identity forms."""
+        return Url.parse(self.url)
 
     @property
     def absolute(self) -> str:
         """The URL with a scheme (``https://`` where none was printed)."""
-        return with_scheme(self.url)
-
-
-def with_scheme(url: str) -> str:
-    """Add ``https://`` to a URL printed without a scheme; leave others alone."""
-    lower = url.lower()
-    if "://" in lower[:12] or lower.startswith(("mailto:", "doi:", "urn:")):
-        return url
-    return "https://" + url
+        return absolute(self.url)
 
 
 @dataclass(frozen=True)

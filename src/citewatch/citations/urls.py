@@ -163,13 +163,14 @@ def attach_orphan_tails(text: str, found: list[FoundUrl]) -> list[FoundUrl]:
             for d in f.detail.split("; ")
             if d != "'<' never closed" and not d.startswith("ends in")
         ]
+        alternative = ""
         if head.endswith("-") and head[-2:-1].isalnum() and piece[:1].isalnum():
             keep, sure = _hyphen_is_real(ctx, head, piece, f.end)
             alternative = head[:-1] + piece if keep else head + piece
             head = head if keep else head[:-1]
             if not sure:
                 reasons = (*reasons, SuspectReason.HYPHEN_AT_BREAK)
-            notes.append(f"{'or without' if keep else 'or with'} the hyphen: {alternative!r}")
+            notes.append(f"{'or without' if keep else 'or with'} the hyphen at the break")
         out.append(
             FoundUrl(
                 url=head + piece,
@@ -179,6 +180,7 @@ def attach_orphan_tails(text: str, found: list[FoundUrl]) -> list[FoundUrl]:
                 start=f.start,
                 end=f.end,
                 suspect=(*reasons, SuspectReason.ORPHAN_TAIL),
+                alternatives=(*f.alternatives, alternative) if alternative else f.alternatives,
                 detail="; ".join(
                     d for d in (*notes, f"tail {piece!r} printed apart at line {line}") if d
                 ),
@@ -280,7 +282,7 @@ def _iter_urls(text: str) -> Iterator[FoundUrl]:
         if found is None:
             pos = m.end()
             continue
-        url, end, reasons, detail, pieces = found
+        url, end, reasons, detail, pieces, alternatives = found
         line += text.count("\n", line_pos, start)
         end_line = line + text.count("\n", start, end)
         line_pos = start
@@ -293,6 +295,7 @@ def _iter_urls(text: str) -> Iterator[FoundUrl]:
             end=end,
             suspect=reasons,
             detail=detail,
+            alternatives=alternatives,
         )
         if len(pieces) > 1 and ctx.layout(start):
             # other columns' text lies between the pieces: read it, skipping the pieces
@@ -434,16 +437,21 @@ def _run_cut(piece: str, so_far: str = "") -> int:
 
 def _read_url(
     ctx: _Context, start: int
-) -> tuple[str, int, tuple[SuspectReason, ...], str, list[tuple[int, int]]] | None:
+) -> (
+    tuple[str, int, tuple[SuspectReason, ...], str, list[tuple[int, int]], tuple[str, ...]]
+    | None
+):
     """Read the URL starting at ``start`` across line breaks; None if it is no URL.
 
-    Returns the URL, the offset just past its last character, suspicions, detail and the
-    (start, end) offsets of the pieces read on each line.
+    Returns the URL, the offset just past its last character, suspicions, detail, the
+    (start, end) offsets of the pieces read on each line and other whole spellings the
+    text allows (a hyphen at a line break is left to repair, which reads ``raw``).
     """
     text = ctx.text
     angle = start > 0 and text[start - 1] == "<"
     reasons: list[SuspectReason] = []
     details: list[str] = []
+    alternatives: list[str] = []
     run = _RUN.match(text, start)
     assert run is not None
     p_start, p_end = start, start + _run_cut(run.group(0))
@@ -562,6 +570,7 @@ def _read_url(
         ) or (piece[:1] == "/" and _plain_url_piece(piece)):
             reasons.append(SuspectReason.SPACE_IN_URL)
             details.append(f"a space may stand for a line break: {url + _trim(piece)!r}")
+            alternatives.append(url + _trim(piece))
     if "%20" in url:
         i = url.find("%20")
         around = url[max(0, i - 1) : i + 4]
@@ -569,7 +578,8 @@ def _read_url(
             reasons.append(SuspectReason.SPACE_IN_URL)
             details.append("'%20' next to a separator, likely a line break")
     pieces[-1] = (pieces[-1][0], end)
-    return url, end, tuple(dict.fromkeys(reasons)), "; ".join(details), pieces
+    reasons_ = tuple(dict.fromkeys(reasons))
+    return url, end, reasons_, "; ".join(details), pieces, tuple(alternatives)
 
 
 def _underscore_seam(so_far: str, token: str) -> bool:

@@ -39,9 +39,18 @@ def audit(
     no_private: common.NoPrivateOpt = None,
     deadline: common.DeadlineOpt = None,
     archive: common.ArchiveOpt = False,
+    apply: Annotated[
+        bool,
+        typer.Option(
+            "--apply",
+            help="Write confirmed repairs of URLs damaged by text extraction into refs/ "
+            "(the printed text is kept in citewatch-repaired).",
+        ),
+    ] = False,
     quiet: common.QuietOpt = False,
 ) -> None:
-    """Extract → update refs/ → check every cited URL → write reports/ (md, json, junit).
+    """Extract → update refs/ → check every cited URL, repairing those damaged by text
+    extraction → (--archive) archived copies of failing links → write reports/.
 
     Exit 0 when nothing is broken, 1 when links are broken per the history policy, 2 when a
     document, the store or the configuration is unusable (the other documents still run).
@@ -85,9 +94,12 @@ def audit(
         with common.check_progress(
             console, len(cited.places), show_progress(console, quiet)
         ) as advance:
-            checked = pipeline.check_cited(cited, settings, advance)
+            checked = pipeline.check_cited(cited, settings, advance, archive=archive)
         if archive:
-            common.archive_broken(checked, settings)
+            common.record_archives(checked, settings)
+        if apply and checked.repairs:
+            n = pipeline.write_repairs(checked.repairs, settings.refs_dir)
+            console.print(f"{n} repaired URLs written to {settings.refs_dir}/")
         report = pipeline.audit_report(cited, checked, settings.refs_dir)
         written_reports = write_reports(report, settings.reports_dir)
     except CitewatchError as exc:

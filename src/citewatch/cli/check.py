@@ -15,6 +15,7 @@ from citewatch.check.policy import Verdict
 from citewatch.cli import common
 from citewatch.cli.output import show_progress, stderr_console
 from citewatch.errors import CitewatchError
+from citewatch.report.jsonreport import repair_dict
 
 
 def check(
@@ -84,19 +85,26 @@ def check(
         with common.check_progress(
             console, len(cited.places), show_progress(console, quiet)
         ) as advance:
-            checked = pipeline.check_cited(cited, settings, advance)
+            checked = pipeline.check_cited(cited, settings, advance, archive=archive)
         if archive:
-            common.archive_broken(checked, settings)
+            common.record_archives(checked, settings)
     except CitewatchError as exc:
         raise common.fail(console, exc) from None
     broken = 0
     for url, places in cited.places.items():
-        result = checked.results.get(url)
-        verdict = checked.verdicts.get(url)
+        reported = checked.reported(url)
+        result = checked.results.get(reported)
+        verdict = checked.verdicts.get(reported)
         if verdict is not None and verdict.broken:
             broken += 1
         if json_lines and result is not None:
-            typer.echo(json.dumps(url_record(result, verdict, places), ensure_ascii=False))
+            record = url_record(result, verdict, places)
+            repair = checked.repairs.get(url)
+            if repair is not None:
+                record["printed_url"] = places[0].printed if places else url
+                printed = checked.results.get(url)
+                record["repair"] = repair_dict(repair, printed.status if printed else None)
+            typer.echo(json.dumps(record, ensure_ascii=False))
     summary = pipeline.summary_line(checked, broken)
     console.print(summary)
     if broken:
@@ -123,5 +131,8 @@ def url_record(
         "failures_in_a_row": verdict.failures_in_a_row if verdict else 0,
         "broken": bool(verdict and verdict.broken),
         "flaky": bool(verdict and verdict.flaky),
-        "citing": [{"document": c.document, "note": c.note, "key": c.key} for c in places],
+        "citing": [
+            {"document": c.document, "note": c.note, "key": c.key, "line": c.line}
+            for c in places
+        ],
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from citewatch import pipeline
+from citewatch.archive import ArchiveResult
 from citewatch.cli.output import progress
 from citewatch.errors import CitewatchError
 from citewatch.settings import Settings, load_settings
@@ -112,13 +114,21 @@ def settings_from(config: Path | None, **flags: Any) -> Settings:
     return load_settings(config=config, overrides=overrides)
 
 
-def archive_broken(checked: pipeline.Checked, settings: Settings) -> int:
-    """Look up and record archived copies for the links the run calls broken."""
-    broken = [u for u, v in checked.verdicts.items() if v.broken]
-    targets = pipeline.archive_targets(settings.refs_dir, broken) if broken else []
-    if not targets:
-        return 0
-    return pipeline.record_archives(targets, pipeline.find_archives(targets, settings))
+def record_archives(checked: pipeline.Checked, settings: Settings) -> int:
+    """Write the copies this run found into the store entries citing the URLs (the copy
+    for the earliest date a citation saw the page); returns entries updated."""
+    earliest: dict[str, ArchiveResult] = {}
+    for (url, when), result in sorted(
+        checked.archives.items(), key=lambda kv: (kv[0][0], kv[0][1] or date.max)
+    ):
+        if result.snapshot is not None:
+            earliest.setdefault(url, result)
+    printed = {
+        u: earliest[checked.reported(u)] for u in checked.cited if checked.reported(u) in earliest
+    }
+    targets = pipeline.archive_targets(settings.refs_dir, printed) if printed else []
+    found = {t.url: printed[t.url] for t in targets if t.url in printed}
+    return pipeline.record_archives(targets, found)
 
 
 def print_error(console: Console, problem: CitewatchError | str) -> None:

@@ -49,6 +49,7 @@ from bs4.element import NavigableString, PageElement, PreformattedString, Tag
 from citewatch.documents.model import DocFormat, Document
 from citewatch.documents.text import read_text_file
 from citewatch.errors import InputError
+from citewatch.url import identity
 
 __all__ = [
     "HtmlOptions",
@@ -275,11 +276,8 @@ def _resolve(href: str, base: str | None) -> str | None:
 
 
 def _url_key(text: str) -> str:
-    """A URL or URL-like text reduced for comparison: no scheme, ``www.``, trailing slash."""
-    t = text.strip().lower()
-    t = re.sub(r"^[a-z][a-z0-9+.-]*://", "", t)
-    t = t.removeprefix("www.")
-    return t.rstrip("/")
+    """A URL, or text shown for one, compared case-blind on its identity."""
+    return identity(text).lower()
 
 
 def link_suffix(visible: str, url: str) -> tuple[str | None, str]:

@@ -4,8 +4,10 @@ Each function runs one or more stages over many documents or URLs; progress goes
 callback, so the CLI can draw it without the core importing rich.
 
 ``extracting``  documents → citations → ``refs/*.bib``
-``checking``    cited URLs → checks recorded in the history → the audit report
-``archiving``   broken or damaged URLs → archived copies, Save Page Now, repairs
+``checking``    cited URLs, where and how printed → checks recorded in the history
+``repairing``   failing URLs → "probably meant X" confirmed live or by the archive's index
+``archiving``   the store's URLs → archived copies, Save Page Now, repairs written
+``auditing``    the main job: check → repair → archived copies → the audit report
 """
 
 from citewatch.pipeline.archiving import (
@@ -19,16 +21,15 @@ from citewatch.pipeline.archiving import (
     stored_archives,
     suggest_repairs_for,
     suspect_items,
+    write_repairs,
 )
+from citewatch.pipeline.auditing import audit_report, check_cited, summary_line
 from citewatch.pipeline.checking import (
     Checked,
     Cited,
-    audit_report,
-    check_cited,
     cited_in_extractions,
     cited_in_store,
     keyed,
-    summary_line,
 )
 from citewatch.pipeline.extracting import (
     Extracted,
@@ -64,4 +65,5 @@ __all__ = [
     "suggest_repairs_for",
     "summary_line",
     "suspect_items",
+    "write_repairs",
 ]

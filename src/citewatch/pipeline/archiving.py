@@ -16,18 +16,21 @@ from citewatch.archive import (
     suggest_repairs_sync,
     target_date_for,
 )
-from citewatch.check.checker import check_urls, normalize_url
+from citewatch.check.checker import check_urls
 from citewatch.check.history import History
 from citewatch.check.model import LinkStatus
-from citewatch.citations.model import FoundUrl, SuspectReason
+from citewatch.citations.model import FoundUrl
+from citewatch.pipeline.checking import stored_found
+from citewatch.report.model import Repair
 from citewatch.settings import Settings, to_archive_options, to_check_options
 from citewatch.store import StoredEntry, load_store, update_fields
+from citewatch.url import absolute, identity
 
 
 @dataclass
 class ArchiveTarget:
     """A cited URL to look up in the archive, the store entries citing it, and the date its
-    citations saw it (access date, else publication date)."""
+    citations saw it (``citewatch-seen``, else access date, else publication date)."""
 
     url: str
     entries: list[StoredEntry]
@@ -36,15 +39,19 @@ class ArchiveTarget:
 
 def archive_targets(refs_dir: Path, urls: Iterable[str] | None = None) -> list[ArchiveTarget]:
     """The store's URLs (only ``urls`` when given, compared normalised) with their entries."""
-    wanted = {normalize_url(u) for u in urls} if urls is not None else None
+    wanted = {absolute(u) for u in urls} if urls is not None else None
     targets: dict[str, ArchiveTarget] = {}
     for entry in load_store(refs_dir):
         for url in entry.urls:
-            norm = normalize_url(url)
+            norm = absolute(url)
             if wanted is not None and norm not in wanted:
                 continue
-            when = target_date_for(
-                _iso(entry.fields.get("urldate")), _iso(entry.fields.get("date"))
+            when = (
+                entry.seen.date
+                if entry.seen is not None
+                else target_date_for(
+                    _iso(entry.fields.get("urldate")), _iso(entry.fields.get("date"))
+                )
             )
             target = targets.setdefault(norm, ArchiveTarget(norm, [], when))
             target.entries.append(entry)
@@ -59,7 +66,7 @@ def _iso(value: str | None) -> str | None:
 
 def broken_urls(refs_dir: Path, settings: Settings, *, failing: bool = False) -> list[str]:
     """The store's URLs that the history calls broken (or, with ``failing``, failing now)."""
-    urls = list(dict.fromkeys(normalize_url(u) for e in load_store(refs_dir) for u in e.urls))
+    urls = list(dict.fromkeys(absolute(u) for e in load_store(refs_dir) for u in e.urls))
     if not settings.db_path.exists():
         return []
     with History.open(settings.db_path) as history:
@@ -90,7 +97,7 @@ def record_archives(targets: Sequence[ArchiveTarget], found: Mapping[str, Archiv
             continue
         snap = result.snapshot
         for entry in target.entries:
-            if entry.url and normalize_url(entry.url) != target.url:
+            if entry.url and identity(entry.url) != identity(target.url):
                 continue  # archiveurl belongs to the entry's main url only
             updates.setdefault(entry.bib_path, {})[entry.key] = {
                 "archiveurl": snap.archive_url,
@@ -107,37 +114,21 @@ def stored_archives(refs_dir: Path) -> dict[str, tuple[str, str | None]]:
     for entry in load_store(refs_dir):
         archive_url = entry.fields.get("archiveurl")
         if entry.url and archive_url:
-            out[normalize_url(entry.url)] = (archive_url, entry.fields.get("archivedate"))
+            out[absolute(entry.url)] = (archive_url, entry.fields.get("archivedate"))
     return out
 
 
 def suspect_items(refs_dir: Path, urls: Iterable[str] = ()) -> list[tuple[FoundUrl, StoredEntry]]:
-    """URLs to try to repair: those the extractor flagged suspect, and ``urls`` (broken ones)."""
-    extra = {normalize_url(u) for u in urls}
+    """URLs to try to repair: those the extractor flagged suspect, and ``urls`` (broken
+    ones), matched by identity: the store keeps ``https://www.…`` for a printed ``www.…``."""
+    extra = {identity(u) for u in urls}
     items: list[tuple[FoundUrl, StoredEntry]] = []
     for entry in load_store(refs_dir):
-        suspects = {s.url: s for s in entry.suspects}
         for url in entry.urls:
-            record = suspects.get(url)
-            if record is not None:
-                reasons = tuple(SuspectReason(r) for r in record.reasons if r in _REASONS)
-                found = FoundUrl(
-                    url=url,
-                    raw=record.raw,
-                    line=0,
-                    end_line=0,
-                    suspect=reasons,
-                    detail=record.detail,
-                )
-            elif normalize_url(url) in extra:
-                found = FoundUrl(url=url, raw=url, line=0, end_line=0)
-            else:
-                continue
-            items.append((found, entry))
+            found = stored_found(entry, url)
+            if found.suspect or identity(url) in extra:
+                items.append((found, entry))
     return items
-
-
-_REASONS = frozenset(str(r) for r in SuspectReason)
 
 
 def suggest_repairs_for(
@@ -153,20 +144,35 @@ def suggest_repairs_for(
     suggestions = suggest_repairs_sync(
         [RepairRequest(f) for f, _ in items], live_check=live, options=to_archive_options(settings)
     )
-    by_url = {f.url: e for f, e in items}
-    return [(s, by_url[s.original]) for s in suggestions if s.original in by_url]
+    by_url = {identity(f.url): e for f, e in items}
+    return [(s, by_url[identity(s.original)]) for s in suggestions if identity(s.original) in by_url]
 
 
 def apply_repairs(repairs: Sequence[tuple[RepairSuggestion, StoredEntry]]) -> int:
-    """Write each confirmed repair's URL into the store, keeping the printed text in
-    ``citewatch-repaired`` (the raw text stays in ``citewatch-suspect``)."""
+    """Write each confirmed repair's URL into the store (``archive --repair --apply``)."""
+    confirmed = {
+        s.original: Repair(absolute(s.candidate), s.evidence, s.confirmed_by, s.archive_url)
+        for s, _ in repairs
+        if s.confirmed_by is not None
+    }
+    return sum(write_repairs(confirmed, d) for d in {e.bib_path.parent for _, e in repairs})
+
+
+def write_repairs(repairs: Mapping[str, Repair], refs_dir: Path) -> int:
+    """Write repaired URLs (printed URL → repair) into the store entries whose ``url`` is
+    the printed one, keeping the printed text and the evidence in
+    ``citewatch-repaired`` (the raw text stays in ``citewatch-suspect``); returns entries
+    updated. Only ever on request (``--apply``): a repair is evidence, not a certainty."""
+    by_identity = {identity(u): r for u, r in repairs.items()}
     updates: dict[Path, dict[str, dict[str, str | None]]] = {}
-    for suggestion, entry in repairs:
-        if suggestion.confirmed_by is None or entry.url != suggestion.original:
+    for entry in load_store(refs_dir):
+        repair = by_identity.get(identity(entry.url or ""))
+        if repair is None or not entry.managed:
             continue
         updates.setdefault(entry.bib_path, {})[entry.key] = {
-            "url": suggestion.candidate,
-            "citewatch-repaired": f"{suggestion.original} | {suggestion.evidence}",
+            "url": repair.url,
+            "citewatch-repaired": f"{entry.url} | {repair.evidence} "
+            f"(confirmed by {repair.confirmed_by.value})",
         }
     for path, by_key in updates.items():
         update_fields(path, by_key)
@@ -175,7 +181,7 @@ def apply_repairs(repairs: Sequence[tuple[RepairSuggestion, StoredEntry]]) -> in
 
 def live_urls(refs_dir: Path, settings: Settings) -> list[str]:
     """The store's URLs whose latest check found them alive (candidates for Save Page Now)."""
-    urls = list(dict.fromkeys(normalize_url(u) for e in load_store(refs_dir) for u in e.urls))
+    urls = list(dict.fromkeys(absolute(u) for e in load_store(refs_dir) for u in e.urls))
     if not settings.db_path.exists():
         return []
     with History.open(settings.db_path) as history:

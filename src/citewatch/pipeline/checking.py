@@ -1,34 +1,55 @@
-"""Cited URLs → link checks with history → the audit report."""
+"""Cited URLs, with where and how each is printed → checks recorded in the history."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
-from citewatch.check.checker import normalize_url, run_checks
+from citewatch.archive import ArchiveResult
+from citewatch.check.checker import run_checks
 from citewatch.check.history import History
-from citewatch.check.model import CheckResult, Citing
+from citewatch.check.model import CheckResult, Citing, LinkStatus
 from citewatch.check.policy import Verdict, looks_offline
-from citewatch.citations.model import Citation, Extraction
-from citewatch.pipeline.archiving import stored_archives
-from citewatch.report.model import AuditReport, build_report
+from citewatch.citations.model import Citation, Extraction, FoundUrl, SuspectReason
+from citewatch.citations.seen import seen_dates
+from citewatch.report.model import Repair
 from citewatch.settings import Settings, to_check_options
-from citewatch.store import StoreIndex, keys_for, load_store
+from citewatch.store import StoredEntry, StoreIndex, keys_for, load_store
+from citewatch.url import absolute, identity
+
+OnResult = Callable[[CheckResult], None]
+
+ARCHIVED_CLASSES = frozenset({LinkStatus.DEAD, LinkStatus.SOFT404})
+"""Classes whose archived copy is looked up on the first run: the page is gone or says so."""
 
 
 @dataclass
 class Cited:
-    """The URLs to check and where each is cited (URL keys normalised as the checker does)."""
+    """The URLs to check (absolute), where each is cited, and what the printed text says
+    about each (for repair)."""
 
     places: dict[str, list[Citing]] = field(default_factory=dict)
     texts: dict[Citing, str] = field(default_factory=dict)
+    found: dict[str, FoundUrl] = field(default_factory=dict)
+    """The printed evidence of each URL: raw text, suspicions, alternative spellings."""
 
-    def add(self, url: str, citing: Citing, text: str) -> None:
-        places = self.places.setdefault(normalize_url(url), [])
+    def add(self, url: str, citing: Citing, text: str, found: FoundUrl | None = None) -> None:
+        key = absolute(url)
+        places = self.places.setdefault(key, [])
         if citing not in places:
             places.append(citing)
         self.texts.setdefault(citing, text)
+        if found is not None:
+            known = self.found.get(key)
+            if known is None or (_evidence(found) > _evidence(known)):
+                self.found[key] = found
+
+
+def _evidence(f: FoundUrl) -> int:
+    return len(f.suspect) + len(f.alternatives) + ("\n" in f.raw)
 
 
 def keyed(
@@ -39,16 +60,60 @@ def keyed(
     return [(e, keys_for(e, refs_dir, index=index)) for e in extractions]
 
 
+def _resolved(extraction: Extraction, citation: Citation) -> tuple[FoundUrl, ...]:
+    """The citation's own URLs, else those of the note its short form repeats."""
+    if citation.urls:
+        return citation.urls
+    if citation.ref and citation.ref.target is not None:
+        for target in extraction.by_label(citation.ref.target):
+            if target.urls:
+                return target.urls
+    return ()
+
+
 def cited_in_extractions(extractions: Iterable[tuple[Extraction, Mapping[Citation, str]]]) -> Cited:
     """Every URL the extractions cite (short forms included, through the note they repeat),
-    with the store key of each citing note."""
+    with the store key, line and seen date of each citing note."""
     cited = Cited()
     for extraction, keys in extractions:
+        seen = seen_dates(extraction)
         for citation in extraction.citations:
-            citing = Citing(citation.document, citation.label, keys.get(citation))
-            for url in extraction.resolved_urls(citation):
-                cited.add(url, citing, citation.fields.title or citation.text)
+            own = bool(citation.urls)
+            for found in _resolved(extraction, citation):
+                line = found.line if own else (citation.lines[0] if citation.lines else None)
+                citing = Citing(
+                    citation.document,
+                    citation.label,
+                    keys.get(citation),
+                    line=line or None,
+                    printed=found.url,
+                    seen=seen.get(citation),
+                )
+                cited.add(found.url, citing, citation.fields.title or citation.text, found)
     return cited
+
+
+def stored_found(entry: StoredEntry, url: str) -> FoundUrl:
+    """What the store kept of a URL's printed text: raw text and suspicions of
+    ``citewatch-suspect``, spellings of ``citewatch-alternatives``."""
+    key = identity(url)
+    record = next((s for s in entry.suspects if identity(s.url) == key), None)
+    alternatives = entry.alternatives.get(key, ())
+    if record is None:
+        return FoundUrl(url=url, raw=url, line=0, end_line=0, alternatives=alternatives)
+    reasons = tuple(SuspectReason(r) for r in record.reasons if r in _REASONS)
+    return FoundUrl(
+        url=record.url,
+        raw=record.raw,
+        line=0,
+        end_line=0,
+        suspect=reasons,
+        detail=record.detail,
+        alternatives=alternatives,
+    )
+
+
+_REASONS = frozenset(str(r) for r in SuspectReason)
 
 
 def cited_in_store(refs_dir: Path) -> Cited:
@@ -57,79 +122,87 @@ def cited_in_store(refs_dir: Path) -> Cited:
     for entry in load_store(refs_dir):
         text = entry.fields.get("title") or entry.fields.get("citewatch-raw") or ""
         document = entry.document or str(entry.bib_path)
+        line = entry.lines[0] if entry.lines else None
         for url in entry.urls:
+            found = stored_found(entry, url)
             for note in entry.notes or (None,):
-                cited.add(url, Citing(document, note, entry.key), text)
+                citing = Citing(document, note, entry.key, line=line, printed=found.url,
+                                seen=entry.seen)
+                cited.add(url, citing, text, found)
     return cited
 
 
 @dataclass
 class Checked:
-    """The outcome of one check run."""
+    """The outcome of one check run: every URL checked (printed and repaired)."""
 
     results: dict[str, CheckResult]
     verdicts: dict[str, Verdict]
     offline: bool
     run_id: str
+    cited: tuple[str, ...] = ()
+    """The cited URLs (absolute, as printed), in order; ``results`` also holds candidates."""
+    repairs: dict[str, Repair] = field(default_factory=dict)
+    """Printed URL (absolute) → the repair confirmed for it."""
+    archives: dict[tuple[str, date | None], ArchiveResult] = field(default_factory=dict)
+    """(reported URL, seen date) → the archive lookup made this run."""
+
+    def reported(self, url: str) -> str:
+        """The URL whose class is reported for printed ``url``: its repair, else itself."""
+        repair = self.repairs.get(url)
+        return repair.url if repair is not None else url
 
 
-def check_cited(
-    cited: Cited, settings: Settings, on_result: Callable[[CheckResult], None] | None = None
-) -> Checked:
-    """Check every cited URL once, recording each result in the history as it arrives.
+class CheckRun:
+    """One run in the history: URLs checked in several rounds (printed, then repair
+    candidates) count as one run, each result committed as it arrives."""
 
-    Results younger than ``settings.max_age`` are reused without a request. A run in which
-    nothing could be reached (no network) is marked offline so it never counts towards
-    "broken". Ctrl-C keeps what was checked: each result is committed as it arrives.
-    """
-    urls = list(cited.places)
+    def __init__(self, history: History, settings: Settings, on_result: OnResult | None) -> None:
+        self.history = history
+        self.settings = settings
+        self.on_result = on_result
+        self.run_id = history.start_run()
+        self.results: dict[str, CheckResult] = {}
+
+    def check(self, urls: Sequence[str], *, report: bool = True) -> dict[str, CheckResult]:
+        todo = [u for u in dict.fromkeys(urls) if u not in self.results]
+        if todo:
+            fresh = self.history.fresh_many(todo, self.settings.max_age)
+
+            def record(result: CheckResult) -> None:
+                self.history.record(result, self.run_id)
+                if report and self.on_result is not None:
+                    self.on_result(result)
+
+            for r in run_checks(
+                todo, to_check_options(self.settings), on_result=record, is_fresh=fresh.get
+            ):
+                self.results[r.url] = r
+        return {u: self.results[u] for u in urls if u in self.results}
+
+
+@contextmanager
+def check_run(settings: Settings, on_result: OnResult | None = None) -> Iterator[CheckRun]:
+    """A :class:`CheckRun` on the history database; finished (offline or not) on exit,
+    Ctrl-C included."""
     settings.db_path.parent.mkdir(parents=True, exist_ok=True)
     with History.open(settings.db_path) as history:
-        run_id = history.start_run()
-        fresh = history.fresh_many(urls, settings.max_age)
-
-        def record(result: CheckResult) -> None:
-            history.record(result, run_id)
-            if on_result is not None:
-                on_result(result)
-
+        run = CheckRun(history, settings, on_result)
         try:
-            results = run_checks(
-                urls, to_check_options(settings), on_result=record, is_fresh=fresh.get
-            )
-        except KeyboardInterrupt:
-            history.finish_run(run_id, offline=looks_offline(history.run_results(run_id)))
-            raise
-        offline = looks_offline(results)
-        history.finish_run(run_id, offline=offline)
-        verdicts = history.verdicts(urls, settings.policy)
-    return Checked({r.url: r for r in results}, verdicts, offline, run_id)
+            yield run
+        finally:
+            results = list(run.results.values()) or history.run_results(run.run_id)
+            history.finish_run(run.run_id, offline=looks_offline(results))
 
 
-def audit_report(cited: Cited, checked: Checked, refs_dir: Path | None = None) -> AuditReport:
-    """The report of a check run over ``cited``, with the archived copies the store knows."""
-    archives = stored_archives(refs_dir) if refs_dir is not None else None
-    return build_report(
-        cited.places,
-        checked.results,
-        checked.verdicts,
-        texts=cited.texts,
-        offline=checked.offline,
-        archives=archives,
-    )
-
-
-def summary_line(checked: Checked, broken: int) -> str:
-    """One plain sentence about a check run, for the terminal."""
-    counts: dict[str, int] = {}
-    for result in checked.results.values():
-        counts[str(result.status)] = counts.get(str(result.status), 0) + 1
-    parts = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
-    total = len(checked.results)
-    if checked.offline:
-        reached = sum(1 for r in checked.results.values() if r.http_status is not None)
-        return (
-            f"This machine reached no website: {total - reached} of {total} URLs could not "
-            "be reached, so no link is called dead or broken on this run."
-        )
-    return f"{total} URLs checked ({parts}); {broken} broken per the history policy."
+__all__ = [
+    "ARCHIVED_CLASSES",
+    "CheckRun",
+    "Checked",
+    "Cited",
+    "check_run",
+    "cited_in_extractions",
+    "cited_in_store",
+    "keyed",
+    "stored_found",
+]

@@ -6,16 +6,31 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from citewatch.report.model import REPORT_SCHEMA, AuditReport, ReportRow
+from citewatch.check.model import LinkStatus
+from citewatch.report.model import REPORT_SCHEMA, AuditReport, Repair, ReportRow
 from citewatch.report.summary import summary
+
+
+def repair_dict(repair: Repair, printed: LinkStatus | None) -> dict[str, Any]:
+    """ "Probably meant X": the URL checked in place of the printed one, and why."""
+    return {
+        "url": repair.url,
+        "confirmed_by": repair.confirmed_by.value,
+        "evidence": repair.evidence,
+        "archive_url": repair.archive_url,
+        "printed_class": printed.value if printed is not None else None,
+    }
 
 
 def row_dict(r: ReportRow) -> dict[str, Any]:
     return {
         "note": r.note,
         "key": r.key,
+        "line": r.line,
         "citation": r.citation,
+        "printed_url": r.printed_url,
         "url": r.url,
+        "repair": repair_dict(r.repair, r.printed_status) if r.repair is not None else None,
         "class": r.status_label,
         "verdict": r.verdict.value,
         "broken": r.broken,
@@ -28,6 +43,9 @@ def row_dict(r: ReportRow) -> dict[str, Any]:
         "final_url": r.final_url,
         "archive_url": r.archive_url,
         "archive_date": r.archive_date,
+        "target_date": (
+            {"date": r.seen.date.isoformat(), "source": r.seen.source.value} if r.seen else None
+        ),
         "detail": r.detail,
     }
 

@@ -34,6 +34,13 @@ def _message(r: ReportRow) -> str:
 
 def _body(r: ReportRow) -> str:
     lines = [f"URL: {r.url}"]
+    if r.line is not None:
+        lines.append(f"Line: {r.line}")
+    if r.repair is not None:
+        lines.append(
+            f"Printed: {r.printed_url} (probably meant {r.url}: {r.repair.evidence}, "
+            f"confirmed by {r.repair.confirmed_by.value})"
+        )
     if r.citation:
         lines.append(f"Citation: {r.citation}")
     if r.key:

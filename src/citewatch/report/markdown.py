@@ -41,6 +41,30 @@ def _since(row: ReportRow) -> str:
     return (row.since or "")[:10]
 
 
+def url_cell(row: ReportRow) -> str:
+    """The URL checked; for a repaired citation, what was printed and why the other URL
+    stands in its place ("probably meant")."""
+    if row.repair is None:
+        return cell(row.url)
+    printed = row.printed_url or ""
+    was = f" ({row.printed_status.value})" if row.printed_status is not None else ""
+    how = "a live check" if row.repair.confirmed_by.value == "live" else "the archive's index"
+    return cell(
+        f"{row.url} — printed {printed}{was}; probably meant {row.url}: "
+        f"{row.repair.evidence}, confirmed by {how}"
+    )
+
+
+def archive_cell(row: ReportRow) -> str:
+    """The archived copy, its date, and the date it was chosen to come before."""
+    archived = cell(row.archive_url)
+    if archived and row.archive_date:
+        archived += f" ({row.archive_date[:10]})"
+    if archived and row.seen is not None:
+        archived += f", before {row.seen.date.isoformat()} ({row.seen.source.value} date)"
+    return archived
+
+
 class MarkdownRenderer:
     """GitHub-flavoured Markdown."""
 
@@ -68,7 +92,7 @@ class MarkdownRenderer:
         for doc in report.documents:
             with_archive = any(r.archive_url for r in doc.rows)
             lines += [f"## {cell(doc.document)}", ""]
-            head = ["Note", "Citation", "URL", "Class", "Since"]
+            head = ["Note", "Line", "Citation", "URL", "Class", "Since"]
             if with_archive:
                 head.append("Archived copy")
             lines.append("| " + " | ".join(head) + " |")
@@ -76,16 +100,14 @@ class MarkdownRenderer:
             for r in doc.rows:
                 cells = [
                     cell(r.note) or "body",
+                    str(r.line) if r.line is not None else "",
                     cell(r.citation) or cell(r.key),
-                    cell(r.url),
+                    url_cell(r),
                     _class_cell(r, report.offline),
                     _since(r),
                 ]
                 if with_archive:
-                    archived = cell(r.archive_url)
-                    if archived and r.archive_date:
-                        archived += f" ({r.archive_date[:10]})"
-                    cells.append(archived)
+                    cells.append(archive_cell(r))
                 lines.append("| " + " | ".join(cells) + " |")
             lines.append("")
         return "\n".join(lines)

@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
+from citewatch.archive.model import RepairConfirmation
 from citewatch.check.model import CheckResult, Citing, LinkStatus
 from citewatch.check.policy import Verdict, VerdictState, looks_offline
+from citewatch.citations.seen import SeenDate
 
-REPORT_SCHEMA = 1
+REPORT_SCHEMA = 2
 """Version of the JSON report's layout; bumped when a field changes meaning or goes away."""
 
 UNCHECKED = "unchecked"
@@ -32,11 +34,27 @@ _RANK = {
 
 
 @dataclass(frozen=True)
+class Repair:
+    """ "Probably meant X": the URL a printed URL damaged by text extraction stands for,
+    and what confirmed it. The report checks and classifies this URL in its place."""
+
+    url: str
+    """The repaired URL, absolute (what was checked)."""
+    evidence: str
+    """Which extraction artefact was undone ("hyphen re-inserted at the line break"…)."""
+    confirmed_by: RepairConfirmation
+    archive_url: str | None = None
+    """The capture that confirmed it, when the archive's index did."""
+
+
+@dataclass(frozen=True)
 class ReportRow:
     """One citation of one URL, with what is known about the link."""
 
     document: str
     url: str
+    """The URL whose class is reported (absolute): the repaired one when a repair was
+    confirmed, else the URL as printed."""
     note: str | None = None
     """Footnote or reference label (``"12"``); None for a link in the body text."""
     key: str | None = None
@@ -62,6 +80,15 @@ class ReportRow:
     """ISO date of that copy."""
     detail: str | None = None
     """The error, or the evidence behind the class (soft-404, blocked)."""
+    line: int | None = None
+    """1-based line of the document where it is cited."""
+    printed_url: str | None = None
+    """The URL as printed (no scheme added); None when it is ``url`` itself."""
+    repair: Repair | None = None
+    printed_status: LinkStatus | None = None
+    """Class of the URL as printed, when a repair replaced it."""
+    seen: SeenDate | None = None
+    """The date the citation saw the page, and why: what the archived copy comes before."""
 
     @property
     def status_label(self) -> str:
@@ -171,6 +198,9 @@ def make_row(
     verdict: Verdict | None = None,
     *,
     citation: str = "",
+    repair: Repair | None = None,
+    printed_result: CheckResult | None = None,
+    archive: tuple[str, str | None] | None = None,
 ) -> ReportRow:
     """A row from one place a URL is cited, its latest check and its verdict.
 
@@ -200,6 +230,13 @@ def make_row(
         http_status=result.http_status if result is not None else None,
         final_url=result.final_url if result is not None else None,
         detail=detail,
+        line=citing.line,
+        printed_url=citing.printed,
+        repair=repair,
+        printed_status=printed_result.status if printed_result is not None else None,
+        seen=citing.seen,
+        archive_url=archive[0] if archive else None,
+        archive_date=archive[1] if archive else None,
     )
 
 
@@ -220,33 +257,57 @@ def build_report(
     verdicts: Mapping[str, Verdict] | None = None,
     *,
     texts: Mapping[Citing, str] | None = None,
-    archives: Mapping[str, tuple[str, str | None]] | None = None,
+    archives: Mapping[tuple[str, date | None], tuple[str, str | None]] | None = None,
     generated_at: str | None = None,
     offline: bool | None = None,
+    repairs: Mapping[str, Repair] | None = None,
+    stored_archives: Mapping[str, tuple[str, str | None]] | None = None,
 ) -> AuditReport:
     """Assemble the report of a run.
 
     ``citings``: each URL and where it is cited; ``results``: the run's check per URL
     (reused ones included); ``verdicts``: the history's judgement per URL (from
-    ``History.verdicts``); ``texts``: the citation text per place cited; ``archives``:
-    URL → (archived copy, ISO date). ``offline`` defaults to :func:`looks_offline` of
+    ``History.verdicts``); ``texts``: the citation text per place cited; ``repairs``:
+    printed URL → the repair checked in its place; ``archives``: (reported URL, the date
+    its citation saw it) → (archived copy, ISO date) found this run, else
+    ``stored_archives``: URL → the copy the store records. ``offline`` defaults to
+    :func:`looks_offline` of
     the results; in an offline run a URL without a verdict is ``unknown``, not failing.
     Documents are sorted by name, rows broken first.
     """
     verdicts = verdicts or {}
     texts = texts or {}
+    repairs = repairs or {}
+    archives = archives or {}
+    stored_archives = stored_archives or {}
     if offline is None:
         offline = looks_offline(results.values())
     unknown = Verdict(state=VerdictState.UNKNOWN) if offline else None
     per_doc: dict[str, list[ReportRow]] = {}
     for url, places in citings.items():
+        repair = repairs.get(url)
+        reported = repair.url if repair is not None else url
         for citing in places:
-            row = make_row(citing, url, results.get(url), verdicts.get(url, unknown),
-                           citation=texts.get(citing, ""))
+            when = citing.seen.date if citing.seen is not None else None
+            archive = (
+                archives.get((reported, when))
+                or stored_archives.get(reported)
+                or stored_archives.get(url)
+            )
+            row = make_row(
+                citing,
+                reported,
+                results.get(reported),
+                verdicts.get(reported, unknown),
+                citation=texts.get(citing, ""),
+                repair=repair,
+                printed_result=results.get(url) if repair is not None else None,
+                archive=archive,
+            )
             per_doc.setdefault(citing.document, []).append(row)
     report = AuditReport(
         generated_at=generated_at or datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
         documents=tuple(DocumentReport(doc, sort_rows(rows)) for doc, rows in sorted(per_doc.items())),
         offline=offline,
     )
-    return report.with_archives(archives) if archives else report
+    return report

@@ -17,6 +17,10 @@ Custom fields (full description in ``docs/store.md``), all owned by citewatch:
 ``citewatch-pinpoints`` ``<label>: <pinpoint>``, ``; ``-separated
 ``citewatch-urls``      further URLs of the work (``url`` holds the first), space-separated
 ``citewatch-suspect``   ``<url> | <reasons> | <raw text> [| <detail>]``, ``" || "``-separated
+``citewatch-alternatives`` ``<url> | <alt> <alt>…``: other spellings the printed text
+                        allows, tried when the URL fails; ``" || "``-separated
+``citewatch-seen``      ``<YYYY-MM-DD> <source>``: when a citation saw the page (access date,
+                        publication date, note, document, latest-cited), for archived copies
 ``citewatch-raw``       the full citation text of the most complete citation
 ``citewatch-written``   ``field:fingerprint`` of what citewatch last wrote (merge rule)
 

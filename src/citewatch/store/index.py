@@ -23,10 +23,10 @@ from citewatch.store.works import (
     CROSS_DOCUMENT,
     normalise_doi,
     normalise_text,
-    normalise_url,
     title_author_token,
     title_year_token,
 )
+from citewatch.url import identity
 
 
 def _field(entry: Entry, name: str) -> str | None:
@@ -41,9 +41,9 @@ def entry_tokens(entry: Entry) -> set[str]:
     tokens: set[str] = set()
     url = _field(entry, "url")
     if url:
-        tokens.add(f"url:{normalise_url(url)}")
+        tokens.add(f"url:{identity(url)}")
     for extra in decode("citewatch-urls", _field(entry, "citewatch-urls") or "").split():
-        tokens.add(f"url:{normalise_url(extra)}")
+        tokens.add(f"url:{identity(extra)}")
     doi = _field(entry, "doi")
     if doi:
         tokens.add(f"doi:{normalise_doi(doi)}")

@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
-from citewatch.citations.model import Fields, with_scheme
+from citewatch.citations.model import Fields
+from citewatch.url import Url
 
 _FOLD_EXTRA = str.maketrans(
     {
@@ -116,7 +117,7 @@ def _who_from_name(name: str) -> str:
 
 
 def _who_from_url(url: str) -> str:
-    host = (urlsplit(with_scheme(url)).hostname or "").lower()
+    host = Url.parse(url).host
     labels = [x for x in host.split(".") if x and x not in {"www", "m", "web", "en", "amp"}]
     if len(labels) > 1:
         labels.pop()  # the top-level domain
@@ -147,8 +148,7 @@ def _significant_word(text: str) -> str:
 
 
 def _word_from_url(url: str) -> str:
-    parts = urlsplit(with_scheme(url))
-    segments = [s for s in parts.path.split("/") if s]
+    segments = [s for s in Url.parse(url).path.split("/") if s]
     for segment in segments:
         segment = re.sub(r"\.(html?|php|aspx?|pdf)$", "", segment, flags=re.IGNORECASE)
         segment = unquote(segment)

@@ -41,6 +41,8 @@ PROVENANCE_FIELDS = (
     "citewatch-pinpoints",
     "citewatch-urls",
     "citewatch-suspect",
+    "citewatch-alternatives",
+    "citewatch-seen",
     "citewatch-raw",
     WRITTEN,
 )

@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from citewatch.citations.model import Citation
+from citewatch.citations.seen import DateSource, SeenDate, end_of
+from citewatch.url import identity
+
+_SOURCES = frozenset(s.value for s in DateSource)
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,25 @@ class StoredEntry:
                 end = int(last) if last.isdigit() else int(first)
                 out.extend(range(int(first), end + 1))
         return tuple(out)
+
+    @property
+    def alternatives(self) -> dict[str, tuple[str, ...]]:
+        """URL identity → other spellings the printed text allows (``citewatch-alternatives``)."""
+        out: dict[str, tuple[str, ...]] = {}
+        for item in self.fields.get("citewatch-alternatives", "").split(" || "):
+            url, sep, alts = item.partition(" | ")
+            if sep and alts.split():
+                out[identity(url)] = tuple(alts.split())
+        return out
+
+    @property
+    def seen(self) -> SeenDate | None:
+        """When a citation of the work saw the page (``citewatch-seen``)."""
+        day, _, source = self.fields.get("citewatch-seen", "").strip().partition(" ")
+        when = end_of(day)
+        if when is None or source not in _SOURCES:
+            return None
+        return SeenDate(when, DateSource(source))
 
     @property
     def suspects(self) -> tuple[SuspectRecord, ...]:

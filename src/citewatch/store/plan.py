@@ -28,6 +28,7 @@ from bibtexparser.library import Library
 from bibtexparser.model import Block, Entry, ExplicitComment
 
 from citewatch.citations.model import Citation, Extraction
+from citewatch.citations.seen import seen_dates
 from citewatch.store.bibfile import read_bib
 from citewatch.store.index import StoreIndex, StoreView, entry_tokens
 from citewatch.store.keys import base_key, disambiguate
@@ -168,6 +169,7 @@ def plan_extraction(
     managed = [e for e in old_entries if is_managed(e, stem)]
     hand = [e for e in old_entries if not is_managed(e, stem)]
     works = group_works(extraction)
+    seen = seen_dates(extraction)
     local_keys = {e.key.lower() for e in old_entries}
     keys, claimed = assign_keys(works, managed, local_keys, others)
 
@@ -177,7 +179,7 @@ def plan_extraction(
     kept: list[str] = []
     key_of: dict[Citation, str] = {}
     for i, (work, key) in enumerate(zip(works, keys)):
-        desired = desired_entry(work, extraction.document)
+        desired = desired_entry(work, extraction.document, seen)
         existing = claimed.get(i)
         entry = merge_entry(key, desired, existing)
         new_entries.append(entry)

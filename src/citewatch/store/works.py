@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from citewatch.citations.model import (
     Citation,
@@ -22,10 +21,11 @@ from citewatch.citations.model import (
     Fields,
     NoteKind,
     WorkKind,
-    with_scheme,
 )
+from citewatch.citations.seen import DateSource, SeenDate
 from citewatch.store.keys import is_organisation
 from citewatch.store.values import digest, encode
+from citewatch.url import identity
 
 _MAX_CHAIN = 50
 
@@ -69,24 +69,6 @@ TRACKED_ORDER = (
     "note",
 )
 """Bibliographic fields citewatch writes, in the order it writes them."""
-
-
-def normalise_url(url: str) -> str:
-    """A URL's identity: scheme, ``www.``, default port and trailing ``/`` dropped, host
-    lower-cased. The fragment stays: some sites (HUDOC) name the document in it."""
-    url = re.sub("%7[bB]", "{", re.sub("%7[dD]", "}", url))
-    try:
-        parts = urlsplit(with_scheme(url.strip()))
-        host = (parts.hostname or "").lower()
-        port = parts.port
-    except ValueError:
-        return url.strip().lower()
-    host = host.removeprefix("www.")
-    netloc = host if port in (None, 80, 443) else f"{host}:{port}"
-    path = parts.path.rstrip("/")
-    query = f"?{parts.query}" if parts.query else ""
-    fragment = f"#{parts.fragment}" if parts.fragment else ""  # hudoc and others need it
-    return f"{netloc}{path}{query}{fragment}"
 
 
 def normalise_text(text: str) -> str:
@@ -164,7 +146,7 @@ def _score(c: Citation) -> tuple[int, int]:
 
 
 def _own_tokens(c: Citation) -> set[str]:
-    tokens = {f"url:{normalise_url(u.url)}" for u in c.urls}
+    tokens = {f"url:{identity(u.url)}" for u in c.urls}
     if c.fields.title and not c.urls:
         tokens.add(title_year_token(c.fields.title, c.fields.author, c.fields.date_iso))
     if c.fields.doi:
@@ -248,7 +230,7 @@ def group_works(extraction: Extraction) -> list[Work]:
             target_index = index.get(id(attach[i]))
             if target_index is not None:
                 union.join(i, target_index)
-            tokens = {f"url:{normalise_url(u.url)}" for u in c.urls}
+            tokens = {f"url:{identity(u.url)}" for u in c.urls}
         else:
             tokens = _own_tokens(c)
         for token in tokens:
@@ -278,20 +260,30 @@ def _make_work(citations: list[Citation], attach: dict[int, Citation], members: 
     tokens: set[str] = set()
     for c in full:
         tokens |= _own_tokens(c)
-    tokens |= {f"url:{normalise_url(u)}" for u in urls}
+    tokens |= {f"url:{identity(u)}" for u in urls}
     fields = representative.fields
     title_enc = encode("title", fields.title) if fields.title else None
     author_enc = encode_author(fields.author) if fields.author else None
     tokens |= hash_tokens(encode("url", urls[0]) if urls else None, title_enc, author_enc)
     first = min((_first_line(c) for c in citations), default=0)
-    identity = min(tokens)
+    least = min(tokens)
     return Work(
         citations=tuple(ordered),
         representative=representative,
         urls=tuple(urls),
         tokens=frozenset(tokens),
-        sort_id=f"{first:09d} {identity}",
+        sort_id=f"{first:09d} {least}",
     )
+
+
+def _seen_field(work: Work, seen: Mapping[Citation, SeenDate]) -> str:
+    """``2020-10-18 published``: the earliest date a citation of the work saw it. "today"
+    is never stored: it would change the file every day."""
+    dates = [seen[c] for c in work.citations if c in seen and seen[c].source != DateSource.TODAY]
+    if not dates:
+        return ""
+    first = min(dates, key=lambda s: (s.date, list(DateSource).index(s.source)))
+    return f"{first.date.isoformat()} {first.source.value}"
 
 
 def encode_author(author: str) -> str:
@@ -336,7 +328,9 @@ class Desired:
     provenance: tuple[tuple[str, str], ...]
 
 
-def desired_entry(work: Work, document: str) -> Desired:
+def desired_entry(
+    work: Work, document: str, seen: Mapping[Citation, SeenDate] | None = None
+) -> Desired:
     """The entry citewatch would write for ``work`` (before merging with the file)."""
     rep = work.representative
     f: Fields = rep.fields
@@ -370,15 +364,19 @@ def desired_entry(work: Work, document: str) -> Desired:
         tracked["note"] = encode("note", "; ".join(n.strip() for n in notes if n.strip()))
     tracked = {k: v for k, v in tracked.items() if v}
     ordered = tuple((k, tracked[k]) for k in TRACKED_ORDER if k in tracked)
-    return Desired(entry_type=entry_type, tracked=ordered, provenance=_provenance(work, document))
+    provenance = _provenance(work, document, seen or {})
+    return Desired(entry_type=entry_type, tracked=ordered, provenance=provenance)
 
 
-def _provenance(work: Work, document: str) -> tuple[tuple[str, str], ...]:
+def _provenance(
+    work: Work, document: str, seen: Mapping[Citation, SeenDate]
+) -> tuple[tuple[str, str], ...]:
     labels: list[str] = []
     lines: list[int] = []
     refs: list[str] = []
     pinpoints: list[str] = []
     suspects: list[str] = []
+    alternatives: list[str] = []
     for c in work.citations:
         label = note_label(c)
         if label not in labels:
@@ -400,6 +398,11 @@ def _provenance(work: Work, document: str) -> tuple[tuple[str, str], ...]:
                 record += f" | {u.detail}"
             if record not in suspects:
                 suspects.append(record)
+        for u in c.urls:
+            if u.alternatives:
+                record = f"{u.url} | {' '.join(u.alternatives)}"
+                if record not in alternatives:
+                    alternatives.append(record)
     values = [
         ("citewatch-document", document),
         ("citewatch-notes", ", ".join(labels)),
@@ -408,6 +411,8 @@ def _provenance(work: Work, document: str) -> tuple[tuple[str, str], ...]:
         ("citewatch-pinpoints", "; ".join(pinpoints)),
         ("citewatch-urls", " ".join(work.urls[1:])),
         ("citewatch-suspect", " || ".join(suspects)),
+        ("citewatch-alternatives", " || ".join(alternatives)),
+        ("citewatch-seen", _seen_field(work, seen)),
         ("citewatch-raw", work.representative.text),
     ]
     return tuple((k, encode(k, v)) for k, v in values if v.strip())

@@ -1,0 +1,116 @@
+"""Inside the main job: failing URLs → "probably meant X" → archived copies.
+
+A URL that fails as printed may be one that text extraction damaged (a hyphen lost at a line
+break): the page the author cited is alive under the spelling they printed. Each failing URL's
+candidates (:func:`citewatch.archive.repair.repair_candidates`) are checked live, a round at
+a time, and with ``--archive`` the rest are looked up in the archive's index, whose spelling
+decides. A candidate is only ever taken on such evidence; nothing is written to ``refs/``
+here (``--apply`` does that).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from citewatch.archive import (
+    ArchiveRequest,
+    ArchiveResult,
+    RepairConfirmation,
+    RepairRequest,
+    find_snapshots_sync,
+    repair_candidates,
+    suggest_repairs_sync,
+)
+from citewatch.check.model import LinkStatus
+from citewatch.citations.model import FoundUrl, SuspectReason
+from citewatch.pipeline.checking import ARCHIVED_CLASSES, Checked, CheckRun, Cited
+from citewatch.report.model import Repair
+from citewatch.settings import Settings, to_archive_options
+from citewatch.url import absolute
+
+REPAIRABLE = frozenset({LinkStatus.DEAD, LinkStatus.SOFT404})
+"""Classes that a damaged spelling produces: the site answers, the page is not there."""
+WORKING = frozenset({LinkStatus.ALIVE, LinkStatus.REDIRECTED})
+LIVE_ROUNDS = 6
+"""Candidates per URL tried live, best first: each round is one polite batch of checks."""
+
+
+def _found(cited: Cited, url: str) -> FoundUrl:
+    found = cited.found.get(url)
+    if found is not None:
+        return found
+    printed = next((c.printed for c in cited.places.get(url, ()) if c.printed), url)
+    return FoundUrl(url=printed, raw=printed, line=0, end_line=0)
+
+
+def repair_failing(cited: Cited, run: CheckRun, *, archive: bool) -> dict[str, Repair]:
+    """Printed URL → the repair confirmed for it, for every cited URL that failed.
+
+    Live first: round *k* checks the *k*-th candidate of every URL not yet repaired, so a
+    host sees no more than one candidate per damaged URL at a time. Then, with ``archive``,
+    the archive's index (one prefix query per URL) for the rest; the URL it confirms is
+    checked too, so the report can give its class.
+    """
+    failing = [
+        u for u in cited.places if (r := run.results.get(u)) is not None and r.status in REPAIRABLE
+    ]
+    found = {u: _found(cited, u) for u in failing}
+    candidates = {u: repair_candidates(found[u]) for u in failing}
+    out: dict[str, Repair] = {}
+    for k in range(LIVE_ROUNDS):
+        batch = {
+            u: cands[k] for u, cands in candidates.items() if u not in out and len(cands) > k
+        }
+        if not batch:
+            break
+        results = run.check([absolute(c.url) for c in batch.values()], report=False)
+        for u, cand in batch.items():
+            result = results.get(absolute(cand.url))
+            if result is not None and result.status in WORKING:
+                out[u] = Repair(absolute(cand.url), cand.evidence, RepairConfirmation.LIVE)
+    if archive:
+        rest = [
+            u
+            for u in failing
+            if u not in out and (candidates[u] or SuspectReason.TRUNCATED in found[u].suspect)
+        ]
+        if rest:
+            suggestions = suggest_repairs_sync(
+                [RepairRequest(found[u]) for u in rest], options=to_archive_options(run.settings)
+            )
+            by_printed = {s.original: s for s in suggestions if s.confirmed_by is not None}
+            confirmed: dict[str, Repair] = {}
+            for u in rest:
+                s = by_printed.get(found[u].url)
+                if s is not None and s.confirmed_by is not None:
+                    confirmed[u] = Repair(
+                        absolute(s.candidate), s.evidence, s.confirmed_by, s.archive_url
+                    )
+            run.check([r.url for r in confirmed.values()], report=False)
+            out.update(confirmed)
+    return out
+
+
+def archive_failing(
+    cited: Cited, checked: Checked, settings: Settings
+) -> dict[tuple[str, date | None], ArchiveResult]:
+    """Look up the archived copy of every failing link (dead or soft-404 now, or broken per
+    the policy), closest before the date each of its citations saw it."""
+    requests: dict[tuple[str, date | None], ArchiveRequest] = {}
+    for url, places in cited.places.items():
+        reported = checked.reported(url)
+        result = checked.results.get(reported)
+        verdict = checked.verdicts.get(reported)
+        failing = result is not None and result.status in ARCHIVED_CLASSES
+        if not (failing or (verdict is not None and verdict.broken)):
+            continue
+        for citing in places:
+            when = citing.seen.date if citing.seen is not None else None
+            requests.setdefault((reported, when), ArchiveRequest(reported, when))
+    if not requests:
+        return {}
+    settings.db_path.parent.mkdir(parents=True, exist_ok=True)
+    results = find_snapshots_sync(
+        list(requests.values()), to_archive_options(settings), cache_path=settings.db_path
+    )
+    return {(r.url, r.target_date): r for r in results}
