@@ -462,7 +462,7 @@ def _read_url(
     col0 = _column(text, start) if layout else 0
     left = _block_left(text, start) if layout else 0
     closed = False
-    alternatives: list[str] = []
+    underscore_at: list[int] = []
     while not cut_short:
         if angle and _CLOSE.match(text, p_end):
             closed = True  # pypdf may print a space before the ">"
@@ -527,8 +527,10 @@ def _read_url(
         elif _underscore_seam(so_far, token):
             # pdftotext drops an underscore at a line break ("…-0348" + "EN.html")
             reasons.append(SuspectReason.AMBIGUOUS_JOIN)
-            alternatives.append(so_far + "_" + _trim(token))
-            details.append(f"or with an underscore at the break: {alternatives[-1][-40:]!r}")
+            underscore_at.append(len(so_far))
+            details.append(
+                f"or with an underscore at the break: {(so_far + '_' + token)[-40:]!r}"
+            )
         so_far += token
         p_start, p_end = t_start, t_end
         pieces.append((p_start, p_end))
@@ -546,6 +548,7 @@ def _read_url(
     url = so_far if closed else _trim(so_far)
     if not url or not _plausible(url):
         return None
+    alternatives.extend(url[:k] + "_" + url[k:] for k in underscore_at if k < len(url))
     cut = len(so_far) - len(url)
     end = p_end - cut
     if end <= p_start and len(pieces) > 1:
