@@ -75,9 +75,11 @@ def extract_document(doc: Document) -> Extraction:
         warnings.append(f"urls: {exc!r}; fell back to a single-line finder")
         found = _fallback_urls(vtext)
     urls = [_to_document(u, rows, order, vstarts, leads) for u in found]
+    del found, vtext, vstarts, leads  # peak memory: a URL-dense text has a value per URL
     urls = _flag_damage(text, urls, warnings)
     urls = _apply_annotations(doc, urls, warnings)
     note_urls, body_urls = _assign_urls(rows, notes, urls)
+    del urls
 
     parts: list[_Part] = []
     for k, n in enumerate(notes):

@@ -30,7 +30,7 @@ from operator import attrgetter
 from citewatch.citations.model import NoteKind
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """One line of the document, or one page's part of it when a ``\\f`` falls mid-line."""
 
@@ -48,7 +48,7 @@ class Row:
         return not self.text.strip()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawNote:
     """A note or reference entry as segmented, before URLs, fields and short forms."""
 
@@ -291,7 +291,20 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 def vocabulary(text: str) -> Counter[str]:
     """Lower-cased words (hyphenated compounds kept whole) with their counts: the evidence
     for de-hyphenation."""
-    return Counter(map(str.lower, _WORD.findall(text)))
+    counts: Counter[str] = Counter()
+    pos, n = 0, len(text)
+    while pos < n:  # in pieces cut at white space: the word list of one piece stays small
+        cut = min(n, pos + _VOCAB_CHUNK)
+        if cut < n:
+            m = _SPACE.search(text, cut)
+            cut = m.end() if m else n
+        counts.update(map(str.lower, _WORD.findall(text, pos, cut)))
+        pos = cut
+    return counts
+
+
+_VOCAB_CHUNK = 1 << 18
+_SPACE = re.compile(r"\s")
 
 
 _TAIL_WORD = re.compile(r"([^\W\d_]+)-$")

@@ -206,8 +206,9 @@ def _find_tail(
     """The first unclaimed tail after ``after``: (start, end, its text with breaks removed)."""
     limit = after
     for _ in range(_ORPHAN_LINES):
-        nl = text.find("\n", limit + 1)
-        if nl < 0:
+        nl = text.find("\n", limit + 1, limit + 1 + _MAX_LINE)
+        if nl < 0:  # a very long line: look no further than a line's worth
+            limit = min(len(text), limit + 1 + _MAX_LINE)
             break
         limit = nl
     pos = after
@@ -286,9 +287,10 @@ def _iter_urls(text: str) -> Iterator[FoundUrl]:
         line += text.count("\n", line_pos, start)
         end_line = line + text.count("\n", start, end)
         line_pos = start
+        raw = text[start:end]
         yield FoundUrl(
             url=url,
-            raw=text[start:end],
+            raw=url if raw == url else raw,  # one string where nothing was rejoined
             line=line,
             end_line=end_line,
             start=start,
@@ -936,7 +938,8 @@ def _justification_gap(text: str, at: int) -> bool:
     would stand, so the URL ends here rather than going on below."""
     col = _column(text, at)
     start = at - col
-    prev_start = text.rfind("\n", max(0, start - 1 - _MAX_LINE), max(0, start - 1)) + 1
+    lo = max(0, start - 1 - _MAX_LINE)
+    prev_start = max(lo, text.rfind("\n", lo, max(0, start - 1)) + 1)  # a bounded slice
     prev = text[prev_start : start - 1] if start > 0 else ""
     end = _line_end(text, at)
     nxt = text[end + 1 : _line_end(text, end + 1)] if end < len(text) else ""
