@@ -25,7 +25,10 @@ the same names)::
     Authorization = "Bearer …"
 
 Unknown keys and wrong types in a file raise :class:`ConfigError` naming the file and the
-key; bad values in the environment name the variable. Unknown ``CITEWATCH_*`` variables
+key; bad values in the environment name the variable, on the command line the option.
+Every value is checked where it enters, so the core never sees NaN, an infinity, a
+duration ``timedelta`` cannot hold, a control character in a header or a path, or a
+number outside the range given in ``_KEYS`` (a run that would hang or overflow). Unknown ``CITEWATCH_*`` variables
 are ignored (other tools and tests may set their own). ``NO_COLOR`` is honoured by the
 CLI, not here: it is about drawing, not about checking.
 
@@ -38,6 +41,7 @@ live in one place.
 from __future__ import annotations
 
 import difflib
+import math
 import os
 import re
 import tomllib
@@ -144,19 +148,30 @@ _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
 _UNIT = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
 
+MAX_DURATION = timedelta(days=36525)
+"""A hundred years: the longest duration a setting may give (``timedelta`` overflows
+not far above, and nothing citewatch waits for is older)."""
+
+
 def parse_duration(value: object) -> timedelta:
-    """``90``, ``"90s"``, ``"30m"``, ``"12h"``, ``"7d"``, ``"2w"`` → timedelta."""
+    """``90``, ``"90s"``, ``"30m"``, ``"12h"``, ``"7d"``, ``"2w"`` → timedelta, 0 to
+    :data:`MAX_DURATION`."""
+    seconds: float | None = None
     if isinstance(value, timedelta):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if value < 0:
-            raise ValueError("must not be negative")
-        return timedelta(seconds=value)
-    if isinstance(value, str):
+        seconds = value.total_seconds()
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        seconds = float(value)
+    elif isinstance(value, str):
         m = _DURATION.match(value)
         if m:
-            return timedelta(seconds=float(m.group(1)) * _UNIT[m.group(2).lower()])
-    raise ValueError(f"expected a duration like 90, '30m', '12h' or '7d', got {value!r}")
+            seconds = float(m.group(1)) * _UNIT[m.group(2).lower()]
+    if seconds is None:
+        raise ValueError(f"expected a duration like 90, '30m', '12h' or '7d', got {value!r}")
+    if not math.isfinite(seconds) or seconds < 0:
+        raise ValueError(f"must be a duration of 0 or more, got {value!r}")
+    if seconds > MAX_DURATION.total_seconds():
+        raise ValueError(f"must be at most {MAX_DURATION.days} days, got {value!r}")
+    return timedelta(seconds=seconds)
 
 
 def _bool(value: object) -> bool:
@@ -171,20 +186,28 @@ def _bool(value: object) -> bool:
     raise ValueError(f"expected true or false, got {value!r}")
 
 
-def _int(minimum: int) -> Callable[[object], int]:
+def _shown(value: object) -> str:
+    """A value for an error message, cut short (a setting may be any length)."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _int(minimum: int, maximum: int) -> Callable[[object], int]:
     def parse(value: object) -> int:
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        if isinstance(value, str) and re.fullmatch(r"\s*-?[0-9]{1,30}\s*", value):
             value = int(value)
         if not isinstance(value, int) or isinstance(value, bool):
-            raise TypeError(f"expected a whole number, got {value!r}")
-        if value < minimum:
-            raise ValueError(f"must be at least {minimum}, got {value}")
+            raise TypeError(f"expected a whole number, got {_shown(value)}")
+        if not minimum <= value <= maximum:
+            raise ValueError(f"must be from {minimum} to {maximum}, got {_shown(value)}")
         return value
 
     return parse
 
 
-def _float(minimum: float, *, exclusive: bool = False) -> Callable[[object], float]:
+def _float(
+    minimum: float, maximum: float, *, exclusive: bool = False
+) -> Callable[[object], float]:
     def parse(value: object) -> float:
         if isinstance(value, str):
             try:
@@ -192,26 +215,48 @@ def _float(minimum: float, *, exclusive: bool = False) -> Callable[[object], flo
             except ValueError:
                 pass
         if not isinstance(value, (int, float)) or isinstance(value, bool):
-            raise TypeError(f"expected a number, got {value!r}")
-        if value < minimum or (exclusive and value == minimum):
-            raise ValueError(f"must be {'above' if exclusive else 'at least'} {minimum}, got {value}")
-        return float(value)
+            raise TypeError(f"expected a number, got {_shown(value)}")
+        number = float(value)
+        if (
+            not math.isfinite(number)
+            or not minimum <= number <= maximum
+            or (exclusive and number == minimum)
+        ):
+            low = f"above {minimum:g} and at most" if exclusive else f"from {minimum:g} to"
+            raise ValueError(f"must be a number {low} {maximum:g}, got {_shown(value)}")
+        return number
 
     return parse
 
 
+def _clean_text(value: str, what: str) -> str:
+    """Refuse control characters: a value that ends up in a header or a file name must not
+    be able to start a new header line or cut a path short."""
+    bad = next((c for c in value if ord(c) < 32 or ord(c) == 127), None)
+    if bad is not None:
+        raise ValueError(f"{what} must not contain control characters, got {_shown(value)}")
+    return value
+
+
 def _str(value: object) -> str:
     if not isinstance(value, str):
-        raise TypeError(f"expected a string, got {value!r}")
-    return value
+        raise TypeError(f"expected a string, got {_shown(value)}")
+    return _clean_text(value, "the text")
+
+
+def _http_url(value: object) -> str:
+    text = _str(value).strip()
+    if not re.fullmatch(r"https?://[^\s/?#]+(/\S*)?", text, flags=re.IGNORECASE):
+        raise ValueError(f"expected an http:// or https:// URL, got {_shown(value)}")
+    return text
 
 
 def _path(value: object) -> Path:
     if isinstance(value, Path):
-        return value
-    if not isinstance(value, str) or not value:
-        raise ValueError(f"expected a path, got {value!r}")
-    return Path(value)
+        value = str(value)
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"expected a path, got {_shown(value)}")
+    return Path(_clean_text(value, "a path"))
 
 
 def _str_list(value: object) -> tuple[str, ...]:
@@ -221,10 +266,10 @@ def _str_list(value: object) -> tuple[str, ...]:
         for pattern in value:
             try:
                 re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"bad regular expression {pattern!r}: {exc}") from exc
+            except (re.error, OverflowError, RecursionError) as exc:
+                raise ValueError(f"bad regular expression {_shown(pattern)}: {exc}") from exc
         return tuple(value)
-    raise ValueError(f"expected a list of strings, got {value!r}")
+    raise ValueError(f"expected a list of strings, got {_shown(value)}")
 
 
 def _status_set(value: object) -> frozenset[int]:
@@ -232,12 +277,9 @@ def _status_set(value: object) -> frozenset[int]:
     if isinstance(value, str):
         items = [v.strip() for v in value.split(",") if v.strip()]
     if not isinstance(items, (list, tuple, set, frozenset)):
-        raise TypeError(f"expected a list of HTTP status codes, got {value!r}")
-    parse = _int(100)
-    codes = frozenset(parse(v) for v in items)
-    if any(c > 999 for c in codes):
-        raise ValueError(f"HTTP status codes are 100-999, got {value!r}")
-    return codes
+        raise TypeError(f"expected a list of HTTP status codes, got {_shown(value)}")
+    parse = _int(100, 999)
+    return frozenset(parse(v) for v in items)
 
 
 @dataclass(frozen=True)
@@ -251,26 +293,27 @@ class _Key:
 
 
 _NUM = (int, float)
+_HOUR = 3600.0
 _KEYS: Mapping[str, _Key] = MappingProxyType({
     "refs_dir": _Key("", "refs_dir", _path, (str,)),
     "reports_dir": _Key("", "reports_dir", _path, (str,)),
     "db": _Key("", "db_path", _path, (str,)),
     "max_age": _Key("", "max_age", parse_duration, (str, *_NUM)),
-    "broken_runs": _Key("policy", "runs", _int(1), (int,)),
-    "broken_days": _Key("policy", "days", _float(0), _NUM),
+    "broken_runs": _Key("policy", "runs", _int(1, 1000), (int,)),
+    "broken_days": _Key("policy", "days", _float(0, 36525), _NUM),
     "strict": _Key("policy", "strict", _bool, (bool,)),
-    "connect_timeout": _Key("check", "connect_timeout", _float(0, exclusive=True), _NUM),
-    "read_timeout": _Key("check", "read_timeout", _float(0, exclusive=True), _NUM),
-    "request_timeout": _Key("check", "request_timeout", _float(0, exclusive=True), _NUM),
-    "deadline": _Key("check", "deadline", _float(0, exclusive=True), _NUM),
-    "max_concurrency": _Key("check", "max_concurrency", _int(1), (int,)),
-    "per_host_concurrency": _Key("check", "per_host_concurrency", _int(1), (int,)),
-    "min_host_interval": _Key("check", "min_host_interval", _float(0), _NUM),
+    "connect_timeout": _Key("check", "connect_timeout", _float(0, _HOUR, exclusive=True), _NUM),
+    "read_timeout": _Key("check", "read_timeout", _float(0, _HOUR, exclusive=True), _NUM),
+    "request_timeout": _Key("check", "request_timeout", _float(0, _HOUR, exclusive=True), _NUM),
+    "deadline": _Key("check", "deadline", _float(0, 7 * 24 * _HOUR, exclusive=True), _NUM),
+    "max_concurrency": _Key("check", "max_concurrency", _int(1, 10_000), (int,)),
+    "per_host_concurrency": _Key("check", "per_host_concurrency", _int(1, 1000), (int,)),
+    "min_host_interval": _Key("check", "min_host_interval", _float(0, _HOUR), _NUM),
     "user_agent": _Key("check", "user_agent", _str, (str,)),
     "accept_language": _Key("check", "accept_language", _str, (str,)),
-    "max_redirects": _Key("check", "max_redirects", _int(0), (int,)),
-    "max_retries": _Key("check", "max_retries", _int(0), (int,)),
-    "workers": _Key("check", "workers", _int(0), (int,)),
+    "max_redirects": _Key("check", "max_redirects", _int(0, 100), (int,)),
+    "max_retries": _Key("check", "max_retries", _int(0, 100), (int,)),
+    "workers": _Key("check", "workers", _int(0, 64), (int,)),
     "include": _Key("check", "include", _str_list, (list,)),
     "exclude": _Key("check", "exclude", _str_list, (list,)),
     "accept_status": _Key("check", "accept_status", _status_set, (list,)),
@@ -279,10 +322,10 @@ _KEYS: Mapping[str, _Key] = MappingProxyType({
     "http2": _Key("check", "http2", _bool, (bool,)),
     "verify_tls": _Key("check", "verify_tls", _bool, (bool,)),
     "ca_bundle": _Key("check", "ca_bundle", _str, (str,)),
-    "wayback_url": _Key("archive", "wayback_url", _str, (str,)),
-    "memento_url": _Key("archive", "memento_url", _str, (str,)),
-    "cdx_rate": _Key("archive", "cdx_rate", _float(0, exclusive=True), _NUM),
-    "replay_rate": _Key("archive", "replay_rate", _float(0, exclusive=True), _NUM),
+    "wayback_url": _Key("archive", "wayback_url", _http_url, (str,)),
+    "memento_url": _Key("archive", "memento_url", _http_url, (str,)),
+    "cdx_rate": _Key("archive", "cdx_rate", _float(0, 1000, exclusive=True), _NUM),
+    "replay_rate": _Key("archive", "replay_rate", _float(0, 1000, exclusive=True), _NUM),
 })
 """Every setting, by its flat name (config key, ``CITEWATCH_<NAME>``, flag dict key)."""
 
@@ -332,6 +375,31 @@ def _parse_one(canon: str, value: object, label: str, path: Path | None, *, toml
         raise ConfigError(f"{label}: {exc}", path=path) from exc
 
 
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+
+
+def check_headers(
+    common: Mapping[str, str],
+    per_host: Mapping[str, Mapping[str, str]],
+    label: str,
+    path: Path | None,
+) -> None:
+    """Refuse header names that are not HTTP tokens, values with line breaks or other
+    control characters, and host names with spaces: each would be sent as something else."""
+    for host, table in [("", common), *per_host.items()]:
+        if host and (not host.strip() or any(c.isspace() or ord(c) < 32 for c in host)):
+            raise ConfigError(f"{label}: bad host name {_shown(host)}", path=path)
+        for name, value in table.items():
+            if not _HEADER_NAME.fullmatch(name):
+                raise ConfigError(f"{label}: bad header name {_shown(name)}", path=path)
+            if any((ord(c) < 32 and c != "\t") or ord(c) == 127 for c in value):
+                raise ConfigError(
+                    f"{label}: the value of {name} must not contain line breaks or control "
+                    "characters",
+                    path=path,
+                )
+
+
 def _headers_from(table: object, where: str, path: Path) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     if not isinstance(table, dict):
         raise ConfigError(f"{where}headers must be a table", path=path)
@@ -349,6 +417,7 @@ def _headers_from(table: object, where: str, path: Path) -> tuple[dict[str, str]
             raise ConfigError(
                 f"{where}headers.{name} must be a string (a header) or a table (a host)", path=path
             )
+    check_headers(common, per_host, f"{where}headers", path)
     return common, per_host
 
 
@@ -376,6 +445,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as f:
             return tomllib.load(f)
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            "not UTF-8 (TOML files must be UTF-8; save the file as UTF-8)", path=path
+        ) from exc
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         raise ConfigError(f"not valid TOML: {exc}", path=path, line=int(m.group(1)) if m else None) from exc
@@ -419,7 +492,12 @@ def flag_layer(overrides: Mapping[str, object]) -> _Values:
     for name, raw in overrides.items():
         if raw is None:
             continue
-        if name in ("headers", "host_headers"):
+        if name == "headers":
+            check_headers(raw, {}, "option --header", None)  # type: ignore[arg-type]
+            values[name] = raw
+            continue
+        if name == "host_headers":
+            check_headers({}, raw, "option --header", None)  # type: ignore[arg-type]
             values[name] = raw
             continue
         canon = _canonical(name, names, "", None)

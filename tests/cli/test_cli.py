@@ -79,6 +79,14 @@ def test_missing_path_is_a_usage_error(workdir: Path) -> None:
     assert result.exit_code == 2 and "nowhere" in result.output
 
 
+def test_a_missing_path_does_not_stop_the_other_documents(workdir: Path) -> None:
+    write_doc(workdir)
+    result = runner.invoke(app, ["extract", "nowhere.txt", "docs"])
+    assert result.exit_code == 2
+    assert "error: nowhere.txt: no such file or folder" in result.output
+    assert (workdir / "refs" / "report.bib").is_file()
+
+
 def test_check_json_and_exit_codes_against_a_loopback_server(workdir: Path, web: str) -> None:
     write_doc(workdir, web)
     assert runner.invoke(app, ["extract", "-q", "docs"]).exit_code == 0
@@ -118,13 +126,33 @@ def test_audit_writes_reports(workdir: Path, web: str) -> None:
     assert data and (workdir / "refs" / "report.bib").exists()
 
 
-def test_two_documents_with_the_same_name_are_refused(workdir: Path) -> None:
+def test_two_documents_with_one_name_the_others_still_run_and_exit_2(workdir: Path) -> None:
     for folder in ("a", "b"):
         (workdir / folder).mkdir()
         (workdir / folder / "report.txt").write_text(DOC.format(base="https://example.org"))
+    (workdir / "b" / "other.txt").write_text(DOC.format(base="https://example.net"))
     result = runner.invoke(app, ["extract", "a", "b"])
     assert result.exit_code == 2
-    assert "same name" in result.output and not (workdir / "refs").exists()
+    assert "b/report.txt: has the same name as a/report.txt" in result.output
+    assert "not processed" in result.output
+    stored = sorted(p.name for p in (workdir / "refs").glob("*.bib"))
+    assert stored == ["other.bib", "report.bib"]
+    # the first of the two is the one stored
+    assert "a/report.txt" in (workdir / "refs" / "report.bib").read_text(encoding="utf-8")
+    assert "b/report.txt" not in (workdir / "refs" / "report.bib").read_text(encoding="utf-8")
+
+
+def test_check_of_documents_with_one_name_checks_the_others_and_exits_2(
+    workdir: Path, web: str
+) -> None:
+    for folder in ("a", "b"):
+        (workdir / folder).mkdir()
+        (workdir / folder / "report.txt").write_text(DOC.format(base=web))
+    result = runner.invoke(app, ["check", "--json", "a", "b"])
+    assert result.exit_code == 2, result.output
+    assert "b/report.txt: has the same name as a/report.txt" in result.output
+    checked = {json.loads(line)["url"] for line in result.stdout.splitlines()}
+    assert f"{web}/gone/page" in checked  # a/report.txt was checked
 
 
 def test_settings_from_pyproject_and_environment_reach_the_commands(

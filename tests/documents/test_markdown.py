@@ -347,3 +347,27 @@ def test_extractor_finds_each_note_url_under_its_number(tmp_path: Path) -> None:
     result = assert_notes_carry_urls(path, E2E_URLS)
     assert result.meta.title == "Attacks on Civilians in Nagorno-Karabakh"
     assert result.meta.date_iso == "2021-03-04"
+
+
+def test_urls_nested_deeper_than_commonmark_allows_are_read() -> None:
+    # markdown-it's CommonMark preset drops blocks nested 20 levels deep without a word
+    for prefix in ("> ", "- ", "1. "):
+        rendered = markdown_to_text(prefix * 30 + "See https://example.org/deep for it.\n")
+        assert "https://example.org/deep" in rendered.text, prefix
+        assert rendered.warnings == ()
+
+
+def test_urls_nested_beyond_the_limit_are_a_warning(tmp_path: Path) -> None:
+    from citewatch.documents.markdown import MAX_NESTING
+
+    path = tmp_path / "deep.md"
+    path.write_text(
+        "Intro with https://example.org/top.\n\n"
+        + "> " * (MAX_NESTING + 5)
+        + "See https://example.org/deep.\n",
+        encoding="utf-8",
+    )
+    doc = load_document(path)
+    assert "https://example.org/top" in doc.text
+    assert len(doc.warnings) == 1
+    assert "line 3:" in doc.warnings[0] and f"nested {MAX_NESTING}" in doc.warnings[0]

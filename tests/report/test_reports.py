@@ -217,8 +217,9 @@ def test_with_archives_fills_rows(report: AuditReport) -> None:
 def test_write_reports_atomically(tmp_path: Path, report: AuditReport) -> None:
     out = tmp_path / "reports"
     written = write_reports(report, out)
-    assert {p.name for p in written.values()} == {"report.md", "report.json", "junit.xml"}
-    assert sorted(p.name for p in out.iterdir()) == ["junit.xml", "report.json", "report.md"]  # no temp files
+    names = ["citewatch.sarif", "junit.xml", "report.html", "report.json", "report.md"]
+    assert sorted(p.name for p in written.values()) == names
+    assert sorted(p.name for p in out.iterdir()) == names  # no temp files
     json.loads((out / "report.json").read_text(encoding="utf-8"))
     ET.parse(out / "junit.xml")
     only = write_reports(report, out, [ReportFormat.JUNIT])

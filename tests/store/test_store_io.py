@@ -10,6 +10,7 @@ import pytest
 from citewatch import atomic
 from citewatch.errors import StoreError
 from citewatch.store import bibfile, load_store, update_fields, write_extraction
+from citewatch.store.lock import LOCK_NAME
 from tests.store._build import HRW, extraction, note
 
 HRW_URL = "https://www.hrw.org/news/2020/05/12/azerbaijan-crackdown"
@@ -24,6 +25,11 @@ def _doc(document: str = "docs/report.pdf", **changes: object):  # type: ignore[
 
 def _leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+def _files(folder: Path) -> list[str]:
+    """What the folder holds besides the store's lock file."""
+    return sorted(p.name for p in folder.iterdir() if p.name != LOCK_NAME)
 
 
 def test_dry_run_writes_nothing(tmp_path: Path) -> None:
@@ -58,7 +64,7 @@ def test_value_change_in_render_is_caught(tmp_path: Path, monkeypatch: pytest.Mo
     )
     with pytest.raises(StoreError, match="does not read back"):
         write_extraction(_doc(), tmp_path)
-    assert list(tmp_path.iterdir()) == []
+    assert _files(tmp_path) == []
 
 
 def test_failure_after_temp_file_leaves_old_file(
@@ -86,7 +92,7 @@ def test_failure_after_temp_file_leaves_old_file(
 
     monkeypatch.setattr(bibfile, "check_round_trip", real_check)
     monkeypatch.setattr(atomic.os, "replace", replace_fails)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(StoreError, match="cannot write: disk full"):
         write_extraction(_doc(title="Changed"), tmp_path)
     assert path.read_bytes() == before and _leftovers(tmp_path) == []
 
@@ -120,7 +126,7 @@ def test_malformed_file_raises_with_line_and_is_not_touched(tmp_path: Path, whic
     assert info.value.path == bad and info.value.line == 9
     assert f"{bad}:9:" in str(info.value)
     assert bad.read_text(encoding="utf-8") == MALFORMED
-    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+    assert _files(tmp_path) == [name]
     with pytest.raises(StoreError):
         load_store(tmp_path)
 

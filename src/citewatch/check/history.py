@@ -38,6 +38,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
+from citewatch import clock
 from citewatch.check.model import CheckResult, Hop, LinkStatus
 from citewatch.check.policy import DEFAULT_POLICY, BrokenPolicy, Observation, Verdict, decide
 from citewatch.errors import HistoryError
@@ -96,7 +97,7 @@ _COLUMNS = (
 
 
 def utc_now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def iso_utc(t: datetime) -> str:

@@ -62,7 +62,7 @@ def extract_document(doc: Document) -> Extraction:
     text = doc.text
     rows = reading_rows(text)
     vocab = vocabulary(text)
-    warnings: list[str] = []
+    warnings: list[str] = list(doc.warnings)
 
     notes = _segment(rows, vocab)
     # URLs are found in the reading-order text (columns undone, each note's pieces together)

@@ -17,6 +17,7 @@ import typer
 from citewatch import __version__
 from citewatch.cli import archive as _archive
 from citewatch.cli import audit as _audit
+from citewatch.cli import bib as _bib
 from citewatch.cli import check as _check
 from citewatch.cli import extract as _extract
 
@@ -51,6 +52,7 @@ app.command("extract")(_extract.extract)
 app.command("check")(_check.check)
 app.command("audit")(_audit.audit)
 app.command("archive")(_archive.archive)
+app.command("bib")(_bib.bib)
 
 
 def main() -> None:

@@ -63,16 +63,22 @@ def archive(
 ) -> None:
     """Find the archived copy closest before each citation's date and record it in the store."""
     console = stderr_console(quiet)
+    problems: list[CitewatchError] = []  # reported at the end; the other documents run
     try:
         settings = common.settings_from(
             config, refs_dir=refs, db=db, strict=strict, wayback_url=wayback_url, cdx_rate=cdx_rate
         )
         only: set[str] | None = None
         if paths:
-            extracted = pipeline.extract_paths(pipeline.document_paths(paths))
-            stored = pipeline.store_extractions(extracted.extractions, settings.refs_dir)
-            if extracted.errors or stored.errors:
-                raise [*extracted.errors, *stored.errors][0]
+            extracted = pipeline.extract_paths(
+                pipeline.document_paths(paths, common.warner(console))
+            )
+            stored = pipeline.store_extractions(
+                extracted.extractions,
+                settings.refs_dir,
+                on_wait=common.notice(console),
+            )
+            problems.extend([*extracted.errors, *stored.errors])
             only = set(pipeline.cited_in_extractions((e, w.keys) for e, w in stored.written).places)
         if all_urls:
             targets = pipeline.archive_targets(settings.refs_dir, only)
@@ -86,6 +92,7 @@ def archive(
                 f"No {what} links in the history: nothing to look up "
                 "(use --all to look up every cited URL)."
             )
+            _end(console, problems)
             return
         found = pipeline.find_archives(targets, settings) if targets else {}
         updated = pipeline.record_archives(targets, found)
@@ -101,6 +108,15 @@ def archive(
             _repair(console, settings, apply, json_lines)
     except CitewatchError as exc:
         raise common.fail(console, exc) from None
+    _end(console, problems)
+
+
+def _end(console: Any, problems: list[CitewatchError]) -> None:
+    """Report the documents that could not be used; exit 2 if there were any."""
+    for problem in problems:
+        common.print_error(console, problem)
+    if problems:
+        raise typer.Exit(2)
 
 
 def _show(console: Any, url: str, result: ArchiveResult, json_lines: bool) -> None:

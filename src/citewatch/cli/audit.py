@@ -50,7 +50,8 @@ def audit(
     quiet: common.QuietOpt = False,
 ) -> None:
     """Extract → update refs/ → check every cited URL, repairing those damaged by text
-    extraction → (--archive) archived copies of failing links → write reports/.
+    extraction → (--archive) archived copies of failing links → write reports/ (md, json,
+    junit, html, sarif).
 
     Exit 0 when nothing is broken, 1 when links are broken per the history policy, 2 when a
     document, the store or the configuration is unusable (the other documents still run).
@@ -75,16 +76,22 @@ def audit(
             no_private=no_private,
             deadline=deadline,
         )
-        docs = pipeline.document_paths(paths)
+        docs = pipeline.document_paths(paths, common.warner(console))
     except CitewatchError as exc:
         raise common.fail(console, exc) from None
 
     with progress(console, len(docs), "extracting", show_progress(console, quiet)) as advance:
         extracted = pipeline.extract_paths(docs, advance)
-    stored = pipeline.store_extractions(extracted.extractions, settings.refs_dir)
+    stored = pipeline.store_extractions(
+        extracted.extractions,
+        settings.refs_dir,
+        on_wait=common.notice(console),
+    )
     errors: list[CitewatchError] = [*extracted.errors, *stored.errors]
     for extraction, written in stored.written:
-        common.print_warnings(console, extraction.document, extraction.warnings)
+        common.print_warnings(
+            console, extraction.document, [*extraction.warnings, *written.warnings]
+        )
         console.print(
             f"{extraction.document}: {len(extraction.citations)} citations → "
             f"{written.path} ({'updated' if written.changed else 'unchanged'})"

@@ -49,6 +49,7 @@ def check(
 ) -> None:
     """Check every cited URL once. Exit 1 when links are broken per the history policy."""
     console = stderr_console(quiet)
+    problems: list[CitewatchError] = []
     try:
         settings = common.settings_from(
             config,
@@ -68,9 +69,10 @@ def check(
             deadline=deadline,
         )
         if paths:
-            extracted = pipeline.extract_paths(pipeline.document_paths(paths))
-            if extracted.errors:
-                raise extracted.errors[0]
+            extracted = pipeline.extract_paths(
+                pipeline.document_paths(paths, common.warner(console))
+            )
+            problems.extend(extracted.errors)  # reported at the end; the others are checked
             cited = pipeline.cited_in_extractions(
                 pipeline.keyed(extracted.extractions, settings.refs_dir)
             )
@@ -107,6 +109,10 @@ def check(
             typer.echo(json.dumps(record, ensure_ascii=False))
     summary = pipeline.summary_line(checked, broken)
     console.print(summary)
+    for problem in problems:
+        common.print_error(console, problem)
+    if problems:
+        raise typer.Exit(2)
     if broken:
         raise typer.Exit(1)
 

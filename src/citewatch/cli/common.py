@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -150,6 +150,21 @@ def print_warnings(console: Console, document: str, warnings: Iterable[str]) -> 
             markup=True,
             highlight=False,
         )
+
+
+def notice(console: Console) -> Callable[[str], None]:
+    """A printer for things the user should know while waiting (another run holds the
+    store's lock); silenced by ``--quiet``."""
+    return lambda message: console.print(
+        f"[yellow]note:[/] {escape(message)}", markup=True, highlight=False
+    )
+
+
+def warner(console: Console) -> Callable[[str], None]:
+    """A printer for one warning line (a folder skipped, a damaged part of a document)."""
+    return lambda message: console.print(
+        f"[yellow]warning:[/] {escape(message)}", markup=True, highlight=False
+    )
 
 
 def fail(console: Console, exc: CitewatchError | str) -> typer.Exit:

@@ -31,12 +31,17 @@ def extract(
     console = stderr_console(quiet)
     try:
         settings = common.settings_from(config, refs_dir=refs)
-        docs = pipeline.document_paths(paths)
+        docs = pipeline.document_paths(paths, common.warner(console))
     except CitewatchError as exc:
         raise common.fail(console, exc) from None
     with progress(console, len(docs), "extracting", show_progress(console, quiet)) as advance:
         result = pipeline.extract_paths(docs, advance)
-    stored = pipeline.store_extractions(result.extractions, settings.refs_dir, dry_run=dry_run)
+    stored = pipeline.store_extractions(
+        result.extractions,
+        settings.refs_dir,
+        dry_run=dry_run,
+        on_wait=common.notice(console),
+    )
     for extraction, written in stored.written:
         if json_lines:
             for citation in extraction.citations:
@@ -45,7 +50,9 @@ def extract(
         n = len(extraction.citations)
         n_urls = len({u.url for c in extraction.citations for u in c.urls})
         verb = "would write" if dry_run else ("wrote" if written.changed else "unchanged")
-        common.print_warnings(console, extraction.document, extraction.warnings)
+        common.print_warnings(
+            console, extraction.document, [*extraction.warnings, *written.warnings]
+        )
         console.print(
             f"{extraction.document}: {n} citations, {n_urls} URLs → {written.path} ({verb})"
         )

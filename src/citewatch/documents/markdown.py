@@ -64,6 +64,14 @@ class MarkdownText:
     """Absolute link targets in text order, each once."""
     notes: tuple[tuple[str, str], ...] = ()
     """The footnotes, as (number, text), in the order written."""
+    warnings: tuple[str, ...] = ()
+    """What could not be read (blocks nested deeper than :data:`MAX_NESTING`)."""
+
+
+MAX_NESTING = 100
+"""Block nesting markdown-it follows (its CommonMark preset stops at 20, silently dropping
+what is deeper: a URL in a quote inside 20 quotes). Deeper still is a warning; the limit
+stays finite because markdown-it recurses once per level."""
 
 
 _WS = re.compile(r"[ \t\n\r\f\v\u00a0]+")
@@ -128,6 +136,7 @@ def _parser() -> MarkdownIt:
     # definitions stay where they are written: notes never referenced are kept, and their
     # order of definition is known
     md.use(footnote_plugin, move_to_end=False)
+    md.options["maxNesting"] = MAX_NESTING
     return md
 
 
@@ -317,6 +326,14 @@ def markdown_to_text(source: str, options: MarkdownOptions | None = None) -> Mar
     md = _parser()
     env: dict[str, Any] = {}
     tokens = md.parse(source.replace(_BR, ""), env)
+    warnings: list[str] = []
+    deepest = next((t for t in tokens if t.level >= MAX_NESTING - 1), None)
+    if deepest is not None:
+        where = f"line {deepest.map[0] + 1}: " if deepest.map else ""
+        warnings.append(
+            f"{where}blocks nested {MAX_NESTING} or more levels deep (quotes, lists) are not "
+            "read; URLs inside them are missing"
+        )
     front_tok = next((t for t in tokens[:1] if t.type == "front_matter"), None)
     front = _front_matter(front_tok.content) if front_tok is not None else {}
     base = front.get("url") if is_checkable_url(front.get("url", "")) else None
@@ -360,6 +377,7 @@ def markdown_to_text(source: str, options: MarkdownOptions | None = None) -> Mar
         text=text + "\n" if text else "",
         links=tuple(dict.fromkeys(writer.links)),
         notes=tuple(note_pairs),
+        warnings=tuple(warnings),
     )
 
 
@@ -383,4 +401,5 @@ class MarkdownReader:
             format=self.format,
             encoding=encoding,
             link_targets=tuple((0, url) for url in rendered.links),
+            warnings=rendered.warnings,
         )

@@ -35,6 +35,9 @@ class Document:
     link_targets: tuple[tuple[int, str], ...] = field(default=())
     """Hyperlink targets the source carries apart from its text, as (page, url):
     a PDF's link annotations. Empty for plain text."""
+    warnings: tuple[str, ...] = field(default=())
+    """What the reader skipped (a damaged part of the file), one line each; the extraction
+    passes them on so the user sees them."""
 
     @property
     def stem(self) -> str:

@@ -19,6 +19,8 @@ from citewatch.store import StoreIndex, WriteResult, write_extraction
 
 Progress = Callable[[str], None]
 """Called with a short description of the item just finished."""
+Notify = Callable[[str], None]
+"""Called with one line the user should read (a folder skipped, a wait for the store)."""
 
 
 @dataclass
@@ -29,30 +31,42 @@ class Extracted:
     errors: list[CitewatchError] = field(default_factory=list)
 
 
-def document_paths(paths: Sequence[Path]) -> list[Path]:
+def document_paths(paths: Sequence[Path], warn: Notify | None = None) -> list[Path]:
     """The documents named by ``paths`` (folders walked).
 
-    Raises InputError for a missing path, and for two documents with the same stem: the
-    store keeps one ``.bib`` per stem, so they would overwrite each other's entries.
+    Nothing here stops the run: a missing path is returned as it is, and
+    :func:`extract_paths` reports it; a folder that cannot be listed is skipped and
+    reported to ``warn``; documents sharing a name are all returned, and
+    :func:`extract_paths` reads the first and reports the others.
     """
-    found = list(iter_document_paths(paths))
-    by_stem: dict[str, Path] = {}
-    for path in found:
-        other = by_stem.setdefault(path.stem, path)
-        if other != path:
-            raise InputError(
-                f"has the same name as {other}: both would be stored in {path.stem}.bib; "
-                "rename one or run them separately with different --refs",
-                path=path,
-            )
-    return found
+
+    def unreadable(folder: Path, exc: OSError) -> None:
+        if warn is not None:
+            warn(f"{folder}: cannot read this folder ({exc.strerror or exc}); skipped")
+
+    found = list(iter_document_paths([p for p in paths if p.exists()], unreadable))
+    return found + [p for p in paths if not p.exists()]
 
 
 def extract_paths(paths: Iterable[Path], progress: Progress | None = None) -> Extracted:
-    """Read and extract each document; a document that cannot be read is recorded as an error."""
+    """Read and extract each document; a document that cannot be read is recorded as an error.
+
+    Two documents with one stem would share ``<stem>.bib`` and overwrite each other's
+    entries: the first is extracted, each later one is an error (the rest still run).
+    """
     out = Extracted()
+    by_stem: dict[str, Path] = {}
     for path in paths:
+        other = by_stem.setdefault(path.stem, path)
         try:
+            if not path.exists():
+                raise InputError("no such file or folder", path=path)
+            if other != path:
+                raise InputError(
+                    f"has the same name as {other}: both would be stored in {path.stem}.bib; "
+                    "not processed (rename one, or run it separately with another --refs)",
+                    path=path,
+                )
             out.extractions.append(extract_document(load_document(path)))
         except CitewatchError as exc:
             out.errors.append(exc)
@@ -70,19 +84,25 @@ class Stored:
 
 
 def store_extractions(
-    extractions: Iterable[Extraction], refs_dir: Path, *, dry_run: bool = False
+    extractions: Iterable[Extraction],
+    refs_dir: Path,
+    *,
+    dry_run: bool = False,
+    on_wait: Notify | None = None,
 ) -> Stored:
     """Merge each document's citations into ``refs_dir/<stem>.bib`` (atomic, validated).
 
     A malformed ``.bib`` stops only its own document; nothing stored is overwritten.
+    ``on_wait`` is told when another run holds the store's lock and this one waits.
     """
     out = Stored()
     index = StoreIndex(refs_dir)
     for extraction in extractions:
         try:
-            out.written.append(
-                (extraction, write_extraction(extraction, refs_dir, dry_run=dry_run, index=index))
+            written = write_extraction(
+                extraction, refs_dir, dry_run=dry_run, index=index, on_wait=on_wait
             )
+            out.written.append((extraction, written))
         except CitewatchError as exc:
             out.errors.append(exc)
     return out

@@ -11,16 +11,20 @@ from typing import Protocol
 
 from citewatch.atomic import replace_file
 from citewatch.errors import CitewatchError
+from citewatch.report.html import HtmlRenderer
 from citewatch.report.jsonreport import JsonRenderer
 from citewatch.report.junit import JunitRenderer
 from citewatch.report.markdown import MarkdownRenderer
 from citewatch.report.model import AuditReport
+from citewatch.report.sarif import SarifRenderer
 
 
 class ReportFormat(StrEnum):
     MARKDOWN = "markdown"
     JSON = "json"
     JUNIT = "junit"
+    HTML = "html"
+    SARIF = "sarif"
 
 
 class Renderer(Protocol):
@@ -42,6 +46,10 @@ def renderer_for(fmt: ReportFormat) -> Renderer:
             return JsonRenderer()
         case ReportFormat.JUNIT:
             return JunitRenderer()
+        case ReportFormat.HTML:
+            return HtmlRenderer()
+        case ReportFormat.SARIF:
+            return SarifRenderer()
     raise ValueError(f"no renderer for {fmt!r}")  # pragma: no cover - the match is exhaustive
 
 
@@ -55,8 +63,9 @@ def write_reports(
     reports_dir: Path,
     formats: Iterable[ReportFormat] = tuple(ReportFormat),
 ) -> dict[ReportFormat, Path]:
-    """Write ``report.md``, ``report.json`` and/or ``junit.xml`` into ``reports_dir``
-    (created if missing); return the paths written."""
+    """Write ``report.md``, ``report.json``, ``junit.xml``, ``report.html`` and/or
+    ``citewatch.sarif`` into ``reports_dir`` (created if missing); return the paths
+    written."""
     written: dict[ReportFormat, Path] = {}
     try:
         reports_dir.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,7 @@ from citewatch.citations.model import Citation, Extraction
 from citewatch.errors import StoreError
 from citewatch.store.bibfile import check_round_trip, read_bib, render, write_atomic
 from citewatch.store.index import StoreIndex
+from citewatch.store.lock import OnWait, store_lock
 from citewatch.store.merge import is_managed
 from citewatch.store.model import StoredEntry, WriteResult
 from citewatch.store.plan import plan_extraction
@@ -23,6 +24,7 @@ def write_extraction(
     *,
     dry_run: bool = False,
     index: StoreIndex | None = None,
+    on_wait: OnWait | None = None,
 ) -> WriteResult:
     """Write (merge into) ``refs_dir/<document-stem>.bib``.
 
@@ -30,16 +32,24 @@ def write_extraction(
     but the new text is still built and checked. Raises :class:`StoreError` if any ``.bib``
     of the store is malformed (nothing is written then). Pass one :class:`StoreIndex` to
     every call of a run to avoid re-reading the whole store each time.
+
+    A real write holds the store's lock (:mod:`citewatch.store.lock`) from reading the store
+    to replacing the file; ``on_wait`` is told once if another run holds it.
     """
-    plan = plan_extraction(extraction, refs_dir, index)
-    text = render(plan.library)
-    changed = text != plan.old_text
     if dry_run:
+        plan = plan_extraction(extraction, refs_dir, index)
+        text = render(plan.library)
+        changed = text != plan.old_text
         check_round_trip(text, plan.library, plan.path)
-    elif changed:
-        text = write_atomic(plan.path, plan.library)
-        if index is not None:
-            index.record(plan.path, plan.library)
+    else:
+        with store_lock(refs_dir, on_wait=on_wait):
+            plan = plan_extraction(extraction, refs_dir, index)
+            text = render(plan.library)
+            changed = text != plan.old_text
+            if changed:
+                text = write_atomic(plan.path, plan.library)
+                if index is not None:
+                    index.record(plan.path, plan.library)
     return WriteResult(
         path=plan.path,
         changed=changed,
@@ -50,6 +60,7 @@ def write_extraction(
         removed=plan.removed,
         dry_run=dry_run,
         keys=dict(plan.keys),
+        warnings=plan.warnings,
     )
 
 
@@ -93,14 +104,26 @@ def load_store(refs_dir: Path) -> list[StoredEntry]:
     return out
 
 
-def update_fields(bib_path: Path, updates: Mapping[str, Mapping[str, str | None]]) -> None:
+def update_fields(
+    bib_path: Path,
+    updates: Mapping[str, Mapping[str, str | None]],
+    *,
+    on_wait: OnWait | None = None,
+) -> None:
     """Set (or, with None, remove) fields of entries by key, atomically.
 
     Values are plain text, encoded like every value citewatch writes (URLs verbatim).
     A field a person or stage sets this way is no longer citewatch's to recompute (see
     :mod:`citewatch.store.merge`). Raises :class:`StoreError` if the file is missing or
-    malformed or a key is not in it; then nothing is written.
+    malformed or a key is not in it; then nothing is written. Holds the store's lock.
     """
+    if not bib_path.is_file():
+        raise StoreError("no such .bib file", path=bib_path)
+    with store_lock(bib_path.parent, on_wait=on_wait):
+        _update_locked(bib_path, updates)
+
+
+def _update_locked(bib_path: Path, updates: Mapping[str, Mapping[str, str | None]]) -> None:
     read = read_bib(bib_path)
     if read is None:
         raise StoreError("no such .bib file", path=bib_path)

@@ -3,7 +3,7 @@
 Giving one URL one key across the store means consulting every other ``.bib`` file on
 each write. :class:`StoreIndex` holds, per file, its keys and the identity tokens strong
 enough to share a key (URL, DOI, fingerprints of written URLs, title+author+year of
-works without URL), and re-reads a file only when its size or modification time changed.
+works without URL), and re-reads a file only when its inode, size or modification time changed.
 A caller writing many documents (the pipeline) keeps one index for the run; a single call
 builds a fresh one.
 """
@@ -84,13 +84,15 @@ class StoreView:
 
 @dataclass(frozen=True)
 class _FileView:
-    stamp: tuple[int, int]
+    stamp: tuple[int, int, int]
+    """(inode, mtime, size): every write replaces the file, so a new inode means a new file
+    even when another process wrote it within the clock's resolution."""
     keys: tuple[str, ...]
     tokens: tuple[tuple[str, str], ...]
     """(token, key) pairs, in key order."""
 
 
-def _file_view(stamp: tuple[int, int], library: Library) -> _FileView:
+def _file_view(stamp: tuple[int, int, int], library: Library) -> _FileView:
     entries = sorted(library.entries, key=lambda e: e.key)
     pairs = tuple(
         (token, entry.key)
@@ -117,7 +119,7 @@ class StoreIndex:
                     st = path.stat()
                 except FileNotFoundError:
                     continue
-                stamp = (st.st_mtime_ns, st.st_size)
+                stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
                 seen.add(path)
                 known = self._files.get(path)
                 if known is not None and known.stamp == stamp:
@@ -131,7 +133,7 @@ class StoreIndex:
     def record(self, path: Path, library: Library) -> None:
         """Take note of a file just written (no need to read it back)."""
         st = path.stat()
-        self._files[path] = _file_view((st.st_mtime_ns, st.st_size), library)
+        self._files[path] = _file_view((st.st_ino, st.st_mtime_ns, st.st_size), library)
 
     def view(self, exclude: Path) -> StoreView:
         """Every file but ``exclude`` (the one being written)."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from urllib.parse import unquote
 
 from citewatch.citations.model import Fields
@@ -181,26 +181,57 @@ def base_key(fields: Fields, urls: tuple[str, ...] = (), fallback: str = "") -> 
     return key or "work"
 
 
+def suffix(n: int) -> str:
+    """The ``n``-th disambiguating suffix (0-based): ``a`` … ``z``, ``aa`` … ``zz``, …"""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    n += 1
+    while n:
+        n, r = divmod(n - 1, len(letters))
+        out = letters[r] + out
+    return out
+
+
 def suffixes() -> Iterator[str]:
     """``a`` … ``z``, ``aa`` … ``zz``, … : the disambiguating suffixes, in order."""
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    width = 1
+    n = 0
     while True:
-        for n in range(len(letters) ** width):
-            out = ""
-            for _ in range(width):
-                n, r = divmod(n, len(letters))
-                out = letters[r] + out
-            yield out
-        width += 1
+        yield suffix(n)
+        n += 1
+
+
+class KeyAllocator:
+    """Hands out free keys: ``base`` if free, else ``base`` + the first free suffix.
+
+    Keys are compared case-insensitively. Keys only ever become taken, so the first free
+    suffix of a base never moves backwards: remembering where the search for each base
+    stopped makes n works with one base cost O(n) in all, not O(n²) (a site cited 8,000
+    times gives 8,000 works whose keys differ only by suffix).
+    """
+
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        self._taken = {k.lower() for k in taken}
+        self._next: dict[str, int] = {}
+
+    def take(self, key: str) -> None:
+        """Mark ``key`` as used."""
+        self._taken.add(key.lower())
+
+    def allocate(self, base: str) -> str:
+        """The key for a new work with this base key (marked as used)."""
+        if base.lower() not in self._taken:
+            self.take(base)
+            return base
+        folded = base.lower()
+        n = self._next.get(folded, 0)
+        while folded + suffix(n) in self._taken:
+            n += 1
+        self._next[folded] = n + 1
+        key = base + suffix(n)
+        self.take(key)
+        return key
 
 
 def disambiguate(base: str, taken: set[str]) -> str:
     """``base`` if free, else the first free ``base`` + suffix (compared case-insensitively)."""
-    if base.lower() not in taken:
-        return base
-    for suffix in suffixes():
-        candidate = base + suffix
-        if candidate.lower() not in taken:
-            return candidate
-    raise AssertionError("unreachable")  # pragma: no cover
+    return KeyAllocator(taken).allocate(base)

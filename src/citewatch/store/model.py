@@ -130,3 +130,7 @@ class WriteResult:
     dry_run: bool = False
     keys: Mapping[Citation, str] = field(default_factory=dict)
     """The key of each citation, as :func:`~citewatch.store.keys_for` gives it."""
+    warnings: tuple[str, ...] = ()
+    """What a person should look at, one line each: an entry that looks like citewatch's
+    but no longer counts as this document's (its ``citewatch-document`` edited or
+    removed) while citewatch added a second entry for the same URL."""

@@ -31,7 +31,7 @@ from citewatch.citations.model import Citation, Extraction
 from citewatch.citations.seen import seen_dates
 from citewatch.store.bibfile import read_bib
 from citewatch.store.index import StoreIndex, StoreView, entry_tokens
-from citewatch.store.keys import base_key, disambiguate
+from citewatch.store.keys import KeyAllocator, base_key
 from citewatch.store.merge import (
     is_managed,
     is_touched,
@@ -78,6 +78,33 @@ class Plan:
     updated: tuple[str, ...]
     kept: tuple[str, ...]
     removed: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+
+
+def _shadowed(hand: list[Entry], added: list[Entry], path: Path) -> list[str]:
+    """Warnings for new entries that share a URL with an entry citewatch once wrote but
+    that no longer counts as this document's: a person edited or removed its
+    ``citewatch-document``, or copied it here. Such an entry is kept untouched (it is
+    theirs), so the work got a second entry; say so instead of leaving it silent."""
+    if not hand or not added:
+        return []
+    holders: dict[str, str] = {}
+    for entry in hand:
+        if any(f.key.lower().startswith("citewatch-") for f in entry.fields):
+            for token in entry_tokens(entry):
+                if token.startswith("url:"):
+                    holders.setdefault(token, entry.key)
+    out: list[str] = []
+    for entry in added:
+        other = next((holders[t] for t in sorted(entry_tokens(entry)) if t in holders), None)
+        if other is not None:
+            out.append(
+                f"{path.name}: {entry.key} was added for a URL that {other} also holds; "
+                f"{other} is kept as a hand entry because its citewatch-document does not "
+                "name this document (edited or removed?). Restore that field or delete one "
+                "of the two entries."
+            )
+    return out
 
 
 def assign_keys(
@@ -119,14 +146,12 @@ def assign_keys(
                 keys[i] = found
                 taken.add(found.lower())
                 break
-    blocked = taken | others.keys
+    allocator = KeyAllocator(taken | others.keys)
     for i, work in enumerate(works):
         if keys[i] is not None:
             continue
         rep = work.representative
-        key = disambiguate(base_key(rep.fields, work.urls, rep.text), blocked)
-        keys[i] = key
-        blocked.add(key.lower())
+        keys[i] = allocator.allocate(base_key(rep.fields, work.urls, rep.text))
     return [k for k in keys if k is not None], claimed
 
 
@@ -175,6 +200,7 @@ def plan_extraction(
 
     new_entries: list[Entry] = []
     added: list[str] = []
+    added_entries: list[Entry] = []
     updated: list[str] = []
     kept: list[str] = []
     key_of: dict[Citation, str] = {}
@@ -185,6 +211,7 @@ def plan_extraction(
         new_entries.append(entry)
         if existing is None:
             added.append(key)
+            added_entries.append(entry)
         elif _signature(existing) == _signature(entry):
             kept.append(key)
         else:
@@ -225,4 +252,5 @@ def plan_extraction(
         updated=tuple(sorted(updated)),
         kept=tuple(sorted(kept)),
         removed=tuple(sorted(removed)),
+        warnings=tuple(_shadowed(hand, added_entries, path)),
     )
