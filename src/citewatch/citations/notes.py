@@ -637,6 +637,8 @@ def _one_chain(cands: Sequence[_Cand]) -> list[_Cand]:
     return chain
 
 
+_BIG_NOTE = 1000
+"""Note numbers from here on are taken only in a document whose numbering reaches them."""
 _MAX_GAP = 3
 _GAP_COST = 0.8
 
@@ -1005,17 +1007,28 @@ def find_footnotes(
     """
     skipset = frozenset(skip_lines)
     memo: dict[tuple[object, ...], _Cand | None] = {}
-    chain = _best_chain(_candidates(rows, skipset, bracketed, memo))
+    # numbers of four digits are notes only where the numbering reaches them: otherwise
+    # years opening lines (2020, 2021, 2022 …) would pass for a run of notes
+    probe = _best_chain(
+        [c for c in _candidates(rows, skipset, bracketed, memo) if c.number < _BIG_NOTE]
+    )
+    big = bool(probe) and max(c.number for c in probe) >= _BIG_NOTE - _MAX_GAP - 1
+
+    def candidates(br: bool) -> list[_Cand]:
+        found = _candidates(rows, skipset, br, memo)
+        return found if big else [c for c in found if c.number < _BIG_NOTE]
+
+    chain = _best_chain(candidates(bracketed))
     for _ in range(40):
         if bracketed or not _split_glued(rows, chain):
             break
-        chain = _best_chain(_candidates(rows, skipset, memo=memo))
-    chain = _add_strays(chain, _candidates(rows, skipset, bracketed, memo))
+        chain = _best_chain(candidates(False))
+    chain = _add_strays(chain, candidates(bracketed))
     for _ in range(20):
         if bracketed or not _split_glued_near(rows, chain):
             break
-        chain = _best_chain(_candidates(rows, skipset, memo=memo))
-        chain = _add_strays(chain, _candidates(rows, skipset, memo=memo))
+        chain = _best_chain(candidates(False))
+        chain = _add_strays(chain, candidates(False))
     chain = sorted(chain, key=lambda c: c.row)
     kind = NoteKind.REFERENCE if bracketed else NoteKind.FOOTNOTE
     starts = {c.row for c in chain}
@@ -1057,7 +1070,7 @@ def find_footnotes(
             rows, c.row + 1, nxt_start, rows[c.row].page, head=c.row
         )
         k += 1
-    chain = _split_label_moved(rows, chain, groups, _candidates(rows, skipset, bracketed, memo))
+    chain = _split_label_moved(rows, chain, groups, candidates(bracketed))
     # a note cut by a page break continues above the next page's first note
     by_number = sorted(chain, key=lambda c: c.number)
     for idx, c in enumerate(by_number[:-1]):

@@ -1010,7 +1010,13 @@ def _continues(so_far: str, token: str, rest: str, angle: bool, incomplete: bool
         # the note's period (a page number has none, a note number text after it)
         last.isdigit() and token == core + "." and not rest.strip() and not angle
     )
-    if core.isdigit() and len(core) <= 4 and not closes and not bare_number_after_separator:
+    # (four digits only as a note number before its text: "…/x." + "1000 Human Rights …",
+    # never a year closing a parenthesis: "…attacks_(" + "2020)")
+    if (
+        core.isdigit() and not closes and not bare_number_after_separator
+        and (len(core) <= 3 or (len(core) == 4 and token == core and (
+            not rest.strip() or rest[:1] in " \t" and rest.lstrip()[:1].isupper())))
+    ):
         return None
     if first in "([{" and not angle:
         return None
