@@ -74,8 +74,13 @@ def extract_document(doc: Document) -> Extraction:
     except Exception as exc:  # noqa: BLE001 - another stage's bug must not lose citations
         warnings.append(f"urls: {exc!r}; fell back to a single-line finder")
         found = _fallback_urls(vtext)
-    urls = [_to_document(u, rows, order, vstarts, leads) for u in found]
-    del found, vtext, vstarts, leads  # peak memory: a URL-dense text has a value per URL
+    # each found URL is let go as its document copy is made (peak memory: a URL-dense
+    # text has a value per URL)
+    found.reverse()
+    urls = []
+    while found:
+        urls.append(_to_document(found.pop(), rows, order, vstarts, leads))
+    del vtext, vstarts, leads
     urls = _flag_damage(text, urls, warnings)
     urls = _apply_annotations(doc, urls, warnings)
     note_urls, body_urls = _assign_urls(rows, notes, urls)
@@ -103,7 +108,7 @@ def extract_document(doc: Document) -> Extraction:
     citations = [_citation(doc_name, p, warnings) for p in parts]
     citations.extend(
         Citation(document=doc_name, kind=NoteKind.BODY, label=None, text=u.url,
-                 lines=tuple(range(u.line, u.end_line + 1)), urls=(u,))
+                 lines=tuple(range(u.line, u.end_line + 1)), urls=(u,), fields=_NO_FIELDS)
         for u in body_urls
     )
     citations.sort(key=lambda c: (c.lines[0] if c.lines else 0, c.part))
@@ -161,8 +166,13 @@ def _fallback_urls(text: str) -> list[FoundUrl]:
     return out
 
 
+_NO_FIELDS = Fields()
+"""One shared (frozen) empty value for the citations that parse none: a URL-dense text
+has a body citation per URL."""
+
+
 def _citation(doc_name: str, p: _Part, warnings: list[str]) -> Citation:
-    flds = Fields()
+    flds = _NO_FIELDS
     if p.is_citation and p.ref is None:
         try:
             flds = fields_mod.parse_fields(p.text, kind=p.kind)
