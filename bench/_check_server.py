@@ -13,7 +13,7 @@ import sys
 from collections import Counter
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
-from _check_web import host_address, soft_addresses
+from _check_web import ABOUT_MISSING, NOT_FOUND_PAGES, host_address, soft_addresses
 
 SOFT_TEMPLATE = (
     "<html><head><title>Page not available</title></head><body><h1>Sorry!</h1>"
@@ -22,6 +22,13 @@ SOFT_TEMPLATE = (
     "<footer>Copyright Example Rights Watch. All rights reserved.</footer></body></html>"
 )
 WORDS = ["tribunal", "detention", "hearing", "witness", "mission", "statement", "appeal", "ruling", "commission", "rapporteur", "torture", "asylum", "evidence", "archive", "resolution", "petition", "court"]
+
+
+def titled(n: str, title: str, heading: str, paragraphs: int) -> bytes:
+    words = " ".join(WORDS[(abs(hash(n)) >> i) % len(WORDS)] for i in range(40))
+    body = "".join(f"<p>{words}</p>" for _ in range(paragraphs))
+    return (f"<html><head><title>{title}</title></head><body><nav>Home News About</nav>"
+            f"<h1>{heading}</h1>{body}</body></html>").encode()
 
 
 def page(n: str) -> bytes:
@@ -66,6 +73,12 @@ class Web:
             return 200, [], page(n), lat
         if kind == "w":
             return 200, [], page(n), self.slow
+        if kind == "nf" and n:
+            title, heading = NOT_FOUND_PAGES[int(n) % len(NOT_FOUND_PAGES)]
+            return 200, [], titled(n, title, heading, 1), lat
+        if kind == "ab" and n:
+            title = ABOUT_MISSING[int(n) % len(ABOUT_MISSING)]
+            return 200, [], titled(n, title, title, 30), lat
         if host in self.soft:
             return 200, [], SOFT_TEMPLATE.format(path=path).encode(), lat
         return 404, [], b"<html><title>404 Not Found</title></html>", lat

@@ -8,6 +8,8 @@ Paths encode behaviour, so the server needs no table:
   /r/N  301 → /a/Nr (alive)                /t/N  302 → /a/Nt (alive)
   /q/N  429 Retry-After: 1 once, then 200  /w/N  200 after a slow answer
   /gone/N on a soft-404 host: 200 with the host's "not found" template
+  /nf/N  200 whose title/h1 say "not found" (8 languages) on an honest-404 host: soft404
+  /ab/N  200 article whose title is *about* something missing ("Not found: …"): alive
   anything else: 404 on normal hosts, the 200 template on soft-404 hosts.
 """
 
@@ -23,11 +25,33 @@ EXPECTED = {
     "soft": "soft404",
     "limited": "alive",
     "slow": "alive",
+    "titled": "soft404",
+    "about": "alive",
 }
-MIX = [("alive", 0.80), ("dead", 0.05), ("perm", 0.04), ("temp", 0.03), ("limited", 0.02),
-       ("slow", 0.03)]
+MIX = [("alive", 0.77), ("dead", 0.05), ("perm", 0.04), ("temp", 0.03), ("limited", 0.02),
+       ("slow", 0.03), ("titled", 0.02), ("about", 0.01)]
 PREFIX = {"alive": "a", "dead": "d", "perm": "r", "temp": "t", "limited": "q", "slow": "w",
-          "soft": "gone"}
+          "soft": "gone", "titled": "nf", "about": "ab"}
+NOT_FOUND_PAGES = [
+    ("Page not found | Example Rights Watch", "Page not found"),
+    ("404 – Not Found | Site", "Sorry!"),
+    ("Page introuvable - Le Journal", "Erreur 404"),
+    ("Seite nicht gefunden | Zeitung", "Seite nicht gefunden"),
+    ("Página no encontrada", "Ups"),
+    ("Ошибка 404 — Страница не найдена", "Страница не найдена"),
+    ("Էջը չի գտնվել | Լուրեր", "Էջը չի գտնվել"),
+    ("Səhifə tapılmadı", "Xəta 404"),
+    ("404 - Sayfa Bulunamadı | Haber", "Sayfa bulunamadı"),
+]
+"""Title and h1 of the dead records that a CMS still serves with 200 (kind "titled")."""
+ABOUT_MISSING = [
+    "Not found: the missing children of Aleppo",
+    "Why the bodies were never found",
+    "Error 404: how link rot erases the record",
+    "Страница не найдена: как исчезают архивы",
+    "Not Found – The missing archives of Stepanakert | Daily",
+]
+"""Titles of articles about something missing (kind "about"): alive pages."""
 SOFT_EVERY = 20
 """Every 20th host answers 200 for everything (a soft-404 site)."""
 

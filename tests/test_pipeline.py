@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from citewatch.check.model import CheckResult, LinkStatus
 from citewatch.check.policy import Verdict, VerdictState
 from citewatch.pipeline import Checked, summary_line
@@ -32,3 +36,29 @@ def test_online_summary_counts_classes_and_broken() -> None:
     assert summary_line(checked, broken=1) == (
         "3 URLs checked (1 alive, 2 dead); 1 broken per the history policy."
     )
+
+
+def test_history_writes_are_batched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One transaction per ``HISTORY_BATCH`` results, the rest at the end of the round."""
+    from citewatch.check.history import History
+    from citewatch.pipeline import checking
+
+    monkeypatch.setattr(checking, "HISTORY_BATCH_SECONDS", 3600.0)
+    with History.open(tmp_path / "h.sqlite3") as history:
+        sizes: list[int] = []
+        record_many = history.record_many
+
+        def counted(results: list[CheckResult], run_id: str | None) -> int:
+            sizes.append(len(results))
+            return record_many(results, run_id)
+
+        monkeypatch.setattr(history, "record_many", counted)
+        batch = checking._Batch(history, history.start_run())
+        n = 2 * checking.HISTORY_BATCH + 7
+        for i in range(n):
+            batch.add(CheckResult(f"https://example.org/{i}", LinkStatus.ALIVE, 200,
+                                  checked_at="2026-01-01T00:00:00Z"))
+        assert history.count() == 2 * checking.HISTORY_BATCH  # committed as they filled
+        batch.flush()
+        assert sizes == [checking.HISTORY_BATCH, checking.HISTORY_BATCH, 7]
+        assert history.count() == n

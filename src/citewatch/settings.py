@@ -15,14 +15,16 @@ the same names)::
     per_host = 2                 # alias of per_host_concurrency
     min_interval = 0.5           # alias of min_host_interval (seconds between requests to a host)
     user_agent = "…"             include = ["regex", …]      exclude = ["regex", …]
-    accept_status = [403]        no_private = false
+    accept_status = [403]        no_private = false          ca_bundle = "ca.pem"
+    connect_to = ["www.example.org:443:127.0.0.2:8443"]      # curl's --connect-to
+    resolve = ["www.example.org:443:127.0.0.2"]             # curl's --resolve
     wayback_url = "https://web.archive.org"    memento_url = "…"
     cdx_rate = 1.0               replay_rate = 1.0           # requests per second
 
     [tool.citewatch.headers]     # strings: sent to every host
     "X-Requested-By" = "citewatch"
-    [tool.citewatch.headers."example.org"]                  # tables: sent to that host only
-    Authorization = "Bearer …"
+    [tool.citewatch.headers."example.org"]                  # tables: sent to that origin only
+    Authorization = "Bearer …"   # (https://example.org:443; "http://host:8080" for plain http)
 
 Unknown keys and wrong types in a file raise :class:`ConfigError` naming the file and the
 key; bad values in the environment name the variable, on the command line the option.
@@ -52,9 +54,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from citewatch.check.headers import HeaderSpecError, parse_header, parse_origin
 from citewatch.check.history import DEFAULT_DB_PATH
 from citewatch.check.policy import DEFAULT_POLICY, BrokenPolicy
 from citewatch.errors import ConfigError
+from citewatch.http.routes import ConnectTo, Resolve, Routes, parse_connect_to, parse_resolve
 
 if TYPE_CHECKING:
     from citewatch.archive.model import ArchiveOptions
@@ -104,6 +108,10 @@ class CheckSettings:
     http2: bool | None = None
     verify_tls: bool | None = None
     ca_bundle: str | None = None
+    connect_to: tuple[ConnectTo, ...] | None = None
+    """curl's ``--connect-to HOST1:PORT1:HOST2:PORT2`` entries (also used by the archive)."""
+    resolve: tuple[Resolve, ...] | None = None
+    """curl's ``--resolve HOST:PORT:ADDR`` entries (also used by the archive)."""
     headers: Mapping[str, str] = field(default_factory=lambda: _NO_HEADERS)
     """Headers sent to every host."""
     host_headers: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: _NO_HOST_HEADERS)
@@ -282,6 +290,19 @@ def _status_set(value: object) -> frozenset[int]:
     return frozenset(parse(v) for v in items)
 
 
+def _entries(parse: Callable[[str], Any], form: str) -> Callable[[object], tuple[Any, ...]]:
+    """A list of route entries (environment: separated by spaces), each checked by ``parse``."""
+
+    def parse_all(value: object) -> tuple[Any, ...]:
+        if isinstance(value, str):
+            value = value.split()
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            raise ValueError(f"expected a list of {form} strings, got {_shown(value)}")
+        return tuple(parse(v) for v in value)
+
+    return parse_all
+
+
 @dataclass(frozen=True)
 class _Key:
     section: str
@@ -322,6 +343,9 @@ _KEYS: Mapping[str, _Key] = MappingProxyType({
     "http2": _Key("check", "http2", _bool, (bool,)),
     "verify_tls": _Key("check", "verify_tls", _bool, (bool,)),
     "ca_bundle": _Key("check", "ca_bundle", _str, (str,)),
+    "connect_to": _Key("check", "connect_to",
+                       _entries(parse_connect_to, "'HOST1:PORT1:HOST2:PORT2'"), (list,)),
+    "resolve": _Key("check", "resolve", _entries(parse_resolve, "'HOST:PORT:ADDR'"), (list,)),
     "wayback_url": _Key("archive", "wayback_url", _http_url, (str,)),
     "memento_url": _Key("archive", "memento_url", _http_url, (str,)),
     "cdx_rate": _Key("archive", "cdx_rate", _float(0, 1000, exclusive=True), _NUM),
@@ -412,6 +436,12 @@ def _headers_from(table: object, where: str, path: Path) -> tuple[dict[str, str]
             bad = [k for k, v in value.items() if not isinstance(v, str)]
             if bad:
                 raise ConfigError(f"{where}headers.{name}.{bad[0]} must be a string", path=path)
+            try:
+                parse_origin(name)
+                for header, text in value.items():
+                    parse_header(f"{header}: {text}")
+            except HeaderSpecError as exc:
+                raise ConfigError(f"{where}headers.{name}: {exc}", path=path) from exc
             per_host[name.lower()] = dict(value)
         else:
             raise ConfigError(
@@ -597,5 +627,12 @@ def to_check_options(settings: Settings) -> CheckOptions:
 def to_archive_options(settings: Settings) -> ArchiveOptions:
     """The archive stage's ``ArchiveOptions`` for these settings, built the same way."""
     from citewatch.archive.model import ArchiveOptions  # the archive stage owns this value
+    from citewatch.http.client import HttpOptions
 
-    return ArchiveOptions(**_configured(settings.archive, ArchiveOptions))
+    check = settings.check
+    shared = ("ca_bundle", "verify_tls", "http2")  # as for checking; not timeouts or headers
+    network = HttpOptions(
+        **{k: v for k, v in _configured(check, HttpOptions).items() if k in shared},
+        routes=Routes(check.connect_to or (), check.resolve or ()),
+    )
+    return ArchiveOptions(**_configured(settings.archive, ArchiveOptions), network=network)

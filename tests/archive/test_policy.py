@@ -103,7 +103,7 @@ def test_backoff_policy() -> None:
     assert backoff_delay(1, "3600", base=5, cap=120, max_429=4) is None  # longer than we wait
     assert backoff_delay(3, None, base=50, cap=120, max_429=9) == 120
     when = datetime(2030, 1, 1, 0, 0, 30, tzinfo=UTC)
-    assert parse_retry_after("Tue, 01 Jan 2030 00:00:30 GMT", now=when.timestamp() - 30) == 30
+    assert parse_retry_after("Tue, 01 Jan 2030 00:00:30 GMT", now=when - timedelta(seconds=30)) == 30
     assert parse_retry_after("soon") is None and parse_retry_after(None) is None
 
 

@@ -241,6 +241,7 @@ def test_live_check_first_then_archive(site: LiveSite, standin: WaybackStandin) 
 def test_rate_limited_archive_only_loses_that_confirmation(standin: WaybackStandin) -> None:
     standin.answer_429 = 100
     u = found("https://x.org/page).")
-    got = suggest_repairs_sync([u, u], options=fast_options(standin, max_429=2))
+    # the pause after the first 429 outlasts the second 429's answer even on a loaded machine
+    got = suggest_repairs_sync([u, u], options=fast_options(standin, max_429=2, backoff=0.3))
     assert got == []
     assert len(standin.log) == 2

@@ -19,7 +19,7 @@ def obs(**kw: object) -> Observation:
 @pytest.mark.parametrize(
     ("error", "status"),
     [(ErrorKind.DNS, LinkStatus.DEAD), (ErrorKind.REFUSED, LinkStatus.DEAD),
-     (ErrorKind.TIMEOUT, LinkStatus.TIMEOUT), (ErrorKind.DEADLINE, LinkStatus.TIMEOUT),
+     (ErrorKind.TIMEOUT, LinkStatus.TIMEOUT), (ErrorKind.DEADLINE, LinkStatus.UNCHECKED),
      (ErrorKind.TLS, LinkStatus.ERROR), (ErrorKind.RESET, LinkStatus.ERROR),
      (ErrorKind.REDIRECT_LOOP, LinkStatus.ERROR), (ErrorKind.TOO_MANY_REDIRECTS, LinkStatus.ERROR),
      (ErrorKind.PRIVATE, LinkStatus.EXCLUDED)],
@@ -89,13 +89,23 @@ def test_probe_signals() -> None:
     assert v.status is LinkStatus.ALIVE and any("404" in e for e in v.evidence)
 
 
-def test_not_found_wording_supports_only() -> None:
-    alone = classify(obs(title="Page not found", text="page not found"))
+def test_not_found_wording_in_the_body_supports_only() -> None:
+    alone = classify(obs(title="Report", text="the page you cited was not found by us"))
     assert alone.status is LinkStatus.ALIVE
-    assert any("supporting signal" in e for e in alone.evidence)
-    with_probe = classify(obs(title="Page not found",
+    with_probe = classify(obs(title="Report", text="page not found",
                               probe=ProbeComparison(200, None, body_similarity=0.55)))
     assert with_probe.status is LinkStatus.SOFT404
+    assert any("supporting signal" in e for e in with_probe.evidence)
+
+
+def test_not_found_title_or_heading_is_soft404_with_evidence() -> None:
+    v = classify(obs(title="Page not found | Site", probe=ProbeComparison(404)))
+    assert v.status is LinkStatus.SOFT404 and "title says 'Page not found | Site'" in (v.error or "")
+    v = classify(obs(title="Report", heading="Seite nicht gefunden"))
+    assert v.status is LinkStatus.SOFT404 and "h1 says 'Seite nicht gefunden'" in (v.error or "")
+    about = classify(obs(title="Not found: the missing children of Aleppo",
+                         heading="Not found: the missing children of Aleppo"))
+    assert about.status is LinkStatus.ALIVE
 
 
 def test_parked_domain() -> None:
@@ -119,3 +129,13 @@ def test_login_wall() -> None:
     login = "https://ngo.example/login?next=/reports/2014/detention.html"
     v = classify(obs(final_url=login, redirects=(Hop(URL, 302, login, False),)))
     assert v.status is LinkStatus.BLOCKED and "login" in (v.error or "")
+
+
+@pytest.mark.parametrize("wording", [
+    "this domain is for sale", "this domain name may be for sale", "buy this domain",
+    "domain is parked", "parked free", "parked domain", "sedoparking", "parkingcrew",
+    "bodis.com", "hugedomains", "dan.com", "afternic", "domain has expired",
+    "this domain has been registered", "domain parking"])
+def test_every_parked_wording_passes_the_word_prefilter(wording: str) -> None:
+    v = classify(obs(title="Welcome", text=f"welcome. {wording}. inquire now"))
+    assert v.status is LinkStatus.SOFT404 and "parked" in (v.error or ""), wording

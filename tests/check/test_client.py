@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
 
 import pytest
 
 from citewatch.check.checker import run_checks
-from citewatch.check.client import uses_env_proxy
 from citewatch.check.model import LinkStatus
 from citewatch.check.options import CheckOptions
+from citewatch.http.backend import LoopBackend
+from citewatch.http.client import uses_env_proxy
+from citewatch.http.routes import parse_connect_to
 from tests.check.conftest import Req, Resp, Server
 
 Serve = Callable[..., Server]
@@ -37,6 +41,8 @@ def test_origin_pools_stay_bounded_and_correct(serve: Serve) -> None:
 
 
 def test_http_proxy_from_environment(serve: Serve, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Proxied requests go to the proxy; NO_PROXY hosts (an address, a name) go direct, on
+    our own backend, where routes apply."""
     def proxy_handler(req: Req) -> Resp:
         if req.path == "http://cited.test/page":
             return Resp(200, body=b"<title>via proxy</title>")
@@ -45,11 +51,24 @@ def test_http_proxy_from_environment(serve: Serve, monkeypatch: pytest.MonkeyPat
     proxy = serve(proxy_handler, host="127.0.0.51")
     direct = serve(lambda req: Resp(200 if req.path == "/x" else 404), host="127.0.0.52")
     monkeypatch.setenv("HTTP_PROXY", proxy.url(""))
-    monkeypatch.setenv("NO_PROXY", "127.0.0.52")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.52, direct.test")
+    opened: list[str] = []
+    connect = LoopBackend.connect_tcp
+
+    async def counting(self: LoopBackend, host: str, port: int, *args: Any, **kw: Any) -> Any:
+        opened.append(host)
+        return await connect(self, host, port, *args, **kw)
+
+    monkeypatch.setattr(LoopBackend, "connect_tcp", counting)
     assert uses_env_proxy()
-    via, bypass = run_checks(["http://cited.test/page", direct.url("/x")], OPTS)
+    opts = replace(OPTS, connect_to=(parse_connect_to(f"direct.test::127.0.0.52:{direct.port}"),))
+    via, bypass, named = run_checks(
+        ["http://cited.test/page", direct.url("/x"), "http://direct.test/x"], opts)
     assert via.status is LinkStatus.ALIVE, via
     assert any(q.path == "http://cited.test/page" for q in proxy.requests)
-    assert bypass.status is LinkStatus.ALIVE
+    assert bypass.status is LinkStatus.ALIVE and named.status is LinkStatus.ALIVE, named
     assert direct.requests and all(not q.path.startswith("http") for q in direct.requests)
+    assert {q.headers["host"] for q in direct.requests} == {f"127.0.0.52:{direct.port}",
+                                                            "direct.test"}
     assert all("127.0.0.52" not in q.path for q in proxy.requests)
+    assert set(opened) == {"127.0.0.52", "direct.test"}  # the proxy's connections are httpx's

@@ -105,3 +105,31 @@ def test_limiter_relieves_penalty() -> None:
         return out
 
     assert asyncio.run(main()) == [0.0, 0.5, 1.0, 0.0]
+
+
+def test_urgent_request_goes_before_the_host_queue_and_cancels_cleanly() -> None:
+    async def main() -> tuple[list[str], int]:
+        limiter = Limiter(10, 1)
+        order: list[str] = []
+
+        async def request(name: str, urgent: bool = False, hold: float = 0.01) -> None:
+            async with limiter.slot("h", urgent):
+                order.append(name)
+                await asyncio.sleep(hold)
+
+        first = asyncio.create_task(request("page0", hold=0.05))
+        await asyncio.sleep(0)
+        pages = [asyncio.create_task(request(f"page{i}")) for i in range(1, 5)]
+        doomed = asyncio.create_task(request("cancelled"))
+        await asyncio.sleep(0.01)
+        probe = asyncio.create_task(request("probe", urgent=True))
+        doomed.cancel()
+        await asyncio.gather(first, probe, *pages, doomed, return_exceptions=True)
+        # The slot count survived the cancellation: one holder at a time, then free again.
+        async with asyncio.timeout(1):
+            async with limiter.slot("h"):
+                pass
+        return order, len(order)
+
+    order, n = asyncio.run(main())
+    assert order[:2] == ["page0", "probe"] and n == 6 and "cancelled" not in order

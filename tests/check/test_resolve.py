@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from citewatch.check.client import _resolve
+from citewatch.http.backend import _resolve
 
 
 def test_late_lookup_failure_is_consumed() -> None:

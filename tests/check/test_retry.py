@@ -69,3 +69,20 @@ def test_decide_does_not_retry_success_or_dead() -> None:
     assert not decide(0, status=200, error=None, retry_after=None, **POLICY).retry
     assert not decide(0, status=404, error=None, retry_after=None, **POLICY).retry
     assert not decide(0, status=None, error=ErrorKind.DNS, retry_after=None, **POLICY).retry
+
+
+def test_decide_long_retry_after_gives_up_the_host() -> None:
+    d = decide(0, status=429, error=None, retry_after=100000.0, **POLICY)
+    assert not d.retry and d.give_up_host and "100000s" in d.reason
+    assert not decide(0, status=429, error=None, retry_after=5.0, **POLICY).give_up_host
+    assert not decide(3, status=503, error=None, retry_after=None, **POLICY).give_up_host
+
+
+@pytest.mark.parametrize(("timeouts", "retry"), [(1, True), (2, False), (3, False)])
+def test_decide_tries_a_timeout_at_most_twice(timeouts: int, retry: bool) -> None:
+    d = decide(0, status=None, error=ErrorKind.TIMEOUT, retry_after=None, timeouts=timeouts,
+               **POLICY)
+    assert d.retry is retry
+    # A reset keeps its full retries: it heals at once, a hang costs a whole timeout per try.
+    assert decide(2, status=None, error=ErrorKind.RESET, retry_after=None, timeouts=timeouts,
+                  **POLICY).retry

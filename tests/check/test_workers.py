@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import subprocess
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from citewatch.check import checker
-from citewatch.check import client as client_module
 from citewatch.check.checker import run_checks, shard_by_host, worker_count
 from citewatch.check.client import build_client, build_transport
 from citewatch.check.model import CheckResult, LinkStatus
 from citewatch.check.options import WORKERS_MIN_URLS, CheckOptions
+from citewatch.http import backend as backend_module
 from tests.check.conftest import Req, Resp, Server
 from tests.check.test_checker import FAST, page
 
@@ -97,8 +102,10 @@ def test_deadline_holds_with_two_processes(serve: Serve) -> None:
     t0 = time.monotonic()
     results = run_checks(urls, opts)
     assert time.monotonic() - t0 < 8  # worker start-up + deadline + kill
-    assert all(r.status is LinkStatus.TIMEOUT and "deadline" in (r.error or "")
+    assert all(r.status is LinkStatus.UNCHECKED and "deadline" in (r.error or "")
                for r in results)
+    # The workers' URLs say how far they got: their request was in flight.
+    assert all("in flight" in (r.error or "") for r in results), results
 
 
 def test_large_body_through_the_loop_backend(serve: Serve, monkeypatch: pytest.MonkeyPatch
@@ -107,7 +114,7 @@ def test_large_body_through_the_loop_backend(serve: Serve, monkeypatch: pytest.M
     bytes arrive whole and in order; the connection is then reused."""
     big = page("Big report", "".join(f"{i:08d}" for i in range(400_000)))  # 3.2 MB
     s = serve(lambda req: Resp(200, body=big), host="127.0.2.8")
-    monkeypatch.setattr(client_module, "READ_HIGH_WATER", 4096)  # pause early and often
+    monkeypatch.setattr(backend_module, "READ_HIGH_WATER", 4096)  # pause early and often
     opts = replace(FAST, soft404=False)
 
     async def fetch() -> tuple[bytes, bytes, int]:
@@ -149,3 +156,61 @@ def test_cancelling_the_run_kills_the_worker(serve: Serve, monkeypatch: pytest.M
     asyncio.run(main())
     assert time.monotonic() - t0 < 6
     assert len(procs) == 1 and procs[0].returncode is not None
+
+
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is ``pid`` (from /proc)."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(entry))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    """Running (not gone, not a zombie waiting to be reaped)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc to find the worker")
+def test_kill_9_of_a_sharded_check_takes_its_worker_along(serve: Serve) -> None:
+    s1 = serve(lambda req: Resp(action="hang"), host="127.0.2.9")
+    s2 = serve(lambda req: Resp(action="hang"), host="127.0.2.10")
+    urls = [s1.url("/a"), s1.url("/b"), s2.url("/a"), s2.url("/b")]
+    code = (
+        "from citewatch.check.checker import run_checks\n"
+        "from citewatch.check.options import CheckOptions\n"
+        f"run_checks({urls!r}, CheckOptions(workers=2, read_timeout=60, request_timeout=60,"
+        " deadline=60, max_retries=0))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    parent = subprocess.Popen([sys.executable, "-c", code], env=env)
+    try:
+        end = time.monotonic() + 20
+        workers: list[int] = []
+        while time.monotonic() < end and not (workers and s1.requests and s2.requests):
+            workers = _children(parent.pid)
+            time.sleep(0.05)
+        assert workers and s1.requests and s2.requests, "the worker never started checking"
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(5)
+        end = time.monotonic() + 5
+        while time.monotonic() < end and any(_alive(w) for w in workers):
+            time.sleep(0.05)
+        assert not any(_alive(w) for w in workers), "worker outlived its killed parent"
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+            parent.wait()
+        for w in workers:
+            if _alive(w):
+                os.kill(w, signal.SIGKILL)

@@ -246,3 +246,15 @@ def test_offline_rows_are_not_reached_not_failing() -> None:
     assert all(r.verdict is VerdictState.UNKNOWN and not r.broken for r in report.rows)
     md = MarkdownRenderer().render(report)
     assert md.count("not reached (dead) |  |") == 6 and "failing" not in md
+
+
+def test_unchecked_at_the_deadline_is_neither_failing_nor_ok() -> None:
+    url = "https://ngo.example/late"
+    late = CheckResult(url, LinkStatus.UNCHECKED,
+                       error="not checked (deadline): before any request for it was sent")
+    rep = build_report({url: [Citing("doc.pdf", "7", "k")]}, {url: late})
+    [row] = rep.rows
+    assert row.verdict is VerdictState.UNKNOWN and not row.broken
+    text = MarkdownRenderer().render(rep)
+    assert "| not checked (deadline) | 1 |" in text
+    assert "1 link not checked (deadline)" in summary(rep)

@@ -5,7 +5,8 @@ Modules, in the order a lookup uses them::
     model.py       options and values (ArchiveOptions, ArchiveRequest, Snapshot, ArchiveResult…)
     cache.py       the ``archive_lookups`` table (URL + target date → capture or none)
     ratelimit.py   evenly spaced requests, the 429 policy (pure ``backoff_delay``)
-    client.py      HTTP to CDX, availability, replay and TimeMaps, politely
+    client.py      HTTP to CDX, availability, replay and TimeMaps, politely (its httpx
+                   client comes from ``citewatch.http``, as the checker's does)
     choose.py      which capture to offer (pure): latest before the date, else earliest after
     memento.py     RFC 7089 TimeMaps in link format
     service.py     find_snapshots: the lookup itself

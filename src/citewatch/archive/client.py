@@ -30,13 +30,17 @@ from urllib.parse import urljoin
 
 import httpx
 
+from citewatch.http.client import open_client
+from citewatch.http.retry import TRANSIENT_STATUSES
+
 from .choose import CdxRow, parse_cdx_json
 from .model import ArchiveOptions, Snapshot, SnapshotSource
 from .ratelimit import RateLimiter, backoff_delay
 
 REPLAY_TS = re.compile(r"/web/(\d{1,14})(?:[a-z]{2}_)?/")
 MAX_HOPS = 5
-RETRY_STATUSES = frozenset({500, 502, 503, 504})
+RETRY_STATUSES = TRANSIENT_STATUSES - {408, 429}
+"""Retried once; a 429 is the rate-limit policy's (``note_429``), a 408 is not the archive's."""
 
 
 class ArchiveUnavailable(Exception):
@@ -60,11 +64,7 @@ class WaybackClient:
     def __init__(self, options: ArchiveOptions, http: httpx.AsyncClient | None = None) -> None:
         self.options = options
         self._own_http = http is None
-        self.http = http or httpx.AsyncClient(
-            timeout=httpx.Timeout(options.timeout),
-            headers={"User-Agent": options.user_agent},
-            follow_redirects=False,
-        )
+        self.http = http or open_client(options.http_options())
         self.index_limiter = RateLimiter(options.cdx_rate)
         self.replay_limiter = RateLimiter(options.replay_rate)
         self.save_limiter = RateLimiter(options.save.rate)

@@ -8,11 +8,12 @@ web.archive.org.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from citewatch.citations.seen import end_of
+from citewatch.http.client import HttpOptions
 
 DEFAULT_WAYBACK_URL = "https://web.archive.org"
 DEFAULT_AVAILABILITY_URL = "https://archive.org/wayback/available"
@@ -153,6 +154,22 @@ class ArchiveOptions:
     """Reuse a cached lookup younger than this."""
     user_agent: str = "citewatch (link checker for cited URLs)"
     save: SaveOptions = field(default_factory=SaveOptions)
+    network: HttpOptions = field(default_factory=HttpOptions)
+    """Connections as configured for the run (CA bundle, ``--connect-to``/``--resolve``);
+    the archive's own ``timeout`` and ``user_agent`` are put on top (``http_options``)."""
+
+    def http_options(self) -> HttpOptions:
+        """``network`` with this stage's timeouts, User-Agent and connection count. Never
+        ``--no-private``: the archive is a configured service, not a cited link."""
+        return replace(
+            self.network,
+            connect_timeout=self.timeout,
+            read_timeout=self.timeout,
+            pool_timeout=self.timeout,
+            per_host_concurrency=max(2, self.concurrency),
+            headers={"User-Agent": self.user_agent},
+            no_private=False,
+        )
 
     @property
     def base(self) -> str:

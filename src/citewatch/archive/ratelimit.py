@@ -4,29 +4,15 @@ The Internet Archive answers 429 when a client asks too fast and blocks an addre
 ignores 429s (for an hour, doubling on repeat). So: at most ``rate`` requests a second, a
 pause for everyone after a 429 (Retry-After honoured), and after a bounded number of 429s
 the archive is given up for the run. Whether and how long to wait is decided by the pure
-``backoff_delay``; ``RateLimiter`` only keeps time.
+``backoff_delay`` (on the shared ``citewatch.http.retry``); ``RateLimiter`` only keeps time.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from email.utils import parsedate_to_datetime
 
-
-def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date), or None."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    now = time.time() if now is None else now
-    return max(0.0, when.timestamp() - now)
+from citewatch.http.retry import backoff, parse_retry_after
 
 
 def backoff_delay(
@@ -39,7 +25,7 @@ def backoff_delay(
     asked = parse_retry_after(retry_after)
     if asked is not None:
         return asked if asked <= cap else None
-    return min(cap, base * 2.0 ** (n_429 - 1))
+    return backoff(n_429 - 1, base, cap)
 
 
 class RateLimiter:

@@ -14,13 +14,14 @@ least ``WORKERS_MIN_URLS`` URLs the hosts are split between this process and a w
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import os
 import pickle
 import random
 import re
-import socket
-import ssl
+import signal
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Coroutine, Mapping, Sequence
@@ -33,21 +34,56 @@ import httpx
 from citewatch import clock
 from citewatch.check import soft404
 from citewatch.check.classify import ErrorKind, Observation, ProbeComparison, classify
-from citewatch.check.client import OriginPools, build_client, build_transport
+from citewatch.check.client import build_client, build_transport
 from citewatch.check.guard import Guard
+from citewatch.check.headers import HeaderScopes, HeaderSpecError
 from citewatch.check.limiter import Limiter
 from citewatch.check.model import CheckResult, Hop, LinkStatus
 from citewatch.check.options import WORKERS_MIN_URLS, CheckOptions
 from citewatch.check.retry import decide, parse_retry_after
+from citewatch.errors import ConfigError
+from citewatch.http.errors import map_error
+from citewatch.http.routes import Routes
+from citewatch.http.transport import OriginPools
 from citewatch.url import absolute
 
 T = TypeVar("T")
+_CHECKING: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "citewatch_checking", default=None)
+"""The URL whose check the current task runs (each check is its own task)."""
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 PERMANENT_REDIRECTS = frozenset({301, 308})
 HEAD_FALLBACK_ERRORS = frozenset({ErrorKind.TIMEOUT, ErrorKind.RESET, ErrorKind.PROTOCOL, ErrorKind.OTHER})
 """A HEAD that failed this way is tried once as GET: some servers mishandle HEAD."""
 KEPT_HEADERS = ("location", "retry-after", "server", "cf-mitigated", "content-type", "set-cookie")
+FILE_SUFFIXES = frozenset({
+    ".pdf", ".zip", ".gz", ".tgz", ".tar", ".7z", ".rar", ".doc", ".docx", ".xls", ".xlsx",
+    ".ppt", ".pptx", ".odt", ".ods", ".odp", ".rtf", ".epub", ".csv", ".jpg", ".jpeg", ".png",
+    ".gif", ".webp", ".tif", ".tiff", ".svg", ".mp3", ".mp4", ".m4a", ".wav", ".mov", ".avi",
+    ".webm", ".ogg", ".iso", ".exe", ".dmg",
+})
+"""A URL whose path ends so names a file, not a page: HEAD is enough for it."""
 _TEXTUAL = re.compile(r"^(text/|application/(xhtml|xml|json|ld\+json|rss|atom))", re.IGNORECASE)
+
+
+def first_method(url: str) -> str:
+    """HEAD for a URL that names a file (PDF, image…), GET for a page.
+
+    A page is fetched at once (one request, body bounded by ``max_body_bytes``) because its
+    own title and heading can say "Page not found" on a host that answers random paths
+    honestly, which a HEAD cannot show; a file has no such words and may be large.
+    """
+    path = urlsplit(url).path.lower()
+    dot = path.rfind(".")
+    return "HEAD" if dot > path.rfind("/") and path[dot:] in FILE_SUFFIXES else "GET"
+
+
+def header_scopes(options: CheckOptions) -> HeaderScopes:
+    """The run's per-origin headers; a malformed origin or header is a ``ConfigError``."""
+    try:
+        return HeaderScopes(options.host_headers)
+    except HeaderSpecError as exc:
+        raise ConfigError(f"per-origin headers: {exc}") from exc
 
 
 def _now_iso() -> str:
@@ -61,50 +97,6 @@ def _host(url: str) -> str:
 def _defragment(url: str) -> str:
     parts = urlsplit(url)
     return urlunsplit(parts._replace(fragment="")) if parts.fragment else url
-
-
-def map_error(exc: BaseException) -> tuple[ErrorKind, str]:
-    """The one place transport exceptions become an ``ErrorKind`` and words."""
-    detail = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
-    if isinstance(exc, (httpx.TimeoutException, TimeoutError)):
-        return ErrorKind.TIMEOUT, detail
-    if isinstance(exc, (httpx.InvalidURL, httpx.UnsupportedProtocol)):
-        return ErrorKind.INVALID_URL, detail
-    chain: list[BaseException] = []
-    cur: BaseException | None = exc
-    while cur is not None and len(chain) < 10:
-        chain.append(cur)
-        cur = cur.__cause__ or cur.__context__
-    for e in chain:
-        if isinstance(e, socket.gaierror):
-            if e.errno == socket.EAI_AGAIN:
-                return ErrorKind.OTHER, f"DNS temporarily unavailable: {e}"
-            return ErrorKind.DNS, f"name does not resolve: {e}"
-        if isinstance(e, ConnectionRefusedError):
-            return ErrorKind.REFUSED, f"connection refused: {e}"
-        if isinstance(e, ssl.SSLError):
-            return ErrorKind.TLS, f"TLS: {e}"
-        if isinstance(e, (ConnectionResetError, BrokenPipeError, ConnectionAbortedError)):
-            return ErrorKind.RESET, f"connection reset: {e}"
-    text = str(exc)
-    if isinstance(exc, httpx.ConnectError):
-        if "Name or service not known" in text or "No address associated" in text:
-            return ErrorKind.DNS, f"name does not resolve: {text}"
-        if "refused" in text.lower():
-            return ErrorKind.REFUSED, detail
-        if "SSL" in text or "CERTIFICATE" in text.upper():
-            return ErrorKind.TLS, detail
-        return ErrorKind.OTHER, detail
-    if isinstance(exc, httpx.RemoteProtocolError):
-        low = text.lower()
-        if "disconnect" in low or "peer closed" in low or "connectionterminated" in low:
-            return ErrorKind.RESET, detail
-        return ErrorKind.PROTOCOL, detail
-    if isinstance(exc, (httpx.ReadError, httpx.WriteError, ConnectionError)):
-        return ErrorKind.RESET, detail
-    if isinstance(exc, httpx.ProtocolError):
-        return ErrorKind.PROTOCOL, detail
-    return ErrorKind.OTHER, detail
 
 
 @dataclass(frozen=True)
@@ -121,6 +113,8 @@ class _Answer:
     elapsed_ms: float
     retry_note: str = ""
     method: str = "GET"
+    timeouts: int = 0
+    """Tries that timed out (see ``retry.TIMEOUT_TRIES``)."""
 
 
 @dataclass(frozen=True)
@@ -155,13 +149,18 @@ class _Run:
             options.max_concurrency, options.per_host_concurrency, options.min_host_interval,
             host_limit,
         )
-        self.guard = Guard() if options.no_private else None
+        routes = Routes(options.connect_to, options.resolve)
+        self.guard = Guard(routes) if options.no_private else None
         self.prober = soft404.Prober(self._probe_fetch)
         self.get_first: set[str] = set()
         """Hosts where HEAD is wasted: they refused it (405/501), or they answer a random path
         with 2xx so every page's body is needed for the soft-404 comparison anyway."""
         self.rng = random.Random()
-        self.host_headers = {h.lower(): dict(v) for h, v in options.host_headers.items()}
+        self.progress: dict[str, str] = {}
+        """How far each unfinished check got, for a deadline's ``unchecked`` evidence."""
+        self.gone: dict[str, str] = {}
+        """Hosts given up this run (a Retry-After above the cap), with the reason."""
+        self.scopes = header_scopes(options)
 
     async def _exchange(
         self, url: str, method: str, headers: Mapping[str, str]
@@ -209,29 +208,44 @@ class _Run:
             kind, detail = map_error(exc)
             return None, {}, None, kind, detail
 
-    async def request(self, url: str, method: str) -> _Answer:
-        """One request with retries, inside the limiter."""
+    async def request(self, url: str, method: str, timeouts: int = 0, urgent: bool = False
+                      ) -> _Answer:
+        """One request with retries, inside the limiter.
+
+        ``timeouts``: tries of this URL that already timed out (a HEAD before this GET);
+        ``urgent``: ahead of the host's queue (the soft-404 probe that pages wait for).
+        """
         host = _host(url)
-        headers = self.host_headers.get(host, {})
+        headers = self.scopes.for_url(url)  # per hop: never follows a redirect elsewhere
         opts = self.options
         attempt = sent = 0
         while True:
-            async with self.limiter.slot(host):
+            if host in self.gone:
+                return self._gone_answer(host, sent, method)
+            async with self.limiter.slot(host, urgent):
+                if host in self.gone:
+                    return self._gone_answer(host, sent, method)
                 if method == "HEAD" and host in self.get_first:
                     method = "GET"  # learnt while this request waited for its slot
+                checking = _CHECKING.get()
+                if checking is not None:
+                    self.progress.setdefault(checking, "while its first request was in flight")
                 t0 = time.perf_counter()
                 status, kept, text, error, detail = await self._exchange(url, method, headers)
                 elapsed = (time.perf_counter() - t0) * 1000
             sent += 1
+            timeouts += error is ErrorKind.TIMEOUT
             retry_after = None
             if status in (429, 503):
                 retry_after = parse_retry_after(kept.get("retry-after"))
-            if status == 429:
+            too_long = retry_after is not None and retry_after > opts.retry_after_cap
+            if status == 429 and not too_long:
                 self.limiter.throttled(host, retry_after)
-            elif status is not None:
+            elif status is not None and status != 429:
                 self.limiter.relieved(host)
             if method == "HEAD" and (error is not None or (status or 0) >= 400) and status != 429:
-                return _Answer(status, kept, text, error, detail, sent, elapsed, method=method)
+                return _Answer(status, kept, text, error, detail, sent, elapsed, method=method,
+                               timeouts=timeouts)
             decision = decide(
                 attempt,
                 status=status,
@@ -242,15 +256,24 @@ class _Run:
                 cap=opts.backoff_max,
                 retry_after_cap=opts.retry_after_cap,
                 jitter=self.rng.random(),
+                timeouts=timeouts,
             )
+            if decision.give_up_host and host not in self.gone:
+                self.gone[host] = (f"{host} answered {status} with Retry-After "
+                                   f"{retry_after:.0f}s on {url}")
             if not decision.retry:
-                return _Answer(
-                    status, kept, text, error, detail, sent, elapsed, decision.reason, method
-                )
+                return _Answer(status, kept, text, error, detail, sent, elapsed, decision.reason,
+                               method, timeouts)
             await asyncio.sleep(decision.delay)
             attempt += 1
 
-    async def follow(self, url: str, method: str) -> _Followed:
+    def _gone_answer(self, host: str, sent: int, method: str) -> _Answer:
+        """A host we gave up this run: no request, the reason as evidence (class blocked)."""
+        detail = (f"not requested: {self.gone[host]}, above the cap of "
+                  f"{self.options.retry_after_cap:g}s; the host asked us to go away this run")
+        return _Answer(None, {}, None, ErrorKind.THROTTLED, detail, sent, 0.0, method=method)
+
+    async def follow(self, url: str, method: str, urgent: bool = False) -> _Followed:
         """Follow redirects one hop at a time, recording the chain."""
         hops: list[Hop] = []
         visits: dict[str, int] = {_defragment(url): 1}
@@ -262,12 +285,12 @@ class _Run:
             if failure is not None:
                 answer = _Answer(None, {}, None, failure[0], failure[1], 0, 0.0)
                 return _Followed(answer, current, tuple(hops), requests, failure[0], failure[1])
-            answer = await self.request(current, method)
+            answer = await self.request(current, method, urgent=urgent)
             requests += answer.requests
             if answer.method == "HEAD" and _head_unreliable(answer):
                 if answer.status in (405, 501):
                     self.get_first.add(host)
-                answer = await self.request(current, "GET")
+                answer = await self.request(current, "GET", answer.timeouts, urgent)
                 requests += answer.requests
             location = answer.headers.get("location")
             if answer.status not in REDIRECT_STATUSES or not location:
@@ -302,7 +325,7 @@ class _Run:
         return None
 
     async def _probe_fetch(self, url: str) -> soft404.PageSample:
-        followed = await self.follow(url, "GET")
+        followed = await self.follow(url, "GET", urgent=True)
         answer = followed.answer
         status = None if followed.error else answer.status
         return soft404.sample(status, followed.final_url, answer.text or "",
@@ -311,7 +334,9 @@ class _Run:
     async def check(self, url: str) -> CheckResult:
         """Check one URL (already normalised and not excluded)."""
         try:
-            return await self._check(url)
+            result = await self._check(url)
+            self.progress.pop(url, None)  # kept only for checks a deadline cuts short
+            return result
         finally:
             host = _host(url)
             self.remaining[host] -= 1
@@ -320,7 +345,7 @@ class _Run:
 
     async def _check(self, url: str) -> CheckResult:
         checked_at = _now_iso()
-        followed = await self.follow(url, "HEAD")
+        followed = await self.follow(url, first_method(url))
         answer = followed.answer
         requests = followed.requests
         error = followed.error or answer.error
@@ -332,6 +357,8 @@ class _Run:
         probe: ProbeComparison | None = None
         title: str | None = None
         if error is None and status is not None and 200 <= status < 300 and self.options.soft404:
+            self.progress[url] = (f"after the page answered {status}, while the host's "
+                                  "soft-404 probe was pending")
             sample, sent = await self.prober.probe(final_url)
             if sent:
                 requests += sample.requests
@@ -362,6 +389,8 @@ class _Run:
             detail=detail,
             headers=answer.headers,
             title=title,
+            heading=soft404.extract_heading(text) if text else None,
+            prose_words=soft404.prose_words(text) if text else 0,
             text=soft404.normalise(text) if text else text,
             probe=probe,
             retry_note=answer.retry_note,
@@ -425,9 +454,8 @@ async def check_urls(
         include = [re.compile(p) for p in options.include]
         exclude = [re.compile(p) for p in options.exclude]
     except re.error as exc:
-        from citewatch.errors import ConfigError
-
         raise ConfigError(f"bad include/exclude pattern: {exc}") from exc
+    header_scopes(options)  # a bad origin stops the run before any request
 
     pending: list[str] = []
     for url in order:
@@ -453,10 +481,10 @@ async def check_urls(
     missing = [url for url in pending if url not in results]
     if missing:
         elapsed = time.monotonic() - started
-        reason = f"run deadline reached after {elapsed:.0f}s before this check finished"
+        reason = (f"not checked (deadline): no result {elapsed:.0f}s into the run, when the "
+                  "deadline ended it")
         for url in missing:
-            done(CheckResult(url, LinkStatus.TIMEOUT, error=reason, checked_at=_now_iso(),
-                             evidence=(reason,)))
+            done(_unchecked(url, reason))
     return [results[u] for u in order]
 
 
@@ -466,17 +494,21 @@ async def _check_here(
     done: Callable[[CheckResult], None],
     host_limit: Callable[[str], int] | None = None,
 ) -> None:
-    """Check ``pending`` in this process; URLs unfinished at the deadline get no result."""
+    """Check ``pending`` in this process. URLs unfinished at the deadline get ``unchecked``,
+    saying how far they got; on cancellation (Ctrl-C) they get nothing."""
     pools = build_transport(options)
+    finished: set[str] = set()
     async with build_client(options, pools) as client:
         run = _Run(options, client, pools, pending, host_limit)
 
         async def one(url: str) -> None:
+            _CHECKING.set(url)
             try:
                 result = await run.check(url)
             except Exception as exc:  # noqa: BLE001 - a bug for one URL must not lose the rest
                 result = CheckResult(url, LinkStatus.ERROR, error=f"internal error: {exc!r}",
                                      checked_at=_now_iso(), evidence=(repr(exc),))
+            finished.add(url)
             done(result)
 
         tasks = [asyncio.create_task(one(u)) for u in pending]
@@ -486,6 +518,16 @@ async def _check_here(
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+        for url in pending:
+            if url not in finished:
+                got = run.progress.get(url, "before any request for it was sent")
+                done(_unchecked(url, f"not checked (deadline): the run's deadline of "
+                                     f"{options.deadline:g}s came {got}"))
+
+
+def _unchecked(url: str, reason: str) -> CheckResult:
+    return CheckResult(url, LinkStatus.UNCHECKED, error=reason, checked_at=_now_iso(),
+                       evidence=(reason,))
 
 
 def worker_count(options: CheckOptions, n_urls: int) -> int:
@@ -566,9 +608,9 @@ async def _check_sharded(
                 stdout=asyncio.subprocess.PIPE, env=env)
             procs.append(proc)
             assert proc.stdin is not None
-            proc.stdin.write(pickle.dumps((payload, list(group), own, n)))
+            # stdin stays open: its end-of-file tells the worker this process is gone.
+            proc.stdin.write(pickle.dumps((payload, list(group), own, n, os.getpid())))
             await proc.stdin.drain()
-            proc.stdin.close()
         jobs = [asyncio.ensure_future(_check_here(groups[0], local_options, done,
                                                   _limits_for(options, owned[0], n)))]
         jobs += [asyncio.ensure_future(_read_results(proc, done)) for proc in procs]
@@ -583,6 +625,8 @@ async def _check_sharded(
             await asyncio.gather(*jobs, return_exceptions=True)
     finally:
         for proc in procs:
+            if proc.stdin is not None:
+                proc.stdin.close()
             if proc.returncode is None:
                 proc.kill()
             await proc.wait()
@@ -610,9 +654,43 @@ async def _read_results(proc: asyncio.subprocess.Process, done: Callable[[CheckR
             done(result)
 
 
+def _die_with_parent(parent: int) -> None:
+    """End this worker when the process that started it is gone, even by ``kill -9``.
+
+    Linux: the kernel sends SIGKILL when the parent dies (``PR_SET_PDEATHSIG``). Everywhere:
+    a thread waits for end-of-file on stdin, which the parent holds open for the whole run.
+    A parent that died before either was in place shows as a changed parent pid.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        # os.read on the descriptor, not sys.stdin: a thread blocked inside the buffered
+        # reader holds its lock, and the interpreter cannot shut down cleanly past it.
+        try:
+            while os.read(stdin_fd, 4096):
+                pass
+        except OSError:
+            pass
+        os._exit(1)
+
+    stdin_fd = sys.stdin.fileno()
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+    if os.getppid() != parent:
+        os._exit(1)
+
+
 def worker_main() -> None:
     """Entry of a worker process: read its share from stdin, stream results to stdout."""
-    payload, urls, own, n = pickle.load(sys.stdin.buffer)
+    payload, urls, own, n, parent = pickle.load(sys.stdin.buffer)
+    _die_with_parent(parent)
     options = CheckOptions(**payload)
     out = sys.stdout.buffer
 

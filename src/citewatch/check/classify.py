@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from urllib.parse import urlsplit
 
+from citewatch.check import notfound
 from citewatch.check.model import Hop, LinkStatus
 
 
@@ -29,6 +30,8 @@ class ErrorKind(StrEnum):
     REDIRECT_LOOP = "redirect-loop"
     INVALID_URL = "invalid-url"
     PRIVATE = "private"
+    THROTTLED = "throttled"
+    """Not asked: the host wanted a pause longer than the cap earlier in this run."""
     DEADLINE = "deadline"
     OTHER = "other"
 
@@ -62,6 +65,10 @@ class Observation:
     headers: Mapping[str, str] = field(default_factory=dict)
     """Headers of the last response, names lower-cased."""
     title: str | None = None
+    heading: str | None = None
+    """Text of the page's first ``<h1>``."""
+    prose_words: int = 0
+    """Words in the page's ``<p>`` elements (an article's length, see ``notfound``)."""
     text: str | None = None
     """Normalised text of the body sample; None when only HEAD was sent."""
     probe: ProbeComparison | None = None
@@ -84,6 +91,9 @@ DUPLICATE_BODY = 0.9
 """Shingle similarity above which two pages are "the same page" (Bar-Yossef et al. 2004)."""
 SIMILAR_BODY = 0.5
 """Lower similarity that counts together with a same title or a "not found" wording."""
+PARKED_MAX_CHARS = 3000
+"""Parked-domain wording counts in a body this short (a parking page is a few lines) or in
+the title; in a longer page it is an article mentioning domain sales."""
 
 _NOT_FOUND = re.compile(
     r"\b(not found|page not found|404|no longer available|does not exist|doesn't exist|"
@@ -93,10 +103,12 @@ _NOT_FOUND = re.compile(
 )
 _PARKED = re.compile(
     r"(this domain (name )?(is|may be) for sale|buy this domain|domain is parked|"
-    r"parked (free|domain)|sedoparking|parkingcrew|bodis\.com|hugedomains|dan\.com|"
-    r"afternic|domain has expired|this domain has been registered|domain parking)",
+    r"parked (free|domain)|sedoparking|parkingcrew|bodis\.com|hugedomains|"
+    r"\bdan\.com|afternic|domain has expired|this domain has been registered|domain parking)",
     re.IGNORECASE,
 )
+_PARKED_WORDS = ("domain", "parked", "parking", "bodis.com", "dan.com", "afternic")
+"""One of these is in every ``_PARKED`` match (keep the two in step)."""
 _BOT_WALL_TEXT = re.compile(
     r"(just a moment\.\.\.|attention required! \| cloudflare|cf-browser-verification|"
     r"challenge-platform|cf_chl_|checking your browser|ddos-guard|px-captcha|"
@@ -114,8 +126,9 @@ _ERROR_STATUS: dict[ErrorKind, LinkStatus] = {
     ErrorKind.DNS: LinkStatus.DEAD,
     ErrorKind.REFUSED: LinkStatus.DEAD,
     ErrorKind.TIMEOUT: LinkStatus.TIMEOUT,
-    ErrorKind.DEADLINE: LinkStatus.TIMEOUT,
+    ErrorKind.DEADLINE: LinkStatus.UNCHECKED,
     ErrorKind.PRIVATE: LinkStatus.EXCLUDED,
+    ErrorKind.THROTTLED: LinkStatus.BLOCKED,
 }
 
 
@@ -176,15 +189,20 @@ def _content_verdict(obs: Observation, evidence: list[str]) -> Verdict | None:
         return Verdict(LinkStatus.BLOCKED, error=login, evidence=tuple(evidence))
 
     soft: list[str] = []
+    page = notfound.judge(obs.title, obs.heading, obs.prose_words)
+    if page is not None:
+        soft.append(page.describe())
     home = _sent_home(obs)
     if home:
         soft.append(home)
-    if obs.text and _PARKED.search(obs.text):
-        soft.append(f"parked-domain wording: {_PARKED.search(obs.text).group(0)!r}")  # type: ignore[union-attr]
-    keyword = _not_found_wording(obs)
+    parked = _parked(obs)
+    if parked:
+        soft.append(parked)
+    keyword: str | None = None
     probe = obs.probe
     if probe is not None and probe.probe_status is not None:
         if 200 <= probe.probe_status < 300:
+            keyword = _not_found_wording(obs)
             if probe.same_final_url:
                 soft.append(f"random-path probe ended on the same URL {probe.probe_final_url}")
             elif probe.body_similarity >= DUPLICATE_BODY:
@@ -213,6 +231,23 @@ def _content_verdict(obs: Observation, evidence: list[str]) -> Verdict | None:
     return None
 
 
+def _parked(obs: Observation) -> str | None:
+    """Parked-domain wording in the title, or anywhere in a short page."""
+    short = obs.text is not None and len(obs.text) <= PARKED_MAX_CHARS
+    probe = obs.probe
+    soft_host = probe is not None and probe.probe_status is not None and (
+        200 <= probe.probe_status < 300)
+    for text in (obs.title, obs.text if short or soft_host else None):
+        low = (text or "").lower()
+        # Every parked wording holds one of these words: a substring test spares the
+        # regex (slow on its many alternatives) on almost every page.
+        if any(word in low for word in _PARKED_WORDS):
+            m = _PARKED.search(text or "")
+            if m:
+                return f"parked-domain wording: {m.group(0)!r}"
+    return None
+
+
 def _not_found_wording(obs: Observation) -> str | None:
     for where, text in (("title", obs.title), ("body", (obs.text or "")[:2000])):
         if text:
@@ -230,13 +265,15 @@ def _bot_wall(obs: Observation) -> list[str]:
     code = obs.status or 0
     if code in (403, 429, 503) and ("cloudflare" in server or "ddos-guard" in server):
         signals.append(f"bot protection by {server} answered {code}")
-    for text in (obs.title, (obs.text or "")[:4000]):
-        if text:
-            m = _BOT_WALL_TEXT.search(text)
-            walled = code in (401, 403, 429, 503, 999)
-            if m and (walled or (obs.title is not None and _BOT_WALL_TEXT.search(obs.title))):
-                signals.append(f"bot-wall wording {m.group(0)!r}")
-                break
+    # Wording counts on a refusing status, or when the title itself is a wall's: a normal
+    # page that mentions a captcha is not one (and its body need not be searched at all).
+    title_wall = _BOT_WALL_TEXT.search(obs.title) if obs.title else None
+    if title_wall is not None:
+        signals.append(f"bot-wall wording {title_wall.group(0)!r}")
+    elif code in (401, 403, 429, 503, 999) and obs.text:
+        m = _BOT_WALL_TEXT.search(obs.text[:4000])
+        if m:
+            signals.append(f"bot-wall wording {m.group(0)!r}")
     return signals
 
 

@@ -4,8 +4,11 @@ A document can cite ``http://192.168.1.1/admin`` or a name that resolves to 127.
 checker run in CI should not probe its own network. The host name is resolved first and every
 address it resolves to must be public; each redirect hop is checked again.
 
-Known gap: httpx resolves the name again when it connects, so a name that changes its answer
-between the two look-ups (DNS rebinding) can slip through.
+This guard answers early, without a connection, for hosts that are not routed by
+``--connect-to``/``--resolve``; the network backend (``citewatch.http.backend``) applies the
+same rule again to the address it connects to, so a routed host is judged by its mapped
+address and a name that changes its answer between the two look-ups (DNS rebinding) is still
+refused.
 """
 
 from __future__ import annotations
@@ -14,33 +17,25 @@ import asyncio
 import ipaddress
 import socket
 
+from citewatch.http.addresses import refused_address
+from citewatch.http.routes import Routes
 
-def refused_address(ip: str) -> str | None:
-    """Why ``ip`` is not public (e.g. "loopback"), or None when it may be contacted."""
-    try:
-        addr = ipaddress.ip_address(ip.split("%", 1)[0])
-    except ValueError:
-        return None
-    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
-        addr = addr.ipv4_mapped
-    for name in ("unspecified", "loopback", "link_local", "private", "multicast", "reserved"):
-        if getattr(addr, f"is_{name}"):
-            return name.replace("_", "-")
-    if not addr.is_global:
-        return "not globally routable"
-    return None
+__all__ = ["Guard", "refused_address"]
 
 
 class Guard:
     """Resolves each host once per run and remembers whether it is refused."""
 
-    def __init__(self) -> None:
+    def __init__(self, routes: Routes | None = None) -> None:
         self._verdicts: dict[str, str | None] = {}
+        self._routes = routes or Routes()
 
     async def refuse(self, host: str) -> str | None:
         """A reason to refuse ``host`` (name or address), or None. Unresolvable names pass."""
         if host in self._verdicts:
             return self._verdicts[host]
+        if self._routes.names(host):
+            return None  # judged at connect time, by the address it is routed to
         reason: str | None = None
         literal = host.strip("[]")
         try:

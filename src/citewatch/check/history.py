@@ -264,8 +264,9 @@ class History:
 
     def record(self, result: CheckResult, run_id: str | None) -> bool:
         """Store one check and commit it. Results reused from the history
-        (``from_cache``) are not stored again; returns whether a row was written."""
-        if result.from_cache:
+        (``from_cache``) are not stored again, nor URLs the run did not get to
+        (``unchecked``); returns whether a row was written."""
+        if result.from_cache or result.status is LinkStatus.UNCHECKED:
             return False
         with self._errors():
             self._insert(result, run_id)
@@ -277,7 +278,7 @@ class History:
         n = 0
         with self._errors():
             for r in results:
-                if not r.from_cache:
+                if not r.from_cache and r.status is not LinkStatus.UNCHECKED:
                     self._insert(r, run_id)
                     n += 1
             self._conn.commit()

@@ -9,6 +9,7 @@ answers 429 is slowed as a whole: its pacing interval grows and its next start i
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -17,11 +18,53 @@ MAX_PENALTY = 60.0
 MIN_PENALTY = 0.5
 
 
+class _HostSlots:
+    """A host's request slots, first come first served — except that an urgent request goes
+    before the others waiting. The urgent one is the host's soft-404 probe: every page of
+    the host that answered 2xx waits for it, so behind the host's queue of pages it would
+    hold all their results back to the end (and past a deadline)."""
+
+    __slots__ = ("_free", "_queues")
+
+    def __init__(self, n: int) -> None:
+        self._free = n
+        self._queues: tuple[deque[asyncio.Future[None]], deque[asyncio.Future[None]]] = (
+            deque(), deque())
+
+    async def acquire(self, urgent: bool = False) -> None:
+        if self._free > 0 and not self._queues[0] and not self._queues[1]:
+            self._free -= 1
+            return
+        fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        queue = self._queues[0 if urgent else 1]
+        queue.append(fut)
+        try:
+            await fut
+        except asyncio.CancelledError:
+            if fut.done() and not fut.cancelled():
+                self.release()  # handed a slot just as we were cancelled: pass it on
+            else:
+                try:
+                    queue.remove(fut)
+                except ValueError:
+                    pass
+            raise
+
+    def release(self) -> None:
+        for queue in self._queues:
+            while queue:
+                fut = queue.popleft()
+                if not fut.done():
+                    fut.set_result(None)
+                    return
+        self._free += 1
+
+
 @dataclass
 class _HostState:
     """Mutable pacing of one host, owned by one ``Limiter`` (one run)."""
 
-    slots: asyncio.Semaphore
+    slots: _HostSlots
     next_start: float = 0.0
     """Loop time before which no new request to the host may start."""
     penalty: float = 0.0
@@ -37,16 +80,17 @@ class _Slot:
     generator machinery cost more than the limiting itself.
     """
 
-    __slots__ = ("_host_held", "_limiter", "_state")
+    __slots__ = ("_host_held", "_limiter", "_state", "_urgent")
 
-    def __init__(self, limiter: Limiter, state: _HostState) -> None:
+    def __init__(self, limiter: Limiter, state: _HostState, urgent: bool) -> None:
         self._limiter = limiter
         self._state = state
         self._host_held = False
+        self._urgent = urgent
 
     async def __aenter__(self) -> None:
         state, limiter = self._state, self._limiter
-        await state.slots.acquire()
+        await state.slots.acquire(self._urgent)
         self._host_held = True
         try:
             now = asyncio.get_running_loop().time()
@@ -91,12 +135,13 @@ class Limiter:
         state = self._hosts.get(host)
         if state is None:
             limit = self._per_host if self._host_limit is None else self._host_limit(host)
-            state = self._hosts[host] = _HostState(asyncio.Semaphore(max(1, limit)))
+            state = self._hosts[host] = _HostState(_HostSlots(max(1, limit)))
         return state
 
-    def slot(self, host: str) -> _Slot:
-        """Hold one request's place for ``host`` for the body of the ``async with``."""
-        return _Slot(self, self._state(host))
+    def slot(self, host: str, urgent: bool = False) -> _Slot:
+        """Hold one request's place for ``host`` for the body of the ``async with``;
+        ``urgent`` goes before the requests already waiting for the host."""
+        return _Slot(self, self._state(host), urgent)
 
     def throttled(self, host: str, retry_after: float | None) -> None:
         """The host answered 429: pause every request to it, not just this URL's retry.

@@ -25,6 +25,9 @@ class LinkStatus(StrEnum):
     """TLS, protocol, too many redirects, redirect loop: see ``error``."""
     EXCLUDED = "excluded"
     """Not checked because of an include/exclude rule or ``--no-private``."""
+    UNCHECKED = "unchecked"
+    """Not attempted, or not finished, before the run's ``--deadline``: says nothing about the
+    link, so it is never recorded in the history nor counted towards broken."""
 
     @property
     def is_failure(self) -> bool:

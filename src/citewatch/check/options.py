@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from citewatch.http.routes import ConnectTo, Resolve
+
 DEFAULT_USER_AGENT = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/124.0 Safari/537.36 citewatch/0.1"
@@ -35,7 +37,7 @@ class CheckOptions:
     request_timeout: float = 30.0
     """Whole exchange for one request (send, headers, bounded body), after a slot is granted."""
     deadline: float | None = None
-    """Bound on the whole run; URLs not finished by then get ``timeout`` with that reason."""
+    """Bound on the whole run; URLs not finished by then get ``unchecked`` (never a failure)."""
 
     max_concurrency: int = 128
     """Requests in flight at once over all hosts (lychee's default)."""
@@ -55,8 +57,9 @@ class CheckOptions:
     host_headers: Mapping[str, Mapping[str, str]] = field(
         default_factory=lambda: _EMPTY, hash=False
     )
-    """Headers sent only to one host name (no port; e.g. a token), never to another host after a
-    redirect."""
+    """Headers (e.g. a token) sent only to one origin, keyed by ``host``, ``host:port`` or
+    ``scheme://host:port`` (no scheme = https, no port = default): never to another host,
+    port or scheme after a redirect (see ``check.headers``)."""
 
     max_redirects: int = 10
     max_body_bytes: int = 256 * 1024
@@ -85,3 +88,7 @@ class CheckOptions:
     verify_tls: bool = True
     ca_bundle: str | None = None
     """CA file to trust; when None, ``SSL_CERT_FILE`` / ``REQUESTS_CA_BUNDLE`` / certifi."""
+    connect_to: tuple[ConnectTo, ...] = ()
+    """curl's ``--connect-to``: connections for one host:port go to another."""
+    resolve: tuple[Resolve, ...] = ()
+    """curl's ``--resolve``: the addresses of a host:port, instead of DNS."""

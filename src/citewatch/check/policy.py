@@ -104,7 +104,7 @@ def decide(history: Sequence[Observation], policy: BrokenPolicy = DEFAULT_POLICY
     outcome changed at least twice and failed at least twice (``ok, dead, ok, dead``); a
     single blip (``ok, dead, ok``) is not flaky. Broken wins over flaky.
     """
-    obs = [(t, s) for t, s in history if s is not LinkStatus.EXCLUDED]
+    obs = [(t, s) for t, s in history if s not in (LinkStatus.EXCLUDED, LinkStatus.UNCHECKED)]
     if not obs:
         return Verdict(state=VerdictState.UNKNOWN)
 
@@ -181,7 +181,7 @@ def looks_offline(
     """
     host_failed: dict[str, bool] = {}
     for r in results:
-        if r.from_cache or r.status is LinkStatus.EXCLUDED:
+        if r.from_cache or r.status in (LinkStatus.EXCLUDED, LinkStatus.UNCHECKED):
             continue
         if r.http_status is not None:
             return False

@@ -25,6 +25,8 @@ MAX_WORDS = 20_000
 _SCRIPT = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
+_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p\s*>", re.IGNORECASE | re.DOTALL)
 _DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
 
@@ -49,6 +51,19 @@ def extract_title(body: str) -> str | None:
     if not m:
         return None
     return _SPACE.sub(" ", html.unescape(m.group(1))).strip() or None
+
+
+def extract_heading(body: str) -> str | None:
+    """The first ``<h1>``'s text (tags inside removed), unescaped, spaces collapsed."""
+    m = _H1.search(_SCRIPT.sub(" ", body))
+    if not m:
+        return None
+    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", m.group(1)))).strip() or None
+
+
+def prose_words(body: str) -> int:
+    """Words inside ``<p>`` elements: an article has hundreds, an error template a few."""
+    return sum(len(_TAG.sub(" ", m.group(1)).split()) for m in _PARAGRAPH.finditer(body))
 
 
 def normalise(body: str, url: str | None = None) -> str:

@@ -75,10 +75,14 @@ def _own(c: Citation, today: date) -> SeenDate | None:
     return None
 
 
+def _strength(s: SeenDate) -> int:
+    return list(DateSource).index(s.source)
+
+
 def seen_dates(extraction: Extraction, today: date | None = None) -> dict[Citation, SeenDate]:
     """The :class:`SeenDate` of every citation of ``extraction``; dates after ``today`` (a
-    misread year) are not evidence. A short form without a date of its own takes its note's,
-    else that of the note it repeats (``Ibid.`` saw the same page)."""
+    misread year) are not evidence. A short form without a date of its own cites the same
+    work as the note it repeats (``Ibid.``): that work's date, with its source."""
     today = today or date.today()
     own = {c: _own(c, today) for c in extraction.citations}
     by_note: dict[str | None, list[SeenDate]] = {}
@@ -90,11 +94,13 @@ def seen_dates(extraction: Extraction, today: date | None = None) -> dict[Citati
     out: dict[Citation, SeenDate] = {}
     for c in extraction.citations:
         seen = own[c]
+        target = c.ref.target if c.ref is not None else None
+        if seen is None and target is not None:
+            # a short form cites the same work as the note it repeats: that work's own date
+            repeated = [own[t] for t in extraction.by_label(target) if own.get(t) is not None]
+            seen = min((s for s in repeated if s is not None), key=_strength, default=None)
         if seen is None:
             note = by_note.get(c.label) if c.label is not None else None
-            target = c.ref.target if c.ref is not None else None
-            if not note and target is not None:
-                note = by_note.get(target)
             if note:
                 seen = SeenDate(max(s.date for s in note), DateSource.NOTE)
             elif document is not None and document <= today:

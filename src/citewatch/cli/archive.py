@@ -52,6 +52,8 @@ def archive(
         float | None,
         typer.Option("--cdx-rate", help="Index requests per second at most (default: 1)."),
     ] = None,
+    connect_to: common.ConnectToOpt = None,
+    resolve: common.ResolveOpt = None,
     config: common.ConfigOpt = None,
     refs: common.RefsOpt = None,
     db: common.DbOpt = None,
@@ -66,7 +68,8 @@ def archive(
     problems: list[CitewatchError] = []  # reported at the end; the other documents run
     try:
         settings = common.settings_from(
-            config, refs_dir=refs, db=db, strict=strict, wayback_url=wayback_url, cdx_rate=cdx_rate
+            config, refs_dir=refs, db=db, strict=strict, wayback_url=wayback_url, cdx_rate=cdx_rate,
+            connect_to=connect_to, resolve=resolve,
         )
         only: set[str] | None = None
         if paths:

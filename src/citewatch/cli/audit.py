@@ -37,6 +37,8 @@ def audit(
     accept: common.AcceptOpt = None,
     header: common.HeaderOpt = None,
     no_private: common.NoPrivateOpt = None,
+    connect_to: common.ConnectToOpt = None,
+    resolve: common.ResolveOpt = None,
     deadline: common.DeadlineOpt = None,
     archive: common.ArchiveOpt = False,
     apply: Annotated[
@@ -74,6 +76,8 @@ def audit(
             accept_status=accept,
             header=header,
             no_private=no_private,
+            connect_to=connect_to,
+            resolve=resolve,
             deadline=deadline,
         )
         docs = pipeline.document_paths(paths, common.warner(console))

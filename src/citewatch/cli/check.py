@@ -40,6 +40,8 @@ def check(
     accept: common.AcceptOpt = None,
     header: common.HeaderOpt = None,
     no_private: common.NoPrivateOpt = None,
+    connect_to: common.ConnectToOpt = None,
+    resolve: common.ResolveOpt = None,
     deadline: common.DeadlineOpt = None,
     archive: common.ArchiveOpt = False,
     json_lines: Annotated[
@@ -66,6 +68,8 @@ def check(
             accept_status=accept,
             header=header,
             no_private=no_private,
+            connect_to=connect_to,
+            resolve=resolve,
             deadline=deadline,
         )
         if paths:
@@ -84,10 +88,24 @@ def check(
                     "`citewatch extract` first, or name documents to check."
                 )
                 return
+        seen: dict[str, CheckResult] = {}
         with common.check_progress(
             console, len(cited.places), show_progress(console, quiet)
         ) as advance:
-            checked = pipeline.check_cited(cited, settings, advance, archive=archive)
+
+            def arrived(result: CheckResult) -> None:
+                seen[result.url] = result
+                advance(result)
+
+            try:
+                checked = pipeline.check_cited(cited, settings, arrived, archive=archive)
+            except KeyboardInterrupt:
+                if json_lines:  # what was checked is printed too, not only kept
+                    for url, places in cited.places.items():
+                        if url in seen:
+                            typer.echo(json.dumps(url_record(seen[url], None, places),
+                                                  ensure_ascii=False))
+                raise
         if archive:
             common.record_archives(checked, settings)
     except CitewatchError as exc:

@@ -14,6 +14,7 @@ from rich.markup import escape
 
 from citewatch import pipeline
 from citewatch.archive import ArchiveResult
+from citewatch.check.headers import HeaderSpecError, parse_header_arg
 from citewatch.cli.output import progress
 from citewatch.errors import CitewatchError
 from citewatch.settings import Settings, load_settings
@@ -63,12 +64,30 @@ HeaderOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--header",
-        help="Extra header 'Name: value', or 'host=Name: value' to send it to that host only.",
+        help="Extra header 'Name: value' for every host, or 'ORIGIN=Name: value' for one origin "
+        "only (host, host:port, https://host:port or http://host:port; no scheme = https).",
     ),
 ]
 NoPrivateOpt = Annotated[
     bool | None,
     typer.Option("--no-private", help="Refuse private, loopback and link-local addresses."),
+]
+ConnectToOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--connect-to",
+        metavar="HOST1:PORT1:HOST2:PORT2",
+        help="Connect to HOST2:PORT2 for requests to HOST1:PORT1 (curl's; empty = any/same); "
+        "URL, Host, TLS name unchanged. Repeatable.",
+    ),
+]
+ResolveOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--resolve",
+        metavar="HOST:PORT:ADDR",
+        help="Use ADDR[,ADDR…] for HOST:PORT instead of DNS (curl's). Repeatable.",
+    ),
 ]
 DeadlineOpt = Annotated[
     float | None,
@@ -81,27 +100,27 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress, only
 
 
 def parse_headers(values: list[str] | None) -> dict[str, Any]:
-    """``Name: value`` → every host; ``host=Name: value`` → that host only."""
+    """``Name: value`` → every host; ``ORIGIN=Name: value`` → that origin only (see
+    ``check.headers``: ``host[:port]``, ``https://host[:port]``, ``http://host:port``)."""
     if not values:
         return {}
     common: dict[str, str] = {}
-    per_host: dict[str, dict[str, str]] = {}
+    per_origin: dict[str, dict[str, str]] = {}
     for raw in values:
-        host, sep, rest = raw.partition("=")
-        if not sep or ":" in host:
-            host, rest = "", raw
-        name, colon, value = rest.partition(":")
-        if not colon or not name.strip():
+        try:
+            arg = parse_header_arg(raw)
+        except HeaderSpecError as exc:
             raise typer.BadParameter(
-                f"expected 'Name: value' or 'host=Name: value', got {raw!r}", param_hint="--header"
-            )
-        target = per_host.setdefault(host.strip().lower(), {}) if host else common
-        target[name.strip()] = value.strip()
+                f"{exc}; expected 'Name: value' or 'host[:port]=Name: value'",
+                param_hint="--header",
+            ) from exc
+        target = common if arg.origin is None else per_origin.setdefault(str(arg.origin), {})
+        target[arg.name] = arg.value
     out: dict[str, Any] = {}
     if common:
         out["headers"] = common
-    if per_host:
-        out["host_headers"] = per_host
+    if per_origin:
+        out["host_headers"] = per_origin
     return out
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from citewatch.check.model import LinkStatus
 from citewatch.check.policy import looks_offline
 from citewatch.pipeline.archiving import stored_archives
 from citewatch.pipeline.checking import Checked, Cited, OnResult, check_run
@@ -76,7 +77,9 @@ def summary_line(checked: Checked, broken: int) -> str:
     for url in checked.cited:
         result = checked.results.get(checked.reported(url))
         if result is not None:
-            counts[str(result.status)] = counts.get(str(result.status), 0) + 1
+            label = "not checked (deadline)" if result.status is LinkStatus.UNCHECKED else str(
+                result.status)
+            counts[label] = counts.get(label, 0) + 1
     parts = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
     total = len(checked.cited)
     if checked.offline:

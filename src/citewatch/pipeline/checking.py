@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,6 +22,13 @@ from citewatch.store import StoredEntry, StoreIndex, keys_for, load_store
 from citewatch.url import absolute, identity
 
 OnResult = Callable[[CheckResult], None]
+
+HISTORY_BATCH = 256
+"""Results committed to the history in one transaction. One commit per result cost ~0.1 ms
+on the event loop of the main checking process (0.7 s of a 3,000-URL CLI run)."""
+HISTORY_BATCH_SECONDS = 1.0
+"""…or at the first result this long after the last commit, so a slow run still reaches the
+disk as it goes."""
 
 ARCHIVED_CLASSES = frozenset({LinkStatus.DEAD, LinkStatus.SOFT404})
 """Classes whose archived copy is looked up on the first run: the page is gone or says so."""
@@ -153,9 +161,43 @@ class Checked:
         return repair.url if repair is not None else url
 
 
+class _Batch:
+    """Results waiting for one history commit: every ``HISTORY_BATCH`` results, at the
+    latest ``HISTORY_BATCH_SECONDS`` after the first of them arrived (a timer on the event
+    loop, so a lull behind a hanging host does not hold results back), and at the end of a
+    round whatever ends it (Ctrl-C included, so an interrupted run keeps every result it
+    reported)."""
+
+    def __init__(self, history: History, run_id: str) -> None:
+        self.history = history
+        self.run_id = run_id
+        self.pending: list[CheckResult] = []
+        self.timer: asyncio.TimerHandle | None = None
+
+    def add(self, result: CheckResult) -> None:
+        self.pending.append(result)
+        if len(self.pending) >= HISTORY_BATCH:
+            self.flush()
+        elif self.timer is None:
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:  # called outside the loop: nothing to wait on
+                self.flush()
+            else:
+                self.timer = loop.call_later(HISTORY_BATCH_SECONDS, self.flush)
+
+    def flush(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        pending, self.pending = self.pending, []
+        if pending:
+            self.history.record_many(pending, self.run_id)
+
+
 class CheckRun:
     """One run in the history: URLs checked in several rounds (printed, then repair
-    candidates) count as one run, each result committed as it arrives."""
+    candidates) count as one run, results committed in batches as they arrive."""
 
     def __init__(self, history: History, settings: Settings, on_result: OnResult | None) -> None:
         self.history = history
@@ -169,15 +211,20 @@ class CheckRun:
         if todo:
             fresh = self.history.fresh_many(todo, self.settings.max_age)
 
+            batch = _Batch(self.history, self.run_id)
+
             def record(result: CheckResult) -> None:
-                self.history.record(result, self.run_id)
+                batch.add(result)
                 if report and self.on_result is not None:
                     self.on_result(result)
 
-            for r in run_checks(
-                todo, to_check_options(self.settings), on_result=record, is_fresh=fresh.get
-            ):
-                self.results[r.url] = r
+            try:
+                for r in run_checks(
+                    todo, to_check_options(self.settings), on_result=record, is_fresh=fresh.get
+                ):
+                    self.results[r.url] = r
+            finally:
+                batch.flush()
         return {u: self.results[u] for u in urls if u in self.results}
 
 

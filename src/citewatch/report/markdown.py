@@ -8,6 +8,14 @@ from citewatch.check.policy import VerdictState
 from citewatch.report.model import AuditReport, ReportRow
 from citewatch.report.summary import summary
 
+DEADLINE_LABEL = "not checked (deadline)"
+
+
+def _count_label(status: str, offline: bool) -> str:
+    if status == LinkStatus.UNCHECKED.value:
+        return DEADLINE_LABEL
+    return f"not reached ({status})" if offline and _is_failure(status) else status
+
 
 def cell(text: str | None) -> str:
     """Text safe inside a Markdown table cell: one line, ``|`` escaped, no raw HTML."""
@@ -21,6 +29,8 @@ def _class_cell(row: ReportRow, offline: bool) -> str:
     if offline and not row.broken and row.status is not None and row.status.is_failure \
             and row.http_status is None:
         return f"not reached ({row.status_label})"
+    if row.status is LinkStatus.UNCHECKED:
+        return DEADLINE_LABEL
     label = row.status_label
     if row.http_status is not None and str(row.http_status) not in label:
         label += f" ({row.http_status})"
@@ -82,10 +92,9 @@ class MarkdownRenderer:
         if report.counts:
             # Offline, a failure is "not reached": the class says what the machine saw,
             # not what the link is.
-            label = "not reached ({})" if report.offline else "{}"
             lines += ["| Class | Links |", "|---|---:|"]
             lines += [
-                f"| {cell(label.format(k) if _is_failure(k) else k)} | {v} |"
+                f"| {cell(_count_label(k, report.offline))} | {v} |"
                 for k, v in report.counts.items()
             ]
             lines.append("")

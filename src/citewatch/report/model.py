@@ -241,7 +241,7 @@ def make_row(
 
 
 def _verdict_without_history(result: CheckResult | None) -> Verdict:
-    if result is None or result.status is LinkStatus.EXCLUDED:
+    if result is None or result.status in (LinkStatus.EXCLUDED, LinkStatus.UNCHECKED):
         return Verdict(state=VerdictState.UNKNOWN)
     if result.status.is_failure:
         return Verdict(state=VerdictState.FAILING, failures_in_a_row=1,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from citewatch.check.model import LinkStatus
 from citewatch.check.policy import VerdictState
 from citewatch.report.model import AuditReport
 
@@ -51,6 +52,9 @@ def summary(report: AuditReport) -> str:
     if blocked:
         verb = "refuses" if blocked == 1 else "refuse"
         extra.append(f"{_n(blocked, 'link')} {verb} robots and need{'s' if blocked == 1 else ''} a human look")
+    late = sum(1 for r in links.values() if r.status is LinkStatus.UNCHECKED)
+    if late:
+        extra.append(f"{_n(late, 'link')} not checked (deadline)")
     unchecked = sum(1 for r in links.values() if r.status is None)
     if unchecked:
         extra.append(f"{unchecked} {'was' if unchecked == 1 else 'were'} not checked (run interrupted?)")

@@ -1,0 +1,28 @@
+"""The one HTTP layer of every stage (check, archive, repair, save).
+
+    client.py      ``HttpOptions`` and the client factory (CAs, proxies, HTTP/2, routes)
+    transport.py   an httpx transport on httpcore's public pool API, one pool per origin
+    backend.py     httpcore's network layer on the event loop; routing and --no-private
+    routes.py      curl's ``--connect-to`` and ``--resolve``
+    addresses.py   which addresses ``--no-private`` refuses
+    retry.py       the Retry-After parser and the exponential backoff
+    errors.py      transport exceptions → ``ErrorKind``
+"""
+
+from citewatch.http.client import HttpOptions, build_client, build_transport, open_client
+from citewatch.http.retry import backoff, parse_retry_after
+from citewatch.http.routes import ConnectTo, Resolve, Routes, parse_connect_to, parse_resolve
+
+__all__ = [
+    "ConnectTo",
+    "HttpOptions",
+    "Resolve",
+    "Routes",
+    "backoff",
+    "build_client",
+    "build_transport",
+    "open_client",
+    "parse_connect_to",
+    "parse_resolve",
+    "parse_retry_after",
+]
