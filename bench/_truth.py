@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from citewatch.citations.model import Citation, Extraction, NoteKind, SuspectReason
+from citewatch.citations.damage import LOST_HYPHEN_NOTE
+from citewatch.citations.model import Citation, Extraction, NoteKind
 from citewatch.url import absolute
 
 FIELDS = ("author", "title", "container", "date", "accessed")
@@ -227,7 +228,7 @@ def hyphen_flags(ex: Extraction, truth: dict[str, Any]) -> HyphenFlags:
         lost = real is not None and real.count("-") > a.count("-")
         h.losses += lost
         cands = [absolute(c) for c in u.alternatives]
-        if cands and SuspectReason.HYPHEN_AT_BREAK in u.suspect:
+        if cands and LOST_HYPHEN_NOTE in u.detail:
             h.flagged += 1
             h.true += lost
             h.right += lost and real in cands

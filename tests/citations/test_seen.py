@@ -70,3 +70,15 @@ def test_partial_dates_stand_for_their_last_day() -> None:
     assert end_of("2020-02") == date(2020, 2, 29)
     assert end_of("2020-02-30") is None
     assert end_of("spring") is None and end_of(None) is None
+
+
+def test_a_date_the_citation_prints_that_no_field_took() -> None:
+    """ "Geneva, 12 August 1949." at the end of a treaty note, "(Stepanakert: 18 October
+    2020)" in a publisher parenthetical: the work's date, whatever the field reader made of
+    the note."""
+    treaty = Citation(
+        document="d.txt", kind=NoteKind.FOOTNOTE, label="10", lines=(10,),
+        text="See Article 49 of Convention (IV). Geneva, 12 August 1949.",
+    )  # fmt: skip
+    ex = Extraction("d.txt", DocumentMeta(), (treaty,))
+    assert seen_dates(ex, TODAY)[treaty] == SeenDate(date(1949, 8, 12), DateSource.PUBLISHED)

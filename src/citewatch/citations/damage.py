@@ -193,6 +193,13 @@ def _word_split(token: str, vocab: Vocabulary, weak: bool = False) -> list[tuple
     for i in range(2, len(low) - 1):
         a, b = low[:i], low[i:]
         ca, cb = vocab.words.get(a, 0), vocab.words.get(b, 0)
+        if weak and not (ca and cb) and min(len(a), len(b)) >= 3 and a.isalpha() and b.isalpha():
+            # one printed word of four letters or more and a short unprinted one
+            # (``ratcartoon``: "Cartoon" is in the title, "rat" only in the URL)
+            longer = ca if len(a) >= len(b) else cb
+            if (ca and len(a) >= 4) or (cb and len(b) >= 4):
+                out.append((i, 0.1 * bool(longer)))
+            continue
         if not ca or not cb:
             continue
         together = vocab.pairs.get(f"{a} {b}", 0)

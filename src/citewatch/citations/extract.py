@@ -39,6 +39,7 @@ from citewatch.citations.notes import (
     reading_rows,
     vocabulary,
 )
+from citewatch.citations.orphans import orphan_fragments
 from citewatch.citations.urls import find_urls
 from citewatch.documents.model import Document
 
@@ -117,7 +118,8 @@ def extract_document(doc: Document) -> Extraction:
     except Exception as exc:  # noqa: BLE001 - another stage's bug must not lose citations
         warnings.append(f"metadata: {exc!r}")
         meta = DocumentMeta()
-    return Extraction(doc_name, meta, tuple(citations), tuple(warnings))
+    orphans = orphan_fragments(text, [u for u, _ in urls])
+    return Extraction(doc_name, meta, tuple(citations), tuple(warnings), orphans)
 
 
 def _flag_damage(

@@ -182,6 +182,9 @@ class Extraction:
     meta: DocumentMeta
     citations: tuple[Citation, ...]
     warnings: tuple[str, ...] = ()
+    orphans: tuple[str, ...] = ()
+    """URL fragments printed apart that no URL claims (:mod:`.orphans`): tails to try on a
+    URL that fails."""
 
     def by_label(self, label: str) -> list[Citation]:
         return [c for c in self.citations if c.label == label]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from citewatch.citations.fields import find_dates
 from citewatch.citations.model import Citation, Extraction
 
 __all__ = ["DateSource", "SeenDate", "end_of", "seen_dates"]
@@ -72,7 +73,15 @@ def _own(c: Citation, today: date) -> SeenDate | None:
         when = end_of(iso)
         if when is not None and when <= today:
             return SeenDate(when, source)
-    return None
+    return _printed(c, today)
+
+
+def _printed(c: Citation, today: date) -> SeenDate | None:
+    """A date the citation prints that no field took ("…, Geneva, 12 August 1949."): with a
+    day or a month it dates the work; the latest such date, as a work is dated last."""
+    days = [end_of(d.iso) for d in find_dates(c.text) if d.precision >= 2]
+    latest = max((d for d in days if d is not None and d <= today), default=None)
+    return SeenDate(latest, DateSource.PUBLISHED) if latest is not None else None
 
 
 def _strength(s: SeenDate) -> int:

@@ -43,6 +43,13 @@ class Cited:
     texts: dict[Citing, str] = field(default_factory=dict)
     found: dict[str, FoundUrl] = field(default_factory=dict)
     """The printed evidence of each URL: raw text, suspicions, alternative spellings."""
+    orphans: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per document, URL fragments printed apart (tails to try on a URL that fails)."""
+
+    def orphans_of(self, url: str) -> tuple[str, ...]:
+        """The fragments of the documents citing ``url``."""
+        docs = dict.fromkeys(c.document for c in self.places.get(url, ()))
+        return tuple(dict.fromkeys(o for d in docs for o in self.orphans.get(d, ())))
 
     def add(self, url: str, citing: Citing, text: str, found: FoundUrl | None = None) -> None:
         key = absolute(url)
@@ -84,6 +91,7 @@ def cited_in_extractions(extractions: Iterable[tuple[Extraction, Mapping[Citatio
     with the store key, line and seen date of each citing note."""
     cited = Cited()
     for extraction, keys in extractions:
+        cited.orphans[extraction.document] = extraction.orphans
         seen = seen_dates(extraction)
         for citation in extraction.citations:
             own = bool(citation.urls)
@@ -181,10 +189,9 @@ class _Batch:
         elif self.timer is None:
             try:
                 loop = asyncio.get_running_loop()
-            except RuntimeError:  # called outside the loop: nothing to wait on
-                self.flush()
-            else:
-                self.timer = loop.call_later(HISTORY_BATCH_SECONDS, self.flush)
+            except RuntimeError:  # outside an event loop: by size and at the end only
+                return
+            self.timer = loop.call_later(HISTORY_BATCH_SECONDS, self.flush)
 
     def flush(self) -> None:
         if self.timer is not None:

@@ -30,6 +30,9 @@ from citewatch.url import absolute
 
 REPAIRABLE = frozenset({LinkStatus.DEAD, LinkStatus.SOFT404})
 """Classes that a damaged spelling produces: the site answers, the page is not there."""
+WALLED = frozenset({LinkStatus.BLOCKED})
+"""A host that refuses every request (a bot wall) hides whether a URL was damaged: for a
+URL extraction flagged, the candidates are still tried (the archive's index may know)."""
 WORKING = frozenset({LinkStatus.ALIVE, LinkStatus.REDIRECTED})
 LIVE_ROUNDS = 6
 """Candidates per URL tried live, best first: each round is one polite batch of checks."""
@@ -51,11 +54,10 @@ def repair_failing(cited: Cited, run: CheckRun, *, archive: bool) -> dict[str, R
     the archive's index (one prefix query per URL) for the rest; the URL it confirms is
     checked too, so the report can give its class.
     """
-    failing = [
-        u for u in cited.places if (r := run.results.get(u)) is not None and r.status in REPAIRABLE
-    ]
-    found = {u: _found(cited, u) for u in failing}
-    candidates = {u: repair_candidates(found[u]) for u in failing}
+    found = {u: _found(cited, u) for u in cited.places}
+    failing = [u for u in cited.places if _repairable(run, u, found[u])]
+    orphans = {u: cited.orphans_of(u) for u in failing}
+    candidates = {u: repair_candidates(found[u], orphans[u]) for u in failing}
     out: dict[str, Repair] = {}
     for k in range(LIVE_ROUNDS):
         batch = {
@@ -76,7 +78,8 @@ def repair_failing(cited: Cited, run: CheckRun, *, archive: bool) -> dict[str, R
         ]
         if rest:
             suggestions = suggest_repairs_sync(
-                [RepairRequest(found[u]) for u in rest], options=to_archive_options(run.settings)
+                [RepairRequest(found[u], orphans[u]) for u in rest],
+                options=to_archive_options(run.settings),
             )
             by_printed = {s.original: s for s in suggestions if s.confirmed_by is not None}
             confirmed: dict[str, Repair] = {}
@@ -89,6 +92,13 @@ def repair_failing(cited: Cited, run: CheckRun, *, archive: bool) -> dict[str, R
             run.check([r.url for r in confirmed.values()], report=False)
             out.update(confirmed)
     return out
+
+
+def _repairable(run: CheckRun, url: str, found: FoundUrl) -> bool:
+    result = run.results.get(url)
+    if result is None:
+        return False
+    return result.status in REPAIRABLE or (result.status in WALLED and bool(found.suspect))
 
 
 def archive_failing(

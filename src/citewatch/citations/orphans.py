@@ -1,0 +1,49 @@
+"""Fragments of URLs printed apart: the tail of a URL cut at a margin or a page end.
+
+PDF text sometimes loses the end of a URL to another place — the last line of a page, a
+block after the notes — where it stands alone: ``arabakh-war-a72312`` two blank lines after
+``…/atrocities-emerges-following-k``. Such a line is one token of URL characters that no URL
+claims. Extraction keeps them so that a URL which fails can be tried with each, and the
+one that answers (or that the archive holds) decides; joining them blindly would be a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from citewatch.citations.model import FoundUrl
+
+__all__ = ["MAX_ORPHANS", "orphan_fragments"]
+
+MAX_ORPHANS = 8
+"""Fragments kept per document: each is a candidate for every failing URL."""
+_FRAGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-._~%/?#=&+]{4,}[A-Za-z0-9/]")
+_URL_START = re.compile(r"(?i:https?:|ftp:|www\.)")
+_WORDY = re.compile(r"[-/_=?&%]")
+"""A URL tail has a joiner; a word with a period and a number is a sentence and its note."""
+
+
+def orphan_fragments(text: str, found: Sequence[FoundUrl]) -> tuple[str, ...]:
+    """Lines that are one URL-like token standing apart (a blank line or the text's edge on
+    at least one side), claimed by no URL, in document order."""
+    claimed = sorted((u.start, u.end) for u in found)
+    lines = text.split("\n")
+    out: list[str] = []
+    offset = 0
+    for i, line in enumerate(lines):
+        start, offset = offset, offset + len(line) + 1
+        token = line.strip(" \t\r\f")
+        if not _FRAGMENT.fullmatch(token) or _URL_START.match(token) or token.isdigit():
+            continue
+        if not _WORDY.search(token) or not any(c.isalpha() for c in token):
+            continue  # a word, a number: prose or page furniture
+        before = lines[i - 1].strip() if i > 0 else ""
+        after = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        if before and after:
+            continue
+        if any(a <= start < b for a, b in claimed):
+            continue
+        if token not in out:
+            out.append(token)
+    return tuple(out[:MAX_ORPHANS])
