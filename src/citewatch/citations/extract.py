@@ -85,7 +85,6 @@ def extract_document(doc: Document) -> Extraction:
     urls = _flag_damage(text, urls, warnings)
     urls = _apply_annotations(doc, urls, warnings)
     note_urls, body_urls = _assign_urls(rows, notes, urls)
-    del urls
 
     parts: list[_Part] = []
     for k, n in enumerate(notes):
