@@ -10,27 +10,29 @@ import typer
 
 from citewatch import pipeline
 from citewatch.cli import common
+from citewatch.cli.flags import takes_settings
 from citewatch.cli.output import progress, show_progress, stderr_console
 from citewatch.errors import CitewatchError
+from citewatch.settings import Command, Settings
 
 
+@takes_settings(Command.EXTRACT)
 def extract(
     paths: Annotated[
         list[Path],
         typer.Argument(help="Documents or folders (walked recursively).", show_default=False),
     ],
-    refs: common.RefsOpt = None,
-    config: common.ConfigOpt = None,
     json_lines: Annotated[
         bool, typer.Option("--json", help="Print one JSON object per citation (JSON Lines).")
     ] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Do not write the store.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+    *,
+    settings: Settings,
 ) -> None:
     """Extract every cited URL and footnote into refs/<document>.bib."""
     console = stderr_console(quiet)
     try:
-        settings = common.settings_from(config, refs_dir=refs)
         docs = pipeline.document_paths(paths, common.warner(console))
     except CitewatchError as exc:
         raise common.fail(console, exc) from None
