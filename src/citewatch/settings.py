@@ -5,7 +5,8 @@ Both files are looked for in the working directory; when both exist both are rea
 ``citewatch.toml`` wins key by key. In ``pyproject.toml`` the settings sit under
 ``[tool.citewatch]``; in ``citewatch.toml`` at the top level. Every layer uses the same
 flat key names (environment: upper case with a ``CITEWATCH_`` prefix; flags: a dict of
-the same names)::
+the same names, given as the flag each entry of :data:`SETTINGS` declares — the CLI's
+options are generated from that table by :mod:`citewatch.cli.flags`)::
 
     refs_dir = "refs"            reports_dir = "reports"     db = ".citewatch/history.sqlite3"
     max_age = "1d"               # or seconds; "0" never reuses a stored result

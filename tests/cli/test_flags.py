@@ -13,7 +13,7 @@ import typer.main
 from typer.testing import CliRunner
 
 from citewatch.cli import app
-from citewatch.settings import SETTINGS, Command, Setting
+from citewatch.settings import ALIASES, SETTINGS, Command, Setting
 from citewatch.store import load_store
 from tests.archive.wayback_standin import WaybackStandin
 from tests.cli.conftest import write_doc
@@ -178,3 +178,18 @@ def test_audit_archive_reaches_the_archive_the_flags_name(workdir: Path, web: st
     assert asked, "the archive named by --wayback-url was never asked"
     [entry] = [e for e in load_store(workdir / "refs") if e.url and e.url.endswith("/gone/page")]
     assert entry.fields["archiveurl"].startswith(wayback.base_url)
+
+
+def test_the_readme_table_of_flags_is_the_settings_table() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
+    head = "| key (alias) | flag | commands |\n|---|---|---|\n"
+    rows = readme[readme.index(head) + len(head):].split("\n\n", 1)[0].splitlines()
+    aliases = {canon: short for short, canon in ALIASES.items()}
+    every = set(Command)
+    wanted = []
+    for s in SETTINGS.values():
+        key = f"`{s.name}`" + (f" (`{aliases[s.name]}`)" if s.name in aliases else "")
+        flag = f"`{s.option}`" + (f"/`{s.off}`" if s.off else "")
+        commands = "all" if s.commands == every else ", ".join(c for c in Command if c in s.commands)
+        wanted.append(f"| {key} | {flag} | {commands} |")
+    assert rows == wanted
