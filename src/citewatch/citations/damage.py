@@ -189,7 +189,7 @@ def _token_splits(
     if token.isalpha():
         return [_Split(start + i, s) for i, s in _word_split(token, vocab, weak)]
     if weak:
-        return []
+        return _weak_code_splits(start, token, vocab)
     if words < 2:
         # numbers glued to codes (``TA-9-2020-0328_EN``, ``armenia0121_web``,
         # ``SSRN_ID4019811_code3739338``) are common; only a slug of words is evidence
@@ -213,6 +213,35 @@ def _token_splits(
     if not vocab.known(word.lower()) or vocab.known(token.lower()):
         return []
     return [_Split(start + len(pieces[0]), 0.5)]
+
+
+_WORD_THEN_CODE = re.compile(r"([a-z]{4,})([A-Z0-9][A-Za-z0-9]{4,})")
+"""A lower-case run glued to an identifier (``inidUSKBN77DO1F``: "in" + ``idUSKBN…``)."""
+
+
+def _weak_code_splits(start: int, token: str, vocab: Vocabulary) -> list[_Split]:
+    """Weak splits of a token mixing letters and digits: a printed word glued to a number
+    (``europe57747602``) or to an identifier whose lower-case head follows the word
+    (``inidUSKBN…``, ``asidUSKBN…``)."""
+    pieces = _ALPHA_DIGIT.split(token)
+    if (
+        len(pieces) == 2
+        and pieces[0].isalpha()
+        and pieces[1].isdigit()
+        and len(pieces[0]) >= 3
+        and len(pieces[1]) >= 3
+        and vocab.known(pieces[0].lower())
+    ):
+        return [_Split(start + len(pieces[0]), 0.3)]
+    m = _WORD_THEN_CODE.fullmatch(token)
+    if m is None:
+        return []
+    run = m.group(1)
+    return [
+        _Split(start + i, 0.2)
+        for i in range(2, len(run) - 1)
+        if vocab.known(run[:i]) and not vocab.known(run)
+    ]
 
 
 def _slug_splits(url: str, vocab: Vocabulary, weak: bool = False) -> list[list[_Split]]:
