@@ -8,7 +8,7 @@ by text extraction is dead unless citewatch repairs it. The archive holds captur
 true URL (so the archive's index can confirm a repair), around the date the citation prints.
 
 A report row is matched to a true URL by its repaired or checked URL, else by the printed
-spelling closest to it on the same host (a damaged spelling); a true URL no row relates to
+spelling closest to it on the same host, or one that begins with it (a damaged spelling); a true URL no row relates to
 was missed by extraction and is counted apart.
 """
 
@@ -212,7 +212,10 @@ def _row_for(url: str, rows: Sequence[Mapping[str, Any]],
                 identity(str((row.get("repair") or {}).get("url") or ""))}
         if said & others:
             continue
-        ratio = difflib.SequenceMatcher(None, identity(printed), key).ratio()
+        said_key = identity(printed)
+        ratio = difflib.SequenceMatcher(None, said_key, key).ratio()
+        if said_key.startswith(key):  # the whole URL, text glued on after it
+            ratio = max(ratio, CLOSE)
         if ratio >= best_ratio:
             best, best_ratio = row, ratio
     return best

@@ -169,17 +169,27 @@ def misses(judged: Iterable[Judged], missed: Iterable[TrueUrl],
 
 
 def printed_as(text: str, url: str) -> tuple[str, str]:
-    """How ``url`` stands in ``text``: whole on one line, broken across lines (white space
-    between its characters) or across a blank line, or not found as such; and the text around it (lines joined
-    by ⏎)."""
+    """How ``url`` stands in ``text``: whole on one line, its scheme broken off, broken
+    across lines (white space between its characters) or across a blank line, broken with
+    other text between its pieces (a column beside it), or not found; and the text around
+    it (lines joined by ⏎)."""
     bare = url.split("://", 1)[-1].removeprefix("www.")
     spread = re.compile(r"\s*".join(re.escape(ch) for ch in bare))
     m = spread.search(text)
     if m is None:
-        return "not found as such in the text", ""
-    where = ("printed whole" if m.group(0) == bare
-             else "broken across a blank line" if re.search(r"\n\s*\n", m.group(0))
-             else "broken across lines")
+        head = re.compile(r"\s*".join(re.escape(ch) for ch in bare[:16]))
+        h = head.search(text)
+        if h is None:
+            return "not found in the text", ""
+        return "broken with other text between its pieces", _around(text, h.start(), len(bare) + 60)
+    if re.search(r"https?\s*\n\s*:?/*(?:www\.)?$", text[max(0, m.start() - 16): m.start()]):
+        where = "scheme broken off at a line end"
+    elif m.group(0) == bare:
+        where = "printed whole"
+    elif re.search(r"\n\s*\n", m.group(0)):
+        where = "broken across a blank line"
+    else:
+        where = "broken across lines"
     return where, _around(text, m.start(), len(m.group(0)))
 
 
