@@ -19,10 +19,7 @@ from tests.e2e.world import AuditRun
 SEED = 20261202
 DOCUMENTS = 9
 TODAY = date.today()  # citewatch's own 'today' (local)
-BELOW_THE_BAR = pytest.mark.xfail(strict=True, reason=(
-    "measured below the bar of issue 7 on this seed (2026-12-02: repaired 8/12, 2 damaged "
-    "spellings of alive pages called dead, soft404 2/3; bench/audit_world --synthetic lists "
-    "the causes); the assertion stands: drop this mark when the main job meets it"))
+
 
 
 @dataclass
@@ -65,14 +62,12 @@ def test_the_batch_is_not_vacuous(outcome: Outcome) -> None:
     assert outcome.missed <= 0.02 * f.rows, outcome.why
 
 
-@BELOW_THE_BAR
 def test_damaged_urls_repaired_with_evidence(outcome: Outcome) -> None:
     f = outcome.figs
     assert f.repaired >= 0.9 * f.damaged, "\n".join([*f.lines(), outcome.why])
     assert f.guessed == 0
 
 
-@BELOW_THE_BAR
 def test_no_alive_page_reported_dead_because_of_damage(outcome: Outcome) -> None:
     f = outcome.figs
     assert f.damaged_alive_called_dead == 0, "\n".join([*f.lines(), outcome.why])
@@ -83,7 +78,6 @@ def test_capture_closest_before_the_citation_date(outcome: Outcome) -> None:
     assert f.capture_right >= 0.9 * f.with_captures, "\n".join([*f.lines(), outcome.why])
 
 
-@BELOW_THE_BAR
 def test_not_found_titles_are_soft404(outcome: Outcome) -> None:
     f = outcome.figs
     assert f.soft404_found == f.soft404_planted, "\n".join([*f.lines(), outcome.why])
