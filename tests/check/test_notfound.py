@@ -131,7 +131,7 @@ def test_engine_calls_template_pages_soft404_on_an_honest_host(serve: Serve) -> 
 
 def file_site(req: Req) -> Resp:
     if req.path == "/docs/report.pdf":  # a real file
-        return Resp(200, headers={"Content-Type": "application/pdf"}, body=b"%PDF-1.7 ...")
+        return Resp(200, headers={"content-type": "application/pdf"}, body=b"%PDF-1.7 ...")
     if req.path == "/docs/gone.pdf":  # the site serves its not-found page with 200
         return Resp(200, headers={"Content-Type": "text/html; charset=utf-8"},
                     body=html("Page not found | Ministry", "Page not found", "Try search."))
