@@ -10,6 +10,12 @@ In ``layout`` mode (``pdftotext -layout``) pages hold one or two columns set sid
 each row, lines are justified on a character grid (mostly single spaces, runs of spaces where a
 line is stretched far), each column ends with its own notes (hanging or flush numbers) and no
 hyphen is lost.
+With ``faults`` (``generate(..., faults=True)``) each document also draws, from a stream of
+its own (so the other knobs of a seed stay as they were), the extraction faults seen on
+unseen documents: URLs broken right after ``https:`` (``scheme``), underscores printed as
+spaces or dropped (``underscore``; a dropped one is lost for good), a bibliography without
+a blank line or heading right after the last note (``bibliography``), body URLs listed one
+per paragraph (``blank-urls``) and ``[n]`` markers glued to URLs (``glued-brackets``).
 """
 
 from __future__ import annotations
@@ -30,6 +36,9 @@ NUMBERS = ("own", "inline", "glued")
 """How a footnote's number is printed: on its own line, ``12 Text``, ``12Text``."""
 BREAKS = ("punct", "anywhere")
 """Where URLs break: after ``/-.?&=_`` (LaTeX url/xurl) or at any character."""
+
+FAULTS = ("scheme", "underscore", "bibliography", "blank-urls", "glued-brackets")
+"""Fault classes ``draw_faults`` picks from (see the module docstring)."""
 
 _URL = re.compile(r"(?:https?://|www\.|doi\.org/)\S+|[a-z0-9-]+(?:\.[a-z0-9-]+)+/\S*")
 _BREAK_AFTER = set("/-.?&=_")
@@ -77,6 +86,10 @@ class Variant:
     note_style: str = "hanging"
     """``layout`` mode: ``hanging`` (continuation lines indented under the text, numbers
     right-aligned) or ``flush`` (the numbered line indented, continuation lines flush)."""
+    faults: frozenset[str] = frozenset()
+    """Extraction faults put into this document (``FAULTS``)."""
+    frng: random.Random = field(default_factory=lambda: random.Random(0), repr=False)
+    """The faults' own random stream."""
 
     def tags(self) -> dict[str, str]:
         """Axis -> value, for per-variant figures."""
@@ -87,6 +100,8 @@ class Variant:
         if self.kind == "notes" and self.mode != "layout":
             tags["numbers"] = self.numbers
             tags["blank-in-notes"] = "yes" if self.blank_in_notes else "no"
+        for fault in sorted(self.faults):
+            tags[f"fault={fault}"] = "yes"
         if self.mode == "layout":
             tags["columns"] = str(self.columns)
             if self.columns == 2:
@@ -139,6 +154,13 @@ def draw_variant(rng: random.Random) -> Variant:
     )
 
 
+def draw_faults(v: Variant, frng: random.Random) -> Variant:
+    """``v`` with faults drawn from ``frng`` (each class in about a third of documents)."""
+    v.frng = frng
+    v.faults = frozenset(f for f in FAULTS if frng.random() < 0.35)
+    return v
+
+
 def draw_layout_variant(rng: random.Random) -> Variant:
     """A ``pdftotext -layout`` variant: one or two columns (width is a column's width)."""
     v = draw_variant(rng)
@@ -162,6 +184,11 @@ class _Wrapper:
 
     def _url_cut(self, tok: str, room: int) -> int:
         """Length of the first piece when ``tok`` is broken to fit ``room`` (0: no break)."""
+        colon = tok.find("://")
+        if "scheme" in self.v.faults and 0 < colon < 6 and colon + 1 <= room and (
+            self.v.frng.random() < 0.6
+        ):
+            return colon + 1  # "https:" / "//host…"
         lo = 8 if tok.startswith("http") else 4
         if room <= lo:
             return 0
@@ -173,10 +200,27 @@ class _Wrapper:
 
     def wrap(self, text: str, width: int, first_room: int | None = None) -> list[str]:
         """``text`` filled into lines of ``width`` (the first line ``first_room``)."""
+        if "underscore" in self.v.faults:
+            text = _URL.sub(self._underscore, text)
         lines: list[str] = []
         for para in text.split("\n"):
             lines.extend(self._wrap_para(para, width, first_room if not lines else None))
         return lines
+
+    def _underscore(self, m: re.Match[str]) -> str:
+        """A URL's first inner underscore printed as ``_ ``/`` _`` or dropped (lost)."""
+        url = m.group(0)
+        printed = url.rstrip(".,;)]>")
+        k = printed.find("_", 1)
+        if k < 0 or k >= len(printed) - 1 or self.v.frng.random() < 0.3:
+            return url
+        r = self.v.frng.random()
+        if r < 0.4:
+            return url[: k + 1] + " " + url[k + 1 :]
+        if r < 0.8:
+            return url[:k] + " " + url[k:]
+        self.lost[printed] = printed[:k] + printed[k + 1 :]
+        return url[:k] + url[k + 1 :]
 
     def _wrap_para(self, text: str, width: int, first_room: int | None) -> list[str]:
         lines: list[str] = []
@@ -401,6 +445,8 @@ def _notes_doc(
     i = 0
     body = _body_urls(rng, pools, rng.randint(0, 2))
     body_all = list(body)
+    body_all += _blank_url_list(pools, v, w, lines, body_all)
+    bib: list[dict[str, Any]] = []
     while i < len(notes):
         _page_start(rng, v, page, lines)
         on_page = notes[i : i + rng.randint(2, 5)]
@@ -418,12 +464,50 @@ def _notes_doc(
             lines.append("")
         for note in on_page:
             lines.extend(_note_lines(rng, v, w, note))
+        if i + len(on_page) >= len(notes) and "bibliography" in v.faults:
+            bib = _bibliography_after_notes(pools, v, w, lines)
         _page_end(v, page, lines)
         page += 1
         i += len(on_page)
     if body:
         lines.extend(w.wrap(f"Further material is available at {' and '.join(body)}.", v.width))
-    return lines, _notes_truth(notes, body_all)
+    truth = _notes_truth(notes, body_all)
+    if bib:
+        truth["references"] = bib
+        truth["all_urls"] = _all_urls(truth, body_all)
+    return lines, truth
+
+
+def _blank_url_list(
+    pools: Pools, v: Variant, w: _Wrapper, lines: list[str], taken: list[str]
+) -> list[str]:
+    """``blank-urls``: a few body URLs listed one per paragraph (blank lines between)."""
+    if "blank-urls" not in v.faults or not pools.body_urls:
+        return []
+    pool = [u for u in pools.body_urls if u not in taken]
+    urls = v.frng.sample(pool, min(len(pool), v.frng.randint(2, 4)))
+    lines.extend(["Sources consulted online:", ""])
+    for u in urls:
+        lines.extend([*w.wrap(u, v.width), ""])
+    return urls
+
+
+def _bibliography_after_notes(
+    pools: Pools, v: Variant, w: _Wrapper, lines: list[str]
+) -> list[dict[str, Any]]:
+    """``bibliography``: author-first entries right under the last note, no blank line,
+    with a heading in some documents; their truth as reference entries ``B1``…"""
+    pool = [r for r in pools.refs["bib"] if re.match(r"[A-Z][\w’'-]+, [A-Z]", str(r["text"]))]
+    chosen = sorted(v.frng.sample(pool, min(len(pool), v.frng.randint(3, 6))),
+                    key=lambda r: str(r["text"]).casefold())
+    if v.frng.random() < 0.3:
+        lines.append(v.frng.choice(("Bibliography", "References", "Works Cited", "Sources")))
+    out: list[dict[str, Any]] = []
+    for k, r in enumerate(chosen, start=1):
+        lines.extend(w.wrap(str(r["text"]), v.width))
+        out.append({**{x: r.get(x) for x in ("urls", "fields", "sources", "is_citation")},
+                    "n": k, "label": f"B{k}"})
+    return out
 
 
 def _note_lines(rng: random.Random, v: Variant, w: _Wrapper, note: dict[str, Any]) -> list[str]:
@@ -483,6 +567,7 @@ def _refs_doc(
     lines = ["Accountability for Violations in the Conflict", ""]
     body = _body_urls(rng, pools, rng.randint(0, 2))
     body_all = list(body)
+    body_all += _blank_url_list(pools, v, w, lines, body_all)
     page = 1
     # the body cites every entry once (an author-date list is labelled by its citations)
     uncited = [] if v.kind == "bib" else list(refs)
@@ -503,7 +588,10 @@ def _refs_doc(
                 cite = ""
             para = f"{_sentence(rng)} {cite}. {_sentence(rng)}."
             if body and rng.random() < 0.4:
-                para += f" The report is available at {body.pop()} and was archived."
+                url = body.pop()
+                if "glued-brackets" in v.faults and v.kind in ("ieee", "numbered"):
+                    url += f"[{take[0]['n']}]"  # a citation marker glued to the URL
+                para += f" The report is available at {url} and was archived."
             lines.extend(w.wrap(para, v.width))
             if v.mode == "pdftotext":
                 lines.append("")

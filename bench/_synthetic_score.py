@@ -13,7 +13,9 @@ from _synthetic_gen import (
     ALL_MODES,
     Pools,
     SynthDoc,
+    draw_faults,
     draw_layout_variant,
+    draw_variant,
     load_pools,
     make_document,
 )
@@ -81,17 +83,21 @@ def run_one(doc: SynthDoc, name: str = "synthetic.txt") -> Result:
 
 
 def generate(
-    corpus: Path, n: int, seed: int, modes: tuple[str, ...] = ALL_MODES
+    corpus: Path, n: int, seed: int, modes: tuple[str, ...] = ALL_MODES, *, faults: bool = False
 ) -> Iterator[SynthDoc]:
     """``n`` documents; with ``layout`` among ``modes`` every third one is a layout document
     drawn from a stream of its own, so the other documents are those of the same seed
-    without it (the first ones of that sequence)."""
+    without it (the first ones of that sequence). ``faults`` adds the extraction faults of
+    ``_synthetic_gen.FAULTS`` to some documents."""
     pools: Pools = load_pools(corpus)
     rng = random.Random(seed)
     lrng = random.Random(f"layout-{seed}")
     old = tuple(m for m in modes if m != "layout")
     for i in range(n):
-        if "layout" in modes and (i % 3 == 2 or not old):
-            yield make_document(lrng, pools, draw_layout_variant(lrng))
-        else:
-            yield make_document(rng, pools)
+        layout = "layout" in modes and (i % 3 == 2 or not old)
+        r = lrng if layout else rng
+        v = draw_layout_variant(lrng) if layout else draw_variant(rng)
+        if faults:
+            # the faults' own stream: the documents' other knobs stay those of the seed
+            draw_faults(v, random.Random(f"faults-{seed}-{i}"))
+        yield make_document(r, pools, v)

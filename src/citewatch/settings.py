@@ -5,7 +5,8 @@ Both files are looked for in the working directory; when both exist both are rea
 ``citewatch.toml`` wins key by key. In ``pyproject.toml`` the settings sit under
 ``[tool.citewatch]``; in ``citewatch.toml`` at the top level. Every layer uses the same
 flat key names (environment: upper case with a ``CITEWATCH_`` prefix; flags: a dict of
-the same names)::
+the same names, given as the flag each entry of :data:`SETTINGS` declares — the CLI's
+options are generated from that table by :mod:`citewatch.cli.flags`)::
 
     refs_dir = "refs"            reports_dir = "reports"     db = ".citewatch/history.sqlite3"
     max_age = "1d"               # or seconds; "0" never reuses a stored result
@@ -30,7 +31,7 @@ Unknown keys and wrong types in a file raise :class:`ConfigError` naming the fil
 key; bad values in the environment name the variable, on the command line the option.
 Every value is checked where it enters, so the core never sees NaN, an infinity, a
 duration ``timedelta`` cannot hold, a control character in a header or a path, or a
-number outside the range given in ``_KEYS`` (a run that would hang or overflow). Unknown ``CITEWATCH_*`` variables
+number outside the range given in ``SETTINGS`` (a run that would hang or overflow). Unknown ``CITEWATCH_*`` variables
 are ignored (other tools and tests may set their own). ``NO_COLOR`` is honoured by the
 CLI, not here: it is about drawing, not about checking.
 
@@ -50,6 +51,7 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import timedelta
+from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -303,55 +305,163 @@ def _entries(parse: Callable[[str], Any], form: str) -> Callable[[object], tuple
     return parse_all
 
 
+class Command(StrEnum):
+    """The commands that take settings as flags."""
+
+    EXTRACT = "extract"
+    CHECK = "check"
+    AUDIT = "audit"
+    ARCHIVE = "archive"
+    BIB = "bib"
+
+
+_EVERY = frozenset(Command)
+_RUNS = frozenset({Command.CHECK, Command.AUDIT})
+"""Commands that check links (and so look up archived copies with ``--archive``)."""
+_NETWORK = _RUNS | {Command.ARCHIVE}
+"""Commands that send requests: ``archive`` checks repair candidates with the checker."""
+
+
 @dataclass(frozen=True)
-class _Key:
+class Setting:
+    """One setting, declared once: the config key, where the value goes, its check, the
+    TOML types a file may use, and the flag (help text, commands) the CLI is built from."""
+
+    name: str
+    """The flat key: config files, ``CITEWATCH_<NAME>``, the overrides of :func:`load_settings`."""
     section: str
     """"" (Settings), "check", "archive" or "policy"."""
     field: str
     parse: Callable[[object], Any]
+    """The one validator: every layer's value goes through it (the CLI passes text)."""
     toml: tuple[type, ...]
-    """The TOML value types a config file may use (the environment is all text)."""
+    """The TOML value types a config file may use (the environment is all text); ``bool``
+    alone makes an on/off flag, ``list`` a repeatable one."""
+    help: str
+    commands: frozenset[Command] = frozenset()
+    """The commands taking it as a flag."""
+    flag: str = ""
+    """The flag when it is not ``--<name>`` (dashes for underscores)."""
+    negative: str | None = ""
+    """An on/off flag's off form: "" → ``--no-<flag>``; None → none (the flag only sets)."""
+    metavar: str = "TEXT"
+
+    @property
+    def option(self) -> str:
+        """The flag as typed (and named in error messages)."""
+        return self.flag or "--" + self.name.replace("_", "-")
+
+    @property
+    def switch(self) -> bool:
+        """An on/off flag that takes no value."""
+        return self.toml == (bool,)
+
+    @property
+    def repeatable(self) -> bool:
+        """A flag given once per list item."""
+        return list in self.toml
+
+    @property
+    def off(self) -> str | None:
+        """The off form of an on/off flag, if it has one."""
+        if not self.switch or self.negative is None:
+            return None
+        return self.negative or "--no-" + self.option[2:]
 
 
 _NUM = (int, float)
 _HOUR = 3600.0
-_KEYS: Mapping[str, _Key] = MappingProxyType({
-    "refs_dir": _Key("", "refs_dir", _path, (str,)),
-    "reports_dir": _Key("", "reports_dir", _path, (str,)),
-    "db": _Key("", "db_path", _path, (str,)),
-    "max_age": _Key("", "max_age", parse_duration, (str, *_NUM)),
-    "broken_runs": _Key("policy", "runs", _int(1, 1000), (int,)),
-    "broken_days": _Key("policy", "days", _float(0, 36525), _NUM),
-    "strict": _Key("policy", "strict", _bool, (bool,)),
-    "connect_timeout": _Key("check", "connect_timeout", _float(0, _HOUR, exclusive=True), _NUM),
-    "read_timeout": _Key("check", "read_timeout", _float(0, _HOUR, exclusive=True), _NUM),
-    "request_timeout": _Key("check", "request_timeout", _float(0, _HOUR, exclusive=True), _NUM),
-    "deadline": _Key("check", "deadline", _float(0, 7 * 24 * _HOUR, exclusive=True), _NUM),
-    "max_concurrency": _Key("check", "max_concurrency", _int(1, 10_000), (int,)),
-    "per_host_concurrency": _Key("check", "per_host_concurrency", _int(1, 1000), (int,)),
-    "min_host_interval": _Key("check", "min_host_interval", _float(0, _HOUR), _NUM),
-    "user_agent": _Key("check", "user_agent", _str, (str,)),
-    "accept_language": _Key("check", "accept_language", _str, (str,)),
-    "max_redirects": _Key("check", "max_redirects", _int(0, 100), (int,)),
-    "max_retries": _Key("check", "max_retries", _int(0, 100), (int,)),
-    "workers": _Key("check", "workers", _int(0, 64), (int,)),
-    "include": _Key("check", "include", _str_list, (list,)),
-    "exclude": _Key("check", "exclude", _str_list, (list,)),
-    "accept_status": _Key("check", "accept_status", _status_set, (list,)),
-    "no_private": _Key("check", "no_private", _bool, (bool,)),
-    "soft404": _Key("check", "soft404", _bool, (bool,)),
-    "http2": _Key("check", "http2", _bool, (bool,)),
-    "verify_tls": _Key("check", "verify_tls", _bool, (bool,)),
-    "ca_bundle": _Key("check", "ca_bundle", _str, (str,)),
-    "connect_to": _Key("check", "connect_to",
-                       _entries(parse_connect_to, "'HOST1:PORT1:HOST2:PORT2'"), (list,)),
-    "resolve": _Key("check", "resolve", _entries(parse_resolve, "'HOST:PORT:ADDR'"), (list,)),
-    "wayback_url": _Key("archive", "wayback_url", _http_url, (str,)),
-    "memento_url": _Key("archive", "memento_url", _http_url, (str,)),
-    "cdx_rate": _Key("archive", "cdx_rate", _float(0, 1000, exclusive=True), _NUM),
-    "replay_rate": _Key("archive", "replay_rate", _float(0, 1000, exclusive=True), _NUM),
-})
-"""Every setting, by its flat name (config key, ``CITEWATCH_<NAME>``, flag dict key)."""
+
+
+def _table(*settings: Setting) -> Mapping[str, Setting]:
+    return MappingProxyType({s.name: s for s in settings})
+
+
+SETTINGS: Mapping[str, Setting] = _table(
+    Setting("refs_dir", "", "refs_dir", _path, (str,), "The BibTeX store folder (default: refs).",
+            _EVERY, flag="--refs", metavar="PATH"),
+    Setting("reports_dir", "", "reports_dir", _path, (str,),
+            "Where to write the reports (default: reports).",
+            frozenset({Command.AUDIT}), flag="--reports", metavar="PATH"),
+    Setting("db", "", "db_path", _path, (str,),
+            "History database (default: .citewatch/history.sqlite3).", _NETWORK, metavar="PATH"),
+    Setting("max_age", "", "max_age", parse_duration, (str, *_NUM),
+            "Reuse results younger than this (e.g. 12h, 7d, 0) (default: 1d).", _RUNS,
+            metavar="DURATION"),
+    Setting("broken_runs", "policy", "runs", _int(1, 1000), (int,),
+            "Failing runs in a row before a link is broken (default: 3).", _NETWORK, metavar="N"),
+    Setting("broken_days", "policy", "days", _float(0, 36525), _NUM,
+            "Days those failing runs must span (default: 3).", _NETWORK, metavar="DAYS"),
+    Setting("strict", "policy", "strict", _bool, (bool,), "Broken on the first failure.",
+            _NETWORK),
+    Setting("connect_timeout", "check", "connect_timeout", _float(0, _HOUR, exclusive=True), _NUM,
+            "Seconds to open a connection (default: 10).", _NETWORK, metavar="SECONDS"),
+    Setting("read_timeout", "check", "read_timeout", _float(0, _HOUR, exclusive=True), _NUM,
+            "Seconds to wait for data (default: 20).", _NETWORK, metavar="SECONDS"),
+    Setting("request_timeout", "check", "request_timeout", _float(0, _HOUR, exclusive=True), _NUM,
+            "Seconds per request (default: 30).", _NETWORK, flag="--timeout", metavar="SECONDS"),
+    Setting("deadline", "check", "deadline", _float(0, 7 * 24 * _HOUR, exclusive=True), _NUM,
+            "Seconds the whole check run may take (default: none).", _NETWORK,
+            metavar="SECONDS"),
+    Setting("max_concurrency", "check", "max_concurrency", _int(1, 10_000), (int,),
+            "Requests in flight at once (default: 128).", _NETWORK, flag="--concurrency",
+            metavar="N"),
+    Setting("per_host_concurrency", "check", "per_host_concurrency", _int(1, 1000), (int,),
+            "Requests in flight per host (default: 2).", _NETWORK, flag="--per-host",
+            metavar="N"),
+    Setting("min_host_interval", "check", "min_host_interval", _float(0, _HOUR), _NUM,
+            "Seconds between requests to one host (default: 0).", _NETWORK,
+            flag="--min-interval", metavar="SECONDS"),
+    Setting("user_agent", "check", "user_agent", _str, (str,),
+            "User-Agent header (default: a browser's, ending in citewatch/<version>).", _NETWORK),
+    Setting("accept_language", "check", "accept_language", _str, (str,),
+            "Accept-Language header (default: en-US,en;q=0.8).", _NETWORK),
+    Setting("max_redirects", "check", "max_redirects", _int(0, 100), (int,),
+            "Redirects followed per URL (default: 10).", _NETWORK, metavar="N"),
+    Setting("max_retries", "check", "max_retries", _int(0, 100), (int,),
+            "Retries after timeouts, resets, 5xx, 408 and 429 (default: 3).", _NETWORK,
+            metavar="N"),
+    Setting("workers", "check", "workers", _int(0, 64), (int,),
+            "Processes checking at once (0: two for large runs on two or more CPUs; "
+            "default: 0).", _NETWORK, metavar="N"),
+    Setting("include", "check", "include", _str_list, (list,),
+            "Only check URLs matching this regex.", _NETWORK, metavar="REGEX"),
+    Setting("exclude", "check", "exclude", _str_list, (list,),
+            "Do not check URLs matching this regex.", _NETWORK, metavar="REGEX"),
+    Setting("accept_status", "check", "accept_status", _status_set, (list,),
+            "Extra HTTP status counted as alive.", _NETWORK, flag="--accept", metavar="STATUS"),
+    Setting("no_private", "check", "no_private", _bool, (bool,),
+            "Refuse private, loopback and link-local addresses.", _NETWORK, negative=None),
+    Setting("soft404", "check", "soft404", _bool, (bool,),
+            "Probe each host for pages that really mean \"not found\" (default: on).", _NETWORK),
+    Setting("http2", "check", "http2", _bool, (bool,), "Offer HTTP/2 (default: on).", _NETWORK),
+    Setting("verify_tls", "check", "verify_tls", _bool, (bool,),
+            "Verify TLS certificates (default: on).", _NETWORK),
+    Setting("ca_bundle", "check", "ca_bundle", _str, (str,),
+            "CA certificates to trust (default: SSL_CERT_FILE, REQUESTS_CA_BUNDLE or certifi).",
+            _NETWORK, metavar="PATH"),
+    Setting("connect_to", "check", "connect_to",
+            _entries(parse_connect_to, "'HOST1:PORT1:HOST2:PORT2'"), (list,),
+            "Connect to HOST2:PORT2 for requests to HOST1:PORT1 (curl's; empty = any/same); "
+            "URL, Host, TLS name unchanged. Repeatable.", _NETWORK,
+            metavar="HOST1:PORT1:HOST2:PORT2"),
+    Setting("resolve", "check", "resolve", _entries(parse_resolve, "'HOST:PORT:ADDR'"), (list,),
+            "Use ADDR[,ADDR…] for HOST:PORT instead of DNS (curl's). Repeatable.", _NETWORK,
+            metavar="HOST:PORT:ADDR"),
+    Setting("wayback_url", "archive", "wayback_url", _http_url, (str,),
+            "Wayback-compatible archive base URL (default: https://web.archive.org).", _NETWORK,
+            metavar="URL"),
+    Setting("memento_url", "archive", "memento_url", _http_url, (str,),
+            "Memento aggregator asked when the Wayback has no copy (default: none).", _NETWORK,
+            metavar="URL"),
+    Setting("cdx_rate", "archive", "cdx_rate", _float(0, 1000, exclusive=True), _NUM,
+            "Index requests per second at most (default: 1).", _NETWORK, metavar="PER_SECOND"),
+    Setting("replay_rate", "archive", "replay_rate", _float(0, 1000, exclusive=True), _NUM,
+            "Replay requests per second at most (default: 1).", _NETWORK,
+            metavar="PER_SECOND"),
+)
+"""Every setting, by its flat name (config key, ``CITEWATCH_<NAME>``, flag dict key), in
+the order ``--help`` lists the flags."""
 
 ALIASES: Mapping[str, str] = MappingProxyType({
     "timeout": "request_timeout",
@@ -361,7 +471,7 @@ ALIASES: Mapping[str, str] = MappingProxyType({
 })
 """Short names accepted everywhere for the most used knobs."""
 
-SETTING_NAMES = frozenset(_KEYS) | frozenset(ALIASES)
+SETTING_NAMES = frozenset(SETTINGS) | frozenset(ALIASES)
 
 
 # -- layers --------------------------------------------------------------------------------
@@ -372,7 +482,7 @@ _Values = dict[str, Any]
 
 def _canonical(name: str, seen: Mapping[str, str], where: str, path: Path | None) -> str:
     canon = ALIASES.get(name, name)
-    if canon not in _KEYS:
+    if canon not in SETTINGS:
         hint = difflib.get_close_matches(name, sorted(SETTING_NAMES | {"headers"}), n=1)
         extra = f" (did you mean {hint[0]!r}?)" if hint else ""
         raise ConfigError(f"unknown setting {where + name!r}{extra}", path=path)
@@ -389,12 +499,12 @@ _TYPE_NAMES = {str: "a string", int: "a whole number", float: "a number", bool: 
 
 
 def _parse_one(canon: str, value: object, label: str, path: Path | None, *, toml: bool = False) -> Any:
-    key = _KEYS[canon]
+    key = SETTINGS[canon]
     if toml and (not isinstance(value, key.toml) or (isinstance(value, bool) and bool not in key.toml)):
         wanted = " or ".join(dict.fromkeys(_TYPE_NAMES[t] for t in key.toml))
         raise ConfigError(f"{label}: expected {wanted}, got {value!r}", path=path)
     try:
-        return _KEYS[canon].parse(value)
+        return SETTINGS[canon].parse(value)
     except (ValueError, TypeError) as exc:
         raise ConfigError(f"{label}: {exc}", path=path) from exc
 
@@ -507,7 +617,7 @@ def env_layer(env: Mapping[str, str]) -> _Values:
         if not var.startswith(ENV_PREFIX):
             continue
         name = var[len(ENV_PREFIX):].lower()
-        if ALIASES.get(name, name) not in _KEYS:
+        if ALIASES.get(name, name) not in SETTINGS:
             continue
         canon = _canonical(name, names, "", None)
         names[canon] = name
@@ -532,7 +642,7 @@ def flag_layer(overrides: Mapping[str, object]) -> _Values:
             continue
         canon = _canonical(name, names, "", None)
         names[canon] = name
-        values[canon] = _parse_one(canon, raw, f"option --{name.replace('_', '-')}", None)
+        values[canon] = _parse_one(canon, raw, f"option {SETTINGS[canon].option}", None)
     return values
 
 
@@ -553,7 +663,7 @@ def _apply(settings: Settings, values: _Values) -> Settings:
                 {h: MappingProxyType(v) for h, v in merged.items()}
             )
         else:
-            key = _KEYS[canon]
+            key = SETTINGS[canon]
             sections[key.section][key.field] = value
     try:
         new_policy = replace(settings.policy, **policy) if policy else settings.policy
@@ -636,3 +746,33 @@ def to_archive_options(settings: Settings) -> ArchiveOptions:
         routes=Routes(check.connect_to or (), check.resolve or ()),
     )
     return ArchiveOptions(**_configured(settings.archive, ArchiveOptions), network=network)
+
+
+def _plain(value: object) -> object:
+    """A setting's value as a config file would write it (JSON-ready)."""
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    if isinstance(value, frozenset):
+        return sorted(value)
+    if isinstance(value, tuple):
+        return [v if isinstance(v, str) else str(v) for v in value]
+    return value
+
+
+def as_config(settings: Settings) -> dict[str, object]:
+    """Every setting by its flat key, as merged (None: the stage's own default), the headers
+    as a config file's ``headers`` table, and the layers read (``--show-config``)."""
+    sections: dict[str, object] = {
+        "": settings, "policy": settings.policy, "check": settings.check,
+        "archive": settings.archive,
+    }
+    values: dict[str, object] = {
+        s.name: _plain(getattr(sections[s.section], s.field)) for s in SETTINGS.values()
+    }
+    values["headers"] = {
+        **settings.check.headers,
+        **{host: dict(table) for host, table in settings.check.host_headers.items()},
+    }
+    return {"settings": values, "sources": list(settings.sources)}

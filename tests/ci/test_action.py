@@ -57,7 +57,7 @@ def test_pre_commit_hook_entry() -> None:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     (hook,) = hooks
     assert hook["id"] == "citewatch-extract" and hook["language"] == "python"
-    assert hook["entry"].split()[:3] == ["citewatch", "extract", "--dry-run"]
+    assert hook["entry"].split()[:3] == ["citewatch", "extract", "--check"]  # implies --dry-run
     import re
 
     assert re.search(hook["files"], "docs/paper.md") and not re.search(hook["files"], "a.py")

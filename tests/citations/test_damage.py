@@ -203,3 +203,22 @@ def test_corpus_pdftotext_figures() -> None:
 @pytest.mark.parametrize("version", ["layout", "pypdf"])
 def test_corpus_other_versions_flag_almost_nothing(version: str) -> None:
     assert _corpus_figures(version).flagged <= 2
+
+
+def test_weak_alternatives_are_spellings_to_try_not_flags() -> None:
+    """Glued words the document gives weaker evidence for — a printed word and a short
+    unprinted one, a word glued to a number or to an identifier — become alternatives
+    tried only when the URL fails; the URL is not called damaged."""
+    text = (
+        "Ryan Doe, “This Anti-Refugee Cartoon Is Old”, HuffPost, in Europe, as reported: "
+        "<www.example.ca/entry/daily-mail-refugee-ratcartoon_n_564b526e>, "
+        "<https://www.example.com/news/world-europe57747602>, "
+        "<https://www.example.com/article/residents-shelter-asidUSKBN26U7AA>.\n"
+    )
+    urls = flagged(text)
+    assert all(not u.suspect for u in urls)
+    assert [u.alternatives for u in urls] == [
+        ("www.example.ca/entry/daily-mail-refugee-rat-cartoon_n_564b526e",),
+        ("https://www.example.com/news/world-europe-57747602",),
+        ("https://www.example.com/article/residents-shelter-as-idUSKBN26U7AA",),
+    ]

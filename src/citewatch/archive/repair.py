@@ -149,13 +149,8 @@ def repair_candidates(found: FoundUrl, orphans: Sequence[str] = ()) -> list[Cand
         if SuspectReason.AMBIGUOUS_JOIN in reasons:
             out.append(Candidate(url[:pos], "text after the line break left out", url[:pos]))
 
-    lost = SuspectReason.HYPHEN_AT_BREAK in reasons and "\n" not in found.raw
     for alt in found.alternatives:
-        evidence = (
-            "hyphen lost at a line break re-inserted (words printed in the document)"
-            if lost and alt.replace("-", "") == url.replace("-", "")
-            else "another spelling the printed text allows"
-        )
+        evidence = _alternative_evidence(alt, url, found)
         alt = _trim_trailing(alt)
         out.append(Candidate(alt, evidence, _common_prefix(alt, url)))
 
@@ -204,6 +199,19 @@ def repair_candidates(found: FoundUrl, orphans: Sequence[str] = ()) -> list[Cand
             seen.add(c.url)
             unique.append(c)
     return unique
+
+
+def _alternative_evidence(alt: str, url: str, found: FoundUrl) -> str:
+    """What undoing the damage that separates ``alt`` from the printed ``url`` means."""
+    if alt.replace("-", "") == url.replace("-", ""):
+        if SuspectReason.HYPHEN_AT_BREAK in found.suspect:
+            return "hyphen lost at a line break re-inserted (words printed in the document)"
+        return "hyphen re-inserted between words glued in the printed URL"
+    if alt.replace("_", "") == url.replace("_", ""):
+        return "underscore lost by text extraction re-inserted"
+    if alt.startswith(url):
+        return "the URL's text went on past a space where a line break was"
+    return "another spelling the printed text allows"
 
 
 def _common_prefix(a: str, b: str) -> str:

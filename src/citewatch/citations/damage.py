@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from citewatch.citations.model import FoundUrl, SuspectReason
@@ -103,14 +103,48 @@ def _words_and_pairs(prose: str) -> tuple[Counter[str], Counter[str]]:
     """What :data:`_WORDS` and :data:`_PAIRS` find, counted, read from one split of the
     text into letter runs and the gaps between them (a pair is two runs whose gap
     :data:`_PAIR_GAP` spans): one pass instead of two slow pattern scans."""
-    toks = _LETTER_RUN.split(prose)
-    runs, gaps = toks[1::2], toks[2::2]  # gaps[k] follows runs[k]
-    ok = {g for g in set(gaps) if _PAIR_GAP.fullmatch(g)}
-    pairs = Counter([f"{a} {b}" for a, g, b in zip(runs, gaps, runs[1:]) if g in ok])
-    words = Counter(runs)
+    words: Counter[str] = Counter()
+    pairs: Counter[str] = Counter()
+    last_run, last_gap = "", ""
+    for chunk in _chunks(prose):
+        # a chunk is cut between letter runs (never inside one), so only the pair across
+        # the cut needs the previous chunk's last run and the gap split by the cut
+        toks = _LETTER_RUN.split(chunk)
+        runs, gaps = toks[1::2], toks[2::2]  # gaps[k] follows runs[k]
+        if last_run and runs and _PAIR_GAP.fullmatch(last_gap + toks[0]):
+            pairs[f"{last_run} {runs[0]}"] += 1
+        ok = {g for g in set(gaps) if _PAIR_GAP.fullmatch(g)}
+        pairs.update([f"{a} {b}" for a, g, b in zip(runs, gaps, runs[1:]) if g in ok])
+        words.update(runs)
+        if runs:
+            last_run, last_gap = runs[-1], toks[-1]
+        else:
+            last_gap += toks[0]
     for w in [w for w in words if len(w) < 2]:
         del words[w]
     return words, pairs
+
+
+_CHUNK = 1 << 18
+"""Characters per piece of a long text read at once: the token lists of one piece stay
+small, so memory does not grow with the text (a 50 MB one-line file)."""
+
+
+def _chunks(text: str) -> Iterator[str]:
+    """``text`` in pieces of about :data:`_CHUNK` characters, each cut at a character that
+    is not a letter."""
+    pos = 0
+    n = len(text)
+    while pos < n:
+        cut = min(n, pos + _CHUNK)
+        if cut < n:
+            m = _NON_LETTER.search(text, cut - 1)
+            cut = m.end() if m else n  # the piece ends with a non-letter
+        yield text[pos:cut]
+        pos = cut
+
+
+_NON_LETTER = re.compile(r"[\W\d_]")
 
 
 def _drop_url_tokens(text: str) -> str:
@@ -189,7 +223,7 @@ def _token_splits(
     if token.isalpha():
         return [_Split(start + i, s) for i, s in _word_split(token, vocab, weak)]
     if weak:
-        return []
+        return _weak_code_splits(start, token, vocab)
     if words < 2:
         # numbers glued to codes (``TA-9-2020-0328_EN``, ``armenia0121_web``,
         # ``SSRN_ID4019811_code3739338``) are common; only a slug of words is evidence
@@ -213,6 +247,35 @@ def _token_splits(
     if not vocab.known(word.lower()) or vocab.known(token.lower()):
         return []
     return [_Split(start + len(pieces[0]), 0.5)]
+
+
+_WORD_THEN_CODE = re.compile(r"([a-z]{4,})([A-Z0-9][A-Za-z0-9]{4,})")
+"""A lower-case run glued to an identifier (``inidUSKBN77DO1F``: "in" + ``idUSKBN…``)."""
+
+
+def _weak_code_splits(start: int, token: str, vocab: Vocabulary) -> list[_Split]:
+    """Weak splits of a token mixing letters and digits: a printed word glued to a number
+    (``europe57747602``) or to an identifier whose lower-case head follows the word
+    (``inidUSKBN…``, ``asidUSKBN…``)."""
+    pieces = _ALPHA_DIGIT.split(token)
+    if (
+        len(pieces) == 2
+        and pieces[0].isalpha()
+        and pieces[1].isdigit()
+        and len(pieces[0]) >= 3
+        and len(pieces[1]) >= 3
+        and vocab.known(pieces[0].lower())
+    ):
+        return [_Split(start + len(pieces[0]), 0.3)]
+    m = _WORD_THEN_CODE.fullmatch(token)
+    if m is None:
+        return []
+    run = m.group(1)
+    return [
+        _Split(start + i, 0.2)
+        for i in range(2, len(run) - 1)
+        if vocab.known(run[:i]) and not vocab.known(run)
+    ]
 
 
 def _slug_splits(url: str, vocab: Vocabulary, weak: bool = False) -> list[list[_Split]]:

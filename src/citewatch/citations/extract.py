@@ -30,9 +30,11 @@ from citewatch.citations.model import (
 from citewatch.citations.notes import (
     RawNote,
     Row,
+    end_notes_at,
     find_footnotes,
     find_reference_section,
     find_references,
+    find_unheaded_bibliography,
     join_lines,
     reading_rows,
     vocabulary,
@@ -73,7 +75,13 @@ def extract_document(doc: Document) -> Extraction:
     except Exception as exc:  # noqa: BLE001 - another stage's bug must not lose citations
         warnings.append(f"urls: {exc!r}; fell back to a single-line finder")
         found = _fallback_urls(vtext)
-    urls = [_to_document(u, rows, order, vstarts, leads) for u in found]
+    # each found URL is let go as its document copy is made (peak memory: a URL-dense
+    # text has a value per URL)
+    found.reverse()
+    urls = []
+    while found:
+        urls.append(_to_document(found.pop(), rows, order, vstarts, leads))
+    del vtext, vstarts, leads
     urls = _flag_damage(text, urls, warnings)
     urls = _apply_annotations(doc, urls, warnings)
     note_urls, body_urls = _assign_urls(rows, notes, urls)
@@ -100,7 +108,7 @@ def extract_document(doc: Document) -> Extraction:
     citations = [_citation(doc_name, p, warnings) for p in parts]
     citations.extend(
         Citation(document=doc_name, kind=NoteKind.BODY, label=None, text=u.url,
-                 lines=tuple(range(u.line, u.end_line + 1)), urls=(u,))
+                 lines=tuple(range(u.line, u.end_line + 1)), urls=(u,), fields=_NO_FIELDS)
         for u in body_urls
     )
     citations.sort(key=lambda c: (c.lines[0] if c.lines else 0, c.part))
@@ -159,8 +167,13 @@ def _fallback_urls(text: str) -> list[FoundUrl]:
     return out
 
 
+_NO_FIELDS = Fields()
+"""One shared (frozen) empty value for the citations that parse none: a URL-dense text
+has a body citation per URL."""
+
+
 def _citation(doc_name: str, p: _Part, warnings: list[str]) -> Citation:
-    flds = Fields()
+    flds = _NO_FIELDS
     if p.is_citation and p.ref is None:
         try:
             flds = fields_mod.parse_fields(p.text, kind=p.kind)
@@ -241,17 +254,23 @@ def _segment(rows: list[Row], vocab: Mapping[str, int]) -> list[RawNote]:
             return footnotes + refs
     ref_at = find_reference_section(rows)  # rows may have been split
     refs = []
+    if ref_at is None and not bracketed:
+        # a bibliography printed without a heading after the last note ends that note
+        bib_at = find_unheaded_bibliography(rows)
+        if bib_at is not None:
+            footnotes = end_notes_at(rows, footnotes, bib_at, vocab)
+            ref_at = bib_at - 1  # entries are read from the row after ``ref_at``
     if ref_at is not None:
         claimed_rows = {r for n in footnotes for r in n.rows}
         refs = find_references(rows, vocab, ref_at, claimed_rows)
     return footnotes + refs
 
 
-_BRACKET_START = re.compile(r"^\s{0,16}\[\d{1,3}\](?:\s|$)")
+_BRACKET_START = re.compile(r"^\s{0,16}\[\d{1,4}\](?:\s|$)")
 
 
 def _numbered_refs(rows: Sequence[Row], at: int) -> bool:
-    rx = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.\s)")
+    rx = re.compile(r"^\s*(?:\[\d{1,4}\]|\d{1,3}\.\s)")
     return sum(1 for r in rows[at + 1:at + 60] if rx.match(r.text)) >= 3
 
 
@@ -325,11 +344,13 @@ def _to_document(
     p0 = max(0, bisect.bisect_right(vstarts, u.start) - 1)
     p1 = max(p0, bisect.bisect_right(vstarts, end_pos) - 1)
     a, b = rows[order[p0]], rows[order[p1]]
-    doc_u = replace(
-        u, line=a.line, end_line=max(a.line, b.line),
-        start=a.start + leads[p0] + (u.start - vstarts[p0]),
-        end=b.start + leads[p1] + (end_pos - vstarts[p1]) + 1,
-    )
+    start = a.start + leads[p0] + (u.start - vstarts[p0])
+    end = b.start + leads[p1] + (end_pos - vstarts[p1]) + 1
+    # pieces read in reading order may stand in the document in another order (columns):
+    # the span then covers the first piece only
+    end = end if end >= start else a.start + len(a.text)
+    doc_u = replace(u, line=a.line, end_line=max(a.line, b.line), start=start,
+                    end=max(start, end))
     return doc_u, (order[p0], order[p1])
 
 

@@ -865,6 +865,15 @@ def _read_post(post: str, draft: _Draft) -> None:
         return
     # Chicago: "(working paper, SSRN, December 7, 2021)".
     chicago_paren = re.match(r"^[,.]?\s*\((?P<inner>[^()]*\d{4})\)", post)
+    published = _publisher_paren(f"({chicago_paren.group('inner')})") if chicago_paren else None
+    if chicago_paren and published is not None:
+        # "(New York: HRW, 12 May 2021)": the place is neither container nor date
+        pub, when = published
+        if pub:
+            draft.container = draft.container or pub
+        draft.offer_date(parse_date(when))
+        draft.leftover(post[chicago_paren.end() :])
+        return
     if chicago_paren and "," in chicago_paren.group("inner"):
         inner = chicago_paren.group("inner")
         _read_segments(_split_top(inner), draft, allow_container=True)
@@ -973,6 +982,22 @@ def _take_container(seg: str, draft: _Draft, done: bool) -> bool:
 _BOOK_PAREN_RE = re.compile(
     r"\((?:(?P<city>[A-Z][\w .,’'-]*?):\s*)?(?P<pub>[^():]+?),\s*(?P<y>(?:1[6-9]|20)\d\d)\)"
 )
+_PUBLISHER_PAREN_RE = re.compile(
+    r"\((?P<city>[A-Z][\w .’'-]*?):\s*(?:(?P<pub>[^():,]+(?:,[^():,]+)*?),\s*)?"
+    r"(?P<d>[^():,]*\d{4})\)"
+)
+"""The publisher parenthetical of McGill/NGO reports and books, with whatever date it
+prints: ``(Stepanakert: 18 October 2020)``, ``(Geneva: UNHCR, March 2019)``,
+``(New York: HRW, 2020)``."""
+
+
+def _publisher_paren(paren: str) -> tuple[str | None, str] | None:
+    """(publisher or None, date text) of a publisher parenthetical whose date parses."""
+    m = _PUBLISHER_PAREN_RE.fullmatch(paren)
+    if m is None or not parse_date(m.group("d").strip()):
+        return None
+    pub = m.group("pub")
+    return (pub.strip() if pub else None), m.group("d").strip()
 
 
 def _read_plain(body: str, draft: _Draft) -> None:
@@ -1002,10 +1027,19 @@ def _read_plain(body: str, draft: _Draft) -> None:
         start, end, inner = cut
         head, tail = body[:start], body[end:]
         book = _BOOK_PAREN_RE.fullmatch(body[start:end])
+        published = _publisher_paren(body[start:end])
         if book and not parse_date(inner):
             draft.container = book.group("pub").strip()
             draft.offer_date(parse_date(book.group("y")))
             draft.hints.add("book" if book.group("city") else "published")
+        elif published is not None and not parse_date(inner):
+            # "(Geneva: UNHCR, March 2019)": the date goes to the date, the publisher (if
+            # printed) to the container, the place nowhere
+            pub, when = published
+            if pub:
+                draft.container = draft.container or pub
+            draft.offer_date(parse_date(when))
+            draft.hints.add("published")
         else:
             _take_date_text(inner, draft)
         # A second "(date)" (Bluebook "(2008) (Mar. 14, 2008)", a working paper note).
@@ -1107,7 +1141,11 @@ def _first_date_paren(text: str) -> tuple[int, int, str] | None:
             depth -= 1
             if depth == 0:
                 inner = text[start + 1 : i]
-                if _date_in(inner) or _BOOK_PAREN_RE.fullmatch(text[start : i + 1]):
+                paren = text[start : i + 1]
+                if (
+                    _date_in(inner) or _BOOK_PAREN_RE.fullmatch(paren)
+                    or _publisher_paren(paren) is not None
+                ):
                     return start, i + 1, inner
     return None
 

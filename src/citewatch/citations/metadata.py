@@ -20,6 +20,8 @@ from citewatch.citations.urls import find_urls
 
 __all__ = ["read_metadata"]
 
+_FRONT_LINE_CHARS = 2000
+"""Characters of a front-matter line looked at (titles and bylines are short)."""
 _FRONT_LINES = 45
 """How far into the text front matter is looked for."""
 
@@ -51,7 +53,6 @@ _MARKERS = "*∗†‡§¶"
 
 def read_metadata(text: str) -> DocumentMeta:
     """Title, author, publisher, date and "Original url" where the text states them."""
-    text = unicodedata.normalize("NFC", text)
     front = _lines(text)
     labelled = _labelled(front)
     title: str | None = labelled.get("title")
@@ -88,7 +89,11 @@ def _lines(text: str) -> list[str]:
     """The front matter's stripped lines; a layout line with wide gaps becomes one line per
     cell (authors set side by side, a running header beside the organisation's name)."""
     out: list[str] = []
-    for raw in text.splitlines()[:_FRONT_LINES]:
+    # only the front is read: a bounded prefix, lines cut at a bounded length (a 50 MB
+    # one-line file is not split whole)
+    head = unicodedata.normalize("NFC", text[: _FRONT_LINES * _FRONT_LINE_CHARS])
+    for raw in head.splitlines()[:_FRONT_LINES]:
+        raw = raw[:_FRONT_LINE_CHARS]
         cells = [c.strip() for c in re.split(r"\s{3,}", raw.strip())]
         if len(cells) > 1:
             out.extend(c for c in cells if c)
@@ -275,7 +280,8 @@ def _bylines(front: list[str]) -> list[str]:
 def _original_url(text: str) -> str | None:
     """The URL after an ``Original url:`` / ``Source:`` / ``URL:`` label."""
     for match in re.finditer(r"(?im)^\s*(?:Original\s+url|Source|URL)\s*:\s*", text):
-        found = find_urls(text[match.end() : match.end() + 600])
-        if found and not text[match.end() : match.end() + found[0].start].strip():
+        after = unicodedata.normalize("NFC", text[match.end() : match.end() + 600])
+        found = find_urls(after)
+        if found and not after[: found[0].start].strip():
             return found[0].url
     return None

@@ -30,7 +30,7 @@ from operator import attrgetter
 from citewatch.citations.model import NoteKind
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """One line of the document, or one page's part of it when a ``\\f`` falls mid-line."""
 
@@ -48,7 +48,7 @@ class Row:
         return not self.text.strip()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawNote:
     """A note or reference entry as segmented, before URLs, fields and short forms."""
 
@@ -244,7 +244,7 @@ def _uncolumn(rows: list[Row]) -> list[Row]:
                 # a right-aligned note number ("10 Anahit") starts a little left of the column
                 for p in range(q - 1, max(1, q - 9), -1):
                     if t[p] != " " and t[p - 1] == " " and t[p - 2] == " " and re.fullmatch(
-                        r"(?:\[\d{1,3}\]|\d{1,3}\.?|[*†])\s*", t[p:q]
+                        r"(?:\[\d{1,4}\]|\d{1,4}\.?|[*†])\s*", t[p:q]
                     ):
                         q = p
                         break
@@ -291,7 +291,20 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 def vocabulary(text: str) -> Counter[str]:
     """Lower-cased words (hyphenated compounds kept whole) with their counts: the evidence
     for de-hyphenation."""
-    return Counter(map(str.lower, _WORD.findall(text)))
+    counts: Counter[str] = Counter()
+    pos, n = 0, len(text)
+    while pos < n:  # in pieces cut at white space: the word list of one piece stays small
+        cut = min(n, pos + _VOCAB_CHUNK)
+        if cut < n:
+            m = _SPACE.search(text, cut)
+            cut = m.end() if m else n
+        counts.update(map(str.lower, _WORD.findall(text, pos, cut)))
+        pos = cut
+    return counts
+
+
+_VOCAB_CHUNK = 1 << 18
+_SPACE = re.compile(r"\s")
 
 
 _TAIL_WORD = re.compile(r"([^\W\d_]+)-$")
@@ -369,9 +382,9 @@ def fix_spacing_accents(text: str) -> str:
 # ---------------------------------------------------------------------------------------
 # Footnote candidates
 
-_INLINE = re.compile(r"^\s{0,16}(\d{1,3})(\.?)\s+(\S.*)$")
-_GLUED = re.compile(r"^\s{0,3}(\d{1,3})([A-Z“‘\"(\[][^\d].*)$")
-_ALONE = re.compile(r"^\s*(\d{1,3})\s*$")
+_INLINE = re.compile(r"^\s{0,16}(\d{1,4})(\.?)\s+(\S.*)$")
+_GLUED = re.compile(r"^\s{0,3}(\d{1,4})([A-Z“‘\"(\[][^\d].*)$")
+_ALONE = re.compile(r"^\s*(\d{1,4})\s*$")
 _STAR = re.compile(r"^\s{0,16}[*∗†]\s*(\S.*)$")
 _TERMINAL = re.compile(r"[.”\"’)\]>]\s*$")
 _URL_HINT = re.compile(r"https?://|www\.|\.(?:org|com|net|int|am|az|ru|gov)/", re.IGNORECASE)
@@ -405,8 +418,8 @@ def _heading_like(sep: str, body: str) -> bool:
     return caps / len(words) >= 0.5 and not _URL_HINT.search(body)
 
 
-_B_ALONE = re.compile(r"^\s*\[(\d{1,3})\]\s*$")
-_B_INLINE = re.compile(r"^\s{0,16}\[(\d{1,3})\]\s*(\S.*)$")
+_B_ALONE = re.compile(r"^\s*\[(\d{1,4})\]\s*$")
+_B_INLINE = re.compile(r"^\s{0,16}\[(\d{1,4})\]\s*(\S.*)$")
 
 
 _DIGIT_FIRST = re.compile(r"\n[^\S\n]*\d")
@@ -510,7 +523,7 @@ def _cand_at(rows: Sequence[Row], i: int, bracketed: bool) -> _Cand | None:
         indent = len(text) - len(text.lstrip())
         if indent > 8:
             score -= 0.3
-        tail = re.search(r"[^\W_)][.,;:”’)](\d{1,3})\s*$", body)
+        tail = re.search(r"[^\W_)][.,;:”’)](\d{1,4})\s*$", body)
         if tail and int(tail.group(1)) > n and not _URL_HINT.search(body) and (
             sep or not _CITATION_MARK.search(body)
         ):
@@ -624,6 +637,8 @@ def _one_chain(cands: Sequence[_Cand]) -> list[_Cand]:
     return chain
 
 
+_BIG_NOTE = 1000
+"""Note numbers from here on are taken only in a document whose numbering reaches them."""
 _MAX_GAP = 3
 _GAP_COST = 0.8
 
@@ -699,7 +714,7 @@ def is_marker_split(before: str, after: str) -> bool:
     …``) and reads like a citation; a marker follows a finished word, sentence or quote, and
     prose goes on after it. ``after`` starts with the number.
     """
-    m = re.match(r"\s*\d{1,3}\s+(.*)$", after)
+    m = re.match(r"\s*\d{1,4}\s+(.*)$", after)
     if m is None:
         return False
     rest = m.group(1).strip()
@@ -893,17 +908,17 @@ def _marked_paragraph(rows: Sequence[Row], i: int, page: int) -> bool:
     if not block:
         return False
     joined = " ".join(block)
-    return bool(re.search(r"[^\W\d_]{2}[.!?”\"’)]{1,2}\s?\d{1,3}$", block[-1])) and not (
+    return bool(re.search(r"[^\W\d_]{2}[.!?”\"’)]{1,2}\s?\d{1,4}$", block[-1])) and not (
         _CITATION_MARK.search(joined) or re.search(r"“[^”]{3,}”", joined)
     )
 
 
-_BODY_MARKER = re.compile(r"(?:^|\s)[^\W\d_]*[^\W\d_]{2}[.,;:!?”\"’)]{0,2}\d{1,3}(?=[\s,.;:]|$)")
+_BODY_MARKER = re.compile(r"(?:^|\s)[^\W\d_]*[^\W\d_]{2}[.,;:!?”\"’)]{0,2}\d{1,4}(?=[\s,.;:]|$)")
 """A superscript note marker glued to a word of running text: ``…eradicated.107``."""
 
 
 _MARKER_THEN_PROSE = re.compile(
-    r"[^\W\d_][.,;:!?”\"’)]{0,2}\d{1,3}\s+(?=(?:According|Furthermore|Moreover|However|"
+    r"[^\W\d_][.,;:!?”\"’)]{0,2}\d{1,4}\s+(?=(?:According|Furthermore|Moreover|However|"
     r"Therefore|Additionally|Nevertheless|Indeed|Thus|Hence|These|This|It|The|In|As|On|When|"
     r"While|Although|He|She|They|We)\b)"
 )
@@ -992,17 +1007,28 @@ def find_footnotes(
     """
     skipset = frozenset(skip_lines)
     memo: dict[tuple[object, ...], _Cand | None] = {}
-    chain = _best_chain(_candidates(rows, skipset, bracketed, memo))
+    # numbers of four digits are notes only where the numbering reaches them: otherwise
+    # years opening lines (2020, 2021, 2022 …) would pass for a run of notes
+    probe = _best_chain(
+        [c for c in _candidates(rows, skipset, bracketed, memo) if c.number < _BIG_NOTE]
+    )
+    big = bool(probe) and max(c.number for c in probe) >= _BIG_NOTE - _MAX_GAP - 1
+
+    def candidates(br: bool) -> list[_Cand]:
+        found = _candidates(rows, skipset, br, memo)
+        return found if big else [c for c in found if c.number < _BIG_NOTE]
+
+    chain = _best_chain(candidates(bracketed))
     for _ in range(40):
         if bracketed or not _split_glued(rows, chain):
             break
-        chain = _best_chain(_candidates(rows, skipset, memo=memo))
-    chain = _add_strays(chain, _candidates(rows, skipset, bracketed, memo))
+        chain = _best_chain(candidates(False))
+    chain = _add_strays(chain, candidates(bracketed))
     for _ in range(20):
         if bracketed or not _split_glued_near(rows, chain):
             break
-        chain = _best_chain(_candidates(rows, skipset, memo=memo))
-        chain = _add_strays(chain, _candidates(rows, skipset, memo=memo))
+        chain = _best_chain(candidates(False))
+        chain = _add_strays(chain, candidates(False))
     chain = sorted(chain, key=lambda c: c.row)
     kind = NoteKind.REFERENCE if bracketed else NoteKind.FOOTNOTE
     starts = {c.row for c in chain}
@@ -1044,7 +1070,7 @@ def find_footnotes(
             rows, c.row + 1, nxt_start, rows[c.row].page, head=c.row
         )
         k += 1
-    chain = _split_label_moved(rows, chain, groups, _candidates(rows, skipset, bracketed, memo))
+    chain = _split_label_moved(rows, chain, groups, candidates(bracketed))
     # a note cut by a page break continues above the next page's first note
     by_number = sorted(chain, key=lambda c: c.number)
     for idx, c in enumerate(by_number[:-1]):
@@ -1079,7 +1105,7 @@ def find_footnotes(
 
 _MARKER_NUMBER = re.compile(
     r"(?:(?<=[^\W\d_]{2})|(?<=[^\W\d_][.,;:!?”\"’)])|(?<=[^\W\d_][.!?,][”\"’])"
-    r"|(?<=[.!?][”\"’)]\s))(\d{1,3})(?=[\s,.;:)]|$)"
+    r"|(?<=[.!?][”\"’)]\s))(\d{1,4})(?=[\s,.;:)]|$)"
 )
 """A note marker in running text: ``word12``, ``word.12``, ``quote.”12``, ``sentence.” 12``."""
 
@@ -1227,7 +1253,7 @@ def _note_opening(t: str) -> bool:
 def _paragraph_end(text: str) -> bool:
     """A row that ends a paragraph of body text: a sentence end, or a note marker after one."""
     t = text.rstrip()
-    return _ends_note(t) or bool(re.search(r"[.!?”\"’)]\s?\d{1,3}$", t))
+    return _ends_note(t) or bool(re.search(r"[.!?”\"’)]\s?\d{1,4}$", t))
 
 
 def _split_label_moved(
@@ -1284,9 +1310,9 @@ def _split_glued_near(rows: list[Row], chain: Sequence[_Cand]) -> bool:
     return False
 
 
-_SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s?\d{1,3}\s*$")
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s?\d{1,4}\s*$")
 """A body line ending a sentence and carrying its note marker: ``… war crimes. 29``."""
-_MARKER = re.compile(r"[^\W\d][.,;:”’)]\d{1,3}(?:\s|$)")
+_MARKER = re.compile(r"[^\W\d][.,;:”’)]\d{1,4}(?:\s|$)")
 
 
 def _continuation_above(rows: Sequence[Row], start: int, starts: set[int]) -> list[int]:
@@ -1534,7 +1560,7 @@ def _star_note(
     return None
 
 
-_LABEL_PREFIX = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.?|[*∗†])\s*")
+_LABEL_PREFIX = re.compile(r"^\s*(?:\[\d{1,4}\]|\d{1,4}\.?|[*∗†])\s*")
 
 
 def _make(
@@ -1562,7 +1588,7 @@ _REF_HEADING = re.compile(
     r"^\s*(?:\d+\.?\s*)?(references|bibliography|works cited|sources|reference list)\s*:?\s*$",
     re.IGNORECASE,
 )
-_IEEE = re.compile(r"^\s*\[(\d{1,3})\]\s*(.*)$")
+_IEEE = re.compile(r"^\s*\[(\d{1,4})\]\s*(.*)$")
 _NUMBERED = re.compile(r"^\s*(\d{1,3})\.\s+(\S.*)$")
 _AUTHOR_DATE = re.compile(
     r"^\s*(?:[“\"]?[\w’'\-\.&,@()\[\] ]{1,160}?)[.\]]\s*\((?:\d{4}|n\.\s?d\.)[a-z]?(?:,[^)]*)?\)"
@@ -1579,6 +1605,58 @@ def find_reference_section(rows: Sequence[Row]) -> int | None:
         if _REF_HEADING.match(row.text):
             found = i
     return found
+
+
+_MIN_BIB_ENTRIES = 3
+"""Author-first entries that make an unheaded bibliography."""
+_MAX_ENTRY_ROWS = 4
+"""Rows an entry may wrap over below its first."""
+
+
+def _entry_start(text: str) -> bool:
+    """A row opening a bibliography entry: ``Name, First.``, ``Name, I. (2020).``."""
+    t = text.strip()
+    return bool(_STRONG_BIB.match(t) or _AUTHOR_DATE.match(t)) and not _URL_HINT.match(t)
+
+
+def find_unheaded_bibliography(rows: Sequence[Row]) -> int | None:
+    """Row index where a bibliography printed without a heading starts: a run of at least
+    three author-first entries (each wrapping over a few rows at most) that runs to the
+    end of the document, after the last numbered note. None when there is none."""
+    entries = 0
+    first: int | None = None
+    since = 0
+    for i in range(len(rows) - 1, -1, -1):
+        t = rows[i].text
+        if not t.strip() or _ALONE.match(t):
+            continue  # blank rows and page numbers
+        if _entry_start(t):
+            entries += 1
+            first, since = i, 0
+            continue
+        if _INLINE.match(t) or _GLUED.match(t) or _REF_HEADING.match(t):
+            break  # a numbered note (or a heading): the run ends above it
+        since += 1
+        if since > _MAX_ENTRY_ROWS:
+            break
+    return first if entries >= _MIN_BIB_ENTRIES else None
+
+
+def end_notes_at(
+    rows: Sequence[Row], notes: Sequence[RawNote], at: int, vocab: Mapping[str, int]
+) -> list[RawNote]:
+    """``notes`` without their rows from ``at`` on (a note ends where a bibliography
+    starts); notes left without rows are dropped."""
+    out: list[RawNote] = []
+    for n in notes:
+        kept = [r for r in n.rows if r < at]
+        if len(kept) == len(n.rows):
+            out.append(n)
+        elif kept:
+            first = rows[kept[0]].text.strip()
+            strip = first.startswith(n.label) and not n.text.startswith(n.label)
+            out.append(_make(rows, n.kind, n.label, kept, vocab, strip_label=strip, page=n.page))
+    return out
 
 
 def find_references(

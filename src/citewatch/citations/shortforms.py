@@ -19,9 +19,9 @@ _LEAD = r"^\s*(?:(?:see|cf\.?|see also|see, e\.g\.,|see, for example,)\s+)*"
 _IBID = re.compile(_LEAD + r"ibid\b", re.IGNORECASE)
 _ID = re.compile(_LEAD + r"id\.(?=\s|,|;|$)", re.IGNORECASE)
 _SUPRA = re.compile(
-    r"\b(?:supra|op\.?\s*cit\.?),?\s+(?:note|n\.?|fn\.?|footnote)\s*(\d{1,3})\b", re.IGNORECASE
+    r"\b(?:supra|op\.?\s*cit\.?),?\s+(?:note|n\.?|fn\.?|footnote)\s*(\d{1,4})\b", re.IGNORECASE
 )
-_ABOVE = re.compile(r"\b(?:foot)?notes?\s+(\d{1,3})\s+above\b", re.IGNORECASE)
+_ABOVE = re.compile(r"\b(?:foot)?notes?\s+(\d{1,4})\s+above\b", re.IGNORECASE)
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 _QUOTED = re.compile(r"[“\"‘']([^”\"’]{3,200}?)[,.]?[”\"’]")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
@@ -128,30 +128,55 @@ class _Facts:
         return frozenset(self.body.split())
 
 
-def _repeat_target(
-    works: Sequence[Work], i: int, refs: Sequence[Ref | None], facts: Sequence[_Facts]
-) -> int | None:
-    """An earlier full citation that this one repeats: the same author and title."""
-    text = works[i].text
-    if looks_short(text):
-        return None
-    me = facts[i]
-    qm = me.quoted
-    name = me.name
-    key = me.key
-    by_quote = bool(qm and name and len(qm.group(1)) > 15)
-    for j in range(i):
-        w = works[j]
-        if w.label == works[i].label or refs[j] is not None or not w.is_citation:
-            continue
-        other = facts[j].key
-        if len(key) > 40 and (other.startswith(key[:60]) or key.startswith(other[:60])):
-            return j
-        if by_quote:
-            f = facts[j]
-            if f.quoted and f.quoted_norm == me.quoted_norm and f.name == name:
-                return j
-    return None
+class _RepeatIndex:
+    """Earlier full citations by key prefix and by (quoted title, author), so that finding
+    the one a citation repeats is a few lookups, not a scan of every earlier note (a
+    treatise has thousands)."""
+
+    _HEAD = 60
+    _MIN = 41
+
+    def __init__(self) -> None:
+        self._heads: dict[str, list[int]] = {}
+        """``key[:60]`` -> works."""
+        self._prefixes: dict[str, list[int]] = {}
+        """``key[:n]`` for n in 41..60 -> works."""
+        self._quotes: dict[tuple[str, str], list[int]] = {}
+        self.by_word: dict[str, list[int]] = {}
+        """Each word of a work's text -> the works holding it."""
+        self.all: list[int] = []
+
+    def add(self, j: int, f: _Facts) -> None:
+        key = f.key
+        self._heads.setdefault(key[: self._HEAD], []).append(j)
+        for n in range(self._MIN, min(len(key), self._HEAD) + 1):
+            self._prefixes.setdefault(key[:n], []).append(j)
+        if f.quoted and f.quoted_norm is not None:
+            self._quotes.setdefault((f.quoted_norm, f.name), []).append(j)
+        for word in f.body_words:
+            self.by_word.setdefault(word, []).append(j)
+        self.all.append(j)
+
+    def target(self, works: Sequence[Work], i: int, me: _Facts) -> int | None:
+        """The first earlier work with the same key start, or the same quoted title and
+        author (the rules of a note-by-note comparison)."""
+        label = works[i].label
+        key = me.key
+        lists: list[list[int]] = []
+        if len(key) > 40:
+            lists.append(self._prefixes.get(key[: self._HEAD], []))  # theirs starts with mine
+            lists.extend(  # mine starts with theirs
+                self._heads.get(key[:m], []) for m in range(min(len(key), self._HEAD) + 1)
+            )
+        qm = me.quoted
+        if qm and me.name and len(qm.group(1)) > 15 and me.quoted_norm is not None:
+            lists.append(self._quotes.get((me.quoted_norm, me.name), []))
+        best: int | None = None
+        for js in lists:
+            j = next((j for j in js if works[j].label != label), None)
+            if j is not None and (best is None or j < best):
+                best = j
+        return best
 
 
 def resolve(works: Sequence[Work]) -> list[Ref | None]:
@@ -171,6 +196,7 @@ def resolve(works: Sequence[Work]) -> list[Ref | None]:
 
     seen_urls: dict[str, str] = {}
     facts = [_Facts(w.text) for w in works]
+    repeats = _RepeatIndex()
     for i, w in enumerate(works):
         found = detect(w.text)
         if found is not None:
@@ -195,13 +221,13 @@ def resolve(works: Sequence[Work]) -> list[Ref | None]:
                 target, chain = follow(full_first[seen_urls[key]])
                 refs[i] = Ref(RefKind.REPEAT, target, chain)
                 break
-        if refs[i] is None:
-            idx = _repeat_target(works, i, refs, facts)
+        if refs[i] is None and not looks_short(w.text):
+            idx = repeats.target(works, i, facts[i])
             if idx is not None:
                 target, chain = follow(idx)
                 refs[i] = Ref(RefKind.REPEAT, target, chain)
         if refs[i] is None and looks_short(w.text):
-            idx = _short_target(works, i, refs, facts)
+            idx = _short_target(works, i, refs, facts, repeats)
             if idx is not None:
                 target, chain = follow(idx)
                 refs[i] = Ref(RefKind.SHORT, target, chain)
@@ -209,6 +235,8 @@ def resolve(works: Sequence[Work]) -> list[Ref | None]:
             for u in w.urls:
                 key = u.lower().rstrip("/").removeprefix("https://").removeprefix("http://")
                 seen_urls.setdefault(key.removeprefix("www."), w.label)
+            if w.is_citation:
+                repeats.add(i, facts[i])
     return refs
 
 
@@ -229,7 +257,8 @@ def _previous_note(works: Sequence[Work], i: int) -> int | None:
 
 
 def _short_target(
-    works: Sequence[Work], i: int, refs: Sequence[Ref | None], facts: Sequence[_Facts]
+    works: Sequence[Work], i: int, refs: Sequence[Ref | None], facts: Sequence[_Facts],
+    index: _RepeatIndex,
 ) -> int | None:
     """The first earlier full citation by the short form's author whose title the short
     title begins (or whose words it shares)."""
@@ -245,7 +274,10 @@ def _short_target(
     if not title or (not name and not qm):
         return None
     name_words = [w for w in name.split() if len(w) > 1]
-    for j in range(i):
+    # only works holding the author's rarest name word can match
+    pool = min((index.by_word.get(nw, []) for nw in name_words), key=len) if name_words else (
+        index.all)
+    for j in pool:
         w = works[j]
         if w.label == works[i].label or not w.is_citation or refs[j] is not None:
             continue

@@ -83,7 +83,7 @@ _NAME_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 # Archive URLs embed a whole URL after a timestamp: ".../web/20210426052132/" + "https://…".
 _ARCHIVE_PREFIX = re.compile(r"/web/\d{4,14}[a-z_]*/\Z")
 _FILE_EXT = frozenset(
-    "pdf html htm php aspx asp cfm jsp shtml xml doc docx xls xlsx ppt pptx txt json rss".split()  # noqa: SIM905
+    ["pdf", "html", "htm", "php", "aspx", "asp", "cfm", "jsp", "shtml", "xml", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "json", "rss", "csv", "tsv", "zip", "odt", "ods", "rtf", "epub", "png", "jpg", "jpeg", "gif", "mp4"]
 )
 # Lowercase words that start prose after a URL, not the rest of it.
 _PROSE_WORDS = frozenset(
@@ -98,7 +98,7 @@ _PROSE_WORDS = frozenset(
 )
 _GAP = re.compile(r"(?:^|(?<=  ))[ ]*(?=\S)")
 _URLISH_START = re.compile(r"(?i:https?|ftp):|(?i:www)\d{0,3}\.")
-_NOTE_START = re.compile(r"\d{1,3}[A-Z][a-z]")
+_NOTE_START = re.compile(r"\d{1,4}[A-Z][a-z]")
 # Line ends that leave a URL mid-token: a percent-escape, a joiner, a parameter.
 _MID_TOKEN = frozenset("%-_=&+~")
 _SCHEME_ONLY = re.compile(r"(?i:https?|ftp)://\Z")
@@ -135,10 +135,16 @@ def attach_orphan_tails(text: str, found: list[FoundUrl]) -> list[FoundUrl]:
     used: set[int] = set()
     out: list[FoundUrl] = []
     for f in found:
-        if SuspectReason.TRUNCATED not in f.suspect or not _cut_at_paragraph_end(text, f.end):
+        angle = f.start > 0 and text[f.start - 1] == "<"
+        if (
+            SuspectReason.TRUNCATED not in f.suspect
+            or not _cut_at_paragraph_end(text, f.end)
+            # a blank line ends a URL: only one that cannot have ended (an unclosed "<",
+            # a bare scheme, a host without its TLD) looks for its rest elsewhere
+            or not (angle or _incomplete(_RUN.match(text, f.start).group(0)))  # type: ignore[union-attr]
+        ):
             out.append(f)
             continue
-        angle = f.start > 0 and text[f.start - 1] == "<"
         tail = _find_tail(text, f.end, angle, claimed, used)
         if tail is None:
             out.append(f)
@@ -200,8 +206,9 @@ def _find_tail(
     """The first unclaimed tail after ``after``: (start, end, its text with breaks removed)."""
     limit = after
     for _ in range(_ORPHAN_LINES):
-        nl = text.find("\n", limit + 1)
-        if nl < 0:
+        nl = text.find("\n", limit + 1, limit + 1 + _MAX_LINE)
+        if nl < 0:  # a very long line: look no further than a line's worth
+            limit = min(len(text), limit + 1 + _MAX_LINE)
             break
         limit = nl
     pos = after
@@ -280,9 +287,10 @@ def _iter_urls(text: str) -> Iterator[FoundUrl]:
         line += text.count("\n", line_pos, start)
         end_line = line + text.count("\n", start, end)
         line_pos = start
+        raw = text[start:end]
         yield FoundUrl(
             url=url,
-            raw=text[start:end],
+            raw=url if raw == url else raw,  # one string where nothing was rejoined
             line=line,
             end_line=end_line,
             start=start,
@@ -342,14 +350,15 @@ def _url_start(text: str, m: re.Match[str]) -> int | None:
     """Where the URL holding anchor ``m`` starts, or None if it is not a URL."""
     s = m.start()
     if text[s] == ":":
-        # scheme: walk back over its letters
-        i = s
-        while i > 0 and s - i < 5 and text[i - 1].isalpha():
-            i -= 1
-        if text[i:s].lower() not in _SCHEMES:
+        # scheme: the longest scheme name ending at the colon
+        i = next((s - k for k in (5, 4, 3) if text[max(0, s - k) : s].lower() in _SCHEMES
+                  and s - k >= 0), -1)
+        if i < 0:
             return None
         prev = text[i - 1] if i else " "
-        if prev.isalnum() or prev in "@_":
+        # a word glued to a URL ("areashttps://…", pypdf drops spaces) starts one only
+        # where the scheme is followed by "//" (on this line or the next)
+        if (prev.isalnum() or prev in "@_") and not _GLUED_SCHEME.match(text, i):
             return None
         return i
     # a host ending at this dot (``www.``) or at ``.tld/``: walk back over host characters
@@ -378,6 +387,56 @@ def _url_start(text: str, m: re.Match[str]) -> int | None:
     return i
 
 
+_GLUED_SCHEME = re.compile(r"(?i:https?|ftp):(?://|[ \t]*\r?\n[ \t]*//)")
+_EMBEDDED_SCHEME = re.compile(r"(?i:https?|ftp):(?://|[ \t]*\Z)")
+_EMBED_AFTER = frozenset("/=?&%#:([")
+"""Characters after which a scheme inside a URL is part of it (an archive URL's target, a
+query parameter): anywhere else it starts a new URL glued on by the extractor."""
+_CUT_CHARS = re.compile(r"[\[\](){}]|(?i:https?|ftp):")
+_GLUED_MARKER = re.compile(r"\[\d{1,4}\](?!=)")
+_IPV6_HOST = re.compile(r"(?i:https?|ftp)://\[[0-9A-Fa-f:.]+(?:%\w+)?\]")
+
+
+def _run_cut(piece: str, so_far: str = "") -> int:
+    """Where a run of URL characters stops being the URL that ``so_far`` began: at a
+    scheme glued on (``…/x.pdf,https://…``, ``…areashttps:``), a glued note marker
+    (``…/page[12]``), a bracket that closes nothing of the URL (``https://x.com)[mailto](…``)
+    or a ``[`` in the host that is not an IPv6 literal (``http://[::1]:8080/`` stays whole).
+    Returns ``len(piece)`` when nothing cuts it."""
+    if _CUT_CHARS.search(piece, 1) is None and not (so_far and _EMBEDDED_SCHEME.match(piece)):
+        return len(piece)  # the common case: nothing that could cut it
+    depth = {o: so_far.count(o) - so_far.count(c) for c, o in _CLOSERS.items()}
+    host_end = v6_end = 0
+    if not so_far:
+        v6 = _IPV6_HOST.match(piece)
+        if v6 is not None:
+            host_end = v6_end = v6.end()
+        else:
+            scheme = piece.find("://")
+            host_from = scheme + 3 if 0 <= scheme < 8 else 0
+            slash = piece.find("/", host_from)
+            host_end = slash if slash >= 0 else len(piece)
+    for k, ch in enumerate(piece):
+        if ch == "[":
+            if k >= v6_end and (k < host_end or _GLUED_MARKER.match(piece, k)):
+                return k
+            depth[ch] += 1
+        elif ch in "({":
+            depth[ch] += 1
+        elif ch in _CLOSERS:
+            opener = _CLOSERS[ch]
+            if depth[opener] <= 0:
+                # text after a bracket that closes nothing is not the URL's (a closer
+                # followed by punctuation only is trimmed later)
+                return k if piece[k + 1 :].strip(_TRAIL + ")]}") else len(piece)
+            depth[opener] -= 1
+        elif ch in "hHfF" and (k or so_far) and _EMBEDDED_SCHEME.match(piece, k):
+            prev = piece[k - 1] if k else so_far[-1]
+            if prev not in _EMBED_AFTER:
+                return k
+    return len(piece)
+
+
 def _read_url(
     ctx: _Context, start: int
 ) -> (
@@ -397,23 +456,34 @@ def _read_url(
     alternatives: list[str] = []
     run = _RUN.match(text, start)
     assert run is not None
-    p_start, p_end = start, run.end()
+    p_start, p_end = start, start + _run_cut(run.group(0))
+    cut_short = p_end < run.end()  # what follows on the line is not this URL's
     so_far = text[p_start:p_end]
     pieces = [(p_start, p_end)]
     layout = ctx.layout(start)
     col0 = _column(text, start) if layout else 0
     left = _block_left(text, start) if layout else 0
     closed = False
-    while True:
+    underscore_at: list[int] = []
+    while not cut_short:
         if angle and _CLOSE.match(text, p_end):
             closed = True  # pypdf may print a space before the ">"
             break
         incomplete = _incomplete(so_far)
-        nxt = _next_line_token(text, p_end, col0, left, layout, angle or incomplete)
+        nxt = _next_line_token(
+            text, p_end, col0, left, layout, angle or incomplete,
+            after_scheme=so_far[-1:] == ":" and incomplete,
+        )
         if nxt is None:
             break
         t_start, t_end, rest, across_page = nxt
         token = text[t_start:t_end]
+        cut = _run_cut(token, so_far)
+        if cut == 0:
+            break
+        if cut < len(token):
+            cut_short = True
+            token, t_end, rest = token[:cut], t_start + cut, token[cut:]
         verdict = (
             None if _note_number_alone(text, so_far, token, rest, t_end, angle)
             else _continues(so_far, token, rest, angle, incomplete)
@@ -456,15 +526,31 @@ def _read_url(
                 f"{'or without' if keep else 'or with'} the hyphen at the break: "
                 f"{alternative[-40:]!r}"
             )
+        elif _underscore_seam(so_far, token):
+            # pdftotext drops an underscore at a line break ("…-0348" + "EN.html")
+            reasons.append(SuspectReason.AMBIGUOUS_JOIN)
+            underscore_at.append(len(so_far))
+            details.append(
+                f"or with an underscore at the break: {(so_far + '_' + token)[-40:]!r}"
+            )
         so_far += token
         p_start, p_end = t_start, t_end
         pieces.append((p_start, p_end))
         if layout:
             col0 = _column(text, t_start)
             left = _block_left(text, t_start)
+    if not closed and not cut_short:
+        spaced = _spaced_underscore(text, so_far, p_end)
+        if spaced is not None:
+            # "incidents_ 2020.csv", "…-0348 _EN.html": pdftotext printed the underscore's
+            # gap as a space; the URL goes on with its tail
+            so_far += spaced[1]
+            p_end = spaced[0]
+            pieces[-1] = (pieces[-1][0], p_end)
     url = so_far if closed else _trim(so_far)
     if not url or not _plausible(url):
         return None
+    alternatives.extend(url[:k] + "_" + url[k:] for k in underscore_at if k < len(url))
     cut = len(so_far) - len(url)
     end = p_end - cut
     if end <= p_start and len(pieces) > 1:
@@ -499,6 +585,53 @@ def _read_url(
     pieces[-1] = (pieces[-1][0], end)
     reasons_ = tuple(dict.fromkeys(reasons))
     return url, end, reasons_, "; ".join(details), pieces, tuple(alternatives)
+
+
+def _underscore_seam(so_far: str, token: str) -> bool:
+    """A line break between a digit and a letter, or a lowercase and a capital letter, with
+    no separator on either side: where a dropped underscore most often stood
+    (``incidents`` + ``2020.csv``, ``…-0348`` + ``EN.html``)."""
+    a, b = so_far[-1:], token[:1]
+    if not (a.isalnum() and b.isalnum() and a.isascii() and b.isascii()):
+        return False
+    return a.isdigit() != b.isdigit() or (a.islower() and b.isupper())
+
+
+_URL_TAIL = re.compile(r"[\w.\-/%=?&#~+()]+")
+_MIXED_ID = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]{4,}")
+_TAIL_EXT = re.compile(r"\.([A-Za-z0-9]{2,5})\Z")
+
+
+def _url_tail(piece: str) -> bool:
+    """A piece that can only end a URL: URL characters with a file extension, a path, an
+    inner underscore or an id's mix of letters and digits."""
+    core = _trim(piece)
+    if len(core) < 3 or not _URL_TAIL.fullmatch(core) or _URLISH_START.match(core):
+        return False
+    ext = _TAIL_EXT.search(core)
+    return (
+        bool(ext and ext.group(1).lower() in _FILE_EXT)
+        or "/" in core
+        or "_" in core.strip("_")
+        or bool(_MIXED_ID.fullmatch(core))
+    )
+
+
+def _spaced_underscore(text: str, so_far: str, p_end: int) -> tuple[int, str] | None:
+    """(new end, text to append) when a URL ending at ``p_end`` goes on after one space at
+    an underscore: ``…incidents_`` + `` 2020.csv`` or ``…-0348`` + `` _EN.html``."""
+    if text[p_end : p_end + 1] != " ":
+        return None
+    run = _RUN.match(text, p_end + 1)
+    piece = run.group(0) if run else ""
+    if so_far.endswith("_") and piece[:1].isalnum() and _url_tail(piece):
+        return p_end + 1 + len(piece), piece
+    if (
+        piece[:1] == "_" and (so_far[-1:].isalnum() or so_far[-1:] == "/")
+        and piece[1:2].isalnum() and _url_tail(piece[1:])
+    ):
+        return p_end + 1 + len(piece), piece
+    return None
 
 
 _SEGMENT_TAIL = re.compile(r"[^/?&=#.]*\Z")
@@ -600,6 +733,8 @@ def _line_end(text: str, offset: int) -> int:
 
 def _plausible(url: str) -> bool:
     """A URL needs a host with a dot beyond its scheme."""
+    if _IPV6_HOST.match(url):
+        return True
     rest = url.split("://", 1)[1] if "://" in url[:10] else url
     host = rest.split("/", 1)[0]
     return "." in host.strip(".") and len(rest) > 3
@@ -688,7 +823,8 @@ def _plain_url_piece(token: str) -> bool:
 
 
 def _next_line_token(
-    text: str, p_end: int, col0: int, left: int, layout: bool, eager: bool
+    text: str, p_end: int, col0: int, left: int, layout: bool, eager: bool,
+    *, after_scheme: bool = False,
 ) -> tuple[int, int, str, bool] | None:
     """The token on the next line that may continue a URL run ending at ``p_end``.
 
@@ -717,15 +853,16 @@ def _next_line_token(
     tail = _page_break_tail(text, i)
     if tail is not None:
         return (*tail, True)
-    # Blank lines: layout text puts them inside notes, and a column may be empty on a
-    # line that holds only the other column's text.
+    # A blank line ends a URL (URLs listed one per paragraph are not one URL) unless it
+    # cannot have ended (an unclosed "<", a bare scheme): layout text leaves blank rows
+    # inside notes. A column may be empty on a row holding only the other column's text.
     blanks = 0
     max_blanks = 2 if layout else 0
     t_start = -1
     while True:
         eol = _line_end(text, i)
         line = text[i:eol].rstrip("\r")
-        if line.startswith("\f"):
+        if line.startswith("\f") or (not line.strip() and not eager):
             return None
         if layout:
             if len(line.rstrip()) > max(left - 3, 0):
@@ -760,6 +897,8 @@ def _next_line_token(
                 break
             if c >= left - 4:
                 best = c
+                if after_scheme and line.startswith("//", c):
+                    break  # "https:" ending a line goes on with the "//host" of its block
         if best < 0:
             if "   " in line.strip() and not (
                 _crosses_gutter(line, left) or _second_block(line) > _column(text, p_end)
@@ -799,7 +938,8 @@ def _justification_gap(text: str, at: int) -> bool:
     would stand, so the URL ends here rather than going on below."""
     col = _column(text, at)
     start = at - col
-    prev_start = text.rfind("\n", max(0, start - 1 - _MAX_LINE), max(0, start - 1)) + 1
+    lo = max(0, start - 1 - _MAX_LINE)
+    prev_start = max(lo, text.rfind("\n", lo, max(0, start - 1)) + 1)  # a bounded slice
     prev = text[prev_start : start - 1] if start > 0 else ""
     end = _line_end(text, at)
     nxt = text[end + 1 : _line_end(text, end + 1)] if end < len(text) else ""
@@ -870,7 +1010,13 @@ def _continues(so_far: str, token: str, rest: str, angle: bool, incomplete: bool
         # the note's period (a page number has none, a note number text after it)
         last.isdigit() and token == core + "." and not rest.strip() and not angle
     )
-    if core.isdigit() and len(core) <= 3 and not closes and not bare_number_after_separator:
+    # (four digits only as a note number before its text: "…/x." + "1000 Human Rights …",
+    # never a year closing a parenthesis: "…attacks_(" + "2020)")
+    if (
+        core.isdigit() and not closes and not bare_number_after_separator
+        and (len(core) <= 3 or (len(core) == 4 and token == core and (
+            not rest.strip() or rest[:1] in " \t" and rest.lstrip()[:1].isupper())))
+    ):
         return None
     if first in "([{" and not angle:
         return None
@@ -944,14 +1090,14 @@ _NOTE_TEXT_START = re.compile(r"[ \t]*\r?\n[ \t]*[A-ZÀ-Ý“\"‘]")
 def _note_number_alone(
     text: str, so_far: str, token: str, rest: str, t_end: int, angle: bool
 ) -> bool:
-    """A number of up to three digits alone on the row below a URL ending in a separator,
+    """A number of up to four digits alone on the row below a URL ending in a separator,
     with a capitalised row under it, is the next note's number printed on its own row
     ("…/what-is-in-the-russia/" / "21" / "See e.g. Council…"), not the URL's last segment."""
     return (
         not angle
         and so_far[-1:] in ("/", "-", "_", "=")
         and token.isdigit()
-        and len(token) <= 3
+        and len(token) <= 4
         and not rest.strip()
         and bool(_NOTE_TEXT_START.match(text, t_end))
     )

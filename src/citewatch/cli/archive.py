@@ -11,11 +11,13 @@ import typer
 from citewatch import pipeline
 from citewatch.archive import ArchiveResult, SaveOptions, save_urls_sync
 from citewatch.cli import common
+from citewatch.cli.flags import takes_settings
 from citewatch.cli.output import stderr_console
 from citewatch.errors import CitewatchError
-from citewatch.settings import Settings, to_archive_options
+from citewatch.settings import Command, Settings, to_archive_options
 
 
+@takes_settings(Command.ARCHIVE)
 def archive(
     paths: Annotated[
         list[Path] | None,
@@ -45,32 +47,17 @@ def archive(
     apply: Annotated[
         bool, typer.Option("--apply", help="With --repair: write confirmed repairs into the store.")
     ] = False,
-    wayback_url: Annotated[
-        str | None, typer.Option("--wayback-url", help="Wayback-compatible archive base URL.")
-    ] = None,
-    cdx_rate: Annotated[
-        float | None,
-        typer.Option("--cdx-rate", help="Index requests per second at most (default: 1)."),
-    ] = None,
-    connect_to: common.ConnectToOpt = None,
-    resolve: common.ResolveOpt = None,
-    config: common.ConfigOpt = None,
-    refs: common.RefsOpt = None,
-    db: common.DbOpt = None,
-    strict: common.StrictOpt = None,
     json_lines: Annotated[
         bool, typer.Option("--json", help="Print one JSON object per URL (JSON Lines).")
     ] = False,
     quiet: common.QuietOpt = False,
+    *,
+    settings: Settings,
 ) -> None:
     """Find the archived copy closest before each citation's date and record it in the store."""
     console = stderr_console(quiet)
     problems: list[CitewatchError] = []  # reported at the end; the other documents run
     try:
-        settings = common.settings_from(
-            config, refs_dir=refs, db=db, strict=strict, wayback_url=wayback_url, cdx_rate=cdx_rate,
-            connect_to=connect_to, resolve=resolve,
-        )
         only: set[str] | None = None
         if paths:
             extracted = pipeline.extract_paths(

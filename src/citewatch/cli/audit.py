@@ -9,37 +9,19 @@ import typer
 
 from citewatch import pipeline
 from citewatch.cli import common
+from citewatch.cli.flags import takes_settings
 from citewatch.cli.output import progress, show_progress, stderr_console
 from citewatch.errors import CitewatchError
 from citewatch.report.renderers import write_reports
+from citewatch.settings import Command, Settings
 
 
+@takes_settings(Command.AUDIT)
 def audit(
     paths: Annotated[
         list[Path],
         typer.Argument(help="Documents or folders (walked recursively).", show_default=False),
     ],
-    config: common.ConfigOpt = None,
-    refs: common.RefsOpt = None,
-    reports: Annotated[
-        Path | None,
-        typer.Option("--reports", help="Where to write the reports (default: reports)."),
-    ] = None,
-    db: common.DbOpt = None,
-    max_age: common.MaxAgeOpt = None,
-    strict: common.StrictOpt = None,
-    concurrency: common.ConcurrencyOpt = None,
-    per_host: common.PerHostOpt = None,
-    min_interval: common.IntervalOpt = None,
-    timeout: common.TimeoutOpt = None,
-    include: common.IncludeOpt = None,
-    exclude: common.ExcludeOpt = None,
-    accept: common.AcceptOpt = None,
-    header: common.HeaderOpt = None,
-    no_private: common.NoPrivateOpt = None,
-    connect_to: common.ConnectToOpt = None,
-    resolve: common.ResolveOpt = None,
-    deadline: common.DeadlineOpt = None,
     archive: common.ArchiveOpt = False,
     apply: Annotated[
         bool,
@@ -50,6 +32,8 @@ def audit(
         ),
     ] = False,
     quiet: common.QuietOpt = False,
+    *,
+    settings: Settings,
 ) -> None:
     """Extract → update refs/ → check every cited URL, repairing those damaged by text
     extraction → (--archive) archived copies of failing links → write reports/ (md, json,
@@ -60,26 +44,6 @@ def audit(
     """
     console = stderr_console(quiet)
     try:
-        settings = common.settings_from(
-            config,
-            refs_dir=refs,
-            reports_dir=reports,
-            db=db,
-            max_age=max_age,
-            strict=strict,
-            concurrency=concurrency,
-            per_host=per_host,
-            min_interval=min_interval,
-            timeout=timeout,
-            include=include,
-            exclude=exclude,
-            accept_status=accept,
-            header=header,
-            no_private=no_private,
-            connect_to=connect_to,
-            resolve=resolve,
-            deadline=deadline,
-        )
         docs = pipeline.document_paths(paths, common.warner(console))
     except CitewatchError as exc:
         raise common.fail(console, exc) from None

@@ -10,11 +10,14 @@ import typer
 
 from citewatch.bib import DEFAULT_STYLE, BibFormat, exporter_for, load_items
 from citewatch.cli import common
+from citewatch.cli.flags import takes_settings
 from citewatch.cli.output import stderr_console
 from citewatch.errors import CitewatchError
 from citewatch.report.renderers import write_atomic
+from citewatch.settings import Command, Settings
 
 
+@takes_settings(Command.BIB)
 def bib(
     paths: Annotated[
         list[Path] | None,
@@ -39,8 +42,8 @@ def bib(
         Path | None,
         typer.Option("--output", "-o", help="Write to this file instead of standard output."),
     ] = None,
-    refs: common.RefsOpt = None,
-    config: common.ConfigOpt = None,
+    *,
+    settings: Settings,
 ) -> None:
     """Export the BibTeX store as a bibliography, sorted by key (same store, same bytes).
 
@@ -57,7 +60,6 @@ def bib(
     """
     console = stderr_console(False)
     try:
-        settings = common.settings_from(config, refs_dir=refs)
         items = load_items(settings.refs_dir, paths or ())
         text = exporter_for(fmt, style).export(items)
         if output is None:

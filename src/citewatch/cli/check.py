@@ -13,11 +13,14 @@ from citewatch import pipeline
 from citewatch.check.model import CheckResult, Citing
 from citewatch.check.policy import Verdict
 from citewatch.cli import common
+from citewatch.cli.flags import takes_settings
 from citewatch.cli.output import show_progress, stderr_console
 from citewatch.errors import CitewatchError
 from citewatch.report.jsonreport import repair_dict
+from citewatch.settings import Command, Settings
 
 
+@takes_settings(Command.CHECK)
 def check(
     paths: Annotated[
         list[Path] | None,
@@ -26,52 +29,18 @@ def check(
             show_default=False,
         ),
     ] = None,
-    config: common.ConfigOpt = None,
-    refs: common.RefsOpt = None,
-    db: common.DbOpt = None,
-    max_age: common.MaxAgeOpt = None,
-    strict: common.StrictOpt = None,
-    concurrency: common.ConcurrencyOpt = None,
-    per_host: common.PerHostOpt = None,
-    min_interval: common.IntervalOpt = None,
-    timeout: common.TimeoutOpt = None,
-    include: common.IncludeOpt = None,
-    exclude: common.ExcludeOpt = None,
-    accept: common.AcceptOpt = None,
-    header: common.HeaderOpt = None,
-    no_private: common.NoPrivateOpt = None,
-    connect_to: common.ConnectToOpt = None,
-    resolve: common.ResolveOpt = None,
-    deadline: common.DeadlineOpt = None,
     archive: common.ArchiveOpt = False,
     json_lines: Annotated[
         bool, typer.Option("--json", help="Print one JSON object per URL (JSON Lines).")
     ] = False,
     quiet: common.QuietOpt = False,
+    *,
+    settings: Settings,
 ) -> None:
     """Check every cited URL once. Exit 1 when links are broken per the history policy."""
     console = stderr_console(quiet)
     problems: list[CitewatchError] = []
     try:
-        settings = common.settings_from(
-            config,
-            refs_dir=refs,
-            db=db,
-            max_age=max_age,
-            strict=strict,
-            concurrency=concurrency,
-            per_host=per_host,
-            min_interval=min_interval,
-            timeout=timeout,
-            include=include,
-            exclude=exclude,
-            accept_status=accept,
-            header=header,
-            no_private=no_private,
-            connect_to=connect_to,
-            resolve=resolve,
-            deadline=deadline,
-        )
         if paths:
             extracted = pipeline.extract_paths(
                 pipeline.document_paths(paths, common.warner(console))

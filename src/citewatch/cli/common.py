@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -17,82 +16,8 @@ from citewatch.archive import ArchiveResult
 from citewatch.check.headers import HeaderSpecError, parse_header_arg
 from citewatch.cli.output import progress
 from citewatch.errors import CitewatchError
-from citewatch.settings import Settings, load_settings
+from citewatch.settings import Settings
 
-ConfigOpt = Annotated[
-    Path | None, typer.Option("--config", help="Read settings from this TOML file only.")
-]
-RefsOpt = Annotated[
-    Path | None, typer.Option("--refs", help="The BibTeX store folder (default: refs).")
-]
-DbOpt = Annotated[
-    Path | None,
-    typer.Option("--db", help="History database (default: .citewatch/history.sqlite3)."),
-]
-MaxAgeOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--max-age", help="Reuse results younger than this (e.g. 12h, 7d, 0) (default: 1d)."
-    ),
-]
-StrictOpt = Annotated[
-    bool | None, typer.Option("--strict/--no-strict", help="Broken on the first failure.")
-]
-ConcurrencyOpt = Annotated[
-    int | None, typer.Option("--concurrency", help="Requests in flight at once (default: 128).")
-]
-PerHostOpt = Annotated[
-    int | None, typer.Option("--per-host", help="Requests in flight per host (default: 2).")
-]
-IntervalOpt = Annotated[
-    float | None,
-    typer.Option("--min-interval", help="Seconds between requests to one host (default: 0)."),
-]
-TimeoutOpt = Annotated[
-    float | None, typer.Option("--timeout", help="Seconds per request (default: 30).")
-]
-IncludeOpt = Annotated[
-    list[str] | None, typer.Option("--include", help="Only check URLs matching this regex.")
-]
-ExcludeOpt = Annotated[
-    list[str] | None, typer.Option("--exclude", help="Do not check URLs matching this regex.")
-]
-AcceptOpt = Annotated[
-    list[int] | None, typer.Option("--accept", help="Extra HTTP status counted as alive.")
-]
-HeaderOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--header",
-        help="Extra header 'Name: value' for every host, or 'ORIGIN=Name: value' for one origin "
-        "only (host, host:port, https://host:port or http://host:port; no scheme = https).",
-    ),
-]
-NoPrivateOpt = Annotated[
-    bool | None,
-    typer.Option("--no-private", help="Refuse private, loopback and link-local addresses."),
-]
-ConnectToOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--connect-to",
-        metavar="HOST1:PORT1:HOST2:PORT2",
-        help="Connect to HOST2:PORT2 for requests to HOST1:PORT1 (curl's; empty = any/same); "
-        "URL, Host, TLS name unchanged. Repeatable.",
-    ),
-]
-ResolveOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--resolve",
-        metavar="HOST:PORT:ADDR",
-        help="Use ADDR[,ADDR…] for HOST:PORT instead of DNS (curl's). Repeatable.",
-    ),
-]
-DeadlineOpt = Annotated[
-    float | None,
-    typer.Option("--deadline", help="Seconds the whole check run may take (default: none)."),
-]
 ArchiveOpt = Annotated[
     bool, typer.Option("--archive", help="Look up archived copies of broken links.")
 ]
@@ -122,15 +47,6 @@ def parse_headers(values: list[str] | None) -> dict[str, Any]:
     if per_origin:
         out["host_headers"] = per_origin
     return out
-
-
-def settings_from(config: Path | None, **flags: Any) -> Settings:
-    """Merge config file → environment → these flags (None = not given)."""
-    headers = parse_headers(flags.pop("header", None))
-    overrides = {k: (tuple(v) if isinstance(v, list) else v) for k, v in flags.items()}
-    overrides = {k: (None if v == () else v) for k, v in overrides.items()}
-    overrides.update(headers)
-    return load_settings(config=config, overrides=overrides)
 
 
 def record_archives(checked: pipeline.Checked, settings: Settings) -> int:

@@ -60,7 +60,7 @@ def url_cell(row: ReportRow) -> str:
     was = f" ({row.printed_status.value})" if row.printed_status is not None else ""
     how = "a live check" if row.repair.confirmed_by.value == "live" else "the archive's index"
     return cell(
-        f"{row.url} — printed {printed}{was}; probably meant {row.url}: "
+        f"{row.url} — probably meant; printed {printed}{was}: "
         f"{row.repair.evidence}, confirmed by {how}"
     )
 

@@ -1,0 +1,70 @@
+"""Large inputs (issue 10 item 5, extraction side): long texts are read in pieces whose
+results equal one reading of the whole, and a text without line ends is scanned in bounded
+windows. Time and memory per size are measured by ``bench/throughput --scaling``."""
+
+from __future__ import annotations
+
+import random
+import time
+from pathlib import Path
+
+import pytest
+
+from citewatch.citations import damage, notes
+from citewatch.citations.extract import extract_document
+from citewatch.documents.model import DocFormat, Document
+
+_WORDS = ["alpha", "beta", "Azerbaijan", "grad", "x", "é", "naïve", "nagorno-karabakh"]
+_SEPS = [" ", ": ", "-", "--", "-\n", ".\n", "  ", "123", "_", "’", ",  ,", "\n\n", "/"]
+
+
+def _prose(rng: random.Random) -> str:
+    return "".join(rng.choice(_WORDS) + rng.choice(_SEPS) for _ in range(rng.randint(0, 150)))
+
+
+def test_word_and_pair_counts_read_in_pieces_equal_one_reading(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rng = random.Random(5)
+    for _ in range(200):
+        text = _prose(rng)
+        whole = damage._words_and_pairs(text)
+        monkeypatch.setattr(damage, "_CHUNK", rng.randint(1, 30))
+        assert damage._words_and_pairs(text) == whole
+        monkeypatch.setattr(damage, "_CHUNK", 1 << 18)
+
+
+def test_vocabulary_read_in_pieces_equals_one_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(6)
+    for _ in range(200):
+        text = _prose(rng)
+        whole = notes.vocabulary(text)
+        monkeypatch.setattr(notes, "_VOCAB_CHUNK", rng.randint(1, 30))
+        assert notes.vocabulary(text) == whole
+        monkeypatch.setattr(notes, "_VOCAB_CHUNK", 1 << 18)
+
+
+def _one_line(urls: int, filler: int) -> str:
+    """One line of prose with wide gaps (read as layout text) and URLs, some cut off."""
+    prose = "The obligation to take all   feasible precautions applies to every party. " * filler
+    return " ".join(
+        prose + f"https://www.hrw.org/news/2020/10/{k}/report-{k}"
+        + (" and <www.hrw.org/cut-off/" if k % 2 else "")
+        for k in range(urls)
+    )
+
+
+def test_one_line_text_time_grows_with_its_size_not_its_square() -> None:
+    """Twice the text (one line, URLs among prose) takes about twice the time; a scan to
+    the end of the line per URL made it four times."""
+    def run(n: int) -> float:
+        text = _one_line(n, 10)
+        t0 = time.perf_counter()
+        ex = extract_document(Document(Path("one.txt"), text, DocFormat.TEXT))
+        assert sum(len(c.urls) for c in ex.citations) == n + n // 2
+        return time.perf_counter() - t0
+
+    run(50)  # warm caches
+    small = min(run(250) for _ in range(2))
+    large = run(1000)
+    assert large < small * 8, (small, large)  # ×4 text: a quadratic path gives ×16
