@@ -50,3 +50,14 @@ def test_deferred_readers_claim_their_modules_suffixes() -> None:
     by_format = {r.format: r.suffixes for r in READERS}
     assert by_format[DocFormat.HTML] == HtmlReader.suffixes
     assert by_format[DocFormat.MARKDOWN] == MarkdownReader.suffixes
+
+
+def test_a_check_worker_starts_without_extraction() -> None:
+    """A worker process (``checker.worker_main``) only checks: it imports no extraction,
+    store or report module (each worker start is paid on every large run)."""
+    code = ("import sys, json; from citewatch.check.checker import worker_main; "
+            "print(json.dumps(sorted(m for m in sys.modules if m.startswith(("
+            "'citewatch.citations', 'citewatch.store', 'citewatch.report', 'bs4')))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=60)
+    assert json.loads(out.stdout) == []
