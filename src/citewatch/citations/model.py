@@ -64,7 +64,7 @@ class WorkKind(StrEnum):
     MISC = "misc"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FoundUrl:
     """A URL found in the text, line breaks inside it rejoined."""
 
@@ -99,7 +99,7 @@ class FoundUrl:
         return absolute(self.url)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ref:
     """A short form and the note it repeats."""
 
@@ -110,7 +110,7 @@ class Ref:
     """Labels followed to reach the full citation (``ibid`` of an ``ibid`` …), nearest first."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fields:
     """Bibliographic fields as printed. What cannot be parsed stays in ``note``."""
 
@@ -133,7 +133,7 @@ class Fields:
     """Text of the citation that no field took."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """One cited work: a footnote, a reference-list entry, a part of a note citing several
     works ("see also"), or a URL in the body text."""
