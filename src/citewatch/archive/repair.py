@@ -2,6 +2,8 @@
 
 Candidates undo one artefact each (pure, ``repair_candidates``):
 
+* the URL joined with what the next line begins with, when it ended its line
+  (``FoundUrl.continuation``);
 * the other spellings extraction found (``FoundUrl.alternatives``: a hyphen pdftotext
   dropped without leaving a line break, the other join of an ambiguous line break);
 * a line break inside the URL where a hyphen was dropped (re-insert it) or where a
@@ -154,6 +156,11 @@ def repair_candidates(found: FoundUrl, orphans: Sequence[str] = ()) -> list[Cand
         if SuspectReason.AMBIGUOUS_JOIN in reasons:
             out.append(Candidate(url[:pos], "text after the line break left out", url[:pos]))
 
+    if found.continuation:
+        joined = url + found.continuation
+        out.append(
+            Candidate(joined, "the URL went on past the line end: the next line's text joined", url)
+        )
     for alt in found.alternatives:
         evidence = _alternative_evidence(alt, url, found)
         alt = _trim_trailing(alt)

@@ -87,6 +87,9 @@ class FoundUrl:
     alternatives: tuple[str, ...] = ()
     """Other spellings the printed text allows (printed form: a hyphen lost or kept at a
     line break, the other join of an ambiguous one), most likely first. Repair tries them."""
+    continuation: str = ""
+    """When the URL ends where its line ends: the URL characters the next line begins with
+    (:mod:`.continuations`). Not evidence of damage; repair tries it on a URL that fails."""
 
     @property
     def value(self) -> Url:
