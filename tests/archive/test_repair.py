@@ -279,3 +279,10 @@ def test_text_glued_after_a_url_is_a_candidate_file_extensions_are_not() -> None
     assert "https://doi.org/10.1017/S09221565" in glued
     own = [c.url for c in repair_candidates(found("https://x.org/a/report.pdf"))]
     assert "https://x.org/a/report" not in own
+
+
+def test_a_page_number_glued_after_an_article_slug_is_a_candidate() -> None:
+    slug = "https://x.org/news/2021/05/improving-prospects-for-peace/"
+    assert slug in [c.url for c in repair_candidates(found(slug + "3"))]
+    # a number after anything else may be the URL's own: never cut
+    assert repair_candidates(found("https://x.org/article/123")) == []

@@ -247,6 +247,9 @@ def _folders(url: str) -> list[str]:
 _GLUED_CUT = re.compile(r"[.,;:\]]+(?=[^/]*\Z)")
 """Punctuation in the last segment where the next words' text may have been glued on."""
 MAX_GLUED_CUTS = 2
+_PAGE_NUMBER = re.compile(r"(?<=[^\W_])(?:-[^\W_]+){2,}/\d{1,3}\Z")
+"""A page number the text put right after an article slug ending in ``/`` (pypdf joins page
+furniture): ``…/peace-after-the-war/3``. A number after anything else may be the URL's own."""
 FILE_EXTENSIONS = frozenset((
     "pdf", "html", "htm", "php", "asp", "aspx", "jsp", "cfm", "shtml", "doc", "docx", "xls",
     "xlsx", "ppt", "pptx", "csv", "json", "geojson", "xml", "txt", "rtf", "odt", "jpg", "jpeg",
@@ -266,11 +269,16 @@ def _glued_text_cut(url: str) -> list[Candidate]:
         if any(c.isalnum() for c in url[m.end() :])
         and url[m.end() :].split("?")[0].split("#")[0].lower() not in FILE_EXTENSIONS
     ][-MAX_GLUED_CUTS:]
-    return [
+    out = [
         Candidate(url[:i], "text glued after the URL dropped", url[:i])
         for i in reversed(cuts)
         if "/" in _strip_scheme(url[:i])
     ]
+    page = _PAGE_NUMBER.search(url)
+    if page is not None and "/" in _strip_scheme(url[: page.start()]):
+        kept = url[: url.rfind("/") + 1]  # the slash stays: it may be the URL's own
+        out.append(Candidate(kept, "a page number glued after the URL dropped", kept))
+    return out
 
 
 def _common_prefix(a: str, b: str) -> str:
