@@ -245,3 +245,37 @@ def test_rate_limited_archive_only_loses_that_confirmation(standin: WaybackStand
     got = suggest_repairs_sync([u, u], options=fast_options(standin, max_429=2, backoff=0.3))
     assert got == []
     assert len(standin.log) == 2
+
+
+def test_no_candidate_the_folder_listing_decides_hyphens(standin: WaybackStandin) -> None:
+    """A failing URL nothing flagged: the archive's listing of its folder holds the spelling
+    with the hyphen the text lost."""
+    standin.add("https://x.org/news/releases-69-prisoners-of-war", "20210101000000")
+    standin.add("https://x.org/news/other-page", "20210101000000")
+    [s] = suggest_repairs_sync(
+        [found("https://x.org/news/releases-69prisoners-of-war")], options=fast_options(standin)
+    )
+    assert s.candidate == "https://x.org/news/releases-69-prisoners-of-war"
+    assert s.confirmed_by is RepairConfirmation.ARCHIVE
+    assert "archive" in s.evidence
+
+
+def test_a_url_cut_at_a_line_end_is_completed_only_by_a_rest(standin: WaybackStandin) -> None:
+    standin.add("https://x.org/eng/news/1053254.html", "20210101000000")
+    [s] = suggest_repairs_sync(
+        [found("https://x.org/eng/news/1053254")], options=fast_options(standin)
+    )
+    assert s.candidate == "https://x.org/eng/news/1053254.html"
+    # another page that merely starts the same way is not the rest of this one
+    standin.add("https://x.org/docs/report-2", "20210101000000")
+    assert (
+        suggest_repairs_sync([found("https://x.org/docs/report")], options=fast_options(standin))
+        == []
+    )
+
+
+def test_text_glued_after_a_url_is_a_candidate_file_extensions_are_not() -> None:
+    glued = [c.url for c in repair_candidates(found("https://doi.org/10.1017/S09221565.3SC"))]
+    assert "https://doi.org/10.1017/S09221565" in glued
+    own = [c.url for c in repair_candidates(found("https://x.org/a/report.pdf"))]
+    assert "https://x.org/a/report" not in own

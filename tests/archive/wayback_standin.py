@@ -48,8 +48,9 @@ CDX_COLUMNS = ["urlkey", "timestamp", "original", "mimetype", "statuscode", "dig
 
 def canon(url: str) -> str:
     """A simplified URL key (the real CDX uses SURT): no scheme, no ``www.``, no default
-    port, lower-case host, no trailing slash."""
-    u = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip(), flags=re.IGNORECASE)
+    port, lower-case host, no trailing slash, no fragment (a browser never sends it, so
+    no capture has one; SURT's canonicaliser drops it from queries too)."""
+    u = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip().split("#", 1)[0], flags=re.IGNORECASE)
     host, _, rest = u.partition("/")
     host = host.lower().removeprefix("www.")
     host = re.sub(r":(80|443)$", "", host)

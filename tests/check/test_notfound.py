@@ -127,3 +127,23 @@ def test_engine_calls_template_pages_soft404_on_an_honest_host(serve: Serve) -> 
         assert by_path[f"news/{n}"].status is LinkStatus.ALIVE, by_path[f"news/{n}"]
     # One GET per page and one probe for the host: the words cost no extra request.
     assert len(s.requests) == 6 + 1
+
+
+def file_site(req: Req) -> Resp:
+    if req.path == "/docs/report.pdf":  # a real file
+        return Resp(200, headers={"content-type": "application/pdf"}, body=b"%PDF-1.7 ...")
+    if req.path == "/docs/gone.pdf":  # the site serves its not-found page with 200
+        return Resp(200, headers={"Content-Type": "text/html; charset=utf-8"},
+                    body=html("Page not found | Ministry", "Page not found", "Try search."))
+    return Resp(404, body=html("Not Found", "Not Found", "no such page"))
+
+
+def test_a_file_url_answering_with_a_not_found_page_is_soft404(serve: Serve) -> None:
+    """HEAD suffices for a file; a web page answering for one is read like any page."""
+    s = serve(file_site, host="127.0.0.29")
+    real, gone = run_checks([s.url("/docs/report.pdf"), s.url("/docs/gone.pdf")], FAST)
+    assert real.status is LinkStatus.ALIVE and gone.status is LinkStatus.SOFT404, (real, gone)
+    assert "page's own" in (gone.error or "")
+    methods = [(r.method, r.path) for r in s.requests if r.path.startswith("/docs/")]
+    assert methods.count(("HEAD", "/docs/report.pdf")) == 1
+    assert ("GET", "/docs/report.pdf") not in methods  # the file itself is never downloaded

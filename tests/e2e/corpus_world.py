@@ -8,7 +8,7 @@ by text extraction is dead unless citewatch repairs it. The archive holds captur
 true URL (so the archive's index can confirm a repair), around the date the citation prints.
 
 A report row is matched to a true URL by its repaired or checked URL, else by the printed
-spelling closest to it on the same host (a damaged spelling); a true URL no row relates to
+spelling closest to it on the same host, or one that begins with it (a damaged spelling); a true URL no row relates to
 was missed by extraction and is counted apart.
 """
 
@@ -19,6 +19,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path, PurePath
@@ -73,7 +74,10 @@ def _sources(truth: Mapping[str, Any]) -> Iterator[tuple[list[str], Mapping[str,
         yield [url], {}
 
 
-def true_urls(truth: Mapping[str, Any], document: str) -> list[TrueUrl]:
+def true_urls(truth: Mapping[str, Any], document: str, salt: str = "") -> list[TrueUrl]:
+    """The URLs ``truth`` says ``document`` prints, each with its fate. ``salt`` reshuffles
+    the fates (one world per salt), so generated documents that reuse the corpus' URLs do not
+    always meet them with the same fate."""
     dates: dict[str, list[str | None]] = {}
     for urls, fields in _sources(truth):
         printed = str(fields.get("date") or "")
@@ -86,7 +90,7 @@ def true_urls(truth: Mapping[str, Any], document: str) -> list[TrueUrl]:
         url = absolute(url)
         seen = dates.get(url, [None])
         published = date.fromisoformat(seen[0]) if len(seen) == 1 and seen[0] and len(seen[0]) == 10 else None
-        h = _digest(url)
+        h = _digest(salt + url)
         fate = Fate.ALIVE
         if (urlsplit(url).hostname or "").removeprefix("www.") in LOGIN_HOSTS:
             fate = Fate.LOGIN_WALL
@@ -108,11 +112,16 @@ def load(docs: Sequence[str] | None = None) -> dict[str, list[TrueUrl]]:
         if docs and doc not in docs:
             continue
         out[f"{doc}.txt"] = true_urls(json.loads(truth_file.read_text()), f"{doc}.txt")
-    # one URL, one fate: a URL some document cites without a date of its own stays alive
-    undated = {t.url for urls in out.values() for t in urls if t.published is None}
+    return settle(out)
+
+
+def settle(truths: Mapping[str, list[TrueUrl]]) -> dict[str, list[TrueUrl]]:
+    """One URL, one fate in a world: a URL some document cites without a date of its own
+    stays alive (a failing link needs a date to choose its capture by)."""
+    undated = {t.url for urls in truths.values() for t in urls if t.published is None}
     return {
         name: [t if t.url not in undated else replace(t, fate=Fate.ALIVE) for t in urls]
-        for name, urls in out.items()
+        for name, urls in truths.items()
     }
 
 
@@ -164,8 +173,9 @@ def expects(truths: Mapping[str, list[TrueUrl]], report: Mapping[str, Any],
     archived = capture_days(truths, today)
     for name, urls in truths.items():
         doc_rows = rows.get(name, [])
+        keys = {identity(t.url) for t in urls}
         for t in urls:
-            row = _row_for(t.url, doc_rows)
+            row = _row_for(t.url, doc_rows, keys - {identity(t.url)})
             if row is None:
                 missed.append(t)
                 continue
@@ -182,7 +192,11 @@ def expects(truths: Mapping[str, list[TrueUrl]], report: Mapping[str, Any],
     return out, missed
 
 
-def _row_for(url: str, rows: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+def _row_for(url: str, rows: Sequence[Mapping[str, Any]],
+             others: AbstractSet[str] = frozenset()) -> Mapping[str, Any] | None:
+    """The row about ``url``: by its URL checked or repaired, else by the closest printed
+    spelling on the same host that is not itself ``others`` (the identities of the
+    document's other true URLs: a row about a neighbour is not a damaged copy)."""
     key = identity(url)
     for row in rows:
         repair = row.get("repair") or {}
@@ -194,7 +208,14 @@ def _row_for(url: str, rows: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] |
         printed = str(row.get("printed_url") or row.get("url") or "")
         if urlsplit(absolute(printed)).hostname != host:
             continue
-        ratio = difflib.SequenceMatcher(None, identity(printed), key).ratio()
+        said = {identity(printed), identity(str(row.get("url") or "")),
+                identity(str((row.get("repair") or {}).get("url") or ""))}
+        if said & others:
+            continue
+        said_key = identity(printed)
+        ratio = difflib.SequenceMatcher(None, said_key, key).ratio()
+        if said_key.startswith(key):  # the whole URL, text glued on after it
+            ratio = max(ratio, CLOSE)
         if ratio >= best_ratio:
             best, best_ratio = row, ratio
     return best

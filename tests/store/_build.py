@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from citewatch.citations.model import (
@@ -84,7 +85,7 @@ def extraction(
     *citations: Citation, document: str = "docs/report.pdf", meta: DocumentMeta | None = None
 ) -> Extraction:
     fixed = tuple(
-        c if c.document == document else Citation(**{**c.__dict__, "document": document})
+        c if c.document == document else replace(c, document=document)
         for c in citations
     )
     return Extraction(

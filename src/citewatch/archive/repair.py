@@ -2,6 +2,8 @@
 
 Candidates undo one artefact each (pure, ``repair_candidates``):
 
+* the URL joined with what the next line begins with, when it ended its line
+  (``FoundUrl.continuation``);
 * the other spellings extraction found (``FoundUrl.alternatives``: a hyphen pdftotext
   dropped without leaving a line break, the other join of an ambiguous line break);
 * a line break inside the URL where a hyphen was dropped (re-insert it) or where a
@@ -23,6 +25,7 @@ keeping the raw text.
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -52,6 +55,11 @@ WELL_KNOWN_PARTS = (
 hyphen (or with only some), the spelling with them is a candidate."""
 PREFIX_LIMIT = 500
 """Originals listed by one CDX prefix query."""
+MAX_PREFIX_QUERIES = 2
+"""CDX prefix queries per damaged URL: the candidates' undamaged starts, then its folders."""
+CUT_TAIL_STARTS = frozenset(".(_?#%")
+"""How the rest of a URL cut off at a line end begins when it is surely a rest (an
+extension, a parenthesised part, a query), not another page (``report`` vs ``report-2``)."""
 
 
 @dataclass(frozen=True)
@@ -148,6 +156,11 @@ def repair_candidates(found: FoundUrl, orphans: Sequence[str] = ()) -> list[Cand
         if SuspectReason.AMBIGUOUS_JOIN in reasons:
             out.append(Candidate(url[:pos], "text after the line break left out", url[:pos]))
 
+    if found.continuation:
+        joined = url + found.continuation
+        out.append(
+            Candidate(joined, "the URL went on past the line end: the next line's text joined", url)
+        )
     for alt in found.alternatives:
         evidence = _alternative_evidence(alt, url, found)
         alt = _trim_trailing(alt)
@@ -190,6 +203,7 @@ def repair_candidates(found: FoundUrl, orphans: Sequence[str] = ()) -> list[Cand
         out.append(Candidate(trimmed, "trailing punctuation dropped", trimmed))
 
     out.extend(_well_known_parts(url))
+    out.extend(_glued_text_cut(url))
 
     seen = {url}
     unique: list[Candidate] = []
@@ -213,6 +227,52 @@ def _alternative_evidence(alt: str, url: str, found: FoundUrl) -> str:
     return "another spelling the printed text allows"
 
 
+def _folders(url: str) -> list[str]:
+    """Prefixes to list in the archive's index for a printed URL: the folder of its last
+    segment, then its first folder (``host/news/2020/x-y`` → ``host/news/2020/``,
+    ``host/news/``)."""
+    bare = url.lstrip("<").rstrip("/")
+    rest = _strip_scheme(bare)
+    head = bare[: len(bare) - len(rest)]
+    parts = rest.split("/")
+    if len(parts) < 3:
+        return []
+    out = [head + "/".join(parts[:-1]) + "/"]
+    first = head + "/".join(parts[:2]) + "/"
+    if first not in out:
+        out.append(first)
+    return out
+
+
+_GLUED_CUT = re.compile(r"[.,;:\]]+(?=[^/]*\Z)")
+"""Punctuation in the last segment where the next words' text may have been glued on."""
+MAX_GLUED_CUTS = 2
+FILE_EXTENSIONS = frozenset((
+    "pdf", "html", "htm", "php", "asp", "aspx", "jsp", "cfm", "shtml", "doc", "docx", "xls",
+    "xlsx", "ppt", "pptx", "csv", "json", "geojson", "xml", "txt", "rtf", "odt", "jpg", "jpeg",
+    "png", "gif", "svg", "mp4", "mp3", "zip",
+))  # fmt: skip
+"""An extension after the last dot is the URL's own, not text glued on."""
+
+
+def _glued_text_cut(url: str) -> list[Candidate]:
+    """The URL without what follows punctuation in its last segment (``…/S09221565.3SC``:
+    a note number and the next line's text glued to a DOI), last cut first."""
+    if "/" not in _strip_scheme(url):
+        return []
+    cuts = [
+        m.start()
+        for m in _GLUED_CUT.finditer(url)
+        if any(c.isalnum() for c in url[m.end() :])
+        and url[m.end() :].split("?")[0].split("#")[0].lower() not in FILE_EXTENSIONS
+    ][-MAX_GLUED_CUTS:]
+    return [
+        Candidate(url[:i], "text glued after the URL dropped", url[:i])
+        for i in reversed(cuts)
+        if "/" in _strip_scheme(url[:i])
+    ]
+
+
 def _common_prefix(a: str, b: str) -> str:
     """The start ``a`` shares with ``b`` when it reaches past the host, else ``a``."""
     common = 0
@@ -221,13 +281,22 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:common] if common > 8 else a
 
 
+@functools.cache
+def _well_known_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Each well-known part's pattern (its letters, a hyphen optional between any two),
+    built once: building them for every failing URL cost 1 ms a URL on a warm re-run."""
+    out = []
+    for part in WELL_KNOWN_PARTS:
+        pattern = "-?".join(re.escape(c) for c in part.replace("-", ""))
+        out.append((re.compile(rf"(?<![^\W_]){pattern}(?![^\W_])", re.IGNORECASE), part))
+    return tuple(out)
+
+
 def _well_known_parts(url: str) -> list[Candidate]:
     """:data:`WELL_KNOWN_PARTS` printed without (some of) their hyphens, put back."""
     fixed = url
-    for part in WELL_KNOWN_PARTS:
-        bare = part.replace("-", "")
-        pattern = "-?".join(re.escape(c) for c in bare)
-        fixed = re.sub(rf"(?<![^\W_]){pattern}(?![^\W_])", part, fixed, flags=re.IGNORECASE)
+    for pattern, part in _well_known_patterns():
+        fixed = pattern.sub(part, fixed)
     if fixed == url:
         return []
     return [Candidate(fixed, "well-known path part re-hyphenated", _common_prefix(fixed, url))]
@@ -285,7 +354,12 @@ async def _confirm_by_archive(
     truncated = SuspectReason.TRUNCATED in found.suspect
     if truncated and "/" in _strip_scheme(found.url) and found.url not in prefixes:
         prefixes.append(found.url.lstrip("<"))
-    for prefix in prefixes[:2]:
+    # whatever the candidates, the folders the printed URL stands in: the archive's
+    # spelling of its last segments decides hyphens, and shows a tail that was cut off
+    for p in _folders(found.url):
+        if p not in prefixes:
+            prefixes.append(p)
+    for prefix in prefixes[:MAX_PREFIX_QUERIES]:
         originals = await _archive_originals(client, prefix, tally)
         if not originals:
             continue
@@ -300,7 +374,8 @@ async def _confirm_by_archive(
                     found.url, c.url, c.evidence, RepairConfirmation.ARCHIVE, archive_url=view(hit)
                 )
         # ignoring hyphens: the archived spelling decides
-        for c in [*cands, Candidate(found.url, "as printed", prefix)]:
+        as_printed = Candidate(found.url, "hyphens put where the archive's copy has them", prefix)
+        for c in [*cands, as_printed]:
             for row in originals.values():
                 if _nohyphen(row.original) == _nohyphen(c.url):
                     fixed = _printed_like(row.original, found.url)
@@ -313,17 +388,20 @@ async def _confirm_by_archive(
                         RepairConfirmation.ARCHIVE,
                         archive_url=view(row),
                     )
-        if truncated:
-            here = identity(found.url.lstrip("<"))
-            longer = [r for k, r in originals.items() if k.startswith(here) and k != here]
-            if len(longer) == 1:
-                return RepairSuggestion(
-                    found.url,
-                    _printed_like(longer[0].original, found.url),
-                    "truncated URL completed from the archive's index",
-                    RepairConfirmation.ARCHIVE,
-                    archive_url=view(longer[0]),
-                )
+        here = identity(found.url.lstrip("<"))
+        longer = [
+            r
+            for k, r in originals.items()
+            if k.startswith(here) and k != here and (truncated or k[len(here)] in CUT_TAIL_STARTS)
+        ]
+        if len(longer) == 1:
+            return RepairSuggestion(
+                found.url,
+                _printed_like(longer[0].original, found.url),
+                "URL cut off in the text completed from the archive's index",
+                RepairConfirmation.ARCHIVE,
+                archive_url=view(longer[0]),
+            )
     return None
 
 
@@ -345,7 +423,7 @@ async def suggest_repairs(
 
     async def one(req: RepairRequest) -> list[RepairSuggestion]:
         cands = repair_candidates(req.found, req.orphans)
-        if not cands and SuspectReason.TRUNCATED not in req.found.suspect:
+        if not cands and client is None:
             return []
         async with sem:
             if live_check is not None:

@@ -29,8 +29,6 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
 import httpx
-from waybackpy import WaybackMachineSaveAPI
-from waybackpy.exceptions import TooManyRequestsError, WaybackError
 
 from .client import ArchiveFailure, ArchiveUnavailable, Tally, WaybackClient
 from .model import (
@@ -160,12 +158,16 @@ async def _spn2(client: WaybackClient, url: str, tally: Tally) -> SaveResult:
 
 
 def _waybackpy_save(url: str, base: str, user_agent: str) -> str:
+    from waybackpy import WaybackMachineSaveAPI  # here: it imports requests (0.1 s a start)
+
     api = WaybackMachineSaveAPI(url, user_agent=user_agent, max_tries=1)
     api.request_url = f"{base}/save/{api.url}"
     return api.save()
 
 
 async def _waybackpy(client: WaybackClient, url: str, tally: Tally) -> SaveResult:
+    from waybackpy.exceptions import TooManyRequestsError, WaybackError
+
     options = client.options
     await client.save_limiter.acquire()
     future: concurrent.futures.Future[str] = concurrent.futures.Future()

@@ -411,9 +411,12 @@ class _Run:
 
 
 def _head_unreliable(answer: _Answer) -> bool:
-    """HEAD answered in a way GET may not (405, 403, 404, 501, 400, 5xx, reset…)."""
+    """HEAD answered in a way GET may not (405, 403, 404, 501, 400, 5xx, reset…), or a URL
+    naming a file answered with a web page: that page's own words may say "not found"."""
     if answer.error is not None:
         return answer.error in HEAD_FALLBACK_ERRORS
+    if answer.status is not None and 200 <= answer.status < 300:
+        return "html" in answer.headers.get("content-type", "").lower()
     return answer.status is not None and answer.status >= 400 and answer.status != 429
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from citewatch.citations.seen import SeenDate
+if TYPE_CHECKING:  # a worker process imports this module; extraction's modules stay out
+    from citewatch.citations.seen import SeenDate
 
 
 class LinkStatus(StrEnum):

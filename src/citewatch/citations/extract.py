@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from citewatch.citations import annotations as link_annotations
 from citewatch.citations import damage, linkblocks, shortforms
 from citewatch.citations import fields as fields_mod
+from citewatch.citations.continuations import with_continuations
 from citewatch.citations.metadata import read_metadata
 from citewatch.citations.model import (
     Citation,
@@ -83,6 +84,8 @@ def extract_document(doc: Document) -> Extraction:
         urls.append(_to_document(found.pop(), rows, order, vstarts, leads))
     del vtext, vstarts, leads
     urls = _flag_damage(text, urls, warnings)
+    urls = list(zip(with_continuations(text, [u for u, _ in urls]),
+                    [o for _, o in urls], strict=True))
     urls = _apply_annotations(doc, urls, warnings)
     note_urls, body_urls = _assign_urls(rows, notes, urls)
 

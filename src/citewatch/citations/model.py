@@ -64,7 +64,7 @@ class WorkKind(StrEnum):
     MISC = "misc"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FoundUrl:
     """A URL found in the text, line breaks inside it rejoined."""
 
@@ -87,6 +87,9 @@ class FoundUrl:
     alternatives: tuple[str, ...] = ()
     """Other spellings the printed text allows (printed form: a hyphen lost or kept at a
     line break, the other join of an ambiguous one), most likely first. Repair tries them."""
+    continuation: str = ""
+    """When the URL ends where its line ends: the URL characters the next line begins with
+    (:mod:`.continuations`). Not evidence of damage; repair tries it on a URL that fails."""
 
     @property
     def value(self) -> Url:
@@ -99,7 +102,7 @@ class FoundUrl:
         return absolute(self.url)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ref:
     """A short form and the note it repeats."""
 
@@ -110,7 +113,7 @@ class Ref:
     """Labels followed to reach the full citation (``ibid`` of an ``ibid`` …), nearest first."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fields:
     """Bibliographic fields as printed. What cannot be parsed stays in ``note``."""
 
@@ -133,7 +136,7 @@ class Fields:
     """Text of the citation that no field took."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """One cited work: a footnote, a reference-list entry, a part of a note citing several
     works ("see also"), or a URL in the body text."""

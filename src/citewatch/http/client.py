@@ -153,7 +153,7 @@ def build_client(options: HttpOptions, transport: OriginPools | None = None
     With ``transport`` (from ``build_transport``) direct connections are pooled per origin
     on our backend and proxied requests go through httpx's transport for that proxy
     (``proxy_mounts``); without, httpx's own transport does everything (a fallback kept for
-    comparison: ``bench/check --transports``).
+    comparison: the transport table of ``bench/check``).
     """
     common: dict[str, Any] = {
         "timeout": httpx.Timeout(connect=options.connect_timeout, read=options.read_timeout,

@@ -22,7 +22,7 @@ from citewatch.archive import (
     suggest_repairs_sync,
 )
 from citewatch.check.model import LinkStatus
-from citewatch.citations.model import FoundUrl, SuspectReason
+from citewatch.citations.model import FoundUrl
 from citewatch.pipeline.checking import ARCHIVED_CLASSES, Checked, CheckRun, Cited
 from citewatch.report.model import Repair
 from citewatch.settings import Settings, to_archive_options
@@ -52,7 +52,9 @@ def repair_failing(cited: Cited, run: CheckRun, *, archive: bool) -> dict[str, R
     Live first: round *k* checks the *k*-th candidate of every URL not yet repaired, so a
     host sees no more than one candidate per damaged URL at a time. Then, with ``archive``,
     the archive's index (one prefix query per URL) for the rest; the URL it confirms is
-    checked too, so the report can give its class.
+    checked too, so the report can give its class. The index is asked even for a URL
+    without candidates: its folder's listing shows where the archived spelling has a hyphen
+    the printed one lacks, or the rest of a URL cut off at a line end.
     """
     found = {u: _found(cited, u) for u in cited.places}
     failing = [u for u in cited.places if _repairable(run, u, found[u])]
@@ -71,11 +73,7 @@ def repair_failing(cited: Cited, run: CheckRun, *, archive: bool) -> dict[str, R
             if result is not None and result.status in WORKING:
                 out[u] = Repair(absolute(cand.url), cand.evidence, RepairConfirmation.LIVE)
     if archive:
-        rest = [
-            u
-            for u in failing
-            if u not in out and (candidates[u] or SuspectReason.TRUNCATED in found[u].suspect)
-        ]
+        rest = [u for u in failing if u not in out]
         if rest:
             suggestions = suggest_repairs_sync(
                 [RepairRequest(found[u], orphans[u]) for u in rest],

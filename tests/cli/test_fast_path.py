@@ -1,0 +1,37 @@
+"""The command line checks through the project's transport (httpcore's public pool API on
+``LoopBackend``), not a silent fallback to httpx's default one (3× the CPU per request)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from citewatch.cli import app
+from citewatch.http.backend import LoopBackend
+
+
+def test_citewatch_check_connects_through_the_loop_backend(
+    web: str, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listing = workdir / "urls.txt"
+    listing.write_text("".join(f"{web}/ok/{i}\n" for i in range(5)) + f"{web}/gone/x\n")
+    opened: list[tuple[str, int]] = []
+    connect = LoopBackend.connect_tcp
+
+    async def counting(self: LoopBackend, host: str, port: int, *args: Any, **kw: Any) -> Any:
+        opened.append((host, port))
+        return await connect(self, host, port, *args, **kw)
+
+    monkeypatch.setattr(LoopBackend, "connect_tcp", counting)
+    result = CliRunner().invoke(
+        app, ["check", "--json", "-q", "--strict", "--db", str(workdir / "h.sqlite"),
+              "--refs", str(workdir / "refs"), str(listing)])
+    assert result.exit_code == 1, result.output  # the /gone/ URL is broken under --strict
+    status = {r["url"]: r["status"] for r in map(json.loads, result.stdout.splitlines())}
+    assert status == {**{f"{web}/ok/{i}": "alive" for i in range(5)}, f"{web}/gone/x": "dead"}
+    port = int(web.rsplit(":", 1)[1])
+    assert opened and set(opened) == {("127.0.0.2", port)}

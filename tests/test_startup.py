@@ -1,0 +1,63 @@
+"""What the command line imports before it does anything: parsers and clients that
+``citewatch check urls.txt`` never uses stay out of its start (each costs every run time)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from citewatch.documents import DocFormat, load_document
+from citewatch.documents.html import HtmlReader
+from citewatch.documents.markdown import MarkdownReader
+from citewatch.documents.readers import READERS
+
+DEFERRED = ("bs4", "markdown_it", "waybackpy", "requests", "pypdf", "citeproc")
+"""Imported on first use only: HTML and Markdown readers, Save Page Now, PDFs, CSL."""
+
+
+def test_the_cli_starts_without_the_parsers_it_may_not_need() -> None:
+    code = ("import sys, json, citewatch.cli; "
+            f"print(json.dumps([m for m in {DEFERRED!r} if m in sys.modules]))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=60)
+    assert json.loads(out.stdout) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "fmt"),
+    [
+        ("a.html", "<p>See <a href='https://example.org/a'>this</a>.</p>", DocFormat.HTML),
+        ("a.md", "See [this](https://example.org/a).\n", DocFormat.MARKDOWN),
+    ],
+)
+def test_a_deferred_reader_reads_as_its_module_does(
+    tmp_path: Path, name: str, text: str, fmt: DocFormat
+) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    direct = (HtmlReader() if fmt is DocFormat.HTML else MarkdownReader()).read(path)
+    doc = load_document(path)
+    assert doc.format is fmt
+    assert doc.text == direct.text
+    assert "https://example.org/a" in doc.text
+
+
+def test_deferred_readers_claim_their_modules_suffixes() -> None:
+    by_format = {r.format: r.suffixes for r in READERS}
+    assert by_format[DocFormat.HTML] == HtmlReader.suffixes
+    assert by_format[DocFormat.MARKDOWN] == MarkdownReader.suffixes
+
+
+def test_a_check_worker_starts_without_extraction() -> None:
+    """A worker process (``checker.worker_main``) only checks: it imports no extraction,
+    store or report module (each worker start is paid on every large run)."""
+    code = ("import sys, json; from citewatch.check.checker import worker_main; "
+            "print(json.dumps(sorted(m for m in sys.modules if m.startswith(("
+            "'citewatch.citations', 'citewatch.store', 'citewatch.report', 'bs4')))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=60)
+    assert json.loads(out.stdout) == []
