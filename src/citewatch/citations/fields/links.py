@@ -1,0 +1,142 @@
+"""What every style marks the same way and is peeled off first: the signal (``See``), URLs
+with their lead-ins (``online:``, ``Available at:``), access dates, DOIs, archive links."""
+
+from __future__ import annotations
+
+import re
+
+from citewatch.citations.fields.dates import parse_date
+from citewatch.citations.fields.draft import _Draft
+from citewatch.citations.fields.lexicon import _fold
+
+# Pieces of the same URL after a line break that extraction turned into a space.
+_URL_TAIL = (
+    r"(?:\s+(?:[^\s<>“”\"]*[/=?&%#_][^\s<>“”\"]*|-?[a-z0-9]+(?:[-.][a-z0-9]+)+/?|-[\w-]+|"
+    r"[\w-]+\.(?:pdf|PDF|html?|HTML?|php|aspx?)|[\w.()-]*\d[\w.()-]*(?=[.\s]*$))(?=[\s.,;]|$))*"
+)
+
+_URL_RE = re.compile(
+    r"<(?:https?://|www\.|[\w-]+(?:\.[\w-]+)+/)[^<>]*>|<[^<>\s]+>|(?:https?://|www\.)[^\s<>]+"
+    + _URL_TAIL
+)
+
+_DOI_PREFIX_RE = re.compile(r",?\s*\bdoi:\s*(10\.\d{4,9}/[^\s<>]+" + _URL_TAIL + ")", re.IGNORECASE)
+
+_DOI_RE = re.compile(
+    r"(?:\bdoi:\s*|(?:https?://)?(?:dx\.)?doi\.org/)(10\.\d{4,9}/[^\s<>]+)", re.IGNORECASE
+)
+
+_SSRN_RE = re.compile(r"ssrn\.com/\S*?(?:abstract_?id=|SSRN_ID)(\d{5,8})", re.IGNORECASE)
+
+_ACCESS_LEAD = (
+    r"(?:last\s+visited|last\s+accessed|accessed(?:\s+on)?|Accessed:?|retrieved(?:\s+on)?|"
+    r"Retrieved|consulted(?:\s+on)?|viewed(?:\s+on)?)"
+)
+
+# The clean-ups of _take_links, compiled once. Each is tried only when a literal it needs is
+# in the text: most citations print none of these lead-ins, and scanning a note a dozen times
+# for nothing was the slowest part of parsing.
+_DATE_ANY = r":?\s*(?P<d>[^()]*?\d{4})"
+
+_ACCESS_PAREN_RE = re.compile(rf"\(\s*{_ACCESS_LEAD}\s*{_DATE_ANY}\s*\)", re.IGNORECASE)
+
+_ACCESS_FROM_RE = re.compile(rf"[,.]?\s*{_ACCESS_LEAD}\s*{_DATE_ANY},?\s+from\b")
+
+_ACCESS_RE = re.compile(
+    rf"(?P<keep>[,.]?)\s*\b{_ACCESS_LEAD}\s*{_DATE_ANY}(?=[\s,.;]|$)", re.IGNORECASE
+)
+
+_ACCESS_WORDS = ("visited", "accessed", "retrieved", "consulted", "viewed")
+"""Lower-cased, one of these is in every text the access-date patterns match."""
+
+_ONLINE_RE = re.compile(
+    r",?\s*online\s*(?:\((?:pdf|video|audio)\))?:\s*(?P<plat>[A-Z][\w. ]{0,30}?)?\s*(?=<)"
+)
+
+_ARCHIVED_RE = re.compile(r",?\s*archived at:?\s*(?=<|https?://|www\.)", re.IGNORECASE)
+
+_BRACKET_ONLINE_RE = re.compile(r"\.?\s*\[Online\]\.?\s*(?:Available(?: at)?:?)?\s*")
+
+_AVAILABLE_RE = re.compile(r",?\s*(?:available|Available) (?:at|from):?\s*(?=<|https?://|www\.)")
+
+_BRACKET_URL_RE = re.compile(r"\[\s*(?:https?://|www\.)[^\]]*\]")
+
+_SPACE_PUNCT_RE = re.compile(r"\s+([,.;)])")
+
+_EMPTY_PARENS_RE = re.compile(r"\(\s*\)")
+
+_TRAILING_SEP_RE = re.compile(r"(?:[,;]\s*)+(?=[.;]?\s*$)")
+
+_URL_END_PUNCT_RE = re.compile(r"[.,;:]+$")
+
+
+def _strip_url(url: str) -> str:
+    url = url.strip("<>")
+    url = _URL_END_PUNCT_RE.sub("", url)
+    while url.endswith(")") and url.count(")") > url.count("("):
+        url = url[:-1]
+    return url
+
+
+def _take_links(text: str, draft: _Draft) -> str:
+    """Remove URLs, DOIs, access dates and their lead-ins; record what they said."""
+
+    def doi(match: re.Match[str]) -> str:
+        draft.doi = draft.doi or _strip_url("".join(match.group(1).split())).rstrip(".")
+        return " "
+
+    lower = _fold(text)
+    if "doi:" in lower:
+        text = _DOI_PREFIX_RE.sub(doi, text)
+
+    # Access dates: "(last visited Oct. 3, 2022)", "accessed January 5, 2023",
+    # "Accessed: Jul. 7, 2022.", "Retrieved June 9, 2022, from <url>".
+    def access(match: re.Match[str]) -> str:
+        found = parse_date(match.group("d"))
+        if found and draft.accessed is None:
+            draft.accessed = found
+            draft.accessed_text = found.printed
+        return match.group("keep") if "keep" in match.groupdict() and match.group("keep") else " "
+
+    if any(w in lower for w in _ACCESS_WORDS):
+        text = _ACCESS_PAREN_RE.sub(access, text)
+        text = _ACCESS_FROM_RE.sub(access, text)
+        text = _ACCESS_RE.sub(access, text)
+
+    # Lead-ins with the platform McGill names before the link: "online: Facebook <…>".
+    def online(match: re.Match[str]) -> str:
+        if match.group("plat"):
+            draft.platform = match.group("plat").strip()
+        return " "
+
+    if "online" in text:
+        text = _ONLINE_RE.sub(online, text)
+    if "archived at" in _fold(text):
+        text = _ARCHIVED_RE.sub(" ", text)
+    if "[Online]" in text:
+        text = _BRACKET_ONLINE_RE.sub(" ", text)
+    if "vailable " in text:
+        text = _AVAILABLE_RE.sub(" ", text)
+    if "[" in text:
+        text = _BRACKET_URL_RE.sub(" ", text)  # perma.cc in brackets
+
+    def url(match: re.Match[str]) -> str:
+        draft.urls.append(_strip_url("".join(match.group(0).split())))
+        return " "
+
+    if "<" in text or "http" in text or "www." in text:
+        text = _URL_RE.sub(url, text)
+    for link in draft.urls:
+        if draft.doi is None and (found := _DOI_RE.search(link)):
+            draft.doi = _strip_url(found.group(1)).rstrip(".")
+    for link in draft.urls:
+        if draft.doi is None and (ssrn := _SSRN_RE.search(link)):
+            draft.doi = f"10.2139/ssrn.{ssrn.group(1)}"
+            draft.hints.add("ssrn")
+    text = _SPACE_PUNCT_RE.sub(r"\1", text)
+    if "(" in text:
+        text = _EMPTY_PARENS_RE.sub(" ", text)
+    end = text.rstrip()
+    if end.endswith((",", ";")) or end.endswith(".") and end[:-1].rstrip().endswith((",", ";")):
+        text = _TRAILING_SEP_RE.sub("", text)  # it only matches separators left at the end
+    return " ".join(text.split())

@@ -1,0 +1,73 @@
+"""One note citing several works: where it splits (``; see also``, a second case, a treaty)."""
+
+from __future__ import annotations
+
+import re
+
+_CASE_RE = re.compile(r"\b[A-Z][\w.’'-]*(?:\s+\S+){0,8}?\s+v\.?\s+[A-Z(]")
+
+_TREATY_RE = re.compile(
+    r"\b(?:Convention|Covenant|Protocol|Statute|Treaty|Charter|Agreement|Accord)\b.*?"
+    r"(?:U\.?N\.?T\.?S\.?|U\.?S\.?T\.?|I\.?L\.?M\.?|ETS|CETS|\d{4})"
+    r"|^(?:the\s+)?(?:[A-Z][\w’'-]*\s+)*(?:Convention|Covenant|Protocol|Charter|Statute)\b"
+    r"|\b(?:ICCPR|ICESCR|CEDAW|CERD|UNCAT|ECHR|Rome Statute|Geneva Convention)\b"
+)
+
+_UN_DOC_RE = re.compile(
+    r"\b(?:U\.?N\.?\s*Doc\.?|UNGAOR|UNSCOR|GAOR|SCOR|[AS]/(?:RES/)?\d|A/HRC/|"
+    r"CCPR/|CERD/|CAT/|E/CN\.|[GS]\.?\s?A\.?\s+Res\.?|S\.?C\.?\s+Res\.?|\b[GS][AC] Res\b)"
+)
+
+_SPLIT_SIGNAL_RE = re.compile(
+    r"(?:;\s+|\.\s+|\n\s*|(?P<after_url>(?<=[/>\w])\s+(?=See\b|Cf\b)))"
+    r"(?=(?:[Ss]ee(?:,?\s+also|,?\s+e\.g\.,?|,?\s+for example,?|"
+    r",?\s+generally)?|[Cc]f\.?|Compare|[Cc]ontra|But see|Accord|[Aa]lso)\s+\S)"
+)
+
+
+def split_works(text: str) -> list[str]:
+    """Split a note citing several works into one full citation text per work.
+
+    A new work starts where a signal (``see also``, ``see``, ``cf``, ``compare``…) opens
+    after a ``;`` or a sentence end. Semicolons without a signal (pinpoints such as
+    ``arts 2; 3``, titles) never split. A part that is only a continuation (no letters,
+    e.g. a URL printed on its own line) stays with the work before it.
+    """
+    if not text.strip():
+        return [text]
+    cuts = [0]
+    for match in _SPLIT_SIGNAL_RE.finditer(text):
+        head = text[: match.start()]
+        # "See, e.g." at the very start, or a signal right after an abbreviation's dot
+        # ("No. See") is not a boundary.
+        if not head.strip() or re.search(r"\b(?:[A-Z]|No|Vol|art|arts|para|p|pp|v)\.?$", head):
+            continue
+        if head.count("“") > head.count("”") or head.count("(") > head.count(")"):
+            continue
+        if match.group("after_url") and not re.search(r"(?:https?://|www\.|<)\S*$", head):
+            continue  # "See" after a line-joined URL starts a work; after a word it does not
+        cuts.append(match.end())
+    parts: list[str] = []
+    for start, end in zip(cuts, [*cuts[1:], len(text)], strict=True):
+        part = text[start:end].strip()
+        part = re.sub(r"[;\s]+$", "", part)
+        if not part:
+            continue
+        if parts and not _cites_something(parts[-1]):
+            # A remark before the first signal ("The court disagreed. See …") is no work.
+            parts[-1] = f"{parts[-1]} {part}"
+        else:
+            parts.append(part)
+    return parts or [text]
+
+
+_CITES_RE = re.compile(
+    r"https?://|www\.|[“”\"]|\b(?:1[6-9]|20)\d\d\b|\b(?:supra|ibid|id\.|above|below|infra)\b|"
+    r"\bnotes?\s+\d|\bv\.?\s+[A-Z]|\bArticle\s+\d|\bart\.?\s+\d",
+    re.IGNORECASE,
+)
+
+
+def _cites_something(part: str) -> bool:
+    """Whether a piece of a note names a work (a link, a quote, a year, a cross-reference)."""
+    return bool(_CITES_RE.search(part))

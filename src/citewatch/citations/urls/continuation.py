@@ -1,0 +1,388 @@
+"""Whether a URL that reaches the end of its line goes on at the next one.
+
+Finds the next line's candidate token (same layout column, across a page break, one
+line down when pdftotext interleaves columns) and weighs it: URL piece or prose."""
+
+from __future__ import annotations
+
+import re
+
+from citewatch.citations.patterns import (
+    ANGLE_CLOSE,
+    FILE_EXTENSIONS,
+    PROSE_WORDS,
+    STRONG_END,
+    TRAILING_PUNCTUATION,
+    URL_RUN,
+    URL_START,
+)
+from citewatch.citations.urls.geometry import (
+    _MAX_LINE,
+    _column,
+    _crosses_gutter,
+    _justification_gap,
+    _line_end,
+    _second_block,
+)
+from citewatch.citations.urls.shape import _segment_tail
+
+_URLISH = re.compile(r"[/%=?&#_~]|[A-Za-z0-9][.\-][A-Za-z0-9]|\d")
+
+_PLAIN_WORD = re.compile(r"[A-Za-z]+")
+
+# A word of prose or a name: letters, inner hyphens or apostrophes ("Al-Khatib", "O’Neil").
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+# Archive URLs embed a whole URL after a timestamp: ".../web/20210426052132/" + "https://…".
+_ARCHIVE_PREFIX = re.compile(r"/web/\d{4,14}[a-z_]*/\Z")
+
+_GAP = re.compile(r"(?:^|(?<=  ))[ ]*(?=\S)")
+
+_NOTE_START = re.compile(r"\d{1,4}[A-Z][a-z]")
+
+# Line ends that leave a URL mid-token: a percent-escape, a joiner, a parameter.
+_MID_TOKEN = frozenset("%-_=&+~")
+
+_SCHEME_ONLY = re.compile(r"(?i:https?|ftp)://\Z")
+
+_PROSE_NEXT = re.compile(r"[ \t]+[a-z]+[ \t]")
+
+_PAGE_BREAK_OPENERS = frozenset("\n\r\f \t0123456789ivxlc")
+
+_PAGE_NUMBER = re.compile(r"[ \t]*(?:\d{1,4}|[ivxlc]{1,6})[ \t]*(?=\n|\f|\Z)")
+
+_BLANKS = re.compile(r"(?:[ \t\r]*\n)*")
+
+_TAIL_TOKEN = re.compile(r"[^\s<>\"“”‘’«»]{3,}")
+
+
+_MIN_PIECE = 3
+"""Shorter tokens cannot be told apart from a word or a number: never a URL piece alone."""
+_REST_CHARS = 40
+"""How much of the line after a candidate token is read to judge it (prose, a ``>``)."""
+_HEADER_LINES = 4
+"""Lines atop a new page searched for a URL's tail (a running header may come first)."""
+_HEADER_MAX = 70
+"""A longer line atop a page is body text, not a running header: the search stops."""
+_COLUMN_GAP = 2
+"""Spaces after a URL in layout text that may be a gutter rather than a word space."""
+_LAYOUT_BLANK_ROWS = 2
+"""Blank rows ``pdftotext -layout`` leaves inside a note; a URL may go on below them."""
+_SHORT_ROW_SLACK = 3
+"""A row ending this many columns before the URL's block leaves its column empty."""
+_DRIFT_RIGHT = 2
+"""A block starting this far right of where the URL started is still its column."""
+_DRIFT_LEFT = 4
+"""A block starting this far left of the URL's block is still its column (ragged edge)."""
+_PAGE_NUMBER_DIGITS = 3
+"""A number this short alone on a row is a page or note number, not the URL's rest."""
+_NOTE_NUMBER_DIGITS = 4
+"""Note numbers run to four digits; four only count before the note's text (else a year)."""
+_ID_MIN = 8
+"""An identifier's rest after ``/`` (DOI, document id) is at least this long."""
+_ID_TAIL_MAX = 12
+"""An id's tail alone on its row is at most this long; longer capitalised words are prose."""
+
+
+def _page_break_tail(text: str, i: int) -> tuple[int, int, str] | None:
+    """A URL's tail on the next page, when a page break starts at line offset ``i``.
+
+    A page break is an optional page number, blank lines and a form feed; the next page
+    may open with a running header. Only a token that is plainly a piece of a URL
+    (``TAGE_RISK_report_2021.pdf``, ``-of-war-in-exchange-deal``) within its first few
+    lines is taken.
+    """
+    if i < len(text) and text[i] not in _PAGE_BREAK_OPENERS:
+        return None  # the common case: the next line starts with text
+    m = _BLANKS.match(text, i)
+    j = m.end() if m else i
+    pm = _PAGE_NUMBER.match(text, j)
+    if pm:
+        j = pm.end()
+        m = _BLANKS.match(text, j)
+        j = m.end() if m else j
+    if j >= len(text) or text[j] != "\f":
+        return None
+    j += 1
+    for _ in range(_HEADER_LINES):
+        m = _BLANKS.match(text, j)
+        j = m.end() if m else j
+        while j < len(text) and text[j] in " \t":
+            j += 1
+        eol = _line_end(text, j)
+        tm = _TAIL_TOKEN.match(text, j, eol)
+        if tm is not None and _plain_url_piece(tm.group(0)):
+            rest = text[tm.end() : min(eol, tm.end() + _REST_CHARS)]
+            return tm.start(), tm.end(), rest
+        line = text[j:eol]
+        if len(line) > _HEADER_MAX or "://" in line or "www." in line:
+            return None  # body text or a note holding a URL, not a running header
+        j = eol + 1
+        if j >= len(text):
+            break
+    return None
+
+
+def _plain_url_piece(token: str) -> bool:
+    """A token that can only be part of a URL: path characters and no prose shape."""
+    core = token.rstrip(TRAILING_PUNCTUATION + ")]}")
+    if len(core) < _MIN_PIECE or URL_START.match(core) or _NAME_WORD.fullmatch(core):
+        return False
+    if core[0] in "([{":
+        return False
+    if re.fullmatch(r"[\d.,:/-]+", core) and not re.search(r"[a-zA-Z]", core):
+        return "/" in core and core.count("/") >= 2
+    return bool(re.search(r"[/_%=?&]|[a-z0-9]-[a-z0-9]|^-[a-z]|[a-z]\.[a-z]{2,5}\b", core))
+
+
+def _next_line_token(
+    text: str, p_end: int, col0: int, left: int, layout: bool, eager: bool,
+    *, after_scheme: bool = False,
+) -> tuple[int, int, str, bool] | None:
+    """The token on the next line that may continue a URL run ending at ``p_end``.
+
+    Returns (start, end, rest of that line, across a page break) or None when the run
+    does not reach the end of its line (or column) or no candidate follows.
+    """
+    n = len(text)
+    i = p_end
+    while i < n and text[i] in " \t":
+        i += 1
+    gap = i - p_end
+    if i < n and text[i] not in "\r\n":
+        if not (layout and gap >= _COLUMN_GAP) or _justification_gap(text, i):
+            return None
+        nl = text.find("\n", i, i + _MAX_LINE)
+        if nl < 0:
+            return None
+        i = nl
+    if i >= n:
+        return None
+    if text[i] == "\r":
+        i += 1
+    if i >= n or text[i] != "\n":
+        return None
+    i += 1
+    tail = _page_break_tail(text, i)
+    if tail is not None:
+        return (*tail, True)
+    # A blank line ends a URL (URLs listed one per paragraph are not one URL) unless it
+    # cannot have ended (an unclosed "<", a bare scheme): layout text leaves blank rows
+    # inside notes. A column may be empty on a row holding only the other column's text.
+    blanks = 0
+    max_blanks = _LAYOUT_BLANK_ROWS if layout else 0
+    t_start = -1
+    while True:
+        eol = _line_end(text, i)
+        line = text[i:eol].rstrip("\r")
+        if line.startswith("\f") or (not line.strip() and not eager):
+            return None
+        if layout:
+            if len(line.rstrip()) > max(left - _SHORT_ROW_SLACK, 0):
+                break
+            # A line ending before this URL's column: the column is empty there (two
+            # columns), unless the line opens with a plain URL piece (justified single
+            # column, where wide spaces only looked like a column gap).
+            lead = len(line) - len(line.lstrip(" "))
+            tm = _TAIL_TOKEN.match(line, lead)
+            if tm is not None and (
+                _plain_url_piece(tm.group(0))
+                or (text[p_end - 1] in "/.-_=" and _id_piece(tm.group(0)))
+                # "<www.osce.org/minsk-group/" + "570418>": the "<" is closed here
+                or (eager and line[tm.end() : tm.end() + 1] == ">")
+            ):
+                t_start = i + lead
+                break
+        elif line.strip():
+            break
+        blanks += 1
+        if blanks > max_blanks or eol >= n:
+            return None
+        i = eol + 1
+    if layout and t_start >= 0:
+        pass
+    elif layout:
+        # the piece of the next line that starts in this URL's column
+        best = -1
+        for g in _GAP.finditer(line):
+            c = g.end()
+            if c > col0 + _DRIFT_RIGHT:
+                break
+            if c >= left - _DRIFT_LEFT:
+                best = c
+                if after_scheme and line.startswith("//", c):
+                    break  # "https:" ending a line goes on with the "//host" of its block
+        if best < 0:
+            if "   " in line.strip() and not (
+                _crosses_gutter(line, left) or _second_block(line) > _column(text, p_end)
+            ):
+                return None
+            # a full-width line (single-column text justified with wide spaces), or one
+            # whose words run through the column this URL seemed to start: the spaces
+            # before the URL were justification, not a gutter
+            best = len(line) - len(line.lstrip(" "))
+        t_start = i + best
+    else:
+        lead = len(line) - len(line.lstrip(" \t"))
+        if lead > 0 and not eager:
+            return None
+        t_start = i + lead
+    run = URL_RUN.match(text, t_start)
+    assert run is not None
+    t_end = run.end()
+    if t_end == t_start:
+        return None
+    rest = text[t_end : min(eol, t_end + _REST_CHARS)].split("\f", 1)[0]
+    if blanks and text[t_start:t_end].isdigit() and t_end - t_start <= _PAGE_NUMBER_DIGITS and not rest.strip():
+        # a short number alone below blank rows is a page number at a column's foot
+        return None
+    return t_start, t_end, rest, False
+
+
+def _id_piece(token: str) -> bool:
+    """An identifier's rest (``S0922156516937111``, ``23761199.2014.1332126``): letters,
+    digits and dots, mostly digits, as a DOI or document id continues after its ``/``."""
+    core = token.rstrip(TRAILING_PUNCTUATION + ")]}>")
+    return (
+        len(core) >= _ID_MIN
+        and re.fullmatch(r"[A-Za-z0-9.]+", core) is not None
+        and sum(ch.isdigit() for ch in core) * 2 > len(core)
+    )
+
+
+def _interleaved_token(text: str, skipped: int, angle: bool) -> tuple[int, int, str, bool] | None:
+    """The first token of the line after the one holding ``skipped``, when it is plainly
+    the rest of a URL: inside ``<…>`` it runs to ``>``; otherwise it opens with ``/``,
+    ``%``, ``?`` or ``#``."""
+    eol = _line_end(text, skipped)
+    if eol >= len(text) or text[eol] != "\n":
+        return None
+    if "://" in text[skipped:eol] or URL_START.match(text, skipped):
+        return None  # the skipped line holds a URL of its own
+    i = eol + 1
+    run = URL_RUN.match(text, i)
+    assert run is not None
+    token = run.group(0)
+    if len(token) < _MIN_PIECE or not _plain_url_piece(token):
+        return None
+    closes = ANGLE_CLOSE.match(text, run.end()) is not None
+    if angle and not closes:
+        return None
+    if not angle and token[0] not in "/%?#":
+        return None
+    rest = text[run.end() : min(_line_end(text, run.end()), run.end() + _REST_CHARS)]
+    return i, run.end(), rest, False
+
+
+def _continues(so_far: str, token: str, rest: str, angle: bool, incomplete: bool) -> bool | None:
+    """Whether ``token`` (first on the next line) continues ``so_far``.
+
+    None: it does not. False: it does, on good evidence. True: it does, but the evidence
+    is weak (the join is reported as ambiguous).
+    """
+    core = token.rstrip(TRAILING_PUNCTUATION + ")]}")
+    after = rest[:1]
+    closes = rest.lstrip(" \t")[:1] == ">"
+    followed_by_space = after in (" ", "\t")
+    last = so_far[-1]
+    first = token[0]
+    # A note or page number: "12 Emily…", "5"
+    # a note or page number, unless a bare number ends a line after a path separator
+    bare_number_after_separator = (
+        last in "/-_=" and token == core and not rest.strip() and not angle
+    ) or (
+        # "…/S092215652390857" + "3.": the digits of an id broken at the line's end, then
+        # the note's period (a page number has none, a note number text after it)
+        last.isdigit() and token == core + "." and not rest.strip() and not angle
+    )
+    # (four digits only as a note number before its text: "…/x." + "1000 Human Rights …",
+    # never a year closing a parenthesis: "…attacks_(" + "2020)")
+    if (
+        core.isdigit() and not closes and not bare_number_after_separator
+        and (len(core) <= _PAGE_NUMBER_DIGITS or (len(core) == _NOTE_NUMBER_DIGITS and token == core and (
+            not rest.strip() or rest[:1] in " \t" and rest.lstrip()[:1].isupper())))
+    ):
+        return None
+    if first in "([{" and not angle:
+        return None
+    if URL_START.match(token):
+        # a new URL, except the one an archive URL embeds, or "https://" + "www.…"
+        if not (
+            _ARCHIVE_PREFIX.search(so_far)
+            or (_SCHEME_ONLY.match(so_far) and token[:3].lower() == "www")
+        ):
+            return None
+    elif _NOTE_START.match(token) and last not in _MID_TOKEN and not (
+        last == "/" and re.search(r"[/\d_]", core.lstrip("0123456789"))
+    ):
+        # pypdf glues a note's number to its first word: "12Emily", but ".../p/" +
+        # "3SkMOlLABqA/" is an id going on
+        return None
+    capital_word = bool(_NAME_WORD.fullmatch(core)) and first.isupper()
+    if angle:
+        if closes:
+            return False
+        if (capital_word or core.lower() in PROSE_WORDS) and followed_by_space:
+            return None
+        # a join on weak evidence when a plain word is followed by more text
+        return not (_URLISH.search(token) or not followed_by_space)
+    if incomplete:
+        if capital_word and followed_by_space and last in ".,;:":
+            return None
+        return False
+    strong = last in STRONG_END
+    if last == "." and core.lower() in FILE_EXTENSIONS and (core.isupper() or core.islower()):
+        return False  # ".../EUR5597972021ENGLISH." + "PDF": an extension, whatever its case
+    if capital_word and (
+        last in "_=&?"
+        or last in "/-" and not followed_by_space
+        # an id broken mid-token, its tail alone on the line: "…/Dd4p" + "Ulc"
+        or last.isalnum() and token == core and not rest.strip() and len(core) <= _ID_TAIL_MAX
+        and bool(re.search(r"\d.*[A-Za-z]|[A-Za-z].*\d", _segment_tail(so_far)))
+    ):
+        # no URL as printed ends in "_", "=", "&" or "?", and a sentence after a URL does not
+        # consist of one word: "…/wiki/Ghazanchetsots_" + "Cathedral", "…/wiki/" + "Shusha."
+        return True
+    if last in ".,;:!":
+        # sentence punctuation, unless the token is plainly more URL
+        if first.isupper() or first in "([":
+            return None
+        if last == "." and core.lower() in FILE_EXTENSIONS:
+            return False
+        if _URLISH.search(core) and not first.isupper():
+            return False
+        return None
+    if capital_word:
+        return None
+    if core.lower() in PROSE_WORDS and (followed_by_space or not rest.strip()):
+        return None if not strong else True
+    if strong:
+        return False
+    if last == "/" and token != core and followed_by_space and _NAME_WORD.fullmatch(core):
+        return None  # ".../prisoners/" + "strike-database. (n.d.)": a new sentence
+    if _URLISH.search(core):
+        return False
+    if _PLAIN_WORD.fullmatch(core) and first.islower():
+        if core == token and _PROSE_NEXT.match(rest):
+            return None  # "…civili / together with the" reads as prose
+        return True
+    return None
+
+
+_NOTE_TEXT_START = re.compile(r"[ \t]*\r?\n[ \t]*[A-ZÀ-Ý“\"‘]")
+
+
+def _note_number_alone(
+    text: str, so_far: str, token: str, rest: str, t_end: int, angle: bool
+) -> bool:
+    """A number of up to four digits alone on the row below a URL ending in a separator,
+    with a capitalised row under it, is the next note's number printed on its own row
+    ("…/what-is-in-the-russia/" / "21" / "See e.g. Council…"), not the URL's last segment."""
+    return (
+        not angle
+        and so_far[-1:] in ("/", "-", "_", "=")
+        and token.isdigit()
+        and len(token) <= _NOTE_NUMBER_DIGITS
+        and not rest.strip()
+        and bool(_NOTE_TEXT_START.match(text, t_end))
+    )
