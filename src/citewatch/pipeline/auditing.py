@@ -25,7 +25,6 @@ def check_cited(
     settings: Settings,
     on_result: OnResult | None = None,
     *,
-    repair: bool = True,
     archive: bool = False,
 ) -> Checked:
     """Check every cited URL once, repair the failing ones the printed text allows, and
@@ -39,11 +38,9 @@ def check_cited(
     with check_run(settings, on_result) as run:
         run.check(urls)
         offline = looks_offline(run.results.values())
-        repairs = {} if offline or not repair else repair_failing(cited, run, archive=archive)
+        repairs = {} if offline else repair_failing(cited, run, archive=archive)
         reported = [repairs[u].url if u in repairs else u for u in urls]
-        verdicts = run.history.verdicts(
-            dict.fromkeys([*urls, *reported]), settings.policy
-        )
+        verdicts = run.history.verdicts(dict.fromkeys([*urls, *reported]), settings.policy)
     checked = Checked(dict(run.results), verdicts, offline, run.run_id, tuple(urls), repairs)
     if archive and not offline:
         checked.archives = archive_failing(cited, checked, settings)
