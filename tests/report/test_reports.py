@@ -203,17 +203,6 @@ def test_first_run_failures_are_not_broken_without_history() -> None:
     assert summary(build_report({}, {})) == "No cited links were found to check."
 
 
-def test_with_archives_fills_rows(report: AuditReport) -> None:
-    url = "https://gone.example.org/page"
-    filled = report.with_archives({url: ("https://web.archive.org/web/2020/" + url, "2020-05-01")})
-    row = next(r for r in filled.rows if r.url == url)
-    assert row.archive_url and row.archive_date == "2020-05-01"
-    md = MarkdownRenderer().render(filled)
-    assert "Archived copy" in md and "(2020-05-01)" in md
-    data = json.loads(renderer_for(ReportFormat.JSON).render(filled))
-    assert data["documents"][1]["rows"][0]["archive_date"] == "2020-05-01"
-
-
 def test_write_reports_atomically(tmp_path: Path, report: AuditReport) -> None:
     out = tmp_path / "reports"
     written = write_reports(report, out)

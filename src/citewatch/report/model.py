@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from citewatch.archive.model import RepairConfirmation
@@ -152,20 +152,6 @@ class AuditReport:
         """Distinct broken URLs (CI exit code 1 when above zero)."""
         return sum(1 for r in self.links().values() if r.broken)
 
-    def with_archives(self, found: Mapping[str, tuple[str, str | None]]) -> AuditReport:
-        """A copy with archived copies filled in: URL → (archive URL, ISO date or None)."""
-        docs = tuple(
-            replace(
-                d,
-                rows=tuple(
-                    replace(r, archive_url=found[r.url][0], archive_date=found[r.url][1])
-                    if r.url in found else r
-                    for r in d.rows
-                ),
-            )
-            for d in self.documents
-        )
-        return replace(self, documents=docs)
 
 
 def shorten(text: str, limit: int = 90) -> str:
