@@ -17,7 +17,6 @@ from dataclasses import dataclass, field, replace
 from citewatch.citations import annotations as link_annotations
 from citewatch.citations import damage, linkblocks, shortforms
 from citewatch.citations import fields as fields_mod
-from citewatch.citations.continuations import with_continuations
 from citewatch.citations.metadata import read_metadata
 from citewatch.citations.model import (
     Citation,
@@ -40,8 +39,9 @@ from citewatch.citations.notes import (
     reading_rows,
     vocabulary,
 )
-from citewatch.citations.orphans import orphan_fragments
 from citewatch.citations.urls import find_urls
+from citewatch.citations.urls.fragments import orphan_fragments
+from citewatch.citations.urls.next_line import with_continuations
 from citewatch.documents.model import Document
 
 

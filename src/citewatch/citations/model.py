@@ -89,7 +89,7 @@ class FoundUrl:
     line break, the other join of an ambiguous one), most likely first. Repair tries them."""
     continuation: str = ""
     """When the URL ends where its line ends: the URL characters the next line begins with
-    (:mod:`.continuations`). Not evidence of damage; repair tries it on a URL that fails."""
+    (:mod:`.urls.next_line`). Not evidence of damage; repair tries it on a URL that fails."""
 
     @property
     def value(self) -> Url:
@@ -186,7 +186,7 @@ class Extraction:
     citations: tuple[Citation, ...]
     warnings: tuple[str, ...] = ()
     orphans: tuple[str, ...] = ()
-    """URL fragments printed apart that no URL claims (:mod:`.orphans`): tails to try on a
+    """URL fragments printed apart that no URL claims (:mod:`.urls.fragments`): tails to try on a
     URL that fails."""
 
     def by_label(self, label: str) -> list[Citation]:

@@ -19,14 +19,16 @@ column gap in layout text), weighs whether the next line's first token continues
 
 A hyphen at a break is kept or dropped on evidence from the document itself (is the
 joined word printed nearby, are both halves words?). Damage the text alone cannot settle
-is reported as :class:`SuspectReason` with the alternative in ``detail``: the archive
-stage's repair step generates candidates from it.
+is reported as :class:`SuspectReason` with the other spellings in ``alternatives``: the
+repair step of the main job tries them when the URL fails.
 
 The package is split by job so that a rule is found in the file named for it:
 :mod:`.scan` (anchors, reading a URL, its flags), :mod:`.continuation` (does the next
 line go on?), :mod:`.seams` (hyphens and underscores at breaks), :mod:`.tails` (orphan
-tails), :mod:`.geometry` (columns and layout), :mod:`.shape` (what a URL string can be)
-and :mod:`.tlds`; regexes shared with other heuristics live in
+tails joined during extraction), :mod:`.geometry` (columns and layout), :mod:`.shape` (what
+a URL string can be) and :mod:`.tlds`; and, for repair when a URL fails, what extraction
+could not settle: :mod:`.next_line` (what the next line begins with, read the other way)
+and :mod:`.fragments` (URL fragments printed apart that no URL claims); regexes shared with other heuristics live in
 :mod:`citewatch.citations.patterns`. A package rather than flat modules: the parts are
 only ever used through :func:`find_urls`.
 """

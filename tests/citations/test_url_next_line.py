@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from citewatch.citations.continuations import with_continuations
 from citewatch.citations.urls import find_urls
+from citewatch.citations.urls.next_line import with_continuations
 
 
 def test_the_next_lines_url_characters_are_kept() -> None:

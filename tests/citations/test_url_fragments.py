@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from citewatch.citations.orphans import orphan_fragments
 from citewatch.citations.urls import find_urls
+from citewatch.citations.urls.fragments import orphan_fragments
 
 TEXT = """Original url:
 https://www.example.com/2020/12/10/evidence-of-widespread-atrocities-emerges-following-k
