@@ -1,4 +1,6 @@
-"""The one place citewatch reads the wall clock.
+"""The one place citewatch reads the calendar time ("today", "when checked").
+
+Waiting (Retry-After, rate limits, timeouts) uses the real clock: it measures time passing.
 
 ``CITEWATCH_NOW`` (an ISO 8601 time, e.g. ``2026-03-02T06:00:00Z``) makes every stage
 that asks :func:`now` see that time instead. It exists so that a scheduled CI run can be

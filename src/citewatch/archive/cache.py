@@ -8,9 +8,10 @@ are cached: "rate limited" and errors are not, so a later run asks again.
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from citewatch import clock
 from citewatch.errors import HistoryError
 
 from .model import ArchiveOutcome, ArchiveResult, Snapshot, SnapshotSource
@@ -65,7 +66,7 @@ class ArchiveCache:
         if row is None:
             return None
         outcome, reason, snap_url, archive_url, ts, status, source, looked = row
-        now = now or datetime.now(UTC)
+        now = now or clock.now()
         try:
             age = now - datetime.fromisoformat(looked)
         except ValueError:

@@ -26,9 +26,11 @@ import re
 import threading
 import time
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import httpx
+
+from citewatch import clock
 
 from .client import ArchiveFailure, ArchiveUnavailable, Tally, WaybackClient
 from .model import (
@@ -57,7 +59,7 @@ def choose_method(options: ArchiveOptions) -> SaveMethod | None:
 
 
 async def _recent(client: WaybackClient, url: str, tally: Tally) -> Snapshot | None:
-    since = datetime.now(UTC) - timedelta(days=client.options.save.recent_days)
+    since = clock.now() - timedelta(days=client.options.save.recent_days)
     rows = await client.cdx(
         {
             "url": url,

@@ -26,6 +26,8 @@ from pathlib import Path
 
 import httpx
 
+from citewatch import clock
+
 from .cache import ArchiveCache
 from .choose import CdxRow, rank_candidates, wayback_timestamp
 from .client import ArchiveFailure, ArchiveUnavailable, Tally, WaybackClient
@@ -46,7 +48,7 @@ OnResult = Callable[[ArchiveResult], None]
 
 
 def _now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return clock.now().isoformat(timespec="seconds")
 
 
 def _when(snapshot: Snapshot, target: date | None) -> str:
@@ -61,7 +63,7 @@ def _when(snapshot: Snapshot, target: date | None) -> str:
 async def _lookup(client: WaybackClient, item: ArchiveRequest) -> ArchiveResult:
     options = client.options
     tally = Tally()
-    target_ts = wayback_timestamp(item.target_date or datetime.now(UTC))
+    target_ts = wayback_timestamp(item.target_date or clock.now())
     looked = _now_iso()
 
     def result(snapshot: Snapshot | None, outcome: ArchiveOutcome, reason: str) -> ArchiveResult:

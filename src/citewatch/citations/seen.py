@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from citewatch import clock
 from citewatch.citations.fields import find_dates
 from citewatch.citations.model import Citation, Extraction
 
@@ -92,7 +93,7 @@ def seen_dates(extraction: Extraction, today: date | None = None) -> dict[Citati
     """The :class:`SeenDate` of every citation of ``extraction``; dates after ``today`` (a
     misread year) are not evidence. A short form without a date of its own cites the same
     work as the note it repeats (``Ibid.``): that work's date, with its source."""
-    today = today or date.today()
+    today = today or clock.now().date()
     own = {c: _own(c, today) for c in extraction.citations}
     by_note: dict[str | None, list[SeenDate]] = {}
     for c, seen in own.items():

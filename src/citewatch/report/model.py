@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
+from citewatch import clock
 from citewatch.archive.model import RepairConfirmation
 from citewatch.check.model import CheckResult, Citing, LinkStatus
 from citewatch.check.policy import Verdict, VerdictState, looks_offline
@@ -292,7 +293,7 @@ def build_report(
             )
             per_doc.setdefault(citing.document, []).append(row)
     report = AuditReport(
-        generated_at=generated_at or datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        generated_at=generated_at or clock.now().isoformat(timespec="seconds").replace("+00:00", "Z"),
         documents=tuple(DocumentReport(doc, sort_rows(rows)) for doc, rows in sorted(per_doc.items())),
         offline=offline,
     )
