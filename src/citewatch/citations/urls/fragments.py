@@ -10,7 +10,9 @@ one that answers (or that the archive holds) decides; joining them blindly would
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
+from itertools import accumulate
 
 from citewatch.citations.model import FoundUrl
 
@@ -28,10 +30,14 @@ def orphan_fragments(text: str, found: Sequence[FoundUrl]) -> tuple[str, ...]:
     """Lines that are one URL-like token standing apart (a blank line or the text's edge on
     at least one side), claimed by no URL, in document order."""
     claimed = sorted((u.start, u.end) for u in found)
+    starts = [a for a, _ in claimed]
+    ends = list(accumulate((b for _, b in claimed), max))  # furthest end so far
     lines = text.split("\n")
     out: list[str] = []
     offset = 0
     for i, line in enumerate(lines):
+        if len(out) == MAX_ORPHANS:
+            break
         start, offset = offset, offset + len(line) + 1
         token = line.strip(" \t\r\f")
         if not _FRAGMENT.fullmatch(token) or _URL_START.match(token) or token.isdigit():
@@ -42,8 +48,10 @@ def orphan_fragments(text: str, found: Sequence[FoundUrl]) -> tuple[str, ...]:
         after = lines[i + 1].strip() if i + 1 < len(lines) else ""
         if before and after:
             continue
-        if any(a <= start < b for a, b in claimed):
-            continue
+        at = start + line.index(token)
+        k = bisect_right(starts, at) - 1
+        if k >= 0 and ends[k] > at:
+            continue  # inside a URL's span
         if token not in out:
             out.append(token)
     return tuple(out[:MAX_ORPHANS])
