@@ -28,6 +28,7 @@ import httpx
 
 from citewatch.http.backend import LoopBackend
 from citewatch.http.h1 import H1Connection
+from citewatch.http.proxies import ProxyPlan
 
 _EXCEPTIONS: tuple[tuple[type[Exception], type[httpx.TransportError]], ...] = (
     # most specific first: the first match wins
@@ -115,8 +116,14 @@ class OriginPools(httpx.AsyncBaseTransport):
         http2: bool,
         limits: PoolLimits,
         max_origins: int,
+        proxies: ProxyPlan | None = None,
+        through_proxy: Callable[[str], httpx.AsyncBaseTransport] | None = None,
     ) -> None:
         self.backend = backend
+        self._proxies = proxies
+        self._through_proxy = through_proxy
+        self._proxied: dict[str, httpx.AsyncBaseTransport] = {}
+        """httpx's transport per proxy URL, made on first use."""
         self._ssl = ssl_context
         self._http2 = http2
         self._limits = limits
@@ -125,6 +132,13 @@ class OriginPools(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         url = request.url
+        if self._proxies is not None and self._through_proxy is not None:
+            proxy = self._proxies.proxy_for(url.scheme, url.host)
+            if proxy is not None:
+                transport = self._proxied.get(proxy)
+                if transport is None:
+                    transport = self._proxied[proxy] = self._through_proxy(proxy)
+                return await transport.handle_async_request(request)
         key = (url.raw_scheme, url.raw_host, url.port)
         origin = self._origins.get(key)
         if origin is None:
@@ -284,6 +298,10 @@ class OriginPools(httpx.AsyncBaseTransport):
         self._origins.clear()
         for origin in origins:
             await self._close_idle(origin)
+        proxied = list(self._proxied.values())
+        self._proxied.clear()
+        for transport in proxied:
+            await transport.aclose()
 
 
 def _closed(origin: _Origin) -> None:
