@@ -19,8 +19,8 @@ from citewatch.check.model import LinkStatus
 from citewatch.check.options import CheckOptions
 from citewatch.http.backend import LoopBackend
 from citewatch.http.client import HttpOptions, open_client
-from citewatch.http.proxies import ProxyPlan
 from citewatch.http.errors import map_error
+from citewatch.http.proxies import ProxyPlan
 from citewatch.http.transport import OriginPools
 from tests.check.conftest import Resp, Server
 
