@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import functools
 import os
 import pickle
 import random
@@ -93,7 +94,9 @@ def _now_iso() -> str:
     return clock.now().isoformat(timespec="seconds")
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _host(url: str) -> str:
+    """The URL's host, lower-cased (cached: asked several times per request)."""
     return (urlsplit(url).hostname or "").lower()
 
 
