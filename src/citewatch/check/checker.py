@@ -742,8 +742,12 @@ def worker_main() -> None:
 
     try:
         run_event_loop(_check_here(urls, options, emit, _limits_for(options, own, n)))
+        out.flush()
     except (KeyboardInterrupt, BrokenPipeError):
         os._exit(1)  # the parent is gone or interrupted: nothing to report to
+    # Every result is written: end now, without the interpreter's teardown of this process's
+    # objects, which the parent would otherwise wait for as end-of-file on our stdout.
+    os._exit(0)
 
 
 def run_event_loop(coro: Coroutine[Any, Any, T]) -> T:
