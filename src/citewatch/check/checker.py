@@ -14,8 +14,10 @@ least ``WORKERS_MIN_URLS`` URLs the hosts are split between this process and a w
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import functools
+import gc
 import os
 import pickle
 import random
@@ -25,7 +27,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Coroutine, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -52,6 +54,9 @@ from citewatch.url import absolute
 T = TypeVar("T")
 TASK_BATCH = 128
 """URLs whose check tasks are created between two turns of the event loop."""
+GC_YOUNG_THRESHOLD = 20_000
+"""Allocations between two collections of the youngest generation while checking (700 by
+default)."""
 _CHECKING: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "citewatch_checking", default=None)
 """The URL whose check the current task runs (each check is its own task)."""
@@ -788,12 +793,35 @@ def worker_main() -> None:
 
 
 def run_event_loop(coro: Coroutine[Any, Any, T]) -> T:
-    """Run ``coro`` on uvloop when installed (less CPU per request), else on asyncio."""
+    """Run ``coro`` on uvloop when installed (less CPU per request), else on asyncio, with
+    the cyclic garbage collector kept out of the way (``_calm_gc``)."""
+    with _calm_gc():
+        try:
+            import uvloop
+        except ImportError:
+            return asyncio.run(coro)
+        return uvloop.run(coro)
+
+
+@contextlib.contextmanager
+def _calm_gc() -> Iterator[None]:
+    """Fewer, smaller cyclic collections while checking.
+
+    A check allocates a few hundred short-lived objects, almost all freed by reference
+    counting; with the default thresholds the collector still ran every few requests, and its
+    full passes walked everything the caller holds (a document's citations, the store), about
+    a tenth of the run's CPU. So what exists before the run is frozen (never walked again
+    while the run lasts, still freed when its references go) and the youngest generation is
+    collected less often; both are undone afterwards.
+    """
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *thresholds[1:])
     try:
-        import uvloop
-    except ImportError:
-        return asyncio.run(coro)
-    return uvloop.run(coro)
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
 
 
 def run_checks(
