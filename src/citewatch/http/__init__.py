@@ -1,6 +1,7 @@
 """The one HTTP layer of every stage (check, archive, repair, save).
 
-    client.py      ``HttpOptions`` and the client factory (CAs, proxies, HTTP/2, routes)
+    options.py     ``HttpOptions``: plain values, no httpx (settings name it at start)
+    client.py      the client factory (CAs, proxies, HTTP/2, routes)
     transport.py   an httpx transport on httpcore's public pool API, one pool per origin
     backend.py     httpcore's network layer on the event loop; routing and --no-private
     routes.py      curl's ``--connect-to`` and ``--resolve``
@@ -9,9 +10,29 @@
     errors.py      transport exceptions → ``ErrorKind``
 """
 
-from citewatch.http.client import HttpOptions, build_client, build_transport, open_client
-from citewatch.http.retry import backoff, parse_retry_after
-from citewatch.http.routes import ConnectTo, Resolve, Routes, parse_connect_to, parse_resolve
+from typing import TYPE_CHECKING
+
+from citewatch.lazy import exports
+
+if TYPE_CHECKING:
+    from citewatch.http.client import build_client, build_transport, open_client
+    from citewatch.http.options import HttpOptions
+    from citewatch.http.retry import backoff, parse_retry_after
+    from citewatch.http.routes import ConnectTo, Resolve, Routes, parse_connect_to, parse_resolve
+
+__getattr__ = exports(__name__, {
+    "HttpOptions": ".options",
+    "build_client": ".client",
+    "build_transport": ".client",
+    "open_client": ".client",
+    "backoff": ".retry",
+    "parse_retry_after": ".retry",
+    "ConnectTo": ".routes",
+    "Resolve": ".routes",
+    "Routes": ".routes",
+    "parse_connect_to": ".routes",
+    "parse_resolve": ".routes",
+})
 
 __all__ = [
     "ConnectTo",

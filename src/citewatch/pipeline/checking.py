@@ -8,8 +8,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from citewatch.archive import ArchiveResult
 from citewatch.check.checker import run_checks
 from citewatch.check.history import History
 from citewatch.check.model import CheckResult, Citing, LinkStatus
@@ -20,6 +20,9 @@ from citewatch.report.model import Repair
 from citewatch.settings import Settings, to_check_options
 from citewatch.store import StoredEntry, StoreIndex, keys_for, load_store
 from citewatch.url import absolute, identity
+
+if TYPE_CHECKING:
+    from citewatch.archive import ArchiveResult
 
 OnResult = Callable[[CheckResult], None]
 
