@@ -46,13 +46,12 @@ def check(
     problems: list[CitewatchError] = []
     try:
         if paths:
-            extracted = pipeline.extract_paths(
-                pipeline.document_paths(paths, common.warner(console))
+            cited, unread = pipeline.cited_in_paths(
+                pipeline.document_paths(paths, common.warner(console)),
+                settings.refs_dir,
+                settings.db_path,
             )
-            problems.extend(extracted.errors)  # reported at the end; the others are checked
-            cited = pipeline.cited_in_extractions(
-                pipeline.keyed(extracted.extractions, settings.refs_dir)
-            )
+            problems.extend(unread)  # reported at the end; the others are checked
         else:
             cited = pipeline.cited_in_store(settings.refs_dir)
             if not cited.places:

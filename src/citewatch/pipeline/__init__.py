@@ -36,6 +36,7 @@ if TYPE_CHECKING:
         cited_in_store,
         keyed,
     )
+    from citewatch.pipeline.citedcache import cited_in_paths
     from citewatch.pipeline.extracting import (
         Extracted,
         Stored,
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
     )
 
 __getattr__ = exports(__name__, {
+    "cited_in_paths": "citewatch.pipeline.citedcache",
     "ArchiveTarget": ".archiving",
     "apply_repairs": ".archiving",
     "archive_targets": ".archiving",
@@ -86,6 +88,7 @@ __all__ = [
     "check_cited",
     "citation_record",
     "cited_in_extractions",
+    "cited_in_paths",
     "cited_in_store",
     "document_paths",
     "extract_paths",

@@ -89,27 +89,53 @@ def _resolved(extraction: Extraction, citation: Citation) -> tuple[FoundUrl, ...
     return ()
 
 
+@dataclass(frozen=True)
+class Cites:
+    """What one document adds to a :class:`Cited`: its URL fragments printed apart, and
+    each ``Cited.add`` it makes, in order (so they can be kept and replayed,
+    :mod:`.citedcache`)."""
+
+    document: str
+    orphans: tuple[str, ...]
+    adds: tuple[tuple[str, Citing, str, FoundUrl], ...]
+    """``(url, citing, text, found)``: the arguments of each ``Cited.add``."""
+
+
+def document_cites(extraction: Extraction, keys: Mapping[Citation, str]) -> Cites:
+    """Every URL one extraction cites (short forms included, through the note they repeat),
+    with the store key, line and seen date of each citing note."""
+    adds: list[tuple[str, Citing, str, FoundUrl]] = []
+    seen = seen_dates(extraction)
+    for citation in extraction.citations:
+        own = bool(citation.urls)
+        for found in _resolved(extraction, citation):
+            line = found.line if own else (citation.lines[0] if citation.lines else None)
+            citing = Citing(
+                citation.document,
+                citation.label,
+                keys.get(citation),
+                line=line or None,
+                printed=found.url,
+                seen=seen.get(citation),
+            )
+            adds.append((found.url, citing, citation.fields.title or citation.text, found))
+    return Cites(extraction.document, extraction.orphans, tuple(adds))
+
+
+def merge_cites(cites: Iterable[Cites]) -> Cited:
+    """One :class:`Cited` from the documents' contributions, in order."""
+    cited = Cited()
+    for one in cites:
+        cited.orphans[one.document] = one.orphans
+        for url, citing, text, found in one.adds:
+            cited.add(url, citing, text, found)
+    return cited
+
+
 def cited_in_extractions(extractions: Iterable[tuple[Extraction, Mapping[Citation, str]]]) -> Cited:
     """Every URL the extractions cite (short forms included, through the note they repeat),
     with the store key, line and seen date of each citing note."""
-    cited = Cited()
-    for extraction, keys in extractions:
-        cited.orphans[extraction.document] = extraction.orphans
-        seen = seen_dates(extraction)
-        for citation in extraction.citations:
-            own = bool(citation.urls)
-            for found in _resolved(extraction, citation):
-                line = found.line if own else (citation.lines[0] if citation.lines else None)
-                citing = Citing(
-                    citation.document,
-                    citation.label,
-                    keys.get(citation),
-                    line=line or None,
-                    printed=found.url,
-                    seen=seen.get(citation),
-                )
-                cited.add(found.url, citing, citation.fields.title or citation.text, found)
-    return cited
+    return merge_cites(document_cites(e, keys) for e, keys in extractions)
 
 
 def stored_found(entry: StoredEntry, url: str) -> FoundUrl:
@@ -257,9 +283,12 @@ __all__ = [
     "CheckRun",
     "Checked",
     "Cited",
+    "Cites",
     "check_run",
     "cited_in_extractions",
     "cited_in_store",
+    "document_cites",
     "keyed",
+    "merge_cites",
     "stored_found",
 ]

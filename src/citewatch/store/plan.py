@@ -138,7 +138,9 @@ def assign_keys(
     for i, work in enumerate(works):
         if keys[i] is not None:
             continue
-        for token in _ranked(t for t in work.tokens if t.startswith(CROSS_DOCUMENT)):
+        # only tokens another file holds can give a key (ranked: same order, fewer to rank)
+        held = [t for t in work.tokens if t in others.by_token]
+        for token in _ranked(t for t in held if t.startswith(CROSS_DOCUMENT)):
             found = next(
                 (k for k in others.by_token.get(token, ()) if k.lower() not in taken), None
             )
