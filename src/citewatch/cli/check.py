@@ -19,6 +19,9 @@ from citewatch.errors import CitewatchError
 from citewatch.report.jsonreport import repair_dict
 from citewatch.settings import Command, Settings
 
+_JSON = json.JSONEncoder(ensure_ascii=False)
+"""``json.dumps(…, ensure_ascii=False)`` builds one of these per call."""
+
 ECHO_LINES = 512
 """JSON Lines written (and flushed) at once: one write per line was 10,000 flushes for a
 list of 10,000 URLs."""
@@ -97,7 +100,7 @@ def check(
                 record["printed_url"] = places[0].printed if places else url
                 printed = checked.results.get(url)
                 record["repair"] = repair_dict(repair, printed.status if printed else None)
-            lines.append(json.dumps(record, ensure_ascii=False))
+            lines.append(_JSON.encode(record))
             if len(lines) >= ECHO_LINES:
                 typer.echo("\n".join(lines))
                 lines.clear()
