@@ -19,9 +19,9 @@ Schema (version 1, component ``history``)::
     INDEX checks_url_ts ON checks(url, ts)
 
 ``ts`` is ``checked_at`` as seconds since the epoch, for ordering and age tests.
-Other stages keep their own tables in the same file (e.g. an archive lookup cache): they
-call :meth:`History.migrate` with their own component name and migration steps, so each
-table family is versioned on its own.
+Other stages keep their own tables in the same file (an archive lookup cache, what each
+document cites: :mod:`citewatch.pipeline.citedcache`): they call :meth:`History.migrate` with
+their own component name and migration steps, so each table family is versioned on its own.
 """
 
 from __future__ import annotations
