@@ -31,6 +31,10 @@ NOT_FOR_A_WARM_CHECK = ("citewatch.archive.save", "citewatch.archive.service",
 """``citewatch check --json urls.txt`` without ``--archive``: no Save Page Now, no
 archive lookups, no report files (XML is the JUnit writer's)."""
 
+READING = ("citewatch.citations.extract", "citewatch.citations.notes")
+"""The extraction: for a document whose kept reading is current (``pipeline/citedcache.py``)
+it does not load."""
+
 
 def test_the_cli_starts_without_the_parsers_it_may_not_need() -> None:
     code = ("import sys, json, citewatch.cli; "
@@ -86,13 +90,20 @@ def test_a_warm_check_of_a_url_list_loads_no_archive_or_report_writer(tmp_path: 
         history.record_many([CheckResult(u, LinkStatus.ALIVE, http_status=200,
                                          checked_at=iso_utc(utc_now())) for u in urls], run)
         history.finish_run(run)
+    watched = (*NOT_FOR_A_WARM_CHECK, *READING)
     code = ("import sys, json, runpy\n"
             "sys.argv = ['citewatch', 'check', '--json', '--db', 'h.sqlite', 'urls.txt']\n"
             "try:\n    runpy.run_module('citewatch', run_name='__main__')\n"
             "except SystemExit as exc:\n    code = exc.code\n"
-            f"print(json.dumps([m for m in {NOT_FOR_A_WARM_CHECK!r} if m in sys.modules]))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, timeout=60, cwd=tmp_path)
-    lines = out.stdout.strip().splitlines()
-    assert [json.loads(line)["from_cache"] for line in lines[:-1]] == [True] * len(urls)
-    assert json.loads(lines[-1]) == []
+            f"print(json.dumps([m for m in {watched!r} if m in sys.modules]))")
+    runs = []
+    for _ in range(2):  # the list read, then its kept reading
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             check=True, timeout=60, cwd=tmp_path)
+        lines = out.stdout.strip().splitlines()
+        assert [json.loads(line)["from_cache"] for line in lines[:-1]] == [True] * len(urls)
+        runs.append((lines[:-1], json.loads(lines[-1])))
+    (first, first_loaded), (second, second_loaded) = runs
+    assert first == second
+    assert first_loaded == list(READING)
+    assert second_loaded == []
