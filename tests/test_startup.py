@@ -25,11 +25,13 @@ NOT_AT_START = ("httpx", "citewatch.check.checker", "citewatch.archive.service",
 """Loaded when a command uses them, not to start the command line (lazy package exports,
 ``citewatch.lazy``): the HTTP client, the archive, the report writers."""
 
-NOT_FOR_A_WARM_CHECK = ("citewatch.archive.save", "citewatch.archive.service",
+NOT_FOR_A_WARM_CHECK = ("httpx", "citewatch.check.checker",
+                        "citewatch.archive.save", "citewatch.archive.service",
                         "citewatch.pipeline.archiving", "citewatch.report.renderers",
                         "citewatch.report.html", "xml.etree")
-"""``citewatch check --json urls.txt`` without ``--archive``: no Save Page Now, no
-archive lookups, no report files (XML is the JUnit writer's)."""
+"""``citewatch check --json urls.txt`` without ``--archive``, every URL fresh: no HTTP
+engine (``check/triage.py`` answers every URL), no Save Page Now, no archive lookups, no
+report files (XML is the JUnit writer's)."""
 
 READING = ("citewatch.citations.extract", "citewatch.citations.notes")
 """The extraction: for a document whose kept reading is current (``pipeline/citedcache.py``)

@@ -10,10 +10,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from citewatch.check.checker import run_checks
 from citewatch.check.history import History
 from citewatch.check.model import CheckResult, Citing, LinkStatus
 from citewatch.check.policy import Verdict, looks_offline
+from citewatch.check.triage import triage
 from citewatch.citations.model import Citation, Extraction, FoundUrl, SuspectReason
 from citewatch.citations.seen import seen_dates
 from citewatch.report.model import Repair
@@ -254,11 +254,17 @@ class CheckRun:
                 if report and self.on_result is not None:
                     self.on_result(result)
 
+            options = to_check_options(self.settings)
+            sorted_out = triage(todo, options, fresh.get)
             try:
-                for r in run_checks(
-                    todo, to_check_options(self.settings), on_result=record, is_fresh=fresh.get
-                ):
-                    self.results[r.url] = r
+                for result in sorted_out.known.values():  # excluded or reused: no request
+                    self.results[result.url] = result
+                    record(result)
+                if sorted_out.pending:  # the HTTP engine loads only when there is work for it
+                    from citewatch.check.checker import run_checks
+
+                    for r in run_checks(sorted_out.pending, options, on_result=record):
+                        self.results[r.url] = r
             finally:
                 batch.flush()
         return {u: self.results[u] for u in urls if u in self.results}
