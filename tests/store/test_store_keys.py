@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from citewatch.citations.model import Fields, WorkKind
 from citewatch.store import keys_for, load_store, update_fields, write_extraction
 from citewatch.store import plan as plan_module
-from citewatch.store.keys import ascii_fold, base_key, disambiguate
+from citewatch.store.keys import _FOLD_EXTRA, ascii_fold, base_key, disambiguate
 from citewatch.store.plan import plan_extraction
 from tests.store._build import HRW, extraction, note
 
@@ -201,3 +204,12 @@ def test_keys_for_builds_no_entries_and_gives_the_plans_keys(
     monkeypatch.setattr(plan_module, "seen_dates", refuse)
     assert keys_for(ex, tmp_path) == planned
     assert set(planned.values()) == {"hrw2020azerbaijan", "hrw2020azerbaijana", "example"}
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=30))
+def test_ascii_fold_keeps_the_ascii_of_the_decomposed_text(text: str) -> None:
+    """``ascii_fold`` skips the decomposition of ASCII text and drops the rest by encoding:
+    the same as filtering the NFKD form character by character."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_EXTRA))
+    assert ascii_fold(text) == "".join(c for c in decomposed if ord(c) < 128)
