@@ -256,10 +256,12 @@ def _make_work(
     members: list[int],
     own: Mapping[int, set[str]],
 ) -> Work:
-    full = [c for i, c in zip(members, citations) if i not in attach]
-    pool = full or citations
-    representative = max(pool, key=_score)
-    ordered = sorted(citations, key=lambda c: (_first_line(c), c.label or "", c.part))
+    if len(citations) == 1:  # most works (every bare URL of a list): nothing to choose
+        representative, ordered = citations[0], citations
+    else:
+        full = [c for i, c in zip(members, citations) if i not in attach]
+        representative = max(full or citations, key=_score)
+        ordered = sorted(citations, key=lambda c: (_first_line(c), c.label or "", c.part))
     urls: list[str] = []
     for c in [representative, *ordered]:
         for u in c.urls:
