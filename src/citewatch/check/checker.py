@@ -48,6 +48,8 @@ from citewatch.http.routes import Routes
 from citewatch.http.transport import OriginPools
 
 T = TypeVar("T")
+TASK_BATCH = 128
+"""URLs whose check tasks are created between two turns of the event loop."""
 _CHECKING: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "citewatch_checking", default=None)
 """The URL whose check the current task runs (each check is its own task)."""
@@ -82,7 +84,19 @@ def first_method(url: str) -> str:
 
 @functools.lru_cache(maxsize=1 << 14)
 def _host(url: str) -> str:
-    """The URL's host, lower-cased (cached: asked several times per request)."""
+    """The URL's host, lower-cased, as ``urlsplit(url).hostname`` reads it (asked several
+    times per request, so cached; the common ``scheme://host[:port]/…`` read by hand)."""
+    sep = url.find("://")
+    if url[:sep].lower() in ("http", "https"):
+        start = sep + 3
+        end = len(url)
+        for stop in "/?#":
+            at = url.find(stop, start)
+            if 0 <= at < end:
+                end = at
+        authority = url[start:end]
+        if not any(c in authority for c in "@[]%\\"):
+            return authority.partition(":")[0].lower()
     return (urlsplit(url).hostname or "").lower()
 
 
@@ -509,9 +523,18 @@ async def _check_here(
             finished.add(url)
             done(result)
 
-        tasks = [asyncio.create_task(one(u)) for u in pending]
+        started = asyncio.get_running_loop().time()
+        tasks: list[asyncio.Task[None]] = []
         try:
-            await asyncio.wait(tasks, timeout=options.deadline)
+            for i, url in enumerate(pending, 1):
+                tasks.append(asyncio.create_task(one(url)))
+                if i % TASK_BATCH == 0:
+                    # Let the loop send the first requests and read answers between batches,
+                    # instead of running every task's first steps before any I/O.
+                    await asyncio.sleep(0)
+            left = None if options.deadline is None else max(
+                0.0, options.deadline - (asyncio.get_running_loop().time() - started))
+            await asyncio.wait(tasks, timeout=left)
         finally:
             for task in tasks:
                 task.cancel()
@@ -598,22 +621,21 @@ async def _check_sharded(
     src = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     env["PYTHONPATH"] = os.pathsep.join(p for p in (src, env.get("PYTHONPATH", "")) if p)
     procs: list[asyncio.subprocess.Process] = []
+    # This process's share starts first: the workers' start (interpreter, imports) and the
+    # hand-over of their shares, which waits for them to read it, happen meanwhile.
+    jobs = [asyncio.ensure_future(_check_here(groups[0], local_options, done,
+                                              _limits_for(options, owned[0], n)))]
     try:
-        for group, own in zip(groups[1:], owned[1:]):
-            payload = _options_payload(replace(options, max_concurrency=share, workers=1))
-            proc = await asyncio.create_subprocess_exec(
-                sys.executable, "-c", _WORKER_CODE, stdin=asyncio.subprocess.PIPE,
-                stdout=asyncio.subprocess.PIPE, env=env)
-            procs.append(proc)
-            assert proc.stdin is not None
-            # stdin stays open: its end-of-file tells the worker this process is gone.
-            proc.stdin.write(pickle.dumps((payload, list(group), own, n, os.getpid())))
-            await proc.stdin.drain()
-        jobs = [asyncio.ensure_future(_check_here(groups[0], local_options, done,
-                                                  _limits_for(options, owned[0], n)))]
-        jobs += [asyncio.ensure_future(_read_results(proc, done)) for proc in procs]
-        grace = None if options.deadline is None else options.deadline + 5.0
         try:
+            for group, own in zip(groups[1:], owned[1:]):
+                payload = _options_payload(replace(options, max_concurrency=share, workers=1))
+                proc = await asyncio.create_subprocess_exec(
+                    sys.executable, "-c", _WORKER_CODE, stdin=asyncio.subprocess.PIPE,
+                    stdout=asyncio.subprocess.PIPE, env=env)
+                procs.append(proc)
+                share_of = pickle.dumps((payload, list(group), own, n, os.getpid()))
+                jobs.append(asyncio.ensure_future(_hand_over(proc, share_of, done)))
+            grace = None if options.deadline is None else options.deadline + 5.0
             # asyncio.wait, not wait_for: on 3.11 wait_for can swallow a cancellation (Ctrl-C)
             # that arrives as the inner work finishes, and the run would go on.
             await asyncio.wait(jobs, timeout=grace)
@@ -636,6 +658,21 @@ async def _check_sharded(
     current = asyncio.current_task()
     if lost and (left is None or left > 0) and not (current and current.cancelling()):
         await _check_here(lost, replace(options, deadline=left), done)
+
+
+async def _hand_over(proc: asyncio.subprocess.Process, share: bytes,
+                     done: Callable[[CheckResult], None]) -> None:
+    """Give a worker its share, then pass its results to ``done`` as they come. Its stdin
+    stays open: end-of-file there tells the worker this process is gone."""
+    assert proc.stdin is not None
+    try:
+        proc.stdin.write(share)
+        await proc.stdin.drain()
+    except (BrokenPipeError, ConnectionResetError, RuntimeError):
+        # The worker died before reading it (uvloop says so with a RuntimeError about the
+        # closed pipe): its URLs are checked here afterwards.
+        return
+    await _read_results(proc, done)
 
 
 async def _read_results(proc: asyncio.subprocess.Process, done: Callable[[CheckResult], None]

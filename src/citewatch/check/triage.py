@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from urllib.parse import urlsplit
 
 from citewatch import clock
 from citewatch.check.headers import HeaderScopes, HeaderSpecError
@@ -76,7 +75,7 @@ def triage(
 
 
 def _excluded(url: str, include: list[re.Pattern[str]], exclude: list[re.Pattern[str]]) -> str | None:
-    if urlsplit(url).scheme.lower() not in ("http", "https"):
+    if url.partition(":")[0].strip().lower() not in ("http", "https"):
         return "not an http(s) URL"
     if include:
         if any(p.search(url) for p in include):

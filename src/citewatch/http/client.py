@@ -15,6 +15,7 @@ per-host headers).
 
 from __future__ import annotations
 
+import functools
 import os
 import resource
 import ssl
@@ -34,22 +35,38 @@ from citewatch.http.transport import OriginPools, PoolLimits
 
 def ssl_context(options: HttpOptions, environ: Mapping[str, str] | None = None
                 ) -> ssl.SSLContext:
-    """TLS settings: the configured bundle, else the environment's, else certifi's."""
+    """TLS settings: the configured bundle, else the environment's, else certifi's.
+
+    Made once per process for the same settings (loading CAs takes about 0.1 s, and a run
+    opens several clients: check rounds, repairs, the archive); an ``SSLContext`` is safe to
+    share between connections and clients."""
     env = os.environ if environ is None else environ
-    ctx = ssl.create_default_context()
     cafile = options.ca_bundle or env.get("SSL_CERT_FILE") or env.get("REQUESTS_CA_BUNDLE")
-    capath = env.get("SSL_CERT_DIR")
+    return _ssl_context(cafile or None, env.get("SSL_CERT_DIR") or None, options.verify_tls,
+                        options.http2)
+
+
+def _has_ca_settings(options: HttpOptions) -> bool:
+    """Whether CAs come from a setting (which may be wrong) rather than certifi."""
+    return bool(options.ca_bundle or any(
+        os.environ.get(k) for k in ("SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "SSL_CERT_DIR")))
+
+
+@functools.lru_cache(maxsize=8)
+def _ssl_context(cafile: str | None, capath: str | None, verify: bool, http2: bool
+                 ) -> ssl.SSLContext:
+    ctx = ssl.create_default_context()
     try:
         if cafile or capath:
-            ctx.load_verify_locations(cafile=cafile or None, capath=capath or None)
+            ctx.load_verify_locations(cafile=cafile, capath=capath)
         else:
             ctx.load_verify_locations(cafile=certifi.where())
     except (OSError, ssl.SSLError) as exc:
         raise ConfigError(f"cannot load CA bundle: {exc}", path=cafile or capath) from exc
-    if not options.verify_tls:
+    if not verify:
         ctx.check_hostname = False
         ctx.verify_mode = ssl.CERT_NONE
-    if options.http2:
+    if http2:
         ctx.set_alpn_protocols(["h2", "http/1.1"])
     return ctx
 
@@ -84,9 +101,11 @@ def max_origins(options: HttpOptions) -> int:
 def build_transport(options: HttpOptions) -> OriginPools:
     """Per-origin pools on ``LoopBackend``."""
     backend = LoopBackend(options.routes, no_private=options.no_private)
+    if _has_ca_settings(options):
+        ssl_context(options)  # a wrong CA setting stops the run now, not at the first https URL
     return OriginPools(
         backend,
-        ssl_context(options),
+        lambda: ssl_context(options),
         http2=options.http2,
         limits=PoolLimits(connections=options.per_host_concurrency),
         max_origins=max_origins(options),

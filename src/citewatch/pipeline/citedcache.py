@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 import sys
 from collections.abc import Sequence
 from dataclasses import fields
@@ -40,17 +39,6 @@ READER_LIBRARIES = ("pypdf", "beautifulsoup4", "markdown-it-py", "bibtexparser")
 """Libraries whose version can change what a document reads as (bibtexparser: the store)."""
 
 _FOUND_FIELDS = tuple(f.name for f in fields(FoundUrl))
-
-
-def _create_v1(conn: sqlite3.Connection) -> None:
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS cited_documents ("
-        "document TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, cites TEXT NOT NULL)"
-    )
-
-
-MIGRATIONS = (_create_v1,)
-"""The ``cited`` component's schema steps (see :meth:`History.migrate`)."""
 
 
 def code_fingerprint() -> str:
@@ -79,10 +67,10 @@ def store_fingerprint(refs_dir: Path) -> str:
 
 
 class CitesCache:
-    """The kept :class:`Cites` of documents, in a history file's ``cited_documents``."""
+    """The kept :class:`Cites` of documents, in the state file's ``cited_documents``
+    (component ``cited`` of :mod:`citewatch.state`)."""
 
     def __init__(self, history: History, refs_dir: Path, today: date | None = None) -> None:
-        history.migrate("cited", MIGRATIONS)
         self._history = history
         day = (today or clock.now().date()).isoformat()
         self._context = f"{code_fingerprint()} {store_fingerprint(refs_dir)} {day}"
