@@ -93,10 +93,11 @@ def test_a_warm_check_of_a_url_list_loads_no_archive_or_report_writer(tmp_path: 
                                          checked_at=iso_utc(utc_now())) for u in urls], run)
         history.finish_run(run)
     watched = (*NOT_FOR_A_WARM_CHECK, *READING)
-    code = ("import sys, json, runpy\n"
+    code = ("import sys, json\n"
+            "from citewatch.cli import app\n"  # main() ends the process: app() returns
             "sys.argv = ['citewatch', 'check', '--json', '--db', 'h.sqlite', 'urls.txt']\n"
-            "try:\n    runpy.run_module('citewatch', run_name='__main__')\n"
-            "except SystemExit as exc:\n    code = exc.code\n"
+            "try:\n    app()\n"
+            "except SystemExit:\n    pass\n"
             f"print(json.dumps([m for m in {watched!r} if m in sys.modules]))")
     runs = []
     for _ in range(2):  # the list read, then its kept reading
