@@ -34,22 +34,20 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
-from citewatch import clock
 from citewatch.check import soft404
 from citewatch.check.classify import ErrorKind, Observation, ProbeComparison, classify
 from citewatch.check.client import build_client, build_transport
 from citewatch.check.guard import Guard
-from citewatch.check.headers import HeaderScopes, HeaderSpecError
 from citewatch.check.limiter import Limiter
 from citewatch.check.model import CheckResult, Hop, LinkStatus
 from citewatch.check.options import WORKERS_MIN_URLS, CheckOptions
 from citewatch.check.retry import decide, parse_retry_after
-from citewatch.errors import ConfigError
+from citewatch.check.triage import header_scopes, triage
+from citewatch.check.triage import now_iso as _now_iso
 from citewatch.http.client import Sender
 from citewatch.http.errors import map_error
 from citewatch.http.routes import Routes
 from citewatch.http.transport import OriginPools
-from citewatch.url import absolute
 
 T = TypeVar("T")
 TASK_BATCH = 128
@@ -87,18 +85,6 @@ def first_method(url: str) -> str:
     path = urlsplit(url).path.lower()
     dot = path.rfind(".")
     return "HEAD" if dot > path.rfind("/") and path[dot:] in FILE_SUFFIXES else "GET"
-
-
-def header_scopes(options: CheckOptions) -> HeaderScopes:
-    """The run's per-origin headers; a malformed origin or header is a ``ConfigError``."""
-    try:
-        return HeaderScopes(options.host_headers)
-    except HeaderSpecError as exc:
-        raise ConfigError(f"per-origin headers: {exc}") from exc
-
-
-def _now_iso() -> str:
-    return clock.now().isoformat(timespec="seconds")
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -477,19 +463,6 @@ def _head_unreliable(answer: _Answer) -> bool:
     return answer.status is not None and answer.status >= 400 and answer.status != 429
 
 
-def _excluded(url: str, include: list[re.Pattern[str]], exclude: list[re.Pattern[str]]) -> str | None:
-    if url.partition(":")[0].strip().lower() not in ("http", "https"):
-        return "not an http(s) URL"
-    if include:
-        if any(p.search(url) for p in include):
-            return None
-        return "matches no --include pattern"
-    for p in exclude:
-        if p.search(url):
-            return f"matches --exclude {p.pattern!r}"
-    return None
-
-
 async def check_urls(
     urls: Sequence[str],
     options: CheckOptions,
@@ -502,7 +475,6 @@ async def check_urls(
     ``on_result`` is called as each result is known (progress, history writes). ``is_fresh``
     returns a stored result for a URL checked within max-age: it is reused without a request.
     """
-    order = list(dict.fromkeys(absolute(u) for u in urls if u.strip()))
     results: dict[str, CheckResult] = {}
 
     def done(result: CheckResult) -> None:
@@ -510,25 +482,10 @@ async def check_urls(
         if on_result is not None:
             on_result(result)
 
-    try:
-        include = [re.compile(p) for p in options.include]
-        exclude = [re.compile(p) for p in options.exclude]
-    except re.error as exc:
-        raise ConfigError(f"bad include/exclude pattern: {exc}") from exc
-    header_scopes(options)  # a bad origin stops the run before any request
-
-    pending: list[str] = []
-    for url in order:
-        why = _excluded(url, include, exclude)
-        if why is not None:
-            done(CheckResult(url, LinkStatus.EXCLUDED, error=why, checked_at=_now_iso(),
-                             evidence=(why,)))
-            continue
-        cached = is_fresh(url) if is_fresh is not None else None
-        if cached is not None:
-            done(cached if cached.from_cache else replace(cached, from_cache=True))
-            continue
-        pending.append(url)
+    sorted_out = triage(urls, options, is_fresh)  # excluded and fresh URLs answered there
+    order, pending = sorted_out.order, sorted_out.pending
+    for result in sorted_out.known.values():
+        done(result)
     if not pending:
         return [results[u] for u in order]
 
