@@ -214,3 +214,52 @@ def test_kill_9_of_a_sharded_check_takes_its_worker_along(serve: Serve) -> None:
         for w in workers:
             if _alive(w):
                 os.kill(w, signal.SIGKILL)
+
+
+def test_a_spare_started_ahead_is_the_worker_the_run_uses(serve: Serve) -> None:
+    """``spares.prestart`` (the command line calls it before reading large documents): the
+    split run hands its share to that process, which then ends with the run."""
+    from citewatch.check import spares
+
+    s1 = serve(_site(), host="127.0.2.12")
+    s2 = serve(_site(), host="127.0.2.13")
+    spares.prestart(workers=0, min_host_interval=0.0)
+    spare = spares._SPARES[-1]
+    urls = [s1.url(f"/p{i}") for i in range(4)] + [s2.url(f"/p{i}") for i in range(4)]
+    results = run_checks(urls, replace(FAST, workers=2))
+    assert [r.status for r in results] == [LinkStatus.ALIVE] * 8
+    assert not spares._SPARES
+    assert spare.wait(timeout=10) == 0  # it checked a share and ended
+    assert {len(s1.requests) > 0, len(s2.requests) > 0} == {True}
+
+
+def test_a_spare_nobody_takes_ends_with_its_stdin() -> None:
+    from citewatch.check import spares
+
+    spares.prestart(workers=1, min_host_interval=0.0)  # one process asked: no spare
+    assert spares.take_spare() is None
+    spares.prestart(workers=0, min_host_interval=0.0)
+    spare = spares.take_spare()
+    assert spare is not None and spare.stdin is not None
+    spare.stdin.close()
+    assert spare.wait(timeout=15) == 0
+    assert spare.stdout is not None and spare.stdout.read() == b""
+    spare.stdout.close()
+
+
+def test_large_documents_get_a_spare_small_ones_none(tmp_path: Path) -> None:
+    from citewatch.check import spares
+    from citewatch.pipeline import PRESTART_MIN_BYTES, prestart_checking
+    from citewatch.settings import Settings
+
+    small, large = tmp_path / "small.txt", tmp_path / "large.txt"
+    small.write_text("https://a.example/\n")
+    large.write_text("https://a.example/x\n" * (PRESTART_MIN_BYTES // 20 + 1))
+    prestart_checking([small, tmp_path / "missing.txt"], Settings())
+    assert spares.take_spare() is None
+    prestart_checking([small, large], Settings())
+    spare = spares.take_spare()
+    assert spare is not None and spare.stdin is not None and spare.stdout is not None
+    spare.stdin.close()
+    assert spare.wait(timeout=15) == 0
+    spare.stdout.close()

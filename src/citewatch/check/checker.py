@@ -23,6 +23,7 @@ import pickle
 import random
 import re
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -42,6 +43,7 @@ from citewatch.check.limiter import Limiter
 from citewatch.check.model import CheckResult, Hop, LinkStatus
 from citewatch.check.options import WORKERS_MIN_URLS, CheckOptions
 from citewatch.check.retry import decide, parse_retry_after
+from citewatch.check.spares import WORKER_CODE, take_spare, worker_env
 from citewatch.check.triage import header_scopes, triage
 from citewatch.check.triage import now_iso as _now_iso
 from citewatch.http.client import Sender
@@ -601,7 +603,57 @@ def _options_payload(options: CheckOptions) -> dict[str, object]:
     return out
 
 
-_WORKER_CODE = "from citewatch.check.checker import worker_main; worker_main()"
+_WORKER_CODE = WORKER_CODE
+
+
+@dataclass
+class _Worker:
+    """A worker process of this run and the two ends of its pipes on the loop."""
+
+    stdin: asyncio.StreamWriter
+    stdout: asyncio.StreamReader
+    kill: Callable[[], None]
+    wait: Callable[[], Coroutine[Any, Any, object]]
+    close_stdout: Callable[[], None] = lambda: None
+    """Lets go of the stdout pipe (a subprocess transport does so by itself)."""
+
+
+async def _spawn_worker() -> _Worker:
+    """A spare started ahead when there is one alive, else a new worker process."""
+    spare = take_spare()
+    if spare is not None:
+        return await _attach(spare)
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", _WORKER_CODE, stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE, env=worker_env())
+    assert proc.stdin is not None and proc.stdout is not None
+
+    def kill() -> None:
+        if proc.returncode is None:
+            proc.kill()
+
+    return _Worker(proc.stdin, proc.stdout, kill, proc.wait)
+
+
+async def _attach(popen: subprocess.Popen[bytes]) -> _Worker:
+    """The pipes of a process started without the loop, as the loop's streams."""
+    assert popen.stdin is not None and popen.stdout is not None
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader()
+    read_transport, _ = await loop.connect_read_pipe(
+        lambda: asyncio.StreamReaderProtocol(reader), popen.stdout)
+    write_protocol = asyncio.StreamReaderProtocol(asyncio.StreamReader())
+    transport, _ = await loop.connect_write_pipe(lambda: write_protocol, popen.stdin)
+    writer = asyncio.StreamWriter(transport, write_protocol, None, loop)
+
+    def kill() -> None:
+        if popen.poll() is None:
+            popen.kill()
+
+    async def wait() -> object:
+        return await asyncio.get_running_loop().run_in_executor(None, popen.wait)
+
+    return _Worker(writer, reader, kill, wait, read_transport.close)
 
 
 async def _check_sharded(
@@ -622,10 +674,7 @@ async def _check_sharded(
     share = max(1, options.max_concurrency // n)
     local_options = replace(options, max_concurrency=options.max_concurrency - share * (n - 1))
     owned = [frozenset(_host(u) for u in group) for group in groups]
-    env = dict(os.environ)
-    src = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (src, env.get("PYTHONPATH", "")) if p)
-    procs: list[asyncio.subprocess.Process] = []
+    procs: list[_Worker] = []
     # This process's share starts first: the workers' start (interpreter, imports) and the
     # hand-over of their shares, which waits for them to read it, happen meanwhile.
     jobs = [asyncio.ensure_future(_check_here(groups[0], local_options, done,
@@ -634,9 +683,7 @@ async def _check_sharded(
         try:
             for group, own in zip(groups[1:], owned[1:]):
                 payload = _options_payload(replace(options, max_concurrency=share, workers=1))
-                proc = await asyncio.create_subprocess_exec(
-                    sys.executable, "-c", _WORKER_CODE, stdin=asyncio.subprocess.PIPE,
-                    stdout=asyncio.subprocess.PIPE, env=env)
+                proc = await _spawn_worker()
                 procs.append(proc)
                 share_of = pickle.dumps((payload, list(group), own, n, os.getpid()))
                 jobs.append(asyncio.ensure_future(_hand_over(proc, share_of, done)))
@@ -650,11 +697,10 @@ async def _check_sharded(
             await asyncio.gather(*jobs, return_exceptions=True)
     finally:
         for proc in procs:
-            if proc.stdin is not None:
-                proc.stdin.close()
-            if proc.returncode is None:
-                proc.kill()
+            proc.stdin.close()
+            proc.kill()
             await proc.wait()
+            proc.close_stdout()
     for job in jobs:
         if not job.cancelled() and job.exception() is not None:
             raise job.exception()  # type: ignore[misc]  # a bug here, not a URL's outcome
@@ -665,11 +711,9 @@ async def _check_sharded(
         await _check_here(lost, replace(options, deadline=left), done)
 
 
-async def _hand_over(proc: asyncio.subprocess.Process, share: bytes,
-                     done: Callable[[CheckResult], None]) -> None:
+async def _hand_over(proc: _Worker, share: bytes, done: Callable[[CheckResult], None]) -> None:
     """Give a worker its share, then pass its results to ``done`` as they come. Its stdin
     stays open: end-of-file there tells the worker this process is gone."""
-    assert proc.stdin is not None
     try:
         proc.stdin.write(share)
         await proc.stdin.drain()
@@ -680,9 +724,7 @@ async def _hand_over(proc: asyncio.subprocess.Process, share: bytes,
     await _read_results(proc, done)
 
 
-async def _read_results(proc: asyncio.subprocess.Process, done: Callable[[CheckResult], None]
-                        ) -> None:
-    assert proc.stdout is not None
+async def _read_results(proc: _Worker, done: Callable[[CheckResult], None]) -> None:
     while True:
         try:
             size = int.from_bytes(await proc.stdout.readexactly(4), "big")
@@ -729,7 +771,10 @@ def _die_with_parent(parent: int) -> None:
 
 def worker_main() -> None:
     """Entry of a worker process: read its share from stdin, stream results to stdout."""
-    payload, urls, own, n, parent = pickle.load(sys.stdin.buffer)
+    try:
+        payload, urls, own, n, parent = pickle.load(sys.stdin.buffer)
+    except (EOFError, KeyboardInterrupt):
+        os._exit(0)  # a spare started ahead (``spares.prestart``) that the run did not need
     _die_with_parent(parent)
     options = CheckOptions(**payload)
     out = sys.stdout.buffer

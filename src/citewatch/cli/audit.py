@@ -46,6 +46,7 @@ def audit(
         docs = pipeline.document_paths(paths, common.warner(console))
     except CitewatchError as exc:
         raise common.fail(console, exc) from None
+    pipeline.prestart_checking(docs, settings)
 
     with progress(console, len(docs), "extracting", show_progress(console, quiet)) as advance:
         extracted = pipeline.extract_paths(docs, advance)

@@ -49,11 +49,9 @@ def check(
     problems: list[CitewatchError] = []
     try:
         if paths:
-            cited, unread = pipeline.cited_in_paths(
-                pipeline.document_paths(paths, common.warner(console)),
-                settings.refs_dir,
-                settings.db_path,
-            )
+            docs = pipeline.document_paths(paths, common.warner(console))
+            pipeline.prestart_checking(docs, settings)
+            cited, unread = pipeline.cited_in_paths(docs, settings.refs_dir, settings.db_path)
             problems.extend(unread)  # reported at the end; the others are checked
         else:
             cited = pipeline.cited_in_store(settings.refs_dir)

@@ -30,11 +30,13 @@ if TYPE_CHECKING:
     )
     from citewatch.pipeline.auditing import audit_report, check_cited, summary_line
     from citewatch.pipeline.checking import (
+        PRESTART_MIN_BYTES,
         Checked,
         Cited,
         cited_in_extractions,
         cited_in_store,
         keyed,
+        prestart_checking,
     )
     from citewatch.pipeline.citedcache import cited_in_paths
     from citewatch.pipeline.extracting import (
@@ -67,6 +69,8 @@ __getattr__ = exports(__name__, {
     "cited_in_extractions": ".checking",
     "cited_in_store": ".checking",
     "keyed": ".checking",
+    "prestart_checking": ".checking",
+    "PRESTART_MIN_BYTES": ".checking",
     "Extracted": ".extracting",
     "Stored": ".extracting",
     "citation_record": ".extracting",
@@ -76,6 +80,7 @@ __getattr__ = exports(__name__, {
 })
 
 __all__ = [
+    "PRESTART_MIN_BYTES",
     "ArchiveTarget",
     "Checked",
     "Cited",
@@ -95,6 +100,7 @@ __all__ = [
     "find_archives",
     "keyed",
     "live_urls",
+    "prestart_checking",
     "record_archives",
     "store_extractions",
     "stored_archives",

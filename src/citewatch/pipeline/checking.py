@@ -284,8 +284,30 @@ def check_run(settings: Settings, on_result: OnResult | None = None) -> Iterator
             history.finish_run(run.run_id, offline=looks_offline(results))
 
 
+
+PRESTART_MIN_BYTES = 128 * 1024
+"""Documents this large in all may cite enough URLs for a split check (a bare list of 2,000
+URLs, ``WORKERS_MIN_URLS``, is about 80 KB)."""
+
+
+def prestart_checking(paths: Sequence[Path], settings: Settings) -> None:
+    """Start a spare checking process while the documents are still to be read, when they
+    are large enough that the check will probably be split (``check.spares``)."""
+    total = 0
+    for path in paths:
+        try:
+            total += path.stat().st_size
+        except OSError:
+            continue  # reported when it is read
+    if total >= PRESTART_MIN_BYTES:
+        from citewatch.check import spares
+
+        spares.prestart(workers=settings.check.workers or 0,
+                        min_host_interval=settings.check.min_host_interval or 0.0)
+
 __all__ = [
     "ARCHIVED_CLASSES",
+    "PRESTART_MIN_BYTES",
     "CheckRun",
     "Checked",
     "Cited",
@@ -296,5 +318,6 @@ __all__ = [
     "document_cites",
     "keyed",
     "merge_cites",
+    "prestart_checking",
     "stored_found",
 ]
