@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from citewatch.citations.model import FoundUrl, SuspectReason
 
@@ -73,6 +73,12 @@ class Vocabulary:
     (``"nagorno-karabakh"`` is counted as ``"nagorno karabakh"``)."""
     hyphenated: Counter[str]
     """Hyphenated compounds as printed, lower-cased and without hyphens (``nagornokarabakh``)."""
+
+    memo: dict[tuple[str, bool], tuple[tuple[tuple[int, float], ...], ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """Split points of a path segment already read, by segment text (offsets in it): a
+    site's URLs repeat their segments, which depend on nothing but the words above."""
 
     def known(self, word: str) -> bool:
         return self.words.get(word, 0) > 0
@@ -283,29 +289,48 @@ def _slug_splits(url: str, vocab: Vocabulary, weak: bool = False) -> list[list[_
     also in path segments of one word, on weaker evidence)."""
     out: list[list[_Split]] = []
     begin = _host_end(url)
+    memo = vocab.memo
     for seg in _SEGMENT.finditer(url, begin):
         text = seg.group(0)
         if not weak and "-" not in text and "_" not in text:
             continue  # not a slug: ``ViewDetails``, ``index``
-        tokens = list(_SLUG_TOKEN.finditer(text))
-        if not weak and sum(1 for t in tokens if re.search(r"[A-Za-z]{2}", t.group(0))) < 2:
-            continue
-        prev = ""
-        known = [
-            t.group(0).isalpha() and len(t.group(0)) >= 3 and vocab.known(t.group(0).lower())
-            for t in tokens
-        ]
-        for k, t in enumerate(tokens):
-            words = sum(known) - known[k]
-            splits = _token_splits(seg.start() + t.start(), t.group(0), prev, words, vocab, weak)
-            if splits:
-                out.append(splits)
-            prev = t.group(0)
+        found = memo.get((text, weak))
+        if found is None:
+            if len(memo) >= _MEMO_CAP:
+                memo.clear()
+            found = memo[text, weak] = _segment_splits(text, vocab, weak)
+        at = seg.start()
+        out.extend([_Split(at + i, score) for i, score in splits] for splits in found)
     for m in () if weak else _UUID_RUN.finditer(url, begin):
         fix = _uuid_fix(m.group(0))
         if fix is not None:
             out.append([_Split(m.start() + fix, 1.0)])
     return out
+
+
+_MEMO_CAP = 1 << 16
+"""Segments remembered per document at most (a text of unique slugs must not grow it)."""
+_TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
+
+
+def _segment_splits(
+    text: str, vocab: Vocabulary, weak: bool
+) -> tuple[tuple[tuple[int, float], ...], ...]:
+    """:func:`_slug_splits` of one path segment: for each damaged token, its split points
+    (offset in ``text``, score), best first."""
+    tokens = [(t.start(), t.group(0)) for t in _SLUG_TOKEN.finditer(text)]
+    if not weak and sum(1 for _, t in tokens if _TWO_LETTERS.search(t)) < 2:
+        return ()
+    out: list[tuple[tuple[int, float], ...]] = []
+    prev = ""
+    known = [t.isalpha() and len(t) >= 3 and vocab.known(t.lower()) for _, t in tokens]
+    total = sum(known)
+    for k, (start, t) in enumerate(tokens):
+        splits = _token_splits(start, t, prev, total - known[k], vocab, weak)
+        if splits:
+            out.append(tuple((s.at, s.score) for s in splits))
+        prev = t
+    return tuple(out)
 
 
 def _uuid_fix(run: str) -> int | None:
