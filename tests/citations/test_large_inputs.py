@@ -34,6 +34,27 @@ def test_word_and_pair_counts_read_in_pieces_equal_one_reading(
         monkeypatch.setattr(damage, "_CHUNK", 1 << 18)
 
 
+def test_damage_vocabulary_read_in_pieces_equals_one_reading(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Line-end hyphens, URL tokens and skipped spans cut by a piece's end are read as in
+    the whole text (pieces of 1 to 30 characters against one piece)."""
+    rng = random.Random(7)
+    extra = ["www.a.org/x-y", "http://e.com/a", "to-", "-show", "ΟΔΟΣ", "İs"]
+    seps = [*_SEPS, "- \n", "-\n\n", "\t", "\f", "-\r\n"]
+    for _ in range(300):
+        text = "".join(rng.choice(_WORDS + extra) + rng.choice(seps)
+                       for _ in range(rng.randint(0, 60)))
+        spans = [(a, a + rng.randint(0, 12))
+                 for a in (rng.randint(0, len(text) + 3) for _ in range(rng.randint(0, 4)))]
+        whole = damage.build_vocabulary(text, spans)
+        monkeypatch.setattr(damage, "_CHUNK", rng.randint(1, 30))
+        pieces = damage.build_vocabulary(text, spans)
+        monkeypatch.setattr(damage, "_CHUNK", 1 << 18)
+        assert (pieces.words, pieces.pairs, pieces.hyphenated) == (
+            whole.words, whole.pairs, whole.hyphenated), (text, spans)
+
+
 def test_vocabulary_read_in_pieces_equals_one_reading(monkeypatch: pytest.MonkeyPatch) -> None:
     rng = random.Random(6)
     for _ in range(200):
