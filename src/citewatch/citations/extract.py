@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -277,30 +278,31 @@ def _numbered_refs(rows: Sequence[Row], at: int) -> bool:
     return sum(1 for r in rows[at + 1:at + 60] if rx.match(r.text)) >= 3
 
 
-def _logical_order(n: int, notes: Sequence[RawNote]) -> list[int]:
+def _logical_order(n: int, notes: Sequence[RawNote]) -> array[int]:
     """Row indices in reading order, except that each note's rows follow one another (a note
-    continued after other text, or on the next page, is read as one piece)."""
-    owner: dict[int, int] = {}
-    for k, raw in enumerate(notes):
-        for r in raw.rows:
-            owner.setdefault(r, k)
-    order: list[int] = []
-    done: set[int] = set()
+    continued after other text, or on the next page, is read as one piece). Kept as machine
+    integers: a text of short lines has a row every few dozen bytes."""
+    owner = array("l", [-1]) * n
+    for k in range(len(notes) - 1, -1, -1):
+        for r in notes[k].rows:
+            owner[r] = k  # the first note holding a row owns it
+    order = array("l")
+    done = bytearray(n)
     for i in range(n):
-        if i in done:
+        if done[i]:
             continue
-        note = owner.get(i)
-        if note is None:
+        note = owner[i]
+        if note < 0:
             order.append(i)
-            done.add(i)
+            done[i] = 1
             continue
         for r in notes[note].rows:
-            if r not in done:
+            if not done[r]:
                 order.append(r)
-                done.add(r)
-        if i not in done:
+                done[r] = 1
+        if not done[i]:
             order.append(i)
-            done.add(i)
+            done[i] = 1
     return order
 
 
@@ -311,7 +313,7 @@ def _is_layout(text: str) -> bool:
 
 def _virtual_text(
     rows: Sequence[Row], order: Sequence[int], *, keep_indent: bool = False
-) -> tuple[str, list[int], list[int]]:
+) -> tuple[str, array[int], array[int]]:
     """The rows joined in ``order``, each position's offset in that text, and the
     indentation removed from it.
 
@@ -320,8 +322,8 @@ def _virtual_text(
     URL ending the line before does not run on into it.
     """
     parts: list[str] = []
-    starts: list[int] = []
-    leads: list[int] = []
+    starts = array("q")
+    leads = array("l")
     pos = 0
     prev_page = rows[order[0]].page if order else 0
     for k, i in enumerate(order):
@@ -329,7 +331,7 @@ def _virtual_text(
         text = r.text if keep_indent else r.text.lstrip()
         sep = "" if k == 0 else ("\n\f" if r.page != prev_page else "\n")
         pos += len(sep)
-        parts.append(sep + text)
+        parts += (sep, text)  # no new string per row: the whole text is copied once
         starts.append(pos)
         leads.append(len(r.text) - len(text))
         pos += len(text)
