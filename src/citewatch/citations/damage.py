@@ -411,7 +411,7 @@ def _slug_splits(url: str, vocab: Vocabulary, weak: bool = False) -> list[list[_
     return out
 
 
-_MEMO_CAP = 1 << 16
+_MEMO_CAP = 1 << 12
 """Segments remembered per document at most (a text of unique slugs must not grow it)."""
 _TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
 

@@ -80,15 +80,19 @@ def extract_document(doc: Document) -> Extraction:
     # each found URL is let go as its document copy is made (peak memory: a URL-dense
     # text has a value per URL)
     found.reverse()
-    urls = []
+    urls: list[FoundUrl] = []
+    spans = _RowSpans(array("l"), array("l"))  # the rows each URL starts and ends on
     while found:
-        urls.append(_to_document(found.pop(), rows, order, vstarts, leads))
+        u, r0, r1 = _to_document(found.pop(), rows, order, vstarts, leads)
+        urls.append(u)
+        spans.first.append(r0)
+        spans.last.append(r1)
     del vtext, vstarts, leads
     urls = _flag_damage(text, urls, warnings)
-    urls = list(zip(with_continuations(text, [u for u, _ in urls]),
-                    [o for _, o in urls], strict=True))
+    urls = with_continuations(text, urls)
     urls = _apply_annotations(doc, urls, warnings)
-    note_urls, body_urls = _assign_urls(rows, notes, urls)
+    note_urls, body_urls = _assign_urls(rows, notes, urls, spans)
+    del rows, order, spans  # a text of short lines has a row every few dozen bytes
 
     parts: list[_Part] = []
     for k, n in enumerate(notes):
@@ -110,43 +114,50 @@ def extract_document(doc: Document) -> Extraction:
 
     doc_name = str(doc.path)
     citations = [_citation(doc_name, p, warnings) for p in parts]
-    citations.extend(
-        Citation(document=doc_name, kind=NoteKind.BODY, label=None, text=u.url,
-                 lines=tuple(range(u.line, u.end_line + 1)), urls=(u,), fields=_NO_FIELDS)
-        for u in body_urls
-    )
+    lines: tuple[int, ...] = ()
+    for u in body_urls:
+        if not lines or lines[0] != u.line or lines[-1] != u.end_line:
+            # URLs on one line share one value (a one-line text holds thousands)
+            lines = (u.line,) if u.line == u.end_line else tuple(range(u.line, u.end_line + 1))
+        citations.append(Citation(document=doc_name, kind=NoteKind.BODY, label=None, text=u.url,
+                                  lines=lines, urls=(u,), fields=_NO_FIELDS))
     citations.sort(key=lambda c: (c.lines[0] if c.lines else 0, c.part))
     try:
         meta = read_metadata(text)
     except Exception as exc:  # noqa: BLE001 - another stage's bug must not lose citations
         warnings.append(f"metadata: {exc!r}")
         meta = DocumentMeta()
-    orphans = orphan_fragments(text, [u for u, _ in urls])
+    orphans = orphan_fragments(text, urls)
     return Extraction(doc_name, meta, tuple(citations), tuple(warnings), orphans)
 
 
-def _flag_damage(
-    text: str, urls: list[tuple[FoundUrl, tuple[int, int]]], warnings: list[str]
-) -> list[tuple[FoundUrl, tuple[int, int]]]:
+@dataclass(frozen=True, slots=True)
+class _RowSpans:
+    """The indices of the rows each URL starts and ends on, in the order of the URLs."""
+
+    first: array[int]
+    last: array[int]
+
+
+def _flag_damage(text: str, urls: list[FoundUrl], warnings: list[str]) -> list[FoundUrl]:
     """URLs that look like they lost a hyphen to the extractor flagged (``damage``)."""
     try:
-        vocab = damage.build_vocabulary(text, [(u.start, u.end) for u, _ in urls])
-        flagged = damage.flag_lost_hyphens([u for u, _ in urls], vocab)
+        vocab = damage.build_vocabulary(text, [(u.start, u.end) for u in urls])
+        return damage.flag_lost_hyphens(urls, vocab)
     except Exception as exc:  # noqa: BLE001 - another stage's bug must not lose citations
         warnings.append(f"damage: {exc!r}")
         return urls
-    return [(f, rows) for f, (_, rows) in zip(flagged, urls, strict=True)]
 
 
 def _apply_annotations(
-    doc: Document, urls: list[tuple[FoundUrl, tuple[int, int]]], warnings: list[str]
-) -> list[tuple[FoundUrl, tuple[int, int]]]:
+    doc: Document, urls: list[FoundUrl], warnings: list[str]
+) -> list[FoundUrl]:
     """URLs repaired or confirmed by the PDF's link annotations (``annotations``); targets
     never printed become warnings."""
     if not doc.link_targets:
         return urls
     try:
-        ev = link_annotations.apply_link_targets(doc.text, [u for u, _ in urls], doc.link_targets)
+        ev = link_annotations.apply_link_targets(doc.text, urls, doc.link_targets)
     except Exception as exc:  # noqa: BLE001 - another stage's bug must not lose citations
         warnings.append(f"annotations: {exc!r}")
         return urls
@@ -154,7 +165,9 @@ def _apply_annotations(
         f"link annotation on page {page} not printed in the text: {uri}"
         for page, uri in ev.unprinted
     )
-    return [(f, rows) for f, (_, rows) in zip(ev.urls, urls, strict=True)]
+    if len(ev.urls) != len(urls):
+        raise ValueError("annotations: a URL was added or lost")
+    return list(ev.urls)
 
 
 _SIMPLE_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+")
@@ -192,8 +205,7 @@ def _citation(doc_name: str, p: _Part, warnings: list[str]) -> Citation:
 
 
 def _assign_urls(
-    rows: Sequence[Row], notes: Sequence[RawNote],
-    urls: Sequence[tuple[FoundUrl, tuple[int, int]]],
+    rows: Sequence[Row], notes: Sequence[RawNote], urls: Sequence[FoundUrl], spans: _RowSpans
 ) -> tuple[dict[int, list[FoundUrl]], list[FoundUrl]]:
     """URLs of each note (by index), and the URLs left in the body.
 
@@ -205,11 +217,11 @@ def _assign_urls(
         for r in n.rows:
             row_note[r] = k
     note_urls: dict[int, list[FoundUrl]] = {}
-    loose: list[tuple[FoundUrl, int, int]] = []
-    for u, (r0, r1) in urls:
+    loose: list[int] = []  # indices of the URLs outside notes
+    for k, (u, r0) in enumerate(zip(urls, spans.first, strict=True)):
         owner = row_note.get(r0)
         if owner is None:
-            loose.append((u, r0, r1))
+            loose.append(k)
         else:
             note_urls.setdefault(owner, []).append(u)
     block_notes = [
@@ -224,13 +236,13 @@ def _assign_urls(
     links = [
         linkblocks.Link(u, linkblocks.is_bare(u.url, [rows[i].text for i in range(r0, r1 + 1)]),
                         r0, r1, rows[r0].page)
-        for u, r0, r1 in loose
+        for u, r0, r1 in ((urls[k], spans.first[k], spans.last[k]) for k in loose)
     ]
     blank = frozenset(i for i, r in enumerate(rows) if r.blank)
     attached = linkblocks.attach(block_notes, links, blank)
     label_index = {n.label: k for k, n in enumerate(notes) if n.kind is NoteKind.FOOTNOTE}
     body_urls: list[FoundUrl] = []
-    for k, (u, _, _) in enumerate(loose):
+    for k, u in enumerate(urls[i] for i in loose):
         lab = attached.get(k)
         if lab is not None and lab in label_index:
             lst = note_urls.setdefault(label_index[lab], [])
@@ -342,7 +354,7 @@ def _virtual_text(
 def _to_document(
     u: FoundUrl, rows: Sequence[Row], order: Sequence[int], vstarts: Sequence[int],
     leads: Sequence[int],
-) -> tuple[FoundUrl, tuple[int, int]]:
+) -> tuple[FoundUrl, int, int]:
     """A URL found in the logical text, with document lines and offsets, and the indices of
     its first and last rows."""
     end_pos = max(u.start, u.end - 1)
@@ -356,7 +368,7 @@ def _to_document(
     end = end if end >= start else a.start + len(a.text)
     doc_u = replace(u, line=a.line, end_line=max(a.line, b.line), start=start,
                     end=max(start, end))
-    return doc_u, (order[p0], order[p1])
+    return doc_u, order[p0], order[p1]
 
 
 def _text_with_urls(text: str, urls: Sequence[FoundUrl], vocab: Mapping[str, int]) -> str:
