@@ -89,3 +89,25 @@ def test_one_line_text_time_grows_with_its_size_not_its_square() -> None:
     small = min(run(250) for _ in range(2))
     large = run(1000)
     assert large < small * 8, (small, large)  # ×4 text: a quadratic path gives ×16
+
+
+def test_a_url_mapped_to_the_document_keeps_every_other_field() -> None:
+    """The per-URL copy made in document coordinates is built field by field (for speed):
+    a field added to FoundUrl and not copied there fails this test."""
+    import dataclasses
+
+    from citewatch.citations.extract import _to_document
+    from citewatch.citations.model import FoundUrl, SuspectReason
+    from citewatch.citations.notes import Row
+
+    values: dict[str, object] = {}
+    for f in dataclasses.fields(FoundUrl):
+        values[f.name] = {
+            "suspect": (SuspectReason.TRUNCATED,), "alternatives": ("x",), "line": 1,
+            "end_line": 1, "start": 0, "end": 3,
+        }.get(f.name, f"v-{f.name}")
+    u = FoundUrl(**values)  # type: ignore[arg-type]
+    rows = [Row(line=7, page=0, text="    abc", start=100)]
+    doc_u, first, last = _to_document(u, rows, [0], [0], [4])
+    assert (doc_u.line, doc_u.end_line, doc_u.start, doc_u.end, first, last) == (7, 7, 104, 107, 0, 0)
+    assert dataclasses.replace(doc_u, line=1, end_line=1, start=0, end=3) == u

@@ -366,6 +366,8 @@ def _weak_code_splits(start: int, token: str, vocab: Vocabulary) -> list[_Split]
     """Weak splits of a token mixing letters and digits: a printed word glued to a number
     (``europe57747602``) or to an identifier whose lower-case head follows the word
     (``inidUSKBN…``, ``asidUSKBN…``)."""
+    if token.isdigit():
+        return []  # neither a word nor a lower-case run to split
     pieces = _ALPHA_DIGIT.split(token)
     if (
         len(pieces) == 2
@@ -395,8 +397,8 @@ def _slug_splits(url: str, vocab: Vocabulary, weak: bool = False) -> list[list[_
     memo = vocab.memo
     for seg in _SEGMENT.finditer(url, begin):
         text = seg.group(0)
-        if not weak and "-" not in text and "_" not in text:
-            continue  # not a slug: ``ViewDetails``, ``index``
+        if not weak and "-" not in text and "_" not in text or text.isdigit():
+            continue  # not a slug: ``ViewDetails``, ``index``, ``2021``
         found = memo.get((text, weak))
         if found is None:
             if len(memo) >= _MEMO_CAP:

@@ -13,7 +13,7 @@ import bisect
 import re
 from array import array
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from citewatch.citations import annotations as link_annotations
 from citewatch.citations import damage, linkblocks, shortforms
@@ -366,8 +366,11 @@ def _to_document(
     # pieces read in reading order may stand in the document in another order (columns):
     # the span then covers the first piece only
     end = end if end >= start else a.start + len(a.text)
-    doc_u = replace(u, line=a.line, end_line=max(a.line, b.line), start=start,
-                    end=max(start, end))
+    doc_u = FoundUrl(  # not dataclasses.replace: this runs once per URL found, and it is slow
+        url=u.url, raw=u.raw, line=a.line, end_line=max(a.line, b.line), start=start,
+        end=max(start, end), suspect=u.suspect, detail=u.detail, alternatives=u.alternatives,
+        continuation=u.continuation,
+    )
     return doc_u, order[p0], order[p1]
 
 
