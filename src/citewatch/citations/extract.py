@@ -233,13 +233,17 @@ def _assign_urls(
         )
         for k, n in enumerate(notes)
     ]
-    links = [
-        linkblocks.Link(u, linkblocks.is_bare(u.url, [rows[i].text for i in range(r0, r1 + 1)]),
-                        r0, r1, rows[r0].page)
-        for u, r0, r1 in ((urls[k], spans.first[k], spans.last[k]) for k in loose)
-    ]
-    blank = frozenset(i for i, r in enumerate(rows) if r.blank)
-    attached = linkblocks.attach(block_notes, links, blank)
+    attached: dict[int, str] = {}
+    if any(b.eligible and not b.has_url for b in block_notes):  # a note a link may go to
+        links = [
+            linkblocks.Link(
+                u, linkblocks.is_bare(u.url, [rows[i].text for i in range(r0, r1 + 1)]),
+                r0, r1, rows[r0].page,
+            )
+            for u, r0, r1 in ((urls[k], spans.first[k], spans.last[k]) for k in loose)
+        ]
+        blank = frozenset(i for i, r in enumerate(rows) if r.blank)
+        attached = linkblocks.attach(block_notes, links, blank)
     label_index = {n.label: k for k, n in enumerate(notes) if n.kind is NoteKind.FOOTNOTE}
     body_urls: list[FoundUrl] = []
     for k, u in enumerate(urls[i] for i in loose):
