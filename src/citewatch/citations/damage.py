@@ -97,7 +97,10 @@ def build_vocabulary(text: str, skip: Iterable[tuple[int, int]] = ()) -> Vocabul
     def pieces() -> Iterator[str]:
         for piece in _word_pieces(_joined_hyphens(_prose_pieces(text, sorted(skip)))):
             if "-" in piece:
-                hyphenated.update(m.replace("-", "") for m in _HYPHENATED.findall(piece))
+                # compounds never span lines: only the lines holding a hyphen need the (slow)
+                # pattern
+                lines = "\n".join(ln for ln in piece.split("\n") if "-" in ln)
+                hyphenated.update(m.replace("-", "") for m in _HYPHENATED.findall(lines))
             yield from _chunks(piece)
 
     words, pairs = _count_words(pieces())
