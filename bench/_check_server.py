@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+import time
 from collections import Counter
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
@@ -54,6 +55,9 @@ class Web:
         self.pause: Counter[str] = Counter()
         """Seconds of Retry-After asked per host."""
         self.limited: set[str] = set()
+        self.first = 0.0
+        self.last = 0.0
+        """Wall-clock times (time.time) of the first request and of the last answer sent."""
 
     def route(self, host: str, path: str) -> tuple[int, list[tuple[str, str]], bytes, float]:
         lat = self.latency
@@ -108,13 +112,15 @@ class Conn(asyncio.Protocol):
         web, host = self.web, self.host
         if path == "/__stats":
             body = json.dumps({"counts": web.counts, "peak": web.peak, "work": web.work,
-                               "pause": web.pause, "methods": web.methods}).encode()
+                               "pause": web.pause, "methods": web.methods,
+                               "first": web.first, "last": web.last}).encode()
             self.send(200, [("content-type", "application/json")], body, False)
             return
         if path == "/__reset":
             web.reset()
             self.send(200, [], b"ok", False)
             return
+        web.first = web.first or time.time()
         web.counts[host] += 1
         web.methods[method] += 1
         web.inflight[host] += 1
@@ -126,6 +132,7 @@ class Conn(asyncio.Protocol):
 
         def answer() -> None:
             web.inflight[host] -= 1
+            web.last = time.time()
             self.send(status, headers, body, method == "HEAD")
 
         asyncio.get_running_loop().call_later(delay, answer)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from citewatch.check.history import DEFAULT_DB_PATH
 from citewatch.errors import ConfigError
 from citewatch.settings import (
     ArchiveSettings,
@@ -19,6 +18,7 @@ from citewatch.settings import (
     to_archive_options,
     to_check_options,
 )
+from citewatch.state import DEFAULT_DB_PATH
 
 
 def write(path: Path, text: str) -> Path:

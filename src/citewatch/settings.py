@@ -57,10 +57,10 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from citewatch.check.headers import HeaderSpecError, parse_header, parse_origin
-from citewatch.check.history import DEFAULT_DB_PATH
 from citewatch.check.policy import DEFAULT_POLICY, BrokenPolicy
 from citewatch.errors import ConfigError
 from citewatch.http.routes import ConnectTo, Resolve, Routes, parse_connect_to, parse_resolve
+from citewatch.state import DEFAULT_DB_PATH
 
 if TYPE_CHECKING:
     from citewatch.archive.model import ArchiveOptions

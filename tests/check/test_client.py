@@ -72,3 +72,20 @@ def test_http_proxy_from_environment(serve: Serve, monkeypatch: pytest.MonkeyPat
                                                             "direct.test"}
     assert all("127.0.0.52" not in q.path for q in proxy.requests)
     assert set(opened) == {"127.0.0.52", "direct.test"}  # the proxy's connections are httpx's
+
+
+def test_cookies_live_for_one_redirect_chain(serve: Serve) -> None:
+    """A cookie wall (set a cookie, redirect to itself to see it) passes; the next URL's
+    check starts without that cookie, so results do not depend on the order of checks."""
+    def wall(req: Req) -> Resp:
+        if "seen=1" in req.headers.get("cookie", ""):
+            return Resp(200, body=b"<title>Article</title><p>text</p>")
+        return Resp(302, headers={"location": req.path, "set-cookie": "seen=1; Path=/"})
+
+    s = serve(wall, host="127.0.0.53")
+    opts = replace(OPTS, soft404=False, per_host_concurrency=1, workers=1)
+    results = run_checks([s.url("/a"), s.url("/b")], opts)
+    assert [r.status for r in results] == [LinkStatus.ALIVE, LinkStatus.ALIVE], results
+    first_tries = [q for q in s.requests if "cookie" not in q.headers]
+    assert sorted(q.path for q in first_tries) == ["/a", "/b"]  # /b began without /a's cookie
+    assert sorted(q.path for q in s.requests if "cookie" in q.headers) == ["/a", "/b"]

@@ -15,15 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from citewatch.check.history import (
-    DEFAULT_DB_PATH,
-    History,
-    apply_migrations,
-    iso_utc,
-)
+from citewatch.check.history import History, iso_utc
 from citewatch.check.model import CheckResult, Hop, LinkStatus
 from citewatch.check.policy import BrokenPolicy, VerdictState
 from citewatch.errors import HistoryError
+from citewatch.state import DEFAULT_DB_PATH, apply_migrations
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 URL = "https://example.org/report.pdf"
@@ -226,15 +222,15 @@ def test_newer_schema_refused(tmp_path: Path) -> None:
 
 def test_other_components_migrate_their_own_tables(db: History) -> None:
     steps = (
-        lambda c: c.execute("CREATE TABLE archive_cache (url TEXT PRIMARY KEY, snapshot TEXT)"),
-        lambda c: c.execute("ALTER TABLE archive_cache ADD COLUMN checked_at TEXT"),
+        lambda c: c.execute("CREATE TABLE example_cache (url TEXT PRIMARY KEY, snapshot TEXT)"),
+        lambda c: c.execute("ALTER TABLE example_cache ADD COLUMN checked_at TEXT"),
     )
-    db.migrate("archive", steps[:1])
-    db.migrate("archive", steps)
-    db.migrate("archive", steps)  # idempotent
-    cols = [r[1] for r in db.connection.execute("PRAGMA table_info(archive_cache)")]
+    db.migrate("example", steps[:1])
+    db.migrate("example", steps)
+    db.migrate("example", steps)  # idempotent
+    cols = [r[1] for r in db.connection.execute("PRAGMA table_info(example_cache)")]
     assert cols == ["url", "snapshot", "checked_at"]
-    assert apply_migrations(db.connection, "archive", steps) == 2
+    assert apply_migrations(db.connection, "example", steps) == 2
 
 
 def test_reopen_keeps_rows(tmp_path: Path) -> None:
@@ -315,3 +311,29 @@ def test_missing_or_bad_time_recorded_as_now(db: History) -> None:
     got = db.fresh_many([URL, URL + "2"], timedelta(minutes=5))
     assert set(got) == {URL, URL + "2"}
     assert all(r.checked_at.endswith("Z") for r in got.values())
+
+
+def test_one_state_file_for_history_and_archive_cache(tmp_path: Path) -> None:
+    """The archive cache and the history open the same file the same way: each component's
+    version is recorded, and an unversioned archive table from before keeps its rows."""
+    from citewatch.archive.cache import ArchiveCache
+    from citewatch.state import MIGRATIONS
+
+    path = tmp_path / "state.sqlite3"
+    old = sqlite3.connect(path)
+    old.execute("CREATE TABLE archive_lookups (url TEXT NOT NULL, target_date TEXT NOT NULL, "
+                "outcome TEXT NOT NULL, reason TEXT NOT NULL, snapshot_url TEXT, archive_url "
+                "TEXT, timestamp TEXT, status INTEGER, source TEXT, looked_up_at TEXT NOT NULL, "
+                "PRIMARY KEY (url, target_date))")
+    old.execute("INSERT INTO archive_lookups VALUES ('https://a.example/', '', 'not_archived', "
+                "'none', NULL, NULL, NULL, NULL, NULL, '2026-01-01T00:00:00+00:00')")
+    old.commit()
+    old.close()
+    cache = ArchiveCache(path)
+    cache.close()
+    with History.open(path) as h:
+        versions = dict(h.connection.execute("SELECT component, version FROM schema_version"))
+        rows = h.connection.execute("SELECT count(*) FROM archive_lookups").fetchone()[0]
+        mode = h.connection.execute("PRAGMA journal_mode").fetchone()[0]
+    assert versions == {name: len(steps) for name, steps in MIGRATIONS.items()}
+    assert rows == 1 and mode == "wal"

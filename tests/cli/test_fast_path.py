@@ -1,5 +1,5 @@
-"""The command line checks through the project's transport (httpcore's public pool API on
-``LoopBackend``), not a silent fallback to httpx's default one (3× the CPU per request)."""
+"""The command line checks through the project's transport (HTTP/1.1 on llhttp over
+``LoopBackend``), not a silent fallback to httpx's default one (7× the CPU per request)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from citewatch.cli import app
 from citewatch.http.backend import LoopBackend
+from citewatch.http.h1 import H1Connection
 
 
 def test_citewatch_check_connects_through_the_loop_backend(
@@ -27,6 +28,14 @@ def test_citewatch_check_connects_through_the_loop_backend(
         return await connect(self, host, port, *args, **kw)
 
     monkeypatch.setattr(LoopBackend, "connect_tcp", counting)
+    exchanges: list[bytes] = []
+    exchange = H1Connection.request
+
+    async def recorded(self: H1Connection, method: bytes, target: bytes, *args: Any) -> Any:
+        exchanges.append(target)
+        return await exchange(self, method, target, *args)
+
+    monkeypatch.setattr(H1Connection, "request", recorded)
     result = CliRunner().invoke(
         app, ["check", "--json", "-q", "--strict", "--db", str(workdir / "h.sqlite"),
               "--refs", str(workdir / "refs"), str(listing)])
@@ -35,3 +44,4 @@ def test_citewatch_check_connects_through_the_loop_backend(
     assert status == {**{f"{web}/ok/{i}": "alive" for i in range(5)}, f"{web}/gone/x": "dead"}
     port = int(web.rsplit(":", 1)[1])
     assert opened and set(opened) == {("127.0.0.2", port)}
+    assert {f"/ok/{i}".encode() for i in range(5)} <= set(exchanges)  # llhttp's exchanges

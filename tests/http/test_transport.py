@@ -18,8 +18,9 @@ from citewatch.check.client import build_client, build_transport
 from citewatch.check.model import LinkStatus
 from citewatch.check.options import CheckOptions
 from citewatch.http.backend import LoopBackend
-from citewatch.http.client import HttpOptions, open_client, proxy_mounts
+from citewatch.http.client import HttpOptions, open_client
 from citewatch.http.errors import map_error
+from citewatch.http.proxies import ProxyPlan
 from citewatch.http.transport import OriginPools
 from tests.check.conftest import Resp, Server
 
@@ -126,22 +127,32 @@ def test_errors_are_httpx_errors_chained_to_their_cause(serve: Serve, cut_short:
     assert map_error(short_exc)[0] is ErrorKind.RESET
 
 
-def test_proxy_environment_as_mounts(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_proxy_environment_as_a_plan(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy",
                  "https_proxy", "all_proxy", "no_proxy"):
         monkeypatch.delenv(name, raising=False)
-    assert proxy_mounts(HttpOptions()) == {}
+    assert ProxyPlan.from_env() is None
     monkeypatch.setenv("HTTPS_PROXY", "proxy.corp:3128")  # no scheme: http:// assumed
-    monkeypatch.setenv("NO_PROXY", "localhost, .intranet.org,10.1.2.3,::1")
-    mounts = proxy_mounts(HttpOptions())
-    assert isinstance(mounts.pop("https://"), httpx.AsyncHTTPTransport)
-    assert mounts == {"all://localhost": None, "all://*.intranet.org": None,
-                      "all://10.1.2.3": None, "all://[::1]": None}
+    monkeypatch.setenv("NO_PROXY", "localhost, .intranet.org,10.1.2.3,::1,http://plain.example")
+    plan = ProxyPlan.from_env()
+    assert plan is not None
+    assert plan.proxy_for("https", "www.hrw.org") == "http://proxy.corp:3128"
+    assert plan.proxy_for("http", "www.hrw.org") is None  # no HTTP_PROXY: plain http direct
+    for host in ("localhost", "intranet.org", "docs.intranet.org", "10.1.2.3", "[::1]"):
+        assert plan.proxy_for("https", host) is None, host
+    assert plan.proxy_for("https", "notintranet.org") == "http://proxy.corp:3128"
+    assert plan.proxy_for("https", "10.1.2.4") == "http://proxy.corp:3128"
+    monkeypatch.setenv("ALL_PROXY", "http://all.corp:8080")
+    plan = ProxyPlan.from_env()
+    assert plan is not None
+    assert plan.proxy_for("http", "www.hrw.org") == "http://all.corp:8080"
+    assert plan.proxy_for("http", "plain.example") is None
+    assert plan.proxy_for("https", "plain.example") == "http://proxy.corp:3128"
 
     async def build() -> None:
-        async with open_client(HttpOptions()):  # httpx accepts every mount key
+        async with open_client(HttpOptions()):
             pass
 
     asyncio.run(build())
     monkeypatch.setenv("NO_PROXY", "*")
-    assert proxy_mounts(HttpOptions()) == {}
+    assert ProxyPlan.from_env() is None

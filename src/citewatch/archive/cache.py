@@ -1,7 +1,7 @@
 """Remembered lookups: (URL, target date) → chosen capture or none, with the lookup time.
 
-Kept in the table ``archive_lookups`` of a SQLite file passed in (normally the history
-database, whose other tables belong to the history stage). Only answers the archive gave
+Kept in the table ``archive_lookups`` of the state file (``citewatch.state``, normally the
+history database; its schema and migrations live there). Only answers the archive gave
 are cached: "rate limited" and errors are not, so a later run asks again.
 """
 
@@ -13,24 +13,10 @@ from pathlib import Path
 
 from citewatch import clock
 from citewatch.errors import HistoryError
+from citewatch.state import open_state
 
 from .model import ArchiveOutcome, ArchiveResult, Snapshot, SnapshotSource
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS archive_lookups (
-    url          TEXT NOT NULL,
-    target_date  TEXT NOT NULL,
-    outcome      TEXT NOT NULL,
-    reason       TEXT NOT NULL,
-    snapshot_url TEXT,
-    archive_url  TEXT,
-    timestamp    TEXT,
-    status       INTEGER,
-    source       TEXT,
-    looked_up_at TEXT NOT NULL,
-    PRIMARY KEY (url, target_date)
-)
-"""
 CACHEABLE = (ArchiveOutcome.FOUND, ArchiveOutcome.NOT_ARCHIVED)
 
 
@@ -43,13 +29,7 @@ class ArchiveCache:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(str(path), timeout=30)
-            with self._db:
-                self._db.execute(_SCHEMA)
-        except sqlite3.Error as exc:
-            raise HistoryError(f"cannot open archive cache: {exc}", path=path) from exc
+        self._db = open_state(path)
 
     def close(self) -> None:
         self._db.close()

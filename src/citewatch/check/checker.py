@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import functools
 import os
 import pickle
 import random
@@ -42,6 +43,7 @@ from citewatch.check.model import CheckResult, Hop, LinkStatus
 from citewatch.check.options import WORKERS_MIN_URLS, CheckOptions
 from citewatch.check.retry import decide, parse_retry_after
 from citewatch.errors import ConfigError
+from citewatch.http.client import Sender
 from citewatch.http.errors import map_error
 from citewatch.http.routes import Routes
 from citewatch.http.transport import OriginPools
@@ -63,6 +65,8 @@ FILE_SUFFIXES = frozenset({
     ".webm", ".ogg", ".iso", ".exe", ".dmg",
 })
 """A URL whose path ends so names a file, not a page: HEAD is enough for it."""
+_KEPT = frozenset(KEPT_HEADERS)
+_CHARSET = re.compile(r"charset\s*=\s*(\"[^\"]*\"|'[^']*'|[^;,\s]+)", re.IGNORECASE)
 _TEXTUAL = re.compile(r"^(text/|application/(xhtml|xml|json|ld\+json|rss|atom))", re.IGNORECASE)
 
 
@@ -90,7 +94,9 @@ def _now_iso() -> str:
     return clock.now().isoformat(timespec="seconds")
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _host(url: str) -> str:
+    """The URL's host, lower-cased (cached: asked several times per request)."""
     return (urlsplit(url).hostname or "").lower()
 
 
@@ -161,20 +167,23 @@ class _Run:
         self.gone: dict[str, str] = {}
         """Hosts given up this run (a Retry-After above the cap), with the reason."""
         self.scopes = header_scopes(options)
+        self.sender = Sender(client, pools)
 
     async def _exchange(
-        self, url: str, method: str, headers: Mapping[str, str]
+        self, url: str, method: str, headers: Mapping[str, str], cookies: httpx.Cookies
     ) -> tuple[int | None, dict[str, str], str | None, ErrorKind | None, str]:
         """One request; body read (GET, textual types) up to ``max_body_bytes``."""
         status: int | None = None
         kept: dict[str, str] = {}
         try:
             async with asyncio.timeout(self.options.request_timeout):
-                request = self.client.build_request(method, url, headers=headers)
-                response = await self.client.send(request, stream=True)
+                request = self.sender.build(method, url, headers, cookies)
+                response = await self.sender.send(request)
                 try:
                     status = response.status_code
-                    kept = {k: response.headers[k] for k in KEPT_HEADERS if k in response.headers}
+                    kept = kept_headers(response.headers.raw)
+                    if "set-cookie" in kept:
+                        cookies.extract_cookies(response)
                     if method == "HEAD":
                         # Reading the empty body lets h11 finish the exchange, so the
                         # connection goes back to the pool instead of being closed.
@@ -190,7 +199,7 @@ class _Run:
                                 break
                     except (httpx.HTTPError, OSError):
                         pass  # a body cut short still tells us what the page is
-                    encoding = response.charset_encoding or "utf-8"
+                    encoding = charset(kept.get("content-type", "")) or "utf-8"
                     try:
                         text = bytes(buf[: self.options.max_body_bytes]).decode(encoding, "replace")
                     except LookupError:
@@ -208,12 +217,13 @@ class _Run:
             kind, detail = map_error(exc)
             return None, {}, None, kind, detail
 
-    async def request(self, url: str, method: str, timeouts: int = 0, urgent: bool = False
-                      ) -> _Answer:
+    async def request(self, url: str, method: str, cookies: httpx.Cookies, timeouts: int = 0,
+                      urgent: bool = False) -> _Answer:
         """One request with retries, inside the limiter.
 
-        ``timeouts``: tries of this URL that already timed out (a HEAD before this GET);
-        ``urgent``: ahead of the host's queue (the soft-404 probe that pages wait for).
+        ``cookies``: the redirect chain's; ``timeouts``: tries of this URL that already timed
+        out (a HEAD before this GET); ``urgent``: ahead of the host's queue (the soft-404
+        probe that pages wait for).
         """
         host = _host(url)
         headers = self.scopes.for_url(url)  # per hop: never follows a redirect elsewhere
@@ -231,7 +241,8 @@ class _Run:
                 if checking is not None:
                     self.progress.setdefault(checking, "while its first request was in flight")
                 t0 = time.perf_counter()
-                status, kept, text, error, detail = await self._exchange(url, method, headers)
+                status, kept, text, error, detail = await self._exchange(
+                    url, method, headers, cookies)
                 elapsed = (time.perf_counter() - t0) * 1000
             sent += 1
             timeouts += error is ErrorKind.TIMEOUT
@@ -274,7 +285,13 @@ class _Run:
         return _Answer(None, {}, None, ErrorKind.THROTTLED, detail, sent, 0.0, method=method)
 
     async def follow(self, url: str, method: str, urgent: bool = False) -> _Followed:
-        """Follow redirects one hop at a time, recording the chain."""
+        """Follow redirects one hop at a time, recording the chain.
+
+        Cookies set along the chain are sent on its later hops (a site that sets a cookie and
+        redirects to itself to see it) and forgotten after it: every check starts without
+        cookies, so no result depends on which URLs were checked before it.
+        """
+        cookies = httpx.Cookies()
         hops: list[Hop] = []
         visits: dict[str, int] = {_defragment(url): 1}
         current = _defragment(url)
@@ -285,12 +302,12 @@ class _Run:
             if failure is not None:
                 answer = _Answer(None, {}, None, failure[0], failure[1], 0, 0.0)
                 return _Followed(answer, current, tuple(hops), requests, failure[0], failure[1])
-            answer = await self.request(current, method, urgent=urgent)
+            answer = await self.request(current, method, cookies, urgent=urgent)
             requests += answer.requests
             if answer.method == "HEAD" and _head_unreliable(answer):
                 if answer.status in (405, 501):
                     self.get_first.add(host)
-                answer = await self.request(current, "GET", answer.timeouts, urgent)
+                answer = await self.request(current, "GET", cookies, answer.timeouts, urgent)
                 requests += answer.requests
             location = answer.headers.get("location")
             if answer.status not in REDIRECT_STATUSES or not location:
@@ -408,6 +425,27 @@ class _Run:
             requests=requests,
             evidence=verdict.evidence,
         )
+
+
+def kept_headers(raw: Sequence[tuple[bytes, bytes]]) -> dict[str, str]:
+    """The ``KEPT_HEADERS`` of a response, by lower-case name; repeated ones joined with ", "
+    (as httpx's ``Headers`` does); values read as UTF-8, else Latin-1."""
+    kept: dict[str, str] = {}
+    for name, value in raw:
+        key = name.decode("latin-1").lower()
+        if key in _KEPT:
+            try:
+                text = value.decode("utf-8")
+            except UnicodeDecodeError:
+                text = value.decode("latin-1")
+            kept[key] = f"{kept[key]}, {text}" if key in kept else text
+    return kept
+
+
+def charset(content_type: str) -> str | None:
+    """The ``charset`` parameter of a Content-Type value."""
+    match = _CHARSET.search(content_type)
+    return match.group(1).strip("\"'") or None if match else None
 
 
 def _head_unreliable(answer: _Answer) -> bool:
@@ -704,8 +742,12 @@ def worker_main() -> None:
 
     try:
         run_event_loop(_check_here(urls, options, emit, _limits_for(options, own, n)))
+        out.flush()
     except (KeyboardInterrupt, BrokenPipeError):
         os._exit(1)  # the parent is gone or interrupted: nothing to report to
+    # Every result is written: end now, without the interpreter's teardown of this process's
+    # objects, which the parent would otherwise wait for as end-of-file on our stdout.
+    os._exit(0)
 
 
 def run_event_loop(coro: Coroutine[Any, Any, T]) -> T:

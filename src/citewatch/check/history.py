@@ -8,20 +8,9 @@ Each result is committed as it is recorded (WAL journal, ``synchronous=NORMAL``:
 commits that survive the process being killed), so Ctrl-C in the middle of a run keeps
 everything checked so far.
 
-Schema (version 1, component ``history``)::
-
-    schema_version(component TEXT PRIMARY KEY, version INTEGER)
-    runs(id TEXT PRIMARY KEY, started_at TEXT, finished_at TEXT NULL, offline INTEGER)
-    checks(id INTEGER PRIMARY KEY, run_id TEXT, url TEXT, checked_at TEXT, ts REAL,
-           status TEXT, http_status INTEGER NULL, final_url TEXT NULL,
-           latency_ms REAL NULL, error TEXT NULL, redirects TEXT (JSON list),
-           evidence TEXT (JSON list), requests INTEGER)
-    INDEX checks_url_ts ON checks(url, ts)
-
-``ts`` is ``checked_at`` as seconds since the epoch, for ordering and age tests.
-Other stages keep their own tables in the same file (e.g. an archive lookup cache): they
-call :meth:`History.migrate` with their own component name and migration steps, so each
-table family is versioned on its own.
+The file, its schema and its migrations belong to :mod:`citewatch.state`, which every stage
+that keeps state opens it through; ``ts`` is ``checked_at`` as seconds since the epoch, for
+ordering and age tests.
 """
 
 from __future__ import annotations
@@ -30,7 +19,7 @@ import json
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, replace
 from datetime import UTC, datetime, timedelta
@@ -42,47 +31,10 @@ from citewatch import clock
 from citewatch.check.model import CheckResult, Hop, LinkStatus
 from citewatch.check.policy import DEFAULT_POLICY, BrokenPolicy, Observation, Verdict, decide
 from citewatch.errors import HistoryError
+from citewatch.state import DEFAULT_DB_PATH, MIGRATIONS, Migration, apply_migrations, open_state
 
-DEFAULT_DB_PATH = Path(".citewatch/history.sqlite3")
-"""Where the history lives, relative to the working directory (``--db`` moves it)."""
-
-Migration = Callable[[sqlite3.Connection], None]
-"""One schema step: migration ``i`` takes a component from version ``i`` to ``i + 1``."""
-
-_V1 = """
-CREATE TABLE IF NOT EXISTS runs (
-    id TEXT PRIMARY KEY,
-    started_at TEXT NOT NULL,
-    finished_at TEXT,
-    offline INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS checks (
-    id INTEGER PRIMARY KEY,
-    run_id TEXT,
-    url TEXT NOT NULL,
-    checked_at TEXT NOT NULL,
-    ts REAL NOT NULL,
-    status TEXT NOT NULL,
-    http_status INTEGER,
-    final_url TEXT,
-    latency_ms REAL,
-    error TEXT,
-    redirects TEXT NOT NULL DEFAULT '[]',
-    evidence TEXT NOT NULL DEFAULT '[]',
-    requests INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS checks_url_ts ON checks(url, ts);
-CREATE INDEX IF NOT EXISTS checks_run ON checks(run_id);
-"""
-
-
-
-def _create_v1(conn: sqlite3.Connection) -> None:
-    conn.executescript(_V1)
-
-
-HISTORY_MIGRATIONS: tuple[Migration, ...] = (_create_v1,)
-"""The ``history`` component's schema steps; append, never edit, to change the schema."""
+HISTORY_MIGRATIONS = MIGRATIONS["history"]
+"""The ``history`` component's schema steps (kept with every other component's in ``state``)."""
 
 REUSABLE = frozenset(
     {LinkStatus.ALIVE, LinkStatus.REDIRECTED, LinkStatus.DEAD, LinkStatus.SOFT404, LinkStatus.BLOCKED}
@@ -120,37 +72,6 @@ def reusable(result: CheckResult) -> bool:
     return result.status is not LinkStatus.DEAD or result.http_status is not None
 
 
-def apply_migrations(
-    conn: sqlite3.Connection, component: str, migrations: Sequence[Migration]
-) -> int:
-    """Bring ``component``'s tables up to ``len(migrations)``; return the version found.
-
-    Raises ``ValueError`` when the file was written by a newer schema than this code knows.
-    """
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS schema_version "
-        "(component TEXT PRIMARY KEY, version INTEGER NOT NULL)"
-    )
-    row = conn.execute(
-        "SELECT version FROM schema_version WHERE component = ?", (component,)
-    ).fetchone()
-    found = int(row[0]) if row else 0
-    if found > len(migrations):
-        raise ValueError(
-            f"schema {component!r} is version {found}, newer than this citewatch knows "
-            f"({len(migrations)})"
-        )
-    for version in range(found, len(migrations)):
-        migrations[version](conn)
-        conn.execute(
-            "INSERT INTO schema_version (component, version) VALUES (?, ?) "
-            "ON CONFLICT(component) DO UPDATE SET version = excluded.version",
-            (component, version + 1),
-        )
-    conn.commit()
-    return found
-
-
 def _row_to_result(row: sqlite3.Row | tuple[object, ...], from_cache: bool) -> CheckResult:
     (url, checked_at, status, http, final, latency, error, redirects, evidence, requests) = row
     return CheckResult(
@@ -185,18 +106,7 @@ class History:
         Raises :class:`HistoryError` naming the file when it is not a usable database.
         """
         path = Path(path)
-        conn: sqlite3.Connection | None = None
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(path, timeout=10.0, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            apply_migrations(conn, "history", HISTORY_MIGRATIONS)
-        except (sqlite3.Error, OSError, ValueError) as exc:
-            if conn is not None:
-                conn.close()
-            raise HistoryError(f"cannot use the history database: {exc}", path=path) from exc
-        return cls(conn, path)
+        return cls(open_state(path), path)
 
     def __enter__(self) -> Self:
         return self

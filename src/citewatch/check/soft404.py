@@ -28,7 +28,12 @@ _TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
 _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
 _PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p\s*>", re.IGNORECASE | re.DOTALL)
 _DIGITS = re.compile(r"\d+")
-_SPACE = re.compile(r"\s+")
+
+
+def _collapse(text: str) -> str:
+    """Runs of whitespace as one space, ends trimmed (``str.split`` knows the same spaces as
+    ``\\s``, several times faster than a regex substitution)."""
+    return " ".join(text.split())
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,7 @@ def extract_title(body: str) -> str | None:
     m = _TITLE.search(body)
     if not m:
         return None
-    return _SPACE.sub(" ", html.unescape(m.group(1))).strip() or None
+    return _collapse(html.unescape(m.group(1))) or None
 
 
 def extract_heading(body: str) -> str | None:
@@ -58,7 +63,7 @@ def extract_heading(body: str) -> str | None:
     m = _H1.search(_SCRIPT.sub(" ", body))
     if not m:
         return None
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", m.group(1)))).strip() or None
+    return _collapse(html.unescape(_TAG.sub(" ", m.group(1)))) or None
 
 
 def prose_words(body: str) -> int:
@@ -78,7 +83,7 @@ def normalise(body: str, url: str | None = None) -> str:
             if len(piece) >= 4:
                 text = text.replace(piece, " ")
     text = _DIGITS.sub("0", text)
-    return _SPACE.sub(" ", text).strip()
+    return _collapse(text)
 
 
 def shingles(text: str, k: int = SHINGLE_WORDS) -> frozenset[int]:

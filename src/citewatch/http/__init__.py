@@ -1,7 +1,9 @@
 """The one HTTP layer of every stage (check, archive, repair, save).
 
-    client.py      ``HttpOptions`` and the client factory (CAs, proxies, HTTP/2, routes)
-    transport.py   an httpx transport on httpcore's public pool API, one pool per origin
+    client.py      ``HttpOptions``, the client factory (CAs, HTTP/2, routes) and ``Sender``
+    transport.py   our httpx transport: a pool per origin, proxied requests handed on
+    h1.py          one HTTP/1.1 connection, parsed by llhttp (httptools)
+    proxies.py     which requests the proxy environment sends through a proxy
     backend.py     httpcore's network layer on the event loop; routing and --no-private
     routes.py      curl's ``--connect-to`` and ``--resolve``
     addresses.py   which addresses ``--no-private`` refuses

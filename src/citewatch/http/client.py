@@ -5,7 +5,7 @@ so the configured CA bundle, ``--connect-to``/``--resolve`` and the proxy enviro
 the same thing everywhere.
 
 Environment, as other HTTP tools read it: ``HTTP_PROXY``/``HTTPS_PROXY``/``ALL_PROXY``/
-``NO_PROXY`` (``proxy_mounts``: proxied requests go through the proxy, which makes their
+``NO_PROXY`` (``proxies.ProxyPlan``: proxied requests go through the proxy, which makes their
 connections, so routes and the connect-time ``--no-private`` check do not apply to them; the
 rest stay on our transport); ``SSL_CERT_FILE`` or ``REQUESTS_CA_BUNDLE`` (and
 ``SSL_CERT_DIR``) name the CAs to trust, e.g. a corporate proxy's or a test CA. Redirects are
@@ -15,12 +15,11 @@ per-host headers).
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import resource
 import ssl
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -30,6 +29,7 @@ import httpx
 
 from citewatch.errors import ConfigError
 from citewatch.http.backend import LoopBackend
+from citewatch.http.proxies import ProxyPlan
 from citewatch.http.routes import Routes
 from citewatch.http.transport import OriginPools, PoolLimits
 
@@ -85,43 +85,16 @@ def uses_env_proxy() -> bool:
     return any(k in ("http", "https", "all") for k in urllib.request.getproxies())
 
 
-def proxy_mounts(options: HttpOptions) -> dict[str, httpx.AsyncBaseTransport | None]:
-    """The proxy environment as httpx mounts over the run's own transport, read the way
-    httpx reads it with its own transport: ``HTTP_PROXY``/``HTTPS_PROXY``/``ALL_PROXY`` per
-    scheme; ``NO_PROXY`` hosts (``*`` for all, a leading ``.`` or a bare name for a domain
-    and its subdomains) go direct, i.e. to ``None`` = the client's transport."""
-    env = urllib.request.getproxies()
-    wanted = {scheme: env[scheme] for scheme in ("http", "https", "all") if env.get(scheme)}
-    if not wanted:
-        return {}
-    no_proxy = [h.strip() for h in env.get("no", "").split(",") if h.strip()]
-    if "*" in no_proxy:
-        return {}
+def proxy_transport(options: HttpOptions) -> Callable[[str], httpx.AsyncBaseTransport]:
+    """httpx's transport through one proxy URL, with the run's CAs, HTTP/2 and limits."""
     limits = httpx.Limits(max_connections=options.max_concurrency,
                           max_keepalive_connections=options.max_concurrency)
-    ctx = ssl_context(options)
-    mounts: dict[str, httpx.AsyncBaseTransport | None] = {
-        f"{scheme}://": httpx.AsyncHTTPTransport(proxy=url if "://" in url else f"http://{url}",
-                                                 verify=ctx, http2=options.http2,
-                                                 limits=limits, trust_env=False)
-        for scheme, url in wanted.items()
-    }
-    for host in no_proxy:
-        if "://" in host:
-            mounts[host] = None
-        elif _is_ip(host) or host.lower() == "localhost":
-            mounts[f"all://[{host}]" if ":" in host else f"all://{host}"] = None
-        else:
-            mounts[f"all://*{host}"] = None  # "example.org" or ".example.org": and below
-    return mounts
 
+    def through(proxy: str) -> httpx.AsyncBaseTransport:
+        return httpx.AsyncHTTPTransport(proxy=proxy, verify=ssl_context(options),
+                                        http2=options.http2, limits=limits, trust_env=False)
 
-def _is_ip(text: str) -> bool:
-    try:
-        ipaddress.ip_address(text.strip("[]"))
-    except ValueError:
-        return False
-    return True
+    return through
 
 
 def max_origins(options: HttpOptions) -> int:
@@ -143,6 +116,8 @@ def build_transport(options: HttpOptions) -> OriginPools:
         http2=options.http2,
         limits=PoolLimits(connections=options.per_host_concurrency),
         max_origins=max_origins(options),
+        proxies=ProxyPlan.from_env(),
+        through_proxy=proxy_transport(options),
     )
 
 
@@ -151,9 +126,9 @@ def build_client(options: HttpOptions, transport: OriginPools | None = None
     """One client for a run.
 
     With ``transport`` (from ``build_transport``) direct connections are pooled per origin
-    on our backend and proxied requests go through httpx's transport for that proxy
-    (``proxy_mounts``); without, httpx's own transport does everything (a fallback kept for
-    comparison: the transport table of ``bench/check``).
+    on our backend and proxied requests go through httpx's transport for that proxy (the
+    transport decides, see ``proxies``); without, httpx's own transport does everything (a
+    fallback kept for comparison: the transport table of ``bench/check``).
     """
     common: dict[str, Any] = {
         "timeout": httpx.Timeout(connect=options.connect_timeout, read=options.read_timeout,
@@ -167,10 +142,50 @@ def build_client(options: HttpOptions, transport: OriginPools | None = None
                               max_keepalive_connections=options.max_concurrency)
         return httpx.AsyncClient(http2=options.http2, verify=ssl_context(options),
                                  limits=limits, **common)
-    return httpx.AsyncClient(transport=transport, mounts=proxy_mounts(options), **common)
+    return httpx.AsyncClient(transport=transport, **common)
 
 
 def open_client(options: HttpOptions) -> httpx.AsyncClient:
     """``build_client`` on this package's transport: for stages that need no handle on the
     pools."""
     return build_client(options, build_transport(options))
+
+
+class Sender:
+    """Requests straight to the run's transport: httpx's ``Request`` and ``Response``
+    without ``AsyncClient``'s per-request work (URL merge, auth and hook flows, a cookie jar
+    shared by the whole run and copied into every request), which cost about as much CPU as
+    the exchange itself. The client's own headers and timeouts are used; cookies are the
+    caller's (the checker keeps them per redirect chain). Without a transport of ours
+    (httpx's default one, for comparison) it falls back to ``client.send``.
+    """
+
+    def __init__(self, client: httpx.AsyncClient, transport: httpx.AsyncBaseTransport | None
+                 ) -> None:
+        self._client = client
+        self._transport = transport
+        self._headers = [(k.encode("latin-1"), v.encode("latin-1"))
+                         for k, v in client.headers.multi_items()]
+        self._extensions = {"timeout": client.timeout.as_dict()}
+
+    def build(self, method: str, url: str, headers: Mapping[str, str] | None = None,
+              cookies: httpx.Cookies | None = None) -> httpx.Request:
+        """The request, with the client's headers overridden by ``headers`` (same names)."""
+        raw = self._headers
+        if headers:
+            names = {name.lower().encode("latin-1") for name in headers}
+            raw = [item for item in raw if item[0].lower() not in names] + [
+                (k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+        request = httpx.Request(method, url, headers=raw, extensions=self._extensions)
+        if cookies:
+            cookies.set_cookie_header(request)
+        return request
+
+    async def send(self, request: httpx.Request) -> httpx.Response:
+        """The response with its body still to read (close it)."""
+        if self._transport is None:
+            return await self._client.send(request, stream=True)
+        response = await self._transport.handle_async_request(request)
+        response.request = request
+        return response
+
