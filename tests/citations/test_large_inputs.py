@@ -5,6 +5,7 @@ windows. Time and memory per size are measured by ``bench/throughput --scaling``
 from __future__ import annotations
 
 import random
+import re
 import time
 from pathlib import Path
 
@@ -111,3 +112,28 @@ def test_a_url_mapped_to_the_document_keeps_every_other_field() -> None:
     doc_u, first, last = _to_document(u, rows, [0], [0], [4])
     assert (doc_u.line, doc_u.end_line, doc_u.start, doc_u.end, first, last) == (7, 7, 104, 107, 0, 0)
     assert dataclasses.replace(doc_u, line=1, end_line=1, start=0, end=3) == u
+
+
+def test_damage_vocabulary_makes_no_copy_of_a_long_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One astral character makes every copy of a text four bytes a character: the words
+    of a long text are read in pieces, never from a lower-cased or joined copy of it all
+    (pieces of 16,000 characters here, so that the text is many pieces long)."""
+    import sys
+    import tracemalloc
+
+    monkeypatch.setattr(damage, "_CHUNK", 1 << 14)
+    unit = "Nagorno-Karabakh: the investi-\ngation of https://e.org/a-b cites 12 words. "
+    text = "🤣 " + unit * (400_000 // len(unit))
+    spans = [(m.start(), m.end()) for m in re.finditer(r"https://\S+", text)]
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        vocab = damage.build_vocabulary(text, spans)
+        peak = tracemalloc.get_traced_memory()[1] - base
+    finally:
+        tracemalloc.stop()
+    assert vocab.hyphenated["nagornokarabakh"] == text.count("Nagorno-Karabakh")
+    assert vocab.words["investigation"] == text.count("investi-")
+    assert peak < 0.5 * sys.getsizeof(text), (peak, sys.getsizeof(text))  # one copy: 1.0

@@ -1018,16 +1018,23 @@ def find_footnotes(
     """
     skipset = frozenset(skip_lines)
     memo: dict[tuple[object, ...], _Cand | None] = {}
+    # the candidates of the rows as they stand: rows only change by a split, which adds one
+    read: dict[tuple[bool, int], list[_Cand]] = {}
+
+    def all_candidates(br: bool) -> list[_Cand]:
+        key = (br, len(rows))
+        if key not in read:
+            read[key] = _candidates(rows, skipset, br, memo)
+        return read[key]
+
     # numbers of four digits are notes only where the numbering reaches them: otherwise
     # years opening lines (2020, 2021, 2022 …) would pass for a run of notes
-    probe = _best_chain(
-        [c for c in _candidates(rows, skipset, bracketed, memo) if c.number < _BIG_NOTE]
-    )
+    probe = _best_chain([c for c in all_candidates(bracketed) if c.number < _BIG_NOTE])
     big = bool(probe) and max(c.number for c in probe) >= _BIG_NOTE - _MAX_GAP - 1
 
     def candidates(br: bool) -> list[_Cand]:
-        found = _candidates(rows, skipset, br, memo)
-        return found if big else [c for c in found if c.number < _BIG_NOTE]
+        found = all_candidates(br)
+        return list(found) if big else [c for c in found if c.number < _BIG_NOTE]
 
     chain = _best_chain(candidates(bracketed))
     for _ in range(40):
