@@ -97,7 +97,7 @@ def test_a_url_mapped_to_the_document_keeps_every_other_field() -> None:
     a field added to FoundUrl and not copied there fails this test."""
     import dataclasses
 
-    from citewatch.citations.extract import _to_document
+    from citewatch.citations.extract import _RowTable, _to_document
     from citewatch.citations.model import FoundUrl, SuspectReason
     from citewatch.citations.notes import Row
 
@@ -108,7 +108,7 @@ def test_a_url_mapped_to_the_document_keeps_every_other_field() -> None:
             "end_line": 1, "start": 0, "end": 3,
         }.get(f.name, f"v-{f.name}")
     u = FoundUrl(**values)  # type: ignore[arg-type]
-    rows = [Row(line=7, page=0, text="    abc", start=100)]
+    rows = _RowTable.of([Row(line=7, page=0, text="    abc", start=100)])
     doc_u, first, last = _to_document(u, rows, [0], [0], [4])
     assert (doc_u.line, doc_u.end_line, doc_u.start, doc_u.end, first, last) == (7, 7, 104, 107, 0, 0)
     assert dataclasses.replace(doc_u, line=1, end_line=1, start=0, end=3) == u
@@ -137,3 +137,20 @@ def test_damage_vocabulary_makes_no_copy_of_a_long_text(
     assert vocab.hyphenated["nagornokarabakh"] == text.count("Nagorno-Karabakh")
     assert vocab.words["investigation"] == text.count("investi-")
     assert peak < 0.5 * sys.getsizeof(text), (peak, sys.getsizeof(text))  # one copy: 1.0
+
+
+@pytest.mark.parametrize("name", ["doc15/doc.layout.txt", "doc15/doc.pdftotext.txt",
+                                  "doc22/doc.pdftotext.txt", "doc19/doc.layout.txt"])
+def test_rows_are_cut_from_the_text_never_rewritten(name: str) -> None:
+    """Extraction keeps only each row's offset and length once the reading-order text is
+    built (:class:`_RowTable`): that holds while every row, after columns are undone, page
+    furniture blanked and glued note starts split, is the text at its offset."""
+    from citewatch.citations.extract import _segment
+
+    text = (Path(__file__).parent.parent / "fixtures" / "corpus" / name).read_text("utf-8")
+    rows = notes.reading_rows(text)
+    columns = len(rows) > len(notes.rows_of(text))  # two-column pages cut at the gutter
+    before = len(rows)
+    _segment(rows, notes.vocabulary(text))
+    assert columns or len(rows) > before  # each of these has its columns or a row split
+    assert all(text[r.start:r.start + len(r.text)] == r.text for r in rows)

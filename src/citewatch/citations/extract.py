@@ -71,7 +71,9 @@ def extract_document(doc: Document) -> Extraction:
     # URLs are found in the reading-order text (columns undone, each note's pieces together)
     # and mapped back to document lines and offsets
     order = _logical_order(len(rows), notes)
-    vtext, vstarts, leads = _virtual_text(rows, order, keep_indent=not _is_layout(text))
+    table = _RowTable.of(rows)
+    del rows  # a Row and its string take ten times its line of the table
+    vtext, vstarts, leads = _virtual_text(text, table, order, keep_indent=not _is_layout(text))
     try:
         found = find_urls(vtext)
     except Exception as exc:  # noqa: BLE001 - another stage's bug must not lose citations
@@ -83,7 +85,7 @@ def extract_document(doc: Document) -> Extraction:
     urls: list[FoundUrl] = []
     spans = _RowSpans(array("l"), array("l"))  # the rows each URL starts and ends on
     while found:
-        u, r0, r1 = _to_document(found.pop(), rows, order, vstarts, leads)
+        u, r0, r1 = _to_document(found.pop(), table, order, vstarts, leads)
         urls.append(u)
         spans.first.append(r0)
         spans.last.append(r1)
@@ -91,8 +93,8 @@ def extract_document(doc: Document) -> Extraction:
     urls = _flag_damage(text, urls, warnings)
     urls = with_continuations(text, urls)
     urls = _apply_annotations(doc, urls, warnings)
-    note_urls, body_urls = _assign_urls(rows, notes, urls, spans)
-    del rows, order, spans  # a text of short lines has a row every few dozen bytes
+    note_urls, body_urls = _assign_urls(text, table, notes, urls, spans)
+    del table, order, spans
 
     parts: list[_Part] = []
     for k, n in enumerate(notes):
@@ -129,6 +131,32 @@ def extract_document(doc: Document) -> Extraction:
         meta = DocumentMeta()
     orphans = orphan_fragments(text, urls)
     return Extraction(doc_name, meta, tuple(citations), tuple(warnings), orphans)
+
+
+@dataclass(frozen=True, slots=True)
+class _RowTable:
+    """What the stages after the virtual text need of each row, as machine integers: a text
+    of short lines has a row every few dozen bytes, and a :class:`Row` with its own string
+    takes ten times that. A row's text is ``text[start:start + length]`` of the document's
+    text (rows are cut from it, never rewritten)."""
+
+    line: array[int]
+    page: array[int]
+    start: array[int]
+    length: array[int]
+    blank: bytearray
+
+    @classmethod
+    def of(cls, rows: Sequence[Row]) -> _RowTable:
+        return cls(
+            array("l", [r.line for r in rows]), array("l", [r.page for r in rows]),
+            array("q", [r.start for r in rows]), array("l", [len(r.text) for r in rows]),
+            bytearray(r.blank for r in rows),
+        )
+
+    def text(self, doc_text: str, i: int) -> str:
+        """Row ``i``'s text."""
+        return doc_text[self.start[i]:self.start[i] + self.length[i]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +233,8 @@ def _citation(doc_name: str, p: _Part, warnings: list[str]) -> Citation:
 
 
 def _assign_urls(
-    rows: Sequence[Row], notes: Sequence[RawNote], urls: Sequence[FoundUrl], spans: _RowSpans
+    text: str, rows: _RowTable, notes: Sequence[RawNote], urls: Sequence[FoundUrl],
+    spans: _RowSpans,
 ) -> tuple[dict[int, list[FoundUrl]], list[FoundUrl]]:
     """URLs of each note (by index), and the URLs left in the body.
 
@@ -237,12 +266,12 @@ def _assign_urls(
     if any(b.eligible and not b.has_url for b in block_notes):  # a note a link may go to
         links = [
             linkblocks.Link(
-                u, linkblocks.is_bare(u.url, [rows[i].text for i in range(r0, r1 + 1)]),
-                r0, r1, rows[r0].page,
+                u, linkblocks.is_bare(u.url, [rows.text(text, i) for i in range(r0, r1 + 1)]),
+                r0, r1, rows.page[r0],
             )
             for u, r0, r1 in ((urls[k], spans.first[k], spans.last[k]) for k in loose)
         ]
-        blank = frozenset(i for i, r in enumerate(rows) if r.blank)
+        blank = frozenset(i for i, b in enumerate(rows.blank) if b)
         attached = linkblocks.attach(block_notes, links, blank)
     label_index = {n.label: k for k, n in enumerate(notes) if n.kind is NoteKind.FOOTNOTE}
     body_urls: list[FoundUrl] = []
@@ -328,7 +357,7 @@ def _is_layout(text: str) -> bool:
 
 
 def _virtual_text(
-    rows: Sequence[Row], order: Sequence[int], *, keep_indent: bool = False
+    doc_text: str, rows: _RowTable, order: Sequence[int], *, keep_indent: bool = False
 ) -> tuple[str, array[int], array[int]]:
     """The rows joined in ``order``, each position's offset in that text, and the
     indentation removed from it.
@@ -341,22 +370,23 @@ def _virtual_text(
     starts = array("q")
     leads = array("l")
     pos = 0
-    prev_page = rows[order[0]].page if order else 0
+    prev_page = rows.page[order[0]] if order else 0
     for k, i in enumerate(order):
-        r = rows[i]
-        text = r.text if keep_indent else r.text.lstrip()
-        sep = "" if k == 0 else ("\n\f" if r.page != prev_page else "\n")
+        row_text = rows.text(doc_text, i)
+        page = rows.page[i]
+        text = row_text if keep_indent else row_text.lstrip()
+        sep = "" if k == 0 else ("\n\f" if page != prev_page else "\n")
         pos += len(sep)
-        parts += (sep, text)  # no new string per row: the whole text is copied once
+        parts += (sep, text)
         starts.append(pos)
-        leads.append(len(r.text) - len(text))
+        leads.append(len(row_text) - len(text))
         pos += len(text)
-        prev_page = r.page
+        prev_page = page
     return "".join(parts), starts, leads
 
 
 def _to_document(
-    u: FoundUrl, rows: Sequence[Row], order: Sequence[int], vstarts: Sequence[int],
+    u: FoundUrl, rows: _RowTable, order: Sequence[int], vstarts: Sequence[int],
     leads: Sequence[int],
 ) -> tuple[FoundUrl, int, int]:
     """A URL found in the logical text, with document lines and offsets, and the indices of
@@ -364,18 +394,19 @@ def _to_document(
     end_pos = max(u.start, u.end - 1)
     p0 = max(0, bisect.bisect_right(vstarts, u.start) - 1)
     p1 = max(p0, bisect.bisect_right(vstarts, end_pos) - 1)
-    a, b = rows[order[p0]], rows[order[p1]]
-    start = a.start + leads[p0] + (u.start - vstarts[p0])
-    end = b.start + leads[p1] + (end_pos - vstarts[p1]) + 1
+    a, b = order[p0], order[p1]
+    a_start, a_line, b_line = rows.start[a], rows.line[a], rows.line[b]
+    start = a_start + leads[p0] + (u.start - vstarts[p0])
+    end = rows.start[b] + leads[p1] + (end_pos - vstarts[p1]) + 1
     # pieces read in reading order may stand in the document in another order (columns):
     # the span then covers the first piece only
-    end = end if end >= start else a.start + len(a.text)
+    end = end if end >= start else a_start + rows.length[a]
     doc_u = FoundUrl(  # not dataclasses.replace: this runs once per URL found, and it is slow
-        url=u.url, raw=u.raw, line=a.line, end_line=max(a.line, b.line), start=start,
+        url=u.url, raw=u.raw, line=a_line, end_line=max(a_line, b_line), start=start,
         end=max(start, end), suspect=u.suspect, detail=u.detail, alternatives=u.alternatives,
         continuation=u.continuation,
     )
-    return doc_u, order[p0], order[p1]
+    return doc_u, a, b
 
 
 def _text_with_urls(text: str, urls: Sequence[FoundUrl], vocab: Mapping[str, int]) -> str:
