@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from citewatch.check.history import History, iso_utc, utc_now
+from citewatch.check.model import CheckResult, LinkStatus
 from citewatch.documents import DocFormat, load_document
 from citewatch.documents.html import HtmlReader
 from citewatch.documents.markdown import MarkdownReader
@@ -18,10 +20,27 @@ from citewatch.documents.readers import READERS
 DEFERRED = ("bs4", "markdown_it", "waybackpy", "requests", "pypdf", "citeproc")
 """Imported on first use only: HTML and Markdown readers, Save Page Now, PDFs, CSL."""
 
+NOT_AT_START = ("httpx", "citewatch.check.checker", "citewatch.archive.service",
+                "citewatch.pipeline.archiving", "citewatch.report.renderers")
+"""Loaded when a command uses them, not to start the command line (lazy package exports,
+``citewatch.lazy``): the HTTP client, the archive, the report writers."""
+
+NOT_FOR_A_WARM_CHECK = ("httpx", "citewatch.check.checker",
+                        "citewatch.archive.save", "citewatch.archive.service",
+                        "citewatch.pipeline.archiving", "citewatch.report.renderers",
+                        "citewatch.report.html", "xml.etree")
+"""``citewatch check --json urls.txt`` without ``--archive``, every URL fresh: no HTTP
+engine (``check/triage.py`` answers every URL), no Save Page Now, no archive lookups, no
+report files (XML is the JUnit writer's)."""
+
+READING = ("citewatch.citations.extract", "citewatch.citations.notes")
+"""The extraction: for a document whose kept reading is current (``pipeline/citedcache.py``)
+it does not load."""
+
 
 def test_the_cli_starts_without_the_parsers_it_may_not_need() -> None:
     code = ("import sys, json, citewatch.cli; "
-            f"print(json.dumps([m for m in {DEFERRED!r} if m in sys.modules]))")
+            f"print(json.dumps([m for m in {DEFERRED + NOT_AT_START!r} if m in sys.modules]))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, timeout=60)
     assert json.loads(out.stdout) == []
@@ -61,3 +80,33 @@ def test_a_check_worker_starts_without_extraction() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, timeout=60)
     assert json.loads(out.stdout) == []
+
+
+def test_a_warm_check_of_a_url_list_loads_no_archive_or_report_writer(tmp_path: Path) -> None:
+    """Every URL fresh in the history: the run sends nothing, and imports none of what only
+    ``--archive``, ``audit`` or ``archive`` use (each import is paid by every run)."""
+    urls = [f"https://example.org/page/{i}" for i in range(5)]
+    (tmp_path / "urls.txt").write_text("\n".join(urls) + "\n")
+    with History.open(tmp_path / "h.sqlite") as history:
+        run = history.start_run()
+        history.record_many([CheckResult(u, LinkStatus.ALIVE, http_status=200,
+                                         checked_at=iso_utc(utc_now())) for u in urls], run)
+        history.finish_run(run)
+    watched = (*NOT_FOR_A_WARM_CHECK, *READING)
+    code = ("import sys, json\n"
+            "from citewatch.cli import app\n"  # main() ends the process: app() returns
+            "sys.argv = ['citewatch', 'check', '--json', '--db', 'h.sqlite', 'urls.txt']\n"
+            "try:\n    app()\n"
+            "except SystemExit:\n    pass\n"
+            f"print(json.dumps([m for m in {watched!r} if m in sys.modules]))")
+    runs = []
+    for _ in range(2):  # the list read, then its kept reading
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             check=True, timeout=60, cwd=tmp_path)
+        lines = out.stdout.strip().splitlines()
+        assert [json.loads(line)["from_cache"] for line in lines[:-1]] == [True] * len(urls)
+        runs.append((lines[:-1], json.loads(lines[-1])))
+    (first, first_loaded), (second, second_loaded) = runs
+    assert first == second
+    assert first_loaded == list(READING)
+    assert second_loaded == []

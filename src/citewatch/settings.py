@@ -737,7 +737,7 @@ def to_check_options(settings: Settings) -> CheckOptions:
 def to_archive_options(settings: Settings) -> ArchiveOptions:
     """The archive stage's ``ArchiveOptions`` for these settings, built the same way."""
     from citewatch.archive.model import ArchiveOptions  # the archive stage owns this value
-    from citewatch.http.client import HttpOptions
+    from citewatch.http.options import HttpOptions
 
     check = settings.check
     shared = ("ca_bundle", "verify_tls", "http2")  # as for checking; not timeouts or headers

@@ -21,6 +21,11 @@ Schema (component ``history``, version 1)::
 
     archive_lookups(url, target_date, outcome, reason, snapshot_url, archive_url,
                     timestamp, status, source, looked_up_at; PRIMARY KEY (url, target_date))
+
+(component ``cited``, version 1: what each document cites, kept between runs of ``check``,
+:mod:`citewatch.pipeline.citedcache`)::
+
+    cited_documents(document TEXT PRIMARY KEY, fingerprint TEXT, cites TEXT (JSON))
 """
 
 from __future__ import annotations
@@ -79,6 +84,13 @@ CREATE TABLE IF NOT EXISTS archive_lookups (
     PRIMARY KEY (url, target_date)
 )
 """
+_CITED_V1 = """
+CREATE TABLE IF NOT EXISTS cited_documents (
+    document    TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    cites       TEXT NOT NULL
+)
+"""
 # Both use IF NOT EXISTS: files written before versioning (an unversioned archive table)
 # upgrade to version 1 without losing rows.
 
@@ -93,6 +105,7 @@ def _script(sql: str) -> Migration:
 MIGRATIONS: Mapping[str, tuple[Migration, ...]] = MappingProxyType({
     "history": (_script(_HISTORY_V1),),
     "archive": (_script(_ARCHIVE_V1),),
+    "cited": (_script(_CITED_V1),),
 })
 """Every component's schema steps; append, never edit, to change a schema."""
 

@@ -8,6 +8,8 @@ import time
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from citewatch.check.checker import check_urls, run_checks
 from citewatch.check.model import CheckResult, LinkStatus
@@ -441,3 +443,21 @@ def test_soft404_probe_goes_before_the_hosts_queued_pages(serve: Serve) -> None:
     # Right after the first page (at most one page slipped in as the slot was handed on),
     # not after all eight: every page's result waits for the probe.
     assert probe_at <= 2, paths
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(["http", "HTTPS", "1h", "ftp", " http", "http:"]),
+       st.text(alphabet="aZ09.-_:@[]%\\/?# ", max_size=25))
+def test_host_reads_as_urlsplit_does(scheme: str, rest: str) -> None:
+    """The checker's own host reading (a fast path for ``scheme://host[:port]``) agrees
+    with ``urlsplit``: the limiter and the pools key hosts by it."""
+    from urllib.parse import urlsplit
+
+    from citewatch.check.checker import _host
+
+    url = f"{scheme}://{rest}"
+    try:
+        expected = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return
+    assert _host(url) == expected

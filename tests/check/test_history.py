@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import sqlite3
@@ -179,6 +180,25 @@ def test_fresh_many_answers_only_fresh_urls(db: History) -> None:
     assert all(r.from_cache for r in fresh.values())
     fresh = db.fresh_many(urls, timedelta(days=1), now=at(1.2))
     assert set(fresh) == {u for i, u in enumerate(urls) if i % 5 and i / 100 >= 0.2}
+
+
+def test_a_reused_result_is_the_stored_one_marked_as_reused(db: History) -> None:
+    """``fresh_many`` builds its results straight from the rows (no second copy): each is
+    the stored check, redirects and evidence included, with ``from_cache`` and no request."""
+    hops = (Hop("http://a.example/x", 301, "https://a.example/x", True),)
+    stored = [
+        result(LinkStatus.REDIRECTED, T0, url="http://a.example/x", http_status=301,
+               final_url="https://a.example/x", redirects=hops, requests=2, latency_ms=5.0),
+        result(LinkStatus.SOFT404, T0, url="https://b.example/", http_status=200,
+               evidence=("random-path probe answered 200", "same title"), requests=3),
+        result(LinkStatus.ALIVE, T0, url="https://c.example/", http_status=200, requests=1),
+    ]
+    run(db, T0, *stored)
+    fresh = db.fresh_many([r.url for r in stored], timedelta(days=1), now=at(0.5))
+    latest = db.latest_many([r.url for r in stored], now=at(0.5))
+    for r in stored:
+        assert latest[r.url] == r
+        assert fresh[r.url] == dataclasses.replace(r, from_cache=True, requests=0)
 
 
 def test_fresh_many_and_verdicts_over_many_urls(db: History) -> None:

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from citewatch.citations.model import Fields, WorkKind
 from citewatch.store import keys_for, load_store, update_fields, write_extraction
-from citewatch.store.keys import ascii_fold, base_key, disambiguate
+from citewatch.store import plan as plan_module
+from citewatch.store.keys import _FOLD_EXTRA, ascii_fold, base_key, disambiguate
+from citewatch.store.plan import plan_extraction
 from tests.store._build import HRW, extraction, note
 
 HRW_URL = "https://www.hrw.org/news/2020/05/12/azerbaijan-crackdown"
@@ -174,3 +181,35 @@ def test_strong_url_match_wins_over_an_earlier_title_match(tmp_path: Path) -> No
     keys = keys_for(extraction(same_title, same_url), tmp_path)
     assert keys[same_url] == "hrw2020azerbaijan"
     assert keys[same_title] == "hrw2020azerbaijana"
+
+
+def test_keys_for_builds_no_entries_and_gives_the_plans_keys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``check`` of documents only needs keys: the entries (the larger half of a plan) are
+    not built, and the keys are the ones a write would give, over a store holding some."""
+    stored = extraction(note("1", urls=(HRW_URL,), **HRW))  # type: ignore[arg-type]
+    write_extraction(stored, tmp_path)
+    ex = extraction(
+        note("3", urls=("https://www.hrw.org/other",), **{**HRW, "title": "Azerbaijan: Other"}),  # type: ignore[arg-type]
+        note("1", urls=(HRW_URL,), **HRW),  # type: ignore[arg-type]
+        note("4", urls=("https://example.org/x",), title="Example"),
+    )
+    planned = plan_extraction(ex, tmp_path).keys
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("keys_for built an entry")
+
+    monkeypatch.setattr(plan_module, "desired_entry", refuse)
+    monkeypatch.setattr(plan_module, "seen_dates", refuse)
+    assert keys_for(ex, tmp_path) == planned
+    assert set(planned.values()) == {"hrw2020azerbaijan", "hrw2020azerbaijana", "example"}
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=30))
+def test_ascii_fold_keeps_the_ascii_of_the_decomposed_text(text: str) -> None:
+    """``ascii_fold`` skips the decomposition of ASCII text and drops the rest by encoding:
+    the same as filtering the NFKD form character by character."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_EXTRA))
+    assert ascii_fold(text) == "".join(c for c in decomposed if ord(c) < 128)

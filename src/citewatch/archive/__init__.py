@@ -16,24 +16,53 @@ Modules, in the order a lookup uses them::
 
 from __future__ import annotations
 
-from .model import (
-    ArchiveOptions,
-    ArchiveOutcome,
-    ArchiveRequest,
-    ArchiveResult,
-    RepairConfirmation,
-    RepairSuggestion,
-    SaveMethod,
-    SaveOptions,
-    SaveOutcome,
-    SaveResult,
-    Snapshot,
-    SnapshotSource,
-    target_date_for,
-)
-from .repair import RepairRequest, repair_candidates, suggest_repairs, suggest_repairs_sync
-from .save import save_urls, save_urls_sync
-from .service import find_snapshots, find_snapshots_sync
+from typing import TYPE_CHECKING
+
+from citewatch.lazy import exports
+
+if TYPE_CHECKING:
+    from .model import (
+        ArchiveOptions,
+        ArchiveOutcome,
+        ArchiveRequest,
+        ArchiveResult,
+        RepairConfirmation,
+        RepairSuggestion,
+        SaveMethod,
+        SaveOptions,
+        SaveOutcome,
+        SaveResult,
+        Snapshot,
+        SnapshotSource,
+        target_date_for,
+    )
+    from .repair import RepairRequest, repair_candidates, suggest_repairs, suggest_repairs_sync
+    from .save import save_urls, save_urls_sync
+    from .service import find_snapshots, find_snapshots_sync
+
+__getattr__ = exports(__name__, {
+    "ArchiveOptions": ".model",
+    "ArchiveOutcome": ".model",
+    "ArchiveRequest": ".model",
+    "ArchiveResult": ".model",
+    "RepairConfirmation": ".model",
+    "RepairSuggestion": ".model",
+    "SaveMethod": ".model",
+    "SaveOptions": ".model",
+    "SaveOutcome": ".model",
+    "SaveResult": ".model",
+    "Snapshot": ".model",
+    "SnapshotSource": ".model",
+    "target_date_for": ".model",
+    "RepairRequest": ".repair",
+    "repair_candidates": ".repair",
+    "suggest_repairs": ".repair",
+    "suggest_repairs_sync": ".repair",
+    "save_urls": ".save",
+    "save_urls_sync": ".save",
+    "find_snapshots": ".service",
+    "find_snapshots_sync": ".service",
+})
 
 __all__ = [
     "ArchiveOptions",

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from citewatch.citations.seen import end_of
-from citewatch.http.client import HttpOptions
+from citewatch.http.options import HttpOptions
 
 DEFAULT_WAYBACK_URL = "https://web.archive.org"
 DEFAULT_AVAILABILITY_URL = "https://archive.org/wayback/available"

@@ -29,15 +29,18 @@ import functools
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-
-import httpx
+from typing import TYPE_CHECKING
 
 from citewatch.citations.model import FoundUrl, SuspectReason
 from citewatch.url import absolute, identity, loose_identity
 
 from .choose import CdxRow
-from .client import ArchiveFailure, ArchiveUnavailable, Tally, WaybackClient
 from .model import ArchiveOptions, RepairConfirmation, RepairSuggestion
+
+if TYPE_CHECKING:  # the archive client (httpx) loads only when the archive is asked
+    import httpx
+
+    from .client import Tally, WaybackClient
 
 LiveCheck = Callable[[str], Awaitable[bool]]
 """``async (absolute_url) -> bool``: whether the URL answers as a working link."""
@@ -353,6 +356,8 @@ def _printed_like(archived: str, printed: str) -> str:
 async def _confirm_by_archive(
     client: WaybackClient, found: FoundUrl, cands: list[Candidate]
 ) -> RepairSuggestion | None:
+    from .client import Tally
+
     tally = Tally()
     prefixes: list[str] = []
     for c in cands:
@@ -426,6 +431,8 @@ async def suggest_repairs(
     get their candidates with ``confirmed_by=None``. The archive being rate limited only
     removes that way of confirming."""
     requests = [i if isinstance(i, RepairRequest) else RepairRequest(i) for i in items]
+    from .client import ArchiveFailure, ArchiveUnavailable, WaybackClient
+
     client = WaybackClient(options, http) if options is not None else None
     sem = asyncio.Semaphore(options.concurrency if options is not None else 4)
 

@@ -21,7 +21,7 @@ import threading
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
@@ -41,6 +41,8 @@ REUSABLE = frozenset(
 )
 """Classes definitive enough to reuse within ``--max-age``. Errors and timeouts are always
 checked again; so is a ``dead`` that no server stated (DNS or connection failure)."""
+
+_REUSABLE_VALUES = frozenset(s.value for s in REUSABLE)
 
 _COLUMNS = (
     "url, checked_at, status, http_status, final_url, latency_ms, error, redirects, evidence, "
@@ -73,19 +75,21 @@ def reusable(result: CheckResult) -> bool:
 
 
 def _row_to_result(row: sqlite3.Row | tuple[object, ...], from_cache: bool) -> CheckResult:
+    """A stored check; ``from_cache`` marks it reused (then it sent no request this run)."""
     (url, checked_at, status, http, final, latency, error, redirects, evidence, requests) = row
     return CheckResult(
         url=str(url),
         status=LinkStatus(str(status)),
         http_status=int(http) if isinstance(http, int) else None,
         final_url=str(final) if final is not None else None,
-        redirects=tuple(Hop(**h) for h in json.loads(str(redirects))),
+        redirects=() if redirects == "[]" else tuple(
+            Hop(**h) for h in json.loads(str(redirects))),
         error=str(error) if error is not None else None,
         checked_at=str(checked_at),
         latency_ms=float(latency) if isinstance(latency, (int, float)) else None,
-        requests=int(requests) if isinstance(requests, int) else 0,
+        requests=0 if from_cache else int(requests) if isinstance(requests, int) else 0,
         from_cache=from_cache,
-        evidence=tuple(str(e) for e in json.loads(str(evidence))),
+        evidence=() if evidence == "[]" else tuple(str(e) for e in json.loads(str(evidence))),
     )
 
 
@@ -227,13 +231,12 @@ class History:
     ) -> dict[str, CheckResult]:
         """The newest stored check of each URL (not later than ``now``), from runs that
         reached the network. URLs never checked are absent."""
-        return {url: r for url, (_, r) in self._latest(urls, now).items()}
+        return {str(row[1]): _row_to_result(row[1:], from_cache=False)
+                for row in self._latest(urls, now)}
 
-    def _latest(
-        self, urls: Iterable[str], now: datetime | None
-    ) -> dict[str, tuple[float, CheckResult]]:
-        """One query for all URLs (a JSON array joined with ``json_each``): each URL's
-        newest row found through the (url, ts) index."""
+    def _latest(self, urls: Iterable[str], now: datetime | None) -> list[tuple[object, ...]]:
+        """``(ts, *columns)`` of each URL's newest row: one query for all URLs (a JSON array
+        joined with ``json_each``), each row found through the (url, ts) index."""
         cutoff = (now or utc_now()).timestamp()
         query = (
             "SELECT c.ts, " + ", ".join("c." + c.strip() for c in _COLUMNS.split(",")) + " "
@@ -243,9 +246,8 @@ class History:
             "  ORDER BY k.ts DESC, k.id DESC LIMIT 1)"
         )
         with self._errors():
-            rows = self._conn.execute(query, (json.dumps(list(dict.fromkeys(urls))), cutoff))
-            return {str(row[1]): (float(row[0]), _row_to_result(row[1:], from_cache=False))
-                    for row in rows}
+            return self._conn.execute(
+                query, (json.dumps(list(dict.fromkeys(urls))), cutoff)).fetchall()
 
     def fresh_many(
         self, urls: Iterable[str], max_age: timedelta, now: datetime | None = None
@@ -257,11 +259,14 @@ class History:
         if max_age <= timedelta(0):
             return {}
         oldest = (now - max_age).timestamp()
-        out: dict[str, CheckResult] = {}
-        for url, (ts, r) in self._latest(urls, now).items():
-            if ts >= oldest and reusable(r):
-                out[url] = _replace_cache(r)
-        return out
+        # tested on the row (status, http_status) before a result is built: as ``reusable``
+        dead = LinkStatus.DEAD.value
+        return {
+            str(row[1]): _row_to_result(row[1:], from_cache=True)
+            for row in self._latest(urls, now)
+            if float(row[0]) >= oldest  # type: ignore[arg-type]
+            and row[3] in _REUSABLE_VALUES and (row[3] != dead or isinstance(row[4], int))
+        }
 
     def fresh(
         self, url: str, max_age: timedelta, now: datetime | None = None
@@ -318,6 +323,3 @@ class History:
         with self._errors():
             return int(self._conn.execute("SELECT count(*) FROM checks").fetchone()[0])
 
-
-def _replace_cache(r: CheckResult) -> CheckResult:
-    return replace(r, from_cache=True, requests=0)

@@ -27,6 +27,9 @@ Observation = tuple[datetime, LinkStatus]
 """One past check of a URL: when (timezone-aware) and its class."""
 
 _SUCCESS = frozenset({LinkStatus.ALIVE, LinkStatus.REDIRECTED})
+_FAILURE = frozenset(s for s in LinkStatus if s.is_failure)
+_COUNTED = _SUCCESS | _FAILURE
+_IGNORED = frozenset({LinkStatus.EXCLUDED, LinkStatus.UNCHECKED})
 
 
 class VerdictState(StrEnum):
@@ -104,13 +107,13 @@ def decide(history: Sequence[Observation], policy: BrokenPolicy = DEFAULT_POLICY
     outcome changed at least twice and failed at least twice (``ok, dead, ok, dead``); a
     single blip (``ok, dead, ok``) is not flaky. Broken wins over flaky.
     """
-    obs = [(t, s) for t, s in history if s not in (LinkStatus.EXCLUDED, LinkStatus.UNCHECKED)]
+    obs = [(t, s) for t, s in history if s not in _IGNORED]
     if not obs:
         return Verdict(state=VerdictState.UNKNOWN)
 
     streak: list[datetime] = []
     for t, s in reversed(obs):
-        if not s.is_failure:
+        if s not in _FAILURE:
             break
         streak.append(t)
     streak.reverse()
@@ -124,7 +127,7 @@ def decide(history: Sequence[Observation], policy: BrokenPolicy = DEFAULT_POLICY
         span = streak[-1] - streak[0]
         broken = in_a_row >= policy.runs and span >= timedelta(days=policy.days)
 
-    recent = [s.is_failure for _, s in obs if s in _SUCCESS or s.is_failure]
+    recent = [s in _FAILURE for _, s in obs if s in _COUNTED]
     recent = recent[-policy.flaky_window:]
     flips = sum(1 for a, b in pairwise(recent) if a != b)
     flaky = flips >= 2 and sum(recent) >= 2

@@ -10,6 +10,9 @@ Exit codes (part of the interface for CI users; listed in the README):
 
 from __future__ import annotations
 
+import logging
+import os
+import sys
 from typing import Annotated
 
 import typer
@@ -56,5 +59,24 @@ app.command("bib")(_bib.bib)
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point.
+
+    Once the command has finished and its output is flushed, the process ends at once: the
+    run's objects (thousands of results and citations) are not torn down one by one at exit,
+    which took a 10,000-URL run about 0.2 s. Every file the command writes is closed by then.
+    """
+    try:
+        app()
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    if isinstance(code, str):  # what SystemExit would print
+        print(code, file=sys.stderr)
+    status = code if isinstance(code, int) else (0 if code is None else 1)
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`| head`) or stream: nothing to keep
+            pass
+    os._exit(status)

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from citewatch import pipeline
-from citewatch.archive import ArchiveResult, SaveOptions, save_urls_sync
 from citewatch.cli import common
 from citewatch.cli.flags import takes_settings
 from citewatch.cli.output import stderr_console
 from citewatch.errors import CitewatchError
 from citewatch.settings import Command, Settings, to_archive_options
+
+if TYPE_CHECKING:
+    from citewatch.archive import ArchiveResult
 
 
 @takes_settings(Command.ARCHIVE)
@@ -135,6 +137,8 @@ def _save(console: Any, settings: Settings, json_lines: bool) -> None:
     live = pipeline.live_urls(settings.refs_dir, settings)
     options = to_archive_options(settings)
     from dataclasses import replace
+
+    from citewatch.archive import SaveOptions, save_urls_sync
 
     options = replace(options, save=SaveOptions.from_env(enabled=True))
     results = save_urls_sync(live, options)

@@ -12,7 +12,6 @@ from citewatch.cli import common
 from citewatch.cli.flags import takes_settings
 from citewatch.cli.output import progress, show_progress, stderr_console
 from citewatch.errors import CitewatchError
-from citewatch.report.renderers import write_reports
 from citewatch.settings import Command, Settings
 
 
@@ -76,6 +75,8 @@ def audit(
             n = pipeline.write_repairs(checked.repairs, settings.refs_dir)
             console.print(f"{n} repaired URLs written to {settings.refs_dir}/")
         report = pipeline.audit_report(cited, checked, settings.refs_dir)
+        from citewatch.report.renderers import write_reports
+
         written_reports = write_reports(report, settings.reports_dir)
     except CitewatchError as exc:
         raise common.fail(console, exc) from None

@@ -13,7 +13,6 @@ from citewatch.cli import common
 from citewatch.cli.flags import takes_settings
 from citewatch.cli.output import stderr_console
 from citewatch.errors import CitewatchError
-from citewatch.report.renderers import write_atomic
 from citewatch.settings import Command, Settings
 
 
@@ -65,6 +64,8 @@ def bib(
         if output is None:
             typer.echo(text, nl=False)
         else:
+            from citewatch.report.renderers import write_atomic
+
             try:
                 write_atomic(output, text)
             except OSError as exc:

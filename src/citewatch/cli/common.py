@@ -5,18 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from citewatch import pipeline
-from citewatch.archive import ArchiveResult
 from citewatch.check.headers import HeaderSpecError, parse_header_arg
 from citewatch.cli.output import progress
 from citewatch.errors import CitewatchError
 from citewatch.settings import Settings
+
+if TYPE_CHECKING:
+    from citewatch.archive import ArchiveResult
 
 ArchiveOpt = Annotated[
     bool, typer.Option("--archive", help="Look up archived copies of broken links.")

@@ -15,13 +15,12 @@ per-host headers).
 
 from __future__ import annotations
 
+import functools
 import os
 import resource
 import ssl
 import urllib.request
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any
 
 import certifi
@@ -29,53 +28,45 @@ import httpx
 
 from citewatch.errors import ConfigError
 from citewatch.http.backend import LoopBackend
+from citewatch.http.options import HttpOptions as HttpOptions  # noqa: PLC0414 - re-exported
 from citewatch.http.proxies import ProxyPlan
-from citewatch.http.routes import Routes
 from citewatch.http.transport import OriginPools, PoolLimits
-
-
-@dataclass(frozen=True)
-class HttpOptions:
-    """How a stage talks HTTP. Times are seconds."""
-
-    connect_timeout: float = 10.0
-    read_timeout: float = 20.0
-    pool_timeout: float = 30.0
-    """Longest wait for a free connection."""
-    max_concurrency: int = 128
-    """Connections open at once through one proxy (direct connections are per origin)."""
-    per_host_concurrency: int = 2
-    """Connections open at once to one origin."""
-    http2: bool = True
-    verify_tls: bool = True
-    ca_bundle: str | None = None
-    """CA file to trust; when None, ``SSL_CERT_FILE`` / ``REQUESTS_CA_BUNDLE`` / certifi."""
-    headers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), hash=False)
-    """Headers sent with every request."""
-    routes: Routes = field(default_factory=Routes)
-    """``--connect-to`` and ``--resolve``."""
-    no_private: bool = False
-    """Refuse connections to private, loopback and link-local addresses (after routing)."""
 
 
 def ssl_context(options: HttpOptions, environ: Mapping[str, str] | None = None
                 ) -> ssl.SSLContext:
-    """TLS settings: the configured bundle, else the environment's, else certifi's."""
+    """TLS settings: the configured bundle, else the environment's, else certifi's.
+
+    Made once per process for the same settings (loading CAs takes about 0.1 s, and a run
+    opens several clients: check rounds, repairs, the archive); an ``SSLContext`` is safe to
+    share between connections and clients."""
     env = os.environ if environ is None else environ
-    ctx = ssl.create_default_context()
     cafile = options.ca_bundle or env.get("SSL_CERT_FILE") or env.get("REQUESTS_CA_BUNDLE")
-    capath = env.get("SSL_CERT_DIR")
+    return _ssl_context(cafile or None, env.get("SSL_CERT_DIR") or None, options.verify_tls,
+                        options.http2)
+
+
+def _has_ca_settings(options: HttpOptions) -> bool:
+    """Whether CAs come from a setting (which may be wrong) rather than certifi."""
+    return bool(options.ca_bundle or any(
+        os.environ.get(k) for k in ("SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "SSL_CERT_DIR")))
+
+
+@functools.lru_cache(maxsize=8)
+def _ssl_context(cafile: str | None, capath: str | None, verify: bool, http2: bool
+                 ) -> ssl.SSLContext:
+    ctx = ssl.create_default_context()
     try:
         if cafile or capath:
-            ctx.load_verify_locations(cafile=cafile or None, capath=capath or None)
+            ctx.load_verify_locations(cafile=cafile, capath=capath)
         else:
             ctx.load_verify_locations(cafile=certifi.where())
     except (OSError, ssl.SSLError) as exc:
         raise ConfigError(f"cannot load CA bundle: {exc}", path=cafile or capath) from exc
-    if not options.verify_tls:
+    if not verify:
         ctx.check_hostname = False
         ctx.verify_mode = ssl.CERT_NONE
-    if options.http2:
+    if http2:
         ctx.set_alpn_protocols(["h2", "http/1.1"])
     return ctx
 
@@ -110,9 +101,11 @@ def max_origins(options: HttpOptions) -> int:
 def build_transport(options: HttpOptions) -> OriginPools:
     """Per-origin pools on ``LoopBackend``."""
     backend = LoopBackend(options.routes, no_private=options.no_private)
+    if _has_ca_settings(options):
+        ssl_context(options)  # a wrong CA setting stops the run now, not at the first https URL
     return OriginPools(
         backend,
-        ssl_context(options),
+        lambda: ssl_context(options),
         http2=options.http2,
         limits=PoolLimits(connections=options.per_host_concurrency),
         max_origins=max_origins(options),

@@ -111,7 +111,7 @@ class OriginPools(httpx.AsyncBaseTransport):
     def __init__(
         self,
         backend: LoopBackend,
-        ssl_context: ssl.SSLContext,
+        ssl_context: Callable[[], ssl.SSLContext],
         *,
         http2: bool,
         limits: PoolLimits,
@@ -125,6 +125,7 @@ class OriginPools(httpx.AsyncBaseTransport):
         self._proxied: dict[str, httpx.AsyncBaseTransport] = {}
         """httpx's transport per proxy URL, made on first use."""
         self._ssl = ssl_context
+        """Made on the first https connection: a run of http URLs never loads the CAs."""
         self._http2 = http2
         self._limits = limits
         self._max = max(1, max_origins)
@@ -246,7 +247,7 @@ class OriginPools(httpx.AsyncBaseTransport):
         host = origin.host.decode("ascii")
         stream = await self.backend.connect_tcp(host, origin.port, timeout=timeout)
         if origin.scheme == b"https":
-            stream = await stream.start_tls(self._ssl, server_hostname=host, timeout=timeout)
+            stream = await stream.start_tls(self._ssl(), server_hostname=host, timeout=timeout)
             tls = stream.get_extra_info("ssl_object")
             if self._http2 and tls is not None and tls.selected_alpn_protocol() == "h2":
                 h2 = httpcore.AsyncHTTP2Connection(

@@ -10,35 +10,70 @@ callback, so the CLI can draw it without the core importing rich.
 ``auditing``    the main job: check → repair → archived copies → the audit report
 """
 
-from citewatch.pipeline.archiving import (
-    ArchiveTarget,
-    apply_repairs,
-    archive_targets,
-    broken_urls,
-    find_archives,
-    live_urls,
-    record_archives,
-    stored_archives,
-    suggest_repairs_for,
-    suspect_items,
-    write_repairs,
-)
-from citewatch.pipeline.auditing import audit_report, check_cited, summary_line
-from citewatch.pipeline.checking import (
-    Checked,
-    Cited,
-    cited_in_extractions,
-    cited_in_store,
-    keyed,
-)
-from citewatch.pipeline.extracting import (
-    Extracted,
-    Stored,
-    citation_record,
-    document_paths,
-    extract_paths,
-    store_extractions,
-)
+from typing import TYPE_CHECKING
+
+from citewatch.lazy import exports
+
+if TYPE_CHECKING:
+    from citewatch.pipeline.archiving import (
+        ArchiveTarget,
+        apply_repairs,
+        archive_targets,
+        broken_urls,
+        find_archives,
+        live_urls,
+        record_archives,
+        stored_archives,
+        suggest_repairs_for,
+        suspect_items,
+        write_repairs,
+    )
+    from citewatch.pipeline.auditing import audit_report, check_cited, summary_line
+    from citewatch.pipeline.checking import (
+        Checked,
+        Cited,
+        cited_in_extractions,
+        cited_in_store,
+        keyed,
+    )
+    from citewatch.pipeline.citedcache import cited_in_paths
+    from citewatch.pipeline.extracting import (
+        Extracted,
+        Stored,
+        citation_record,
+        document_paths,
+        extract_paths,
+        store_extractions,
+    )
+
+__getattr__ = exports(__name__, {
+    "cited_in_paths": "citewatch.pipeline.citedcache",
+    "ArchiveTarget": ".archiving",
+    "apply_repairs": ".archiving",
+    "archive_targets": ".archiving",
+    "broken_urls": ".archiving",
+    "find_archives": ".archiving",
+    "live_urls": ".archiving",
+    "record_archives": ".archiving",
+    "stored_archives": ".archiving",
+    "suggest_repairs_for": ".archiving",
+    "suspect_items": ".archiving",
+    "write_repairs": ".archiving",
+    "audit_report": ".auditing",
+    "check_cited": ".auditing",
+    "summary_line": ".auditing",
+    "Checked": ".checking",
+    "Cited": ".checking",
+    "cited_in_extractions": ".checking",
+    "cited_in_store": ".checking",
+    "keyed": ".checking",
+    "Extracted": ".extracting",
+    "Stored": ".extracting",
+    "citation_record": ".extracting",
+    "document_paths": ".extracting",
+    "extract_paths": ".extracting",
+    "store_extractions": ".extracting",
+})
 
 __all__ = [
     "ArchiveTarget",
@@ -53,6 +88,7 @@ __all__ = [
     "check_cited",
     "citation_record",
     "cited_in_extractions",
+    "cited_in_paths",
     "cited_in_store",
     "document_paths",
     "extract_paths",

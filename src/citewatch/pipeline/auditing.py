@@ -13,7 +13,6 @@ from pathlib import Path
 
 from citewatch.check.model import LinkStatus
 from citewatch.check.policy import looks_offline
-from citewatch.pipeline.archiving import stored_archives
 from citewatch.pipeline.checking import Checked, Cited, OnResult, check_run
 from citewatch.pipeline.repairing import archive_failing, repair_failing
 from citewatch.report.model import AuditReport, build_report
@@ -50,6 +49,8 @@ def check_cited(
 def audit_report(cited: Cited, checked: Checked, refs_dir: Path | None = None) -> AuditReport:
     """The report of a check run over ``cited``: the run's repairs and archive lookups,
     else the archived copies the store knows."""
+    from citewatch.pipeline.archiving import stored_archives  # the store's archived copies
+
     stored = stored_archives(refs_dir) if refs_dir is not None else {}
     found: dict[tuple[str, date | None], tuple[str, str | None]] = {}
     for (url, when), result in checked.archives.items():

@@ -8,18 +8,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from citewatch.archive import ArchiveResult
-from citewatch.check.checker import run_checks
 from citewatch.check.history import History
 from citewatch.check.model import CheckResult, Citing, LinkStatus
 from citewatch.check.policy import Verdict, looks_offline
+from citewatch.check.triage import triage
 from citewatch.citations.model import Citation, Extraction, FoundUrl, SuspectReason
 from citewatch.citations.seen import seen_dates
 from citewatch.report.model import Repair
 from citewatch.settings import Settings, to_check_options
 from citewatch.store import StoredEntry, StoreIndex, keys_for, load_store
 from citewatch.url import absolute, identity
+
+if TYPE_CHECKING:
+    from citewatch.archive import ArchiveResult
 
 OnResult = Callable[[CheckResult], None]
 
@@ -86,27 +89,53 @@ def _resolved(extraction: Extraction, citation: Citation) -> tuple[FoundUrl, ...
     return ()
 
 
+@dataclass(frozen=True)
+class Cites:
+    """What one document adds to a :class:`Cited`: its URL fragments printed apart, and
+    each ``Cited.add`` it makes, in order (so they can be kept and replayed,
+    :mod:`.citedcache`)."""
+
+    document: str
+    orphans: tuple[str, ...]
+    adds: tuple[tuple[str, Citing, str, FoundUrl], ...]
+    """``(url, citing, text, found)``: the arguments of each ``Cited.add``."""
+
+
+def document_cites(extraction: Extraction, keys: Mapping[Citation, str]) -> Cites:
+    """Every URL one extraction cites (short forms included, through the note they repeat),
+    with the store key, line and seen date of each citing note."""
+    adds: list[tuple[str, Citing, str, FoundUrl]] = []
+    seen = seen_dates(extraction)
+    for citation in extraction.citations:
+        own = bool(citation.urls)
+        for found in _resolved(extraction, citation):
+            line = found.line if own else (citation.lines[0] if citation.lines else None)
+            citing = Citing(
+                citation.document,
+                citation.label,
+                keys.get(citation),
+                line=line or None,
+                printed=found.url,
+                seen=seen.get(citation),
+            )
+            adds.append((found.url, citing, citation.fields.title or citation.text, found))
+    return Cites(extraction.document, extraction.orphans, tuple(adds))
+
+
+def merge_cites(cites: Iterable[Cites]) -> Cited:
+    """One :class:`Cited` from the documents' contributions, in order."""
+    cited = Cited()
+    for one in cites:
+        cited.orphans[one.document] = one.orphans
+        for url, citing, text, found in one.adds:
+            cited.add(url, citing, text, found)
+    return cited
+
+
 def cited_in_extractions(extractions: Iterable[tuple[Extraction, Mapping[Citation, str]]]) -> Cited:
     """Every URL the extractions cite (short forms included, through the note they repeat),
     with the store key, line and seen date of each citing note."""
-    cited = Cited()
-    for extraction, keys in extractions:
-        cited.orphans[extraction.document] = extraction.orphans
-        seen = seen_dates(extraction)
-        for citation in extraction.citations:
-            own = bool(citation.urls)
-            for found in _resolved(extraction, citation):
-                line = found.line if own else (citation.lines[0] if citation.lines else None)
-                citing = Citing(
-                    citation.document,
-                    citation.label,
-                    keys.get(citation),
-                    line=line or None,
-                    printed=found.url,
-                    seen=seen.get(citation),
-                )
-                cited.add(found.url, citing, citation.fields.title or citation.text, found)
-    return cited
+    return merge_cites(document_cites(e, keys) for e, keys in extractions)
 
 
 def stored_found(entry: StoredEntry, url: str) -> FoundUrl:
@@ -225,11 +254,17 @@ class CheckRun:
                 if report and self.on_result is not None:
                     self.on_result(result)
 
+            options = to_check_options(self.settings)
+            sorted_out = triage(todo, options, fresh.get)
             try:
-                for r in run_checks(
-                    todo, to_check_options(self.settings), on_result=record, is_fresh=fresh.get
-                ):
-                    self.results[r.url] = r
+                for result in sorted_out.known.values():  # excluded or reused: no request
+                    self.results[result.url] = result
+                    record(result)
+                if sorted_out.pending:  # the HTTP engine loads only when there is work for it
+                    from citewatch.check.checker import run_checks
+
+                    for r in run_checks(sorted_out.pending, options, on_result=record):
+                        self.results[r.url] = r
             finally:
                 batch.flush()
         return {u: self.results[u] for u in urls if u in self.results}
@@ -254,9 +289,12 @@ __all__ = [
     "CheckRun",
     "Checked",
     "Cited",
+    "Cites",
     "check_run",
     "cited_in_extractions",
     "cited_in_store",
+    "document_cites",
     "keyed",
+    "merge_cites",
     "stored_found",
 ]

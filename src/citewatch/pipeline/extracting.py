@@ -6,12 +6,11 @@ others; the CLI turns them into exit code 2.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from citewatch.citations.extract import extract_document
 from citewatch.citations.model import Citation, Extraction, FoundUrl
 from citewatch.documents import iter_document_paths, load_document
 from citewatch.errors import CitewatchError, InputError
@@ -48,25 +47,37 @@ def document_paths(paths: Sequence[Path], warn: Notify | None = None) -> list[Pa
     return found + [p for p in paths if not p.exists()]
 
 
+def admitted(paths: Iterable[Path]) -> Iterator[tuple[Path, InputError | None]]:
+    """Each path, with why it cannot be extracted (None when it can): it does not exist, or
+    an earlier path has its stem (both would be stored in ``<stem>.bib``)."""
+    by_stem: dict[str, Path] = {}
+    for path in paths:
+        other = by_stem.setdefault(path.stem, path)
+        if not path.exists():
+            yield path, InputError("no such file or folder", path=path)
+        elif other != path:
+            yield path, InputError(
+                f"has the same name as {other}: both would be stored in {path.stem}.bib; "
+                "not processed (rename one, or run it separately with another --refs)",
+                path=path,
+            )
+        else:
+            yield path, None
+
+
 def extract_paths(paths: Iterable[Path], progress: Progress | None = None) -> Extracted:
     """Read and extract each document; a document that cannot be read is recorded as an error.
 
     Two documents with one stem would share ``<stem>.bib`` and overwrite each other's
     entries: the first is extracted, each later one is an error (the rest still run).
     """
+    from citewatch.citations.extract import extract_document  # not for listing documents
+
     out = Extracted()
-    by_stem: dict[str, Path] = {}
-    for path in paths:
-        other = by_stem.setdefault(path.stem, path)
+    for path, problem in admitted(paths):
         try:
-            if not path.exists():
-                raise InputError("no such file or folder", path=path)
-            if other != path:
-                raise InputError(
-                    f"has the same name as {other}: both would be stored in {path.stem}.bib; "
-                    "not processed (rename one, or run it separately with another --refs)",
-                    path=path,
-                )
+            if problem is not None:
+                raise problem
             out.extractions.append(extract_document(load_document(path)))
         except CitewatchError as exc:
             out.errors.append(exc)

@@ -11,22 +11,18 @@ here (``--apply`` does that).
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from citewatch.archive import (
-    ArchiveRequest,
-    ArchiveResult,
-    RepairConfirmation,
-    RepairRequest,
-    find_snapshots_sync,
-    repair_candidates,
-    suggest_repairs_sync,
-)
+from citewatch.archive import RepairConfirmation, repair_candidates
 from citewatch.check.model import LinkStatus
 from citewatch.citations.model import FoundUrl
 from citewatch.pipeline.checking import ARCHIVED_CLASSES, Checked, CheckRun, Cited
 from citewatch.report.model import Repair
 from citewatch.settings import Settings, to_archive_options
 from citewatch.url import absolute
+
+if TYPE_CHECKING:
+    from citewatch.archive import ArchiveResult
 
 REPAIRABLE = frozenset({LinkStatus.DEAD, LinkStatus.SOFT404})
 """Classes that a damaged spelling produces: the site answers, the page is not there."""
@@ -75,6 +71,8 @@ def repair_failing(cited: Cited, run: CheckRun, *, archive: bool) -> dict[str, R
     if archive:
         rest = [u for u in failing if u not in out]
         if rest:
+            from citewatch.archive import RepairRequest, suggest_repairs_sync
+
             suggestions = suggest_repairs_sync(
                 [RepairRequest(found[u], orphans[u]) for u in rest],
                 options=to_archive_options(run.settings),
@@ -104,6 +102,8 @@ def archive_failing(
 ) -> dict[tuple[str, date | None], ArchiveResult]:
     """Look up the archived copy of every failing link (dead or soft-404 now, or broken per
     the policy), closest before the date each of its citations saw it."""
+    from citewatch.archive import ArchiveRequest, find_snapshots_sync
+
     requests: dict[tuple[str, date | None], ArchiveRequest] = {}
     for url, places in cited.places.items():
         reported = checked.reported(url)

@@ -14,7 +14,7 @@ from citewatch.store.index import StoreIndex
 from citewatch.store.lock import OnWait, store_lock
 from citewatch.store.merge import is_managed
 from citewatch.store.model import StoredEntry, WriteResult
-from citewatch.store.plan import plan_extraction
+from citewatch.store.plan import plan_extraction, plan_keys
 from citewatch.store.values import PROVENANCE_PREFIX, decode, encode
 
 
@@ -73,7 +73,7 @@ def keys_for(
     ``(label, part)`` would collide). Citations that cite nothing storable (``is_citation``
     False, unresolved short forms without URL or title) are absent.
     """
-    return dict(plan_extraction(extraction, refs_dir, index).keys)
+    return plan_keys(extraction, refs_dir, index).key_of()
 
 
 def _stored(entry: Entry, path: Path) -> StoredEntry:

@@ -69,15 +69,25 @@ _SECOND_LEVEL = frozenset(
 )
 
 
+_WORD = re.compile(r"[A-Za-z0-9]+")
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+_FIRST_NAME = re.compile(r"\s+(?:and|&)\s+|;")
+_FILE_SUFFIX = re.compile(r"\.(html?|php|aspx?|pdf)$", re.IGNORECASE)
+_OPAQUE = re.compile(r"[a-z]?\d+[a-z0-9]*|[a-f0-9]{8,}")
+"""A path word that is an id or a hash, not a word."""
+
+
 def ascii_fold(text: str) -> str:
     """Latin letters without their accents; other scripts drop out."""
+    if text.isascii():  # NFKD and the extra table leave ASCII as it is
+        return text
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_EXTRA))
-    return "".join(c for c in decomposed if ord(c) < 128)
+    return decomposed.encode("ascii", "ignore").decode("ascii")
 
 
 def words(text: str) -> list[str]:
     """ASCII-folded alphanumeric words, case kept."""
-    return re.findall(r"[A-Za-z0-9]+", ascii_fold(text))
+    return _WORD.findall(ascii_fold(text))
 
 
 def is_organisation(name: str) -> bool:
@@ -106,7 +116,7 @@ def _who_from_name(name: str) -> str:
         if len(significant) >= 3:
             return "".join(w[0] for w in significant).lower()
         return significant[0].lower()
-    first = re.split(r"\s+(?:and|&)\s+|;", name, maxsplit=1)[0].strip()
+    first = _FIRST_NAME.split(name, maxsplit=1)[0].strip()
     if "," in first:
         family = first.split(",", 1)[0]
     else:
@@ -132,7 +142,7 @@ def year_of(fields: Fields) -> str:
     """The publication year, if the citation gives one."""
     for value in (fields.date_iso, fields.date):
         if value:
-            found = re.search(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)", value)
+            found = _YEAR.search(value)
             if found:
                 return found.group(1)
     return ""
@@ -150,12 +160,12 @@ def _significant_word(text: str) -> str:
 def _word_from_url(url: str) -> str:
     segments = [s for s in Url.parse(url).path.split("/") if s]
     for segment in segments:
-        segment = re.sub(r"\.(html?|php|aspx?|pdf)$", "", segment, flags=re.IGNORECASE)
+        segment = _FILE_SUFFIX.sub("", segment)
         segment = unquote(segment)
         if segment.lower() in _PATH_NOISE:
             continue
         word = _significant_word(segment.replace("-", " ").replace("_", " "))
-        if word and not re.fullmatch(r"[a-z]?\d+[a-z0-9]*|[a-f0-9]{8,}", word):
+        if word and not _OPAQUE.fullmatch(word):
             return word
     return ""
 

@@ -138,7 +138,9 @@ def assign_keys(
     for i, work in enumerate(works):
         if keys[i] is not None:
             continue
-        for token in _ranked(t for t in work.tokens if t.startswith(CROSS_DOCUMENT)):
+        # only tokens another file holds can give a key (ranked: same order, fewer to rank)
+        held = [t for t in work.tokens if t in others.by_token]
+        for token in _ranked(t for t in held if t.startswith(CROSS_DOCUMENT)):
             found = next(
                 (k for k in others.by_token.get(token, ()) if k.lower() not in taken), None
             )
@@ -177,10 +179,32 @@ def meta_comment(extraction: Extraction) -> ExplicitComment:
     return ExplicitComment("\n".join(lines) + "\n")
 
 
-def plan_extraction(
-    extraction: Extraction, refs_dir: Path, index: StoreIndex | None = None
-) -> Plan:
-    """Work out the new ``.bib`` for ``extraction`` (reads the store, writes nothing)."""
+@dataclass(frozen=True)
+class KeyPlan:
+    """The first half of a plan: the document's file as it is, its works and their keys.
+    Enough for :func:`citewatch.store.api.keys_for` (``check`` of documents needs no
+    entries); :func:`plan_extraction` builds the entries on it."""
+
+    path: Path
+    old_library: Library
+    old_text: str | None
+    managed: list[Entry]
+    hand: list[Entry]
+    works: list[Work]
+    keys: list[str]
+    claimed: dict[int, Entry]
+
+    def key_of(self) -> dict[Citation, str]:
+        """Each citation's key (a citation in two works keeps its first work's)."""
+        out: dict[Citation, str] = {}
+        for work, key in zip(self.works, self.keys):
+            for c in work.citations:
+                out.setdefault(c, key)
+        return out
+
+
+def plan_keys(extraction: Extraction, refs_dir: Path, index: StoreIndex | None = None) -> KeyPlan:
+    """The works of ``extraction`` and the key each gets (reads the store, writes nothing)."""
     path = bib_path_for(extraction.document, refs_dir)
     read = read_bib(path)
     old_library, old_text = read if read is not None else (Library(), None)
@@ -194,16 +218,25 @@ def plan_extraction(
     managed = [e for e in old_entries if is_managed(e, stem)]
     hand = [e for e in old_entries if not is_managed(e, stem)]
     works = group_works(extraction)
-    seen = seen_dates(extraction)
     local_keys = {e.key.lower() for e in old_entries}
     keys, claimed = assign_keys(works, managed, local_keys, others)
+    return KeyPlan(path, old_library, old_text, managed, hand, works, keys, claimed)
+
+
+def plan_extraction(
+    extraction: Extraction, refs_dir: Path, index: StoreIndex | None = None
+) -> Plan:
+    """Work out the new ``.bib`` for ``extraction`` (reads the store, writes nothing)."""
+    kp = plan_keys(extraction, refs_dir, index)
+    path, old_library, managed, hand = kp.path, kp.old_library, kp.managed, kp.hand
+    works, keys, claimed = kp.works, kp.keys, kp.claimed
+    seen = seen_dates(extraction)
 
     new_entries: list[Entry] = []
     added: list[str] = []
     added_entries: list[Entry] = []
     updated: list[str] = []
     kept: list[str] = []
-    key_of: dict[Citation, str] = {}
     for i, (work, key) in enumerate(zip(works, keys)):
         desired = desired_entry(work, extraction.document, seen)
         existing = claimed.get(i)
@@ -216,8 +249,6 @@ def plan_extraction(
             kept.append(key)
         else:
             updated.append(key)
-        for c in work.citations:
-            key_of.setdefault(c, key)
 
     claimed_ids = {id(e) for e in claimed.values()}
     removed: list[str] = []
@@ -246,8 +277,8 @@ def plan_extraction(
     return Plan(
         path=path,
         library=library,
-        keys=key_of,
-        old_text=old_text,
+        keys=kp.key_of(),
+        old_text=kp.old_text,
         added=tuple(sorted(added)),
         updated=tuple(sorted(updated)),
         kept=tuple(sorted(kept)),

@@ -225,6 +225,8 @@ def group_works(extraction: Extraction) -> list[Work]:
     index = {id(c): i for i, c in enumerate(included)}
     union = _Union(len(included))
     owner: dict[str, int] = {}
+    own: dict[int, set[str]] = {}
+    """Tokens of each full citation, computed once (a work's tokens include them)."""
     for i, c in enumerate(included):
         if i in attach:
             target_index = index.get(id(attach[i]))
@@ -232,7 +234,7 @@ def group_works(extraction: Extraction) -> list[Work]:
                 union.join(i, target_index)
             tokens = {f"url:{identity(u.url)}" for u in c.urls}
         else:
-            tokens = _own_tokens(c)
+            tokens = own[i] = _own_tokens(c)
         for token in tokens:
             if token in owner:
                 union.join(i, owner[token])
@@ -242,24 +244,33 @@ def group_works(extraction: Extraction) -> list[Work]:
     for i in range(len(included)):
         groups.setdefault(union.find(i), []).append(i)
     works = [
-        _make_work([included[i] for i in members], attach, members) for members in groups.values()
+        _make_work([included[i] for i in members], attach, members, own)
+        for members in groups.values()
     ]
     return sorted(works, key=lambda w: w.sort_id)
 
 
-def _make_work(citations: list[Citation], attach: dict[int, Citation], members: list[int]) -> Work:
-    full = [c for i, c in zip(members, citations) if i not in attach]
-    pool = full or citations
-    representative = max(pool, key=_score)
-    ordered = sorted(citations, key=lambda c: (_first_line(c), c.label or "", c.part))
+def _make_work(
+    citations: list[Citation],
+    attach: dict[int, Citation],
+    members: list[int],
+    own: Mapping[int, set[str]],
+) -> Work:
+    if len(citations) == 1:  # most works (every bare URL of a list): nothing to choose
+        representative, ordered = citations[0], citations
+    else:
+        full = [c for i, c in zip(members, citations) if i not in attach]
+        representative = max(full or citations, key=_score)
+        ordered = sorted(citations, key=lambda c: (_first_line(c), c.label or "", c.part))
     urls: list[str] = []
     for c in [representative, *ordered]:
         for u in c.urls:
             if u.absolute not in urls:
                 urls.append(u.absolute)
     tokens: set[str] = set()
-    for c in full:
-        tokens |= _own_tokens(c)
+    for i in members:
+        if i not in attach:
+            tokens |= own[i]
     tokens |= {f"url:{identity(u)}" for u in urls}
     fields = representative.fields
     title_enc = encode("title", fields.title) if fields.title else None

@@ -1,0 +1,189 @@
+"""What each document cites, kept between runs of ``citewatch check <documents>``.
+
+A re-run on unchanged documents repeated the whole extraction and the store's key plan:
+with every URL fresh in the history, that was most of its time. Each document's share of
+:class:`~citewatch.pipeline.checking.Cited` (its :class:`Cites`) is kept in the history
+file under a fingerprint of everything it was computed from: the document's name and bytes,
+the store's ``.bib`` files (keys), the day (a seen date falls back to today), the readers'
+libraries and citewatch's own code. Any change to one of them recomputes the document.
+
+Kept as JSON, never pickle: a history file may come from a CI cache or another machine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import fields
+from datetime import date
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import citewatch
+from citewatch import clock
+from citewatch.check.history import History
+from citewatch.check.model import Citing
+from citewatch.citations.model import Extraction, FoundUrl, SuspectReason
+from citewatch.citations.seen import DateSource, SeenDate
+from citewatch.errors import CitewatchError
+from citewatch.pipeline.checking import Cited, Cites, document_cites, merge_cites
+from citewatch.pipeline.extracting import admitted
+
+FORMAT = 1
+"""Version of the JSON kept; part of the fingerprint."""
+
+READER_LIBRARIES = ("pypdf", "beautifulsoup4", "markdown-it-py", "bibtexparser")
+"""Libraries whose version can change what a document reads as (bibtexparser: the store)."""
+
+_FOUND_FIELDS = tuple(f.name for f in fields(FoundUrl))
+
+
+def code_fingerprint() -> str:
+    """citewatch's own code (each module's size and time), Python's and the readers'
+    versions: a new release or an edited checkout never reuses an older reading."""
+    h = hashlib.sha256(f"{FORMAT} {citewatch.__version__} {sys.version_info[:2]}".encode())
+    root = Path(citewatch.__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        st = path.stat()
+        h.update(f"{path.relative_to(root)} {st.st_size} {st.st_mtime_ns}\n".encode())
+    for name in READER_LIBRARIES:
+        try:
+            h.update(f"{name} {metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name} -\n".encode())
+    return h.hexdigest()
+
+
+def store_fingerprint(refs_dir: Path) -> str:
+    """The store's ``.bib`` files, by name and bytes: they decide the keys."""
+    h = hashlib.sha256()
+    if refs_dir.is_dir():
+        for path in sorted(refs_dir.glob("*.bib")):
+            h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+class CitesCache:
+    """The kept :class:`Cites` of documents, in the state file's ``cited_documents``
+    (component ``cited`` of :mod:`citewatch.state`)."""
+
+    def __init__(self, history: History, refs_dir: Path, today: date | None = None) -> None:
+        self._history = history
+        day = (today or clock.now().date()).isoformat()
+        self._context = f"{code_fingerprint()} {store_fingerprint(refs_dir)} {day}"
+
+    def fingerprint(self, document: str, data: bytes) -> str:
+        """Of one document's reading: its name and bytes, in this run's context."""
+        h = hashlib.sha256(f"{self._context}\0{document}\0".encode())
+        h.update(data)
+        return h.hexdigest()
+
+    def get(self, document: str, fingerprint: str) -> Cites | None:
+        """The kept reading of ``document`` if it has this fingerprint."""
+        row = self._history.connection.execute(
+            "SELECT fingerprint, cites FROM cited_documents WHERE document = ?", (document,)
+        ).fetchone()
+        if row is None or row[0] != fingerprint:
+            return None
+        return decode(json.loads(row[1]))
+
+    def put(self, document: str, fingerprint: str, cites: Cites) -> None:
+        """Keep ``cites`` as the reading of ``document`` (replacing an older one)."""
+        text = json.dumps(encode(cites), ensure_ascii=False, separators=(",", ":"))
+        conn = self._history.connection
+        conn.execute(
+            "INSERT INTO cited_documents (document, fingerprint, cites) VALUES (?, ?, ?) "
+            "ON CONFLICT(document) DO UPDATE SET fingerprint = excluded.fingerprint, "
+            "cites = excluded.cites",
+            (document, fingerprint, text),
+        )
+        conn.commit()
+
+
+def encode(cites: Cites) -> dict[str, Any]:
+    """``cites`` as JSON values (FoundUrl field by field, named once)."""
+    adds = []
+    for url, c, text, found in cites.adds:
+        seen = [c.seen.date.isoformat(), c.seen.source.value] if c.seen is not None else None
+        values = [getattr(found, name) for name in _FOUND_FIELDS]
+        adds.append([url, c.document, c.note, c.key, c.line, c.printed, seen, text, values])
+    return {"document": cites.document, "orphans": list(cites.orphans),
+            "found_fields": list(_FOUND_FIELDS), "adds": adds}
+
+
+def decode(data: dict[str, Any]) -> Cites | None:
+    """The :class:`Cites` of :func:`encode`; None when kept by another ``FoundUrl``."""
+    if data.get("found_fields") != list(_FOUND_FIELDS):
+        return None
+    adds = []
+    for url, document, note, key, line, printed, seen, text, values in data["adds"]:
+        when = SeenDate(date.fromisoformat(seen[0]), DateSource(seen[1])) if seen else None
+        citing = Citing(document, note, key, line=line, printed=printed, seen=when)
+        adds.append((url, citing, text, _found(values)))
+    return Cites(data["document"], tuple(data["orphans"]), tuple(adds))
+
+
+def _found(values: Sequence[Any]) -> FoundUrl:
+    kwargs: dict[str, Any] = {}
+    for name, value in zip(_FOUND_FIELDS, values, strict=True):
+        if name == "suspect":
+            value = tuple(SuspectReason(v) for v in value)
+        elif isinstance(value, list):
+            value = tuple(value)
+        kwargs[name] = value
+    return FoundUrl(**kwargs)
+
+
+def cited_in_paths(
+    paths: Sequence[Path], refs_dir: Path, db_path: Path
+) -> tuple[Cited, list[CitewatchError]]:
+    """What the documents cite, with the keys the store gives them: each document read,
+    extracted and keyed only when its kept reading (in the history at ``db_path``) is
+    missing or out of date. A document that cannot be read is an error of its own (the
+    others still count), as in :func:`~citewatch.pipeline.extracting.extract_paths`; a
+    malformed store stops the run."""
+    from citewatch.store import StoreIndex, keys_for
+
+    errors: list[CitewatchError] = []
+    found: list[Cites] = []
+    index = StoreIndex(refs_dir)
+    with History.open(db_path) as history:
+        cache = CitesCache(history, refs_dir)
+        for path, problem in admitted(paths):
+            try:
+                if problem is not None:
+                    raise problem
+                data = _read(path)
+                fingerprint = cache.fingerprint(str(path), data) if data is not None else None
+                kept = cache.get(str(path), fingerprint) if fingerprint else None
+                extraction = _extract(path) if kept is None else None
+            except CitewatchError as exc:
+                errors.append(exc)
+                continue
+            if extraction is not None:
+                kept = document_cites(extraction, keys_for(extraction, refs_dir, index=index))
+                if fingerprint is not None:
+                    cache.put(str(path), fingerprint, kept)
+            if kept is not None:
+                found.append(kept)
+    return merge_cites(found), errors
+
+
+def _extract(path: Path) -> Extraction:
+    """Read and extract one document (the readers and extraction load only when a document
+    is not kept: a re-run on unchanged documents never imports them)."""
+    from citewatch.citations.extract import extract_document
+    from citewatch.documents import load_document
+
+    return extract_document(load_document(path))
+
+
+def _read(path: Path) -> bytes | None:
+    """The document's bytes; None when they cannot be read (the reader then says why)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None

@@ -1,0 +1,123 @@
+"""What each document cites, kept between runs: the same as reading it again, reused only
+while the document, the store, the day and the code are unchanged."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import citewatch.citations.extract as extract_module
+from citewatch.check.model import Citing
+from citewatch.citations.model import FoundUrl, SuspectReason
+from citewatch.citations.seen import DateSource, SeenDate
+from citewatch.documents import load_document
+from citewatch.pipeline import checking, citedcache
+from citewatch.pipeline.citedcache import cited_in_paths, decode, encode
+from citewatch.store import write_extraction
+from tests.cli.conftest import DOC
+
+
+def _every_field_set() -> FoundUrl:
+    """A FoundUrl with no field at its default (new fields included, by their default's type)."""
+    values: dict[str, object] = {}
+    for f in fields(FoundUrl):
+        if f.name == "suspect":
+            values[f.name] = tuple(SuspectReason)[:2]
+        elif isinstance(f.default, tuple) or f.name.endswith("s"):
+            values[f.name] = (f"{f.name}-1", f"{f.name}-2")
+        elif isinstance(f.default, int) or f.name in ("line", "end_line"):
+            values[f.name] = 7
+        else:
+            values[f.name] = f"{f.name} text"
+    return FoundUrl(**values)  # type: ignore[arg-type]
+
+
+def test_the_kept_form_gives_back_every_field() -> None:
+    found = _every_field_set()
+    seen = SeenDate(date(2020, 5, 1), DateSource.ACCESSED)
+    cites = checking.Cites("docs/a.txt", ("tail/one",), (
+        ("https://a.example/x", Citing("docs/a.txt", "12", "hrw2020a", line=3,
+                                       printed="a.example/x", seen=seen), "Title", found),
+        ("https://b.example/", Citing("docs/a.txt", None, None), "text", FoundUrl(
+            url="b.example/", raw="b.example/", line=0, end_line=0)),
+    ))
+    back = decode(json.loads(json.dumps(encode(cites))))
+    assert back == cites
+    assert back is not None
+    for got, want in zip(back.adds, cites.adds, strict=True):
+        for name in (f.name for f in fields(FoundUrl)):
+            assert type(getattr(got[3], name)) is type(getattr(want[3], name)), name
+    assert decode({**encode(cites), "found_fields": ["url"]}) is None  # another FoundUrl
+
+
+real_extract = extract_module.extract_document
+
+
+@pytest.fixture()
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Documents extracted (not taken from the kept readings)."""
+    done: list[str] = []
+
+    def counting(document: object) -> object:
+        done.append("read")
+        return real_extract(document)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(extract_module, "extract_document", counting)
+    return done
+
+
+def _state(cited: checking.Cited) -> tuple[object, ...]:
+    return (cited.places, cited.texts, cited.found, cited.orphans)
+
+
+def test_a_document_is_read_again_only_when_something_it_depends_on_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reads: list[str]
+) -> None:
+    monkeypatch.setenv("CITEWATCH_NOW", "2026-03-02T06:00:00Z")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    a, b = docs / "a.txt", docs / "b.txt"
+    a.write_text(DOC.format(base="https://example.org"))
+    b.write_text(DOC.format(base="https://example.net"))
+    refs, db = tmp_path / "refs", tmp_path / "h.sqlite"
+
+    first, errors = cited_in_paths([a, b, docs / "missing.txt"], refs, db)
+    assert len(reads) == 2 and [e.path for e in errors] == [docs / "missing.txt"]
+    plain = checking.cited_in_extractions(
+        checking.keyed([real_extract(load_document(p)) for p in (a, b)], refs))
+    assert _state(first) == _state(plain)  # the same as reading the documents
+
+    reads.clear()
+    again, _ = cited_in_paths([a, b], refs, db)
+    assert reads == [] and _state(again) == _state(first)
+
+    b.write_text(DOC.format(base="https://example.com"))  # one document edited
+    edited, _ = cited_in_paths([a, b], refs, db)
+    assert len(reads) == 1 and any("example.com" in u for u in edited.places)
+
+    reads.clear()  # the store changed: keys may have, every document is read again
+    write_extraction(real_extract(load_document(a)), refs)
+    keyed_now, _ = cited_in_paths([a, b], refs, db)
+    assert len(reads) == 2
+    assert all(c.key for places in keyed_now.places.values() for c in places
+               if c.document == str(a))
+
+    reads.clear()  # another day: a seen date may fall back to today
+    monkeypatch.setenv("CITEWATCH_NOW", "2026-03-03T06:00:00Z")
+    cited_in_paths([a, b], refs, db)
+    assert len(reads) == 2
+
+
+def test_a_new_citewatch_reads_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reads: list[str]
+) -> None:
+    doc = tmp_path / "a.txt"
+    doc.write_text(DOC.format(base="https://example.org"))
+    cited_in_paths([doc], tmp_path / "refs", tmp_path / "h.sqlite")
+    monkeypatch.setattr(citedcache, "code_fingerprint", lambda: "another release")
+    cited_in_paths([doc], tmp_path / "refs", tmp_path / "h.sqlite")
+    assert len(reads) == 2
