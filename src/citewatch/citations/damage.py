@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import compress, pairwise
 
 from citewatch.citations.model import FoundUrl, SuspectReason
 
@@ -221,7 +222,9 @@ def _count_words(chunks: Iterable[str]) -> tuple[Counter[str], Counter[str]]:
         if last_run and runs and _PAIR_GAP.fullmatch(last_gap + toks[0]):
             pairs[f"{last_run} {runs[0]}"] += 1
         ok = {g for g in set(gaps) if _PAIR_GAP.fullmatch(g)}
-        pairs.update([f"{a} {b}" for a, g, b in zip(runs, gaps, runs[1:]) if g in ok])
+        # each run joined to the next where the gap between them is a pair's (C iterators:
+        # this runs once per word of the document)
+        pairs.update(compress(map(" ".join, pairwise(runs)), map(ok.__contains__, gaps)))
         words.update(runs)
         if runs:
             last_run, last_gap = runs[-1], toks[-1]
