@@ -1,6 +1,7 @@
 """Scaling of the extractor with input size (issue 10 item 5, extraction side): time and
 peak memory for 1, 2, 4 and 8 MB of one site's URLs, on one line and on many lines, and the
-large inputs that once ran for minutes (a 50 MB one-line file, a 50 MB line with 5,000 URLs).
+large inputs that once ran for minutes (a 50 MB one-line file, a 50 MB line with 5,000 URLs)
+and the same corpus as printed (50 MB of lines and pages).
 
 Each case runs in a fresh process so that its peak RSS is its own; the RSS ratio is the
 growth of peak RSS over the RSS before extraction (interpreter and modules loaded, text
@@ -22,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 CASES = ("site-one-line", "site-lines")
-BIG = (("corpus-one-line", 50.0), ("urls-5k-one-line", 50.0))
+BIG = (("corpus-one-line", 50.0), ("corpus-lines", 50.0), ("urls-5k-one-line", 50.0))
 
 
 def _site(mb: float, sep: str) -> str:
@@ -39,14 +40,25 @@ def _site(mb: float, sep: str) -> str:
     return sep.join(parts)
 
 
-def _corpus_one_line(mb: float) -> str:
-    """Seeds and dev texts repeated, every line break and form feed made a space."""
+def _corpus_texts() -> list[str]:
     parts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
     parts += [p.read_text(encoding="utf-8")
               for p in sorted((ROOT / "tests/fixtures/corpus").glob("*/doc.*.txt"))
               if p.name != "doc.links.txt"]
-    unit = " ".join(parts).replace("\n", " ").replace("\f", " ")
+    return parts
+
+
+def _corpus_one_line(mb: float) -> str:
+    """Seeds and dev texts repeated, every line break and form feed made a space."""
+    unit = " ".join(_corpus_texts()).replace("\n", " ").replace("\f", " ")
     return (unit * (int(mb * 1_000_000 // len(unit)) + 1))[: int(mb * 1_000_000)]
+
+
+def _corpus_lines(mb: float) -> str:
+    """Seeds and dev texts repeated as printed (lines, pages), cut at a line end."""
+    unit = "\n\f".join(_corpus_texts()) + "\n\f"
+    text = unit * (int(mb * 1_000_000 // len(unit)) + 1)
+    return text[: text.rfind("\n", 0, int(mb * 1_000_000)) + 1]
 
 
 def _urls_in_prose(mb: float, count: int) -> str:
@@ -65,6 +77,8 @@ def build(case: str, mb: float) -> str:
         return _site(mb, "\n")
     if case == "corpus-one-line":
         return _corpus_one_line(mb)
+    if case == "corpus-lines":
+        return _corpus_lines(mb)
     if case == "urls-5k-one-line":
         return _urls_in_prose(mb, 5000)
     raise SystemExit(f"unknown case {case!r}")

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import random
+import re
+import time
+
+from citewatch.citations.model import FoundUrl
 from citewatch.citations.urls import find_urls
 from citewatch.citations.urls.next_line import with_continuations
 
@@ -32,3 +37,37 @@ def test_in_layout_text_the_rest_is_read_in_the_urls_own_column() -> None:
     )
     (u,) = with_continuations(left, find_urls(left))
     assert u.continuation == "def"
+
+
+def test_urls_read_in_any_order_get_what_each_alone_gets() -> None:
+    """The line and its column gaps are read on from the previous URL; URLs out of order,
+    on one line, on later lines, or at the text's end get what a fresh reading gives."""
+    rng = random.Random(11)
+    pieces = ["abc", "x/y-z", "  ", "   ", " ", "\n", "\t", ".", ")", "www.q.org", "12", "\f"]
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        ends = sorted(rng.randint(0, len(text)) for _ in range(rng.randint(0, 8)))
+        if rng.random() < 0.3:
+            rng.shuffle(ends)
+        found = [FoundUrl(url="u", raw="u", line=1, end_line=1, end=e) for e in ends]
+        together = with_continuations(text, found)
+        alone = [with_continuations(text, [f])[0] for f in found]
+        assert together == alone, (text, ends)
+
+
+def test_a_long_line_of_urls_is_read_once() -> None:
+    """Thousands of URLs on one line before a last line: twice the URLs, about twice the
+    time (a scan to the line end per URL made it four times)."""
+    def run(n: int) -> float:
+        text = "  ".join(f"https://e.org/{k}" for k in range(n)) + "\nnext"
+        found = [FoundUrl(url="u", raw="u", line=1, end_line=1, end=m.end())
+                 for m in re.finditer(r"https://e\.org/\d+", text)]
+        t0 = time.process_time()
+        out = with_continuations(text, found)
+        assert [u.continuation for u in out] == ["next"] * n  # each ends its column
+        return time.process_time() - t0
+
+    run(100)
+    small = min(run(2000) for _ in range(2))
+    large = run(8000)
+    assert large < small * 8, (small, large)  # x4 URLs: a quadratic path gives x16

@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from itertools import compress, pairwise
 
 from citewatch.citations.model import FoundUrl, SuspectReason
 
@@ -74,39 +75,146 @@ class Vocabulary:
     hyphenated: Counter[str]
     """Hyphenated compounds as printed, lower-cased and without hyphens (``nagornokarabakh``)."""
 
+    memo: dict[tuple[str, bool], tuple[tuple[tuple[int, float], ...], ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """Split points of a path segment already read, by segment text (offsets in it): a
+    site's URLs repeat their segments, which depend on nothing but the words above."""
+
     def known(self, word: str) -> bool:
         return self.words.get(word, 0) > 0
 
 
 def build_vocabulary(text: str, skip: Iterable[tuple[int, int]] = ()) -> Vocabulary:
     """The document's words, URLs left out (a damaged URL must not vouch for itself):
-    the ``skip`` spans (found URLs) and whatever looks like a URL or a piece of one."""
-    pieces: list[str] = []
-    pos = 0
-    for a, b in sorted(skip):
-        a, b = max(a, pos), max(b, pos)
-        pieces.extend((text[pos:a], " "))
-        pos = b
-    pieces.append(text[pos:])
-    prose = _drop_url_tokens("".join(pieces)).lower()
-    # a hyphen at a line end in prose mostly breaks a word ("investi-\ngation"): read it
-    # joined, so that its halves do not pass for two words printed side by side
-    prose = _LINE_END_HYPHEN.sub("", prose)
-    # compounds never span lines: only the lines holding a hyphen need the (slow) pattern
-    hyphen_lines = "\n".join(ln for ln in prose.split("\n") if "-" in ln)
-    hyphenated = Counter(m.replace("-", "") for m in _HYPHENATED.findall(hyphen_lines))
-    words, pairs = _words_and_pairs(prose)
+    the ``skip`` spans (found URLs) and whatever looks like a URL or a piece of one.
+
+    The text is read in pieces of about :data:`_CHUNK` characters, each read as the whole
+    text would be (see :func:`_prose_pieces`): no copy of the whole text is made, which on
+    a text holding one astral character (four bytes a character) is four times its size.
+    """
+    hyphenated: Counter[str] = Counter()
+
+    def pieces() -> Iterator[str]:
+        for piece in _word_pieces(_joined_hyphens(_prose_pieces(text, sorted(skip)))):
+            if "-" in piece:
+                # compounds never span lines: only the lines holding a hyphen need the (slow)
+                # pattern
+                lines = "\n".join(ln for ln in piece.split("\n") if "-" in ln)
+                hyphenated.update(m.replace("-", "") for m in _HYPHENATED.findall(lines))
+            yield from _chunks(piece)
+
+    words, pairs = _count_words(pieces())
     return Vocabulary(words, pairs, hyphenated)
 
 
-def _words_and_pairs(prose: str) -> tuple[Counter[str], Counter[str]]:
-    """What :data:`_WORDS` and :data:`_PAIRS` find, counted, read from one split of the
-    text into letter runs and the gaps between them (a pair is two runs whose gap
-    :data:`_PAIR_GAP` spans): one pass instead of two slow pattern scans."""
+_CUT = re.compile(r"\s(?=\S)")
+"""Where the text may be cut: after a space before a word (URL tokens, the lower-casing of a
+final sigma and de-hyphenation's line ends all stop at white space)."""
+
+
+def _prose_pieces(text: str, spans: Sequence[tuple[int, int]]) -> Iterator[str]:
+    """``text`` lower-cased with the ``spans`` (sorted) made one space each and URL tokens
+    blanked (:func:`_drop_url_tokens`), in pieces cut at :data:`_CUT` outside every span."""
+    pos, k, n = 0, 0, len(text)
+    while pos < n or k < len(spans):
+        cut = min(n, pos + _CHUNK)
+        reach = cut
+        while True:
+            if cut < n:
+                m = _CUT.search(text, cut - 1 if cut > pos + 1 else cut)
+                cut = m.end() if m else n
+            j, reach = k, cut
+            while j < len(spans) and spans[j][0] < cut:
+                reach = max(reach, spans[j][1])
+                j += 1
+            if reach <= cut or cut >= n:
+                break
+            cut = reach  # a span runs over the cut: cut after it
+        parts: list[str] = []
+        while k < len(spans) and (spans[k][0] < cut or cut >= n):
+            a, b = max(spans[k][0], pos), max(spans[k][1], pos)
+            parts.extend((text[pos:a], " "))
+            pos = b
+            k += 1
+        parts.append(text[pos:cut])
+        pos = max(pos, cut)
+        yield _drop_url_tokens("".join(parts)).lower()
+
+
+def _joined_hyphens(pieces: Iterable[str]) -> Iterator[str]:
+    """The pieces with :data:`_LINE_END_HYPHEN` removed as from their concatenation (a word
+    broken at a line end read joined). A match may need the next piece's first letter, so
+    each piece's last word waits for the next piece."""
+    carry = ""
+    for piece in pieces:
+        buf = carry + piece
+        end = len(buf.rstrip())
+        w = end
+        while w > 0 and not buf[w - 1].isspace():
+            w -= 1
+        if w == 0:
+            carry = buf if end else ""
+            if not end:
+                yield buf
+            continue
+        # every match starting before the last word ends at or before it (a match is a
+        # hyphen and white space, then a letter)
+        out: list[str] = []
+        at = 0
+        for m in _LINE_END_HYPHEN.finditer(buf, 0, len(buf)):
+            if m.start() >= w:
+                break
+            out.append(buf[at:m.start()])
+            at = m.end()
+        w = max(w, at)
+        out.append(buf[at:w])
+        yield "".join(out)
+        carry = buf[w:]
+    if carry:
+        yield _LINE_END_HYPHEN.sub("", carry)
+
+
+_NOT_WORD = re.compile(r"[^\w-]|[\d_]")
+"""A character that is neither a letter nor a hyphen: no word or compound spans it."""
+
+
+def _word_pieces(pieces: Iterable[str]) -> Iterator[str]:
+    """The text of ``pieces`` re-cut after characters of :data:`_NOT_WORD` only, so that no
+    word or hyphenated compound is cut in two."""
+    held: list[str] = []
+    for piece in pieces:
+        last = None
+        for last in _NOT_WORD.finditer(piece, max(0, len(piece) - 64)):
+            pass
+        if last is None and len(piece) > 64:
+            last = _last_match(_NOT_WORD, piece)
+        if last is None:
+            held.append(piece)
+            continue
+        held.append(piece[: last.end()])
+        yield "".join(held)
+        held = [piece[last.end():]]
+    if held:
+        yield "".join(held)
+
+
+def _last_match(rx: re.Pattern[str], s: str) -> re.Match[str] | None:
+    last = None
+    for last in rx.finditer(s):
+        pass
+    return last
+
+
+def _count_words(chunks: Iterable[str]) -> tuple[Counter[str], Counter[str]]:
+    """What :data:`_WORDS` and :data:`_PAIRS` find in the concatenation of ``chunks`` (each
+    cut between letter runs), counted, read from one split of the text into letter runs and
+    the gaps between them (a pair is two runs whose gap :data:`_PAIR_GAP` spans): one pass
+    instead of two slow pattern scans."""
     words: Counter[str] = Counter()
     pairs: Counter[str] = Counter()
     last_run, last_gap = "", ""
-    for chunk in _chunks(prose):
+    for chunk in chunks:
         # a chunk is cut between letter runs (never inside one), so only the pair across
         # the cut needs the previous chunk's last run and the gap split by the cut
         toks = _LETTER_RUN.split(chunk)
@@ -114,7 +222,9 @@ def _words_and_pairs(prose: str) -> tuple[Counter[str], Counter[str]]:
         if last_run and runs and _PAIR_GAP.fullmatch(last_gap + toks[0]):
             pairs[f"{last_run} {runs[0]}"] += 1
         ok = {g for g in set(gaps) if _PAIR_GAP.fullmatch(g)}
-        pairs.update([f"{a} {b}" for a, g, b in zip(runs, gaps, runs[1:]) if g in ok])
+        # each run joined to the next where the gap between them is a pair's (C iterators:
+        # this runs once per word of the document)
+        pairs.update(compress(map(" ".join, pairwise(runs)), map(ok.__contains__, gaps)))
         words.update(runs)
         if runs:
             last_run, last_gap = runs[-1], toks[-1]
@@ -123,6 +233,11 @@ def _words_and_pairs(prose: str) -> tuple[Counter[str], Counter[str]]:
     for w in [w for w in words if len(w) < 2]:
         del words[w]
     return words, pairs
+
+
+def _words_and_pairs(prose: str) -> tuple[Counter[str], Counter[str]]:
+    """:func:`_count_words` of one text."""
+    return _count_words(_chunks(prose))
 
 
 _CHUNK = 1 << 18
@@ -257,6 +372,8 @@ def _weak_code_splits(start: int, token: str, vocab: Vocabulary) -> list[_Split]
     """Weak splits of a token mixing letters and digits: a printed word glued to a number
     (``europe57747602``) or to an identifier whose lower-case head follows the word
     (``inidUSKBN…``, ``asidUSKBN…``)."""
+    if token.isdigit():
+        return []  # neither a word nor a lower-case run to split
     pieces = _ALPHA_DIGIT.split(token)
     if (
         len(pieces) == 2
@@ -283,29 +400,48 @@ def _slug_splits(url: str, vocab: Vocabulary, weak: bool = False) -> list[list[_
     also in path segments of one word, on weaker evidence)."""
     out: list[list[_Split]] = []
     begin = _host_end(url)
+    memo = vocab.memo
     for seg in _SEGMENT.finditer(url, begin):
         text = seg.group(0)
-        if not weak and "-" not in text and "_" not in text:
-            continue  # not a slug: ``ViewDetails``, ``index``
-        tokens = list(_SLUG_TOKEN.finditer(text))
-        if not weak and sum(1 for t in tokens if re.search(r"[A-Za-z]{2}", t.group(0))) < 2:
-            continue
-        prev = ""
-        known = [
-            t.group(0).isalpha() and len(t.group(0)) >= 3 and vocab.known(t.group(0).lower())
-            for t in tokens
-        ]
-        for k, t in enumerate(tokens):
-            words = sum(known) - known[k]
-            splits = _token_splits(seg.start() + t.start(), t.group(0), prev, words, vocab, weak)
-            if splits:
-                out.append(splits)
-            prev = t.group(0)
+        if not weak and "-" not in text and "_" not in text or text.isdigit():
+            continue  # not a slug: ``ViewDetails``, ``index``, ``2021``
+        found = memo.get((text, weak))
+        if found is None:
+            if len(memo) >= _MEMO_CAP:
+                memo.clear()
+            found = memo[text, weak] = _segment_splits(text, vocab, weak)
+        at = seg.start()
+        out.extend([_Split(at + i, score) for i, score in splits] for splits in found)
     for m in () if weak else _UUID_RUN.finditer(url, begin):
         fix = _uuid_fix(m.group(0))
         if fix is not None:
             out.append([_Split(m.start() + fix, 1.0)])
     return out
+
+
+_MEMO_CAP = 1 << 12
+"""Segments remembered per document at most (a text of unique slugs must not grow it)."""
+_TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
+
+
+def _segment_splits(
+    text: str, vocab: Vocabulary, weak: bool
+) -> tuple[tuple[tuple[int, float], ...], ...]:
+    """:func:`_slug_splits` of one path segment: for each damaged token, its split points
+    (offset in ``text``, score), best first."""
+    tokens = [(t.start(), t.group(0)) for t in _SLUG_TOKEN.finditer(text)]
+    if not weak and sum(1 for _, t in tokens if _TWO_LETTERS.search(t)) < 2:
+        return ()
+    out: list[tuple[tuple[int, float], ...]] = []
+    prev = ""
+    known = [t.isalpha() and len(t) >= 3 and vocab.known(t.lower()) for _, t in tokens]
+    total = sum(known)
+    for k, (start, t) in enumerate(tokens):
+        splits = _token_splits(start, t, prev, total - known[k], vocab, weak)
+        if splits:
+            out.append(tuple((s.at, s.score) for s in splits))
+        prev = t
+    return tuple(out)
 
 
 def _uuid_fix(run: str) -> int | None:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from citewatch.citations import annotations as link_annotations
 from citewatch.citations import damage, linkblocks, shortforms
@@ -70,7 +71,9 @@ def extract_document(doc: Document) -> Extraction:
     # URLs are found in the reading-order text (columns undone, each note's pieces together)
     # and mapped back to document lines and offsets
     order = _logical_order(len(rows), notes)
-    vtext, vstarts, leads = _virtual_text(rows, order, keep_indent=not _is_layout(text))
+    table = _RowTable.of(rows)
+    del rows  # a Row and its string take ten times its line of the table
+    vtext, vstarts, leads = _virtual_text(text, table, order, keep_indent=not _is_layout(text))
     try:
         found = find_urls(vtext)
     except Exception as exc:  # noqa: BLE001 - another stage's bug must not lose citations
@@ -79,15 +82,19 @@ def extract_document(doc: Document) -> Extraction:
     # each found URL is let go as its document copy is made (peak memory: a URL-dense
     # text has a value per URL)
     found.reverse()
-    urls = []
+    urls: list[FoundUrl] = []
+    spans = _RowSpans(array("l"), array("l"))  # the rows each URL starts and ends on
     while found:
-        urls.append(_to_document(found.pop(), rows, order, vstarts, leads))
+        u, r0, r1 = _to_document(found.pop(), table, order, vstarts, leads)
+        urls.append(u)
+        spans.first.append(r0)
+        spans.last.append(r1)
     del vtext, vstarts, leads
     urls = _flag_damage(text, urls, warnings)
-    urls = list(zip(with_continuations(text, [u for u, _ in urls]),
-                    [o for _, o in urls], strict=True))
+    urls = with_continuations(text, urls)
     urls = _apply_annotations(doc, urls, warnings)
-    note_urls, body_urls = _assign_urls(rows, notes, urls)
+    note_urls, body_urls = _assign_urls(text, table, notes, urls, spans)
+    del table, order, spans
 
     parts: list[_Part] = []
     for k, n in enumerate(notes):
@@ -109,43 +116,76 @@ def extract_document(doc: Document) -> Extraction:
 
     doc_name = str(doc.path)
     citations = [_citation(doc_name, p, warnings) for p in parts]
-    citations.extend(
-        Citation(document=doc_name, kind=NoteKind.BODY, label=None, text=u.url,
-                 lines=tuple(range(u.line, u.end_line + 1)), urls=(u,), fields=_NO_FIELDS)
-        for u in body_urls
-    )
+    lines: tuple[int, ...] = ()
+    for u in body_urls:
+        if not lines or lines[0] != u.line or lines[-1] != u.end_line:
+            # URLs on one line share one value (a one-line text holds thousands)
+            lines = (u.line,) if u.line == u.end_line else tuple(range(u.line, u.end_line + 1))
+        citations.append(Citation(document=doc_name, kind=NoteKind.BODY, label=None, text=u.url,
+                                  lines=lines, urls=(u,), fields=_NO_FIELDS))
     citations.sort(key=lambda c: (c.lines[0] if c.lines else 0, c.part))
     try:
         meta = read_metadata(text)
     except Exception as exc:  # noqa: BLE001 - another stage's bug must not lose citations
         warnings.append(f"metadata: {exc!r}")
         meta = DocumentMeta()
-    orphans = orphan_fragments(text, [u for u, _ in urls])
+    orphans = orphan_fragments(text, urls)
     return Extraction(doc_name, meta, tuple(citations), tuple(warnings), orphans)
 
 
-def _flag_damage(
-    text: str, urls: list[tuple[FoundUrl, tuple[int, int]]], warnings: list[str]
-) -> list[tuple[FoundUrl, tuple[int, int]]]:
+@dataclass(frozen=True, slots=True)
+class _RowTable:
+    """What the stages after the virtual text need of each row, as machine integers: a text
+    of short lines has a row every few dozen bytes, and a :class:`Row` with its own string
+    takes ten times that. A row's text is ``text[start:start + length]`` of the document's
+    text (rows are cut from it, never rewritten)."""
+
+    line: array[int]
+    page: array[int]
+    start: array[int]
+    length: array[int]
+    blank: bytearray
+
+    @classmethod
+    def of(cls, rows: Sequence[Row]) -> _RowTable:
+        return cls(
+            array("l", [r.line for r in rows]), array("l", [r.page for r in rows]),
+            array("q", [r.start for r in rows]), array("l", [len(r.text) for r in rows]),
+            bytearray(r.blank for r in rows),
+        )
+
+    def text(self, doc_text: str, i: int) -> str:
+        """Row ``i``'s text."""
+        return doc_text[self.start[i]:self.start[i] + self.length[i]]
+
+
+@dataclass(frozen=True, slots=True)
+class _RowSpans:
+    """The indices of the rows each URL starts and ends on, in the order of the URLs."""
+
+    first: array[int]
+    last: array[int]
+
+
+def _flag_damage(text: str, urls: list[FoundUrl], warnings: list[str]) -> list[FoundUrl]:
     """URLs that look like they lost a hyphen to the extractor flagged (``damage``)."""
     try:
-        vocab = damage.build_vocabulary(text, [(u.start, u.end) for u, _ in urls])
-        flagged = damage.flag_lost_hyphens([u for u, _ in urls], vocab)
+        vocab = damage.build_vocabulary(text, [(u.start, u.end) for u in urls])
+        return damage.flag_lost_hyphens(urls, vocab)
     except Exception as exc:  # noqa: BLE001 - another stage's bug must not lose citations
         warnings.append(f"damage: {exc!r}")
         return urls
-    return [(f, rows) for f, (_, rows) in zip(flagged, urls, strict=True)]
 
 
 def _apply_annotations(
-    doc: Document, urls: list[tuple[FoundUrl, tuple[int, int]]], warnings: list[str]
-) -> list[tuple[FoundUrl, tuple[int, int]]]:
+    doc: Document, urls: list[FoundUrl], warnings: list[str]
+) -> list[FoundUrl]:
     """URLs repaired or confirmed by the PDF's link annotations (``annotations``); targets
     never printed become warnings."""
     if not doc.link_targets:
         return urls
     try:
-        ev = link_annotations.apply_link_targets(doc.text, [u for u, _ in urls], doc.link_targets)
+        ev = link_annotations.apply_link_targets(doc.text, urls, doc.link_targets)
     except Exception as exc:  # noqa: BLE001 - another stage's bug must not lose citations
         warnings.append(f"annotations: {exc!r}")
         return urls
@@ -153,7 +193,9 @@ def _apply_annotations(
         f"link annotation on page {page} not printed in the text: {uri}"
         for page, uri in ev.unprinted
     )
-    return [(f, rows) for f, (_, rows) in zip(ev.urls, urls, strict=True)]
+    if len(ev.urls) != len(urls):
+        raise ValueError("annotations: a URL was added or lost")
+    return list(ev.urls)
 
 
 _SIMPLE_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+")
@@ -191,8 +233,8 @@ def _citation(doc_name: str, p: _Part, warnings: list[str]) -> Citation:
 
 
 def _assign_urls(
-    rows: Sequence[Row], notes: Sequence[RawNote],
-    urls: Sequence[tuple[FoundUrl, tuple[int, int]]],
+    text: str, rows: _RowTable, notes: Sequence[RawNote], urls: Sequence[FoundUrl],
+    spans: _RowSpans,
 ) -> tuple[dict[int, list[FoundUrl]], list[FoundUrl]]:
     """URLs of each note (by index), and the URLs left in the body.
 
@@ -204,11 +246,11 @@ def _assign_urls(
         for r in n.rows:
             row_note[r] = k
     note_urls: dict[int, list[FoundUrl]] = {}
-    loose: list[tuple[FoundUrl, int, int]] = []
-    for u, (r0, r1) in urls:
+    loose: list[int] = []  # indices of the URLs outside notes
+    for k, (u, r0) in enumerate(zip(urls, spans.first, strict=True)):
         owner = row_note.get(r0)
         if owner is None:
-            loose.append((u, r0, r1))
+            loose.append(k)
         else:
             note_urls.setdefault(owner, []).append(u)
     block_notes = [
@@ -220,16 +262,20 @@ def _assign_urls(
         )
         for k, n in enumerate(notes)
     ]
-    links = [
-        linkblocks.Link(u, linkblocks.is_bare(u.url, [rows[i].text for i in range(r0, r1 + 1)]),
-                        r0, r1, rows[r0].page)
-        for u, r0, r1 in loose
-    ]
-    blank = frozenset(i for i, r in enumerate(rows) if r.blank)
-    attached = linkblocks.attach(block_notes, links, blank)
+    attached: dict[int, str] = {}
+    if any(b.eligible and not b.has_url for b in block_notes):  # a note a link may go to
+        links = [
+            linkblocks.Link(
+                u, linkblocks.is_bare(u.url, [rows.text(text, i) for i in range(r0, r1 + 1)]),
+                r0, r1, rows.page[r0],
+            )
+            for u, r0, r1 in ((urls[k], spans.first[k], spans.last[k]) for k in loose)
+        ]
+        blank = frozenset(i for i, b in enumerate(rows.blank) if b)
+        attached = linkblocks.attach(block_notes, links, blank)
     label_index = {n.label: k for k, n in enumerate(notes) if n.kind is NoteKind.FOOTNOTE}
     body_urls: list[FoundUrl] = []
-    for k, (u, _, _) in enumerate(loose):
+    for k, u in enumerate(urls[i] for i in loose):
         lab = attached.get(k)
         if lab is not None and lab in label_index:
             lst = note_urls.setdefault(label_index[lab], [])
@@ -277,30 +323,31 @@ def _numbered_refs(rows: Sequence[Row], at: int) -> bool:
     return sum(1 for r in rows[at + 1:at + 60] if rx.match(r.text)) >= 3
 
 
-def _logical_order(n: int, notes: Sequence[RawNote]) -> list[int]:
+def _logical_order(n: int, notes: Sequence[RawNote]) -> array[int]:
     """Row indices in reading order, except that each note's rows follow one another (a note
-    continued after other text, or on the next page, is read as one piece)."""
-    owner: dict[int, int] = {}
-    for k, raw in enumerate(notes):
-        for r in raw.rows:
-            owner.setdefault(r, k)
-    order: list[int] = []
-    done: set[int] = set()
+    continued after other text, or on the next page, is read as one piece). Kept as machine
+    integers: a text of short lines has a row every few dozen bytes."""
+    owner = array("l", [-1]) * n
+    for k in range(len(notes) - 1, -1, -1):
+        for r in notes[k].rows:
+            owner[r] = k  # the first note holding a row owns it
+    order = array("l")
+    done = bytearray(n)
     for i in range(n):
-        if i in done:
+        if done[i]:
             continue
-        note = owner.get(i)
-        if note is None:
+        note = owner[i]
+        if note < 0:
             order.append(i)
-            done.add(i)
+            done[i] = 1
             continue
         for r in notes[note].rows:
-            if r not in done:
+            if not done[r]:
                 order.append(r)
-                done.add(r)
-        if i not in done:
+                done[r] = 1
+        if not done[i]:
             order.append(i)
-            done.add(i)
+            done[i] = 1
     return order
 
 
@@ -310,8 +357,8 @@ def _is_layout(text: str) -> bool:
 
 
 def _virtual_text(
-    rows: Sequence[Row], order: Sequence[int], *, keep_indent: bool = False
-) -> tuple[str, list[int], list[int]]:
+    doc_text: str, rows: _RowTable, order: Sequence[int], *, keep_indent: bool = False
+) -> tuple[str, array[int], array[int]]:
     """The rows joined in ``order``, each position's offset in that text, and the
     indentation removed from it.
 
@@ -320,41 +367,46 @@ def _virtual_text(
     URL ending the line before does not run on into it.
     """
     parts: list[str] = []
-    starts: list[int] = []
-    leads: list[int] = []
+    starts = array("q")
+    leads = array("l")
     pos = 0
-    prev_page = rows[order[0]].page if order else 0
+    prev_page = rows.page[order[0]] if order else 0
     for k, i in enumerate(order):
-        r = rows[i]
-        text = r.text if keep_indent else r.text.lstrip()
-        sep = "" if k == 0 else ("\n\f" if r.page != prev_page else "\n")
+        row_text = rows.text(doc_text, i)
+        page = rows.page[i]
+        text = row_text if keep_indent else row_text.lstrip()
+        sep = "" if k == 0 else ("\n\f" if page != prev_page else "\n")
         pos += len(sep)
-        parts.append(sep + text)
+        parts += (sep, text)
         starts.append(pos)
-        leads.append(len(r.text) - len(text))
+        leads.append(len(row_text) - len(text))
         pos += len(text)
-        prev_page = r.page
+        prev_page = page
     return "".join(parts), starts, leads
 
 
 def _to_document(
-    u: FoundUrl, rows: Sequence[Row], order: Sequence[int], vstarts: Sequence[int],
+    u: FoundUrl, rows: _RowTable, order: Sequence[int], vstarts: Sequence[int],
     leads: Sequence[int],
-) -> tuple[FoundUrl, tuple[int, int]]:
+) -> tuple[FoundUrl, int, int]:
     """A URL found in the logical text, with document lines and offsets, and the indices of
     its first and last rows."""
     end_pos = max(u.start, u.end - 1)
     p0 = max(0, bisect.bisect_right(vstarts, u.start) - 1)
     p1 = max(p0, bisect.bisect_right(vstarts, end_pos) - 1)
-    a, b = rows[order[p0]], rows[order[p1]]
-    start = a.start + leads[p0] + (u.start - vstarts[p0])
-    end = b.start + leads[p1] + (end_pos - vstarts[p1]) + 1
+    a, b = order[p0], order[p1]
+    a_start, a_line, b_line = rows.start[a], rows.line[a], rows.line[b]
+    start = a_start + leads[p0] + (u.start - vstarts[p0])
+    end = rows.start[b] + leads[p1] + (end_pos - vstarts[p1]) + 1
     # pieces read in reading order may stand in the document in another order (columns):
     # the span then covers the first piece only
-    end = end if end >= start else a.start + len(a.text)
-    doc_u = replace(u, line=a.line, end_line=max(a.line, b.line), start=start,
-                    end=max(start, end))
-    return doc_u, (order[p0], order[p1])
+    end = end if end >= start else a_start + rows.length[a]
+    doc_u = FoundUrl(  # not dataclasses.replace: this runs once per URL found, and it is slow
+        url=u.url, raw=u.raw, line=a_line, end_line=max(a_line, b_line), start=start,
+        end=max(start, end), suspect=u.suspect, detail=u.detail, alternatives=u.alternatives,
+        continuation=u.continuation,
+    )
+    return doc_u, a, b
 
 
 def _text_with_urls(text: str, urls: Sequence[FoundUrl], vocab: Mapping[str, int]) -> str:

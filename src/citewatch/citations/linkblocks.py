@@ -18,7 +18,7 @@ from itertools import pairwise
 from citewatch.citations.model import FoundUrl
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BlockNote:
     """A note that may receive a link."""
 
@@ -32,7 +32,7 @@ class BlockNote:
     """False for short forms and non-citations, which never take a link."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """A URL no note contains, with where it stands in reading order."""
 
@@ -120,6 +120,8 @@ def attach(
             and n.page >= first.page - 1
         ]
         prev_end = links[block[-1]].last_row
+        if not cands:
+            continue  # no note to take them (a text of bare URLs has thousands)
         distinct: list[list[int]] = []
         for k in block:
             if distinct and links[distinct[-1][0]].url.url == links[k].url.url:

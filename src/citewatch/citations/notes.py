@@ -429,17 +429,28 @@ _BRACKET_FIRST = re.compile(r"\n[^\S\n]*\[")
 def _numbered_rows(rows: Sequence[Row], bracketed: bool) -> list[int]:
     """Indices of the rows whose first non-blank character is a digit (``[`` for bracketed
     lists): the only rows a note number can open. Found by one scan of the rows joined,
-    since the search for notes runs again after every row it splits."""
-    texts = list(map(attrgetter("text"), rows))
-    starts = list(accumulate(map((1).__add__, map(len, texts)), initial=0))
+    since the search for notes runs again after every row it splits; joined a block of
+    rows at a time, so that no copy of the whole text is made."""
     rx = _BRACKET_FIRST if bracketed else _DIGIT_FIRST
-    # each row is searched from the newline before it (a literal the scan finds fast); with
-    # one put before the first row, a match's offset is its row's offset in the rows joined
-    joined = "\n" + "\n".join(texts)
-    if joined.count("\n") != len(texts):  # a row holding a newline: read row by row
-        firsts = [t.lstrip()[:1] for t in texts]
-        return [i for i, f in enumerate(firsts) if (f == "[" if bracketed else f.isdigit())]
-    return [bisect_left(starts, m.start()) for m in rx.finditer(joined)]
+    out: list[int] = []
+    for base in range(0, len(rows), _ROW_BLOCK):
+        texts = list(map(attrgetter("text"), rows[base:base + _ROW_BLOCK]))
+        # each row is searched from the newline before it (a literal the scan finds fast);
+        # with one put before the first row, a match's offset is its row's offset in the
+        # rows joined
+        joined = "\n" + "\n".join(texts)
+        if joined.count("\n") != len(texts):  # a row holding a newline: read row by row
+            firsts = [t.lstrip()[:1] for t in texts]
+            out += [base + i for i, f in enumerate(firsts)
+                    if (f == "[" if bracketed else f.isdigit())]
+            continue
+        starts = list(accumulate(map((1).__add__, map(len, texts)), initial=0))
+        out += [base + bisect_left(starts, m.start()) for m in rx.finditer(joined)]
+    return out
+
+
+_ROW_BLOCK = 4096
+"""Rows joined at once by :func:`_numbered_rows`."""
 
 
 def _candidates(
@@ -1007,16 +1018,23 @@ def find_footnotes(
     """
     skipset = frozenset(skip_lines)
     memo: dict[tuple[object, ...], _Cand | None] = {}
+    # the candidates of the rows as they stand: rows only change by a split, which adds one
+    read: dict[tuple[bool, int], list[_Cand]] = {}
+
+    def all_candidates(br: bool) -> list[_Cand]:
+        key = (br, len(rows))
+        if key not in read:
+            read[key] = _candidates(rows, skipset, br, memo)
+        return read[key]
+
     # numbers of four digits are notes only where the numbering reaches them: otherwise
     # years opening lines (2020, 2021, 2022 …) would pass for a run of notes
-    probe = _best_chain(
-        [c for c in _candidates(rows, skipset, bracketed, memo) if c.number < _BIG_NOTE]
-    )
+    probe = _best_chain([c for c in all_candidates(bracketed) if c.number < _BIG_NOTE])
     big = bool(probe) and max(c.number for c in probe) >= _BIG_NOTE - _MAX_GAP - 1
 
     def candidates(br: bool) -> list[_Cand]:
-        found = _candidates(rows, skipset, br, memo)
-        return found if big else [c for c in found if c.number < _BIG_NOTE]
+        found = all_candidates(br)
+        return list(found) if big else [c for c in found if c.number < _BIG_NOTE]
 
     chain = _best_chain(candidates(bracketed))
     for _ in range(40):

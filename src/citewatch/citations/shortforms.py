@@ -139,6 +139,8 @@ class _RepeatIndex:
     def __init__(self) -> None:
         self._heads: dict[str, list[int]] = {}
         """``key[:60]`` -> works."""
+        self._head_lengths: set[int] = set()
+        """Lengths of the keys in ``_heads``: the only prefixes of a key worth looking up."""
         self._prefixes: dict[str, list[int]] = {}
         """``key[:n]`` for n in 41..60 -> works."""
         self._quotes: dict[tuple[str, str], list[int]] = {}
@@ -148,7 +150,9 @@ class _RepeatIndex:
 
     def add(self, j: int, f: _Facts) -> None:
         key = f.key
-        self._heads.setdefault(key[: self._HEAD], []).append(j)
+        head = key[: self._HEAD]
+        self._heads.setdefault(head, []).append(j)
+        self._head_lengths.add(len(head))
         for n in range(self._MIN, min(len(key), self._HEAD) + 1):
             self._prefixes.setdefault(key[:n], []).append(j)
         if f.quoted and f.quoted_norm is not None:
@@ -165,17 +169,20 @@ class _RepeatIndex:
         lists: list[list[int]] = []
         if len(key) > 40:
             lists.append(self._prefixes.get(key[: self._HEAD], []))  # theirs starts with mine
+            top = min(len(key), self._HEAD)
             lists.extend(  # mine starts with theirs
-                self._heads.get(key[:m], []) for m in range(min(len(key), self._HEAD) + 1)
+                self._heads.get(key[:m], []) for m in self._head_lengths if m <= top
             )
         qm = me.quoted
         if qm and me.name and len(qm.group(1)) > 15 and me.quoted_norm is not None:
             lists.append(self._quotes.get((me.quoted_norm, me.name), []))
         best: int | None = None
         for js in lists:
-            j = next((j for j in js if works[j].label != label), None)
-            if j is not None and (best is None or j < best):
-                best = j
+            for j in js:  # the first work of another note
+                if works[j].label != label:
+                    if best is None or j < best:
+                        best = j
+                    break
         return best
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from itertools import accumulate
 
 from citewatch.citations.model import FoundUrl
@@ -28,26 +28,29 @@ _WORDY = re.compile(r"[-/_=?&%]")
 
 def orphan_fragments(text: str, found: Sequence[FoundUrl]) -> tuple[str, ...]:
     """Lines that are one URL-like token standing apart (a blank line or the text's edge on
-    at least one side), claimed by no URL, in document order."""
-    claimed = sorted((u.start, u.end) for u in found)
-    starts = [a for a, _ in claimed]
-    ends = list(accumulate((b for _, b in claimed), max))  # furthest end so far
-    lines = text.split("\n")
+    at least one side), claimed by no URL, in document order. The lines are read one at a
+    time and the URLs' spans sorted only once a token qualifies (a text of short lines
+    would otherwise be held twice over)."""
+    spans: tuple[list[int], list[int]] | None = None
     out: list[str] = []
-    offset = 0
-    for i, line in enumerate(lines):
-        if len(out) == MAX_ORPHANS:
-            break
-        start, offset = offset, offset + len(line) + 1
+    before = ""
+    lines = _lines(text)
+    nxt = next(lines, None)
+    while nxt is not None and len(out) < MAX_ORPHANS:
+        start, line = nxt
+        nxt = next(lines, None)
+        prev, before = before, line
         token = line.strip(" \t\r\f")
         if not _FRAGMENT.fullmatch(token) or _URL_START.match(token) or token.isdigit():
             continue
         if not _WORDY.search(token) or not any(c.isalpha() for c in token):
             continue  # a word, a number: prose or page furniture
-        before = lines[i - 1].strip() if i > 0 else ""
-        after = lines[i + 1].strip() if i + 1 < len(lines) else ""
-        if before and after:
+        if prev.strip() and (nxt is not None and nxt[1].strip()):
             continue
+        if spans is None:
+            claimed = sorted((u.start, u.end) for u in found)
+            spans = [a for a, _ in claimed], list(accumulate((b for _, b in claimed), max))
+        starts, ends = spans  # ends: the furthest end so far
         at = start + line.index(token)
         k = bisect_right(starts, at) - 1
         if k >= 0 and ends[k] > at:
@@ -55,3 +58,12 @@ def orphan_fragments(text: str, found: Sequence[FoundUrl]) -> tuple[str, ...]:
         if token not in out:
             out.append(token)
     return tuple(out[:MAX_ORPHANS])
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """Each line's offset and text, as ``text.split("\\n")`` cuts them."""
+    pos = 0
+    while (nl := text.find("\n", pos)) >= 0:
+        yield pos, text[pos:nl]
+        pos = nl + 1
+    yield pos, text[pos:]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from citewatch.citations.model import FoundUrl
 
@@ -32,28 +32,71 @@ def with_continuations(text: str, found: Sequence[FoundUrl]) -> list[FoundUrl]:
     punctuation after it, or a gap of spaces before another column's text) and whose next
     line begins, in the same column, with URL characters that are not a URL of their own."""
     out: list[FoundUrl] = []
+    line = _Line(text)
     for u in found:
-        run = _next_run(text, u.end)
+        run = _next_run(text, u.end, line)
         out.append(replace(u, continuation=run) if run else u)
     return out
 
 
-def _next_run(text: str, end: int) -> str:
-    line_end = text.find("\n", end)
+@dataclass(slots=True)
+class _Line:
+    """The line around an offset and the column gaps before it, read on from the previous
+    offset asked: URLs come in document order, and a long line holding thousands of them
+    must not be scanned again for each (a one-line text took quadratic time)."""
+
+    text: str
+    at: int = -1
+    """The last offset asked (-1: none yet)."""
+    end: int = -1
+    """``text.find("\\n", at)``."""
+    start: int = 0
+    """``text.rfind("\\n", 0, at) + 1``."""
+    gaps_to: int = 0
+    """Offset up to which the line's gaps are read; no gap runs over it."""
+    gap_end: int = -1
+    """End of the last gap before ``gaps_to`` (-1: none)."""
+
+    def move(self, pos: int) -> None:
+        """Make ``pos`` the offset asked about."""
+        if self.at < 0 or pos < self.at:
+            self.end = self.text.find("\n", pos)
+            self.start = self.text.rfind("\n", 0, pos) + 1
+            self.gaps_to, self.gap_end = self.start, -1
+        elif self.end >= 0 and pos > self.end:  # a later line
+            self.start = self.text.rfind("\n", self.end, pos) + 1
+            self.end = self.text.find("\n", pos)
+            self.gaps_to, self.gap_end = self.start, -1
+        self.at = pos
+
+    def last_gap(self, pos: int) -> int:
+        """End of the last :data:`_GAP` match between the line start and ``pos`` (the offset
+        asked), or -1."""
+        last = self.gap_end
+        for m in _GAP.finditer(self.text, self.gaps_to, pos):
+            last = m.end()
+        if pos > self.gaps_to and self.text[pos - 1] not in " \t":
+            self.gaps_to, self.gap_end = pos, last
+        return last
+
+
+def _next_run(text: str, end: int, line: _Line) -> str:
+    line.move(end)
+    line_end = line.end
     if line_end < 0:
         return ""
-    after = text[end:line_end]
-    if not (_LINE_REST.match(text, end) or _COLUMN_GAP.match(after)):
+    if not (_LINE_REST.match(text, end) or _COLUMN_GAP.match(text, end, line_end)):
         return ""
-    line_start = text.rfind("\n", 0, end) + 1
-    gap = [m.end() for m in _GAP.finditer(text, line_start, end)]
-    column = (gap[-1] if gap else line_start) - line_start
-    nxt_end = text.find("\n", line_end + 1)
-    nxt = text[line_end + 1 : nxt_end if nxt_end >= 0 else len(text)]
-    start = column if column and len(nxt) > column and nxt[column - 1] == " " else 0
-    while start < len(nxt) and nxt[start] in " \t\f":
+    line_start = line.start
+    gap = line.last_gap(end)
+    column = (gap if gap >= 0 else line_start) - line_start
+    base = line_end + 1  # the next line's first character
+    longer = base + column < len(text) and text.find("\n", base, base + column + 1) < 0
+    start = column if column and longer and text[base + column - 1] == " " else 0
+    start += base
+    while start < len(text) and text[start] in " \t\f":
         start += 1
-    m = _RUN.match(nxt, start)
+    m = _RUN.match(text, start)  # never runs over a line end
     run = m.group(0).rstrip(_TRAILING) if m else ""
     if not run or len(run) > MAX_RUN or run.lower().startswith(("http", "www.")):
         return ""

@@ -79,7 +79,8 @@ def _iter_urls(text: str) -> Iterator[FoundUrl]:
             continue
         url, end, reasons, detail, pieces, alternatives = found
         line += text.count("\n", line_pos, start)
-        end_line = line + text.count("\n", start, end)
+        breaks = text.count("\n", start, end)
+        end_line = line + breaks if breaks else line  # one int object for both when equal
         line_pos = start
         raw = text[start:end]
         yield FoundUrl(
