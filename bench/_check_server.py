@@ -57,7 +57,17 @@ class Web:
         self.limited: set[str] = set()
         self.first = 0.0
         self.last = 0.0
+        self.busy = 0
+        """Requests in flight now, over all hosts."""
+        self.samples: list[int] = []
+        """``busy`` every 50 ms from the first request on (mean concurrency vs the limit)."""
         """Wall-clock times (time.time) of the first request and of the last answer sent."""
+
+    def sample(self) -> None:
+        if self.first and (not self.last or time.time() - self.last < 5.0) and len(
+                self.samples) < 20_000:
+            self.samples.append(self.busy)
+            asyncio.get_running_loop().call_later(0.05, self.sample)
 
     def route(self, host: str, path: str) -> tuple[int, list[tuple[str, str]], bytes, float]:
         lat = self.latency
@@ -113,14 +123,18 @@ class Conn(asyncio.Protocol):
         if path == "/__stats":
             body = json.dumps({"counts": web.counts, "peak": web.peak, "work": web.work,
                                "pause": web.pause, "methods": web.methods,
-                               "first": web.first, "last": web.last}).encode()
+                               "first": web.first, "last": web.last,
+                               "samples": web.samples}).encode()
             self.send(200, [("content-type", "application/json")], body, False)
             return
         if path == "/__reset":
             web.reset()
             self.send(200, [], b"ok", False)
             return
-        web.first = web.first or time.time()
+        if not web.first:
+            web.first = time.time()
+            asyncio.get_running_loop().call_later(0.05, web.sample)
+        web.busy += 1
         web.counts[host] += 1
         web.methods[method] += 1
         web.inflight[host] += 1
@@ -132,6 +146,7 @@ class Conn(asyncio.Protocol):
 
         def answer() -> None:
             web.inflight[host] -= 1
+            web.busy -= 1
             web.last = time.time()
             self.send(status, headers, body, method == "HEAD")
 

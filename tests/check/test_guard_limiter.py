@@ -133,3 +133,21 @@ def test_urgent_request_goes_before_the_host_queue_and_cancels_cleanly() -> None
 
     order, n = asyncio.run(main())
     assert order[:2] == ["page0", "probe"] and n == 6 and "cancelled" not in order
+
+
+def test_429s_to_requests_already_in_flight_are_one_episode() -> None:
+    """Two requests in flight both answered 429: the host pauses, but that is no streak (the
+    second had no chance to slow down); a 429 to a request sent after the first counted one
+    is, and spaces the host's requests."""
+    async def main() -> tuple[float, float]:
+        limiter = Limiter(global_limit=10, per_host=2)
+        loop = asyncio.get_running_loop()
+        sent = loop.time()
+        await asyncio.sleep(0.01)
+        limiter.throttled("h", retry_after=0.0, sent_at=sent)
+        limiter.throttled("h", retry_after=0.0, sent_at=sent)  # in flight with the first
+        same_episode = limiter.penalty("h")
+        limiter.throttled("h", retry_after=0.0, sent_at=loop.time())  # sent after it: again
+        return same_episode, limiter.penalty("h")
+
+    assert asyncio.run(main()) == (0.0, 0.5)

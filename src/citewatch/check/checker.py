@@ -248,6 +248,7 @@ class _Run:
                 if checking is not None:
                     self.progress.setdefault(checking, "while its first request was in flight")
                 t0 = time.perf_counter()
+                sent_at = asyncio.get_running_loop().time()
                 status, kept, text, error, detail = await self._exchange(
                     url, method, headers, cookies)
                 elapsed = (time.perf_counter() - t0) * 1000
@@ -258,7 +259,7 @@ class _Run:
                 retry_after = parse_retry_after(kept.get("retry-after"))
             too_long = retry_after is not None and retry_after > opts.retry_after_cap
             if status == 429 and not too_long:
-                self.limiter.throttled(host, retry_after)
+                self.limiter.throttled(host, retry_after, sent_at)
             elif status is not None and status != 429:
                 self.limiter.relieved(host)
             if method == "HEAD" and (error is not None or (status or 0) >= 400) and status != 429:

@@ -70,7 +70,9 @@ class _HostState:
     penalty: float = 0.0
     """Extra interval between requests after 429 answers."""
     throttled: int = field(default=0)
-    """429 answers from this host since its last calm answer."""
+    """429 answers from this host since its last calm answer (one per episode, below)."""
+    throttled_at: float = float("-inf")
+    """Loop time of the last 429 that counted."""
 
 
 class _Slot:
@@ -143,18 +145,23 @@ class Limiter:
         ``urgent`` goes before the requests already waiting for the host."""
         return _Slot(self, self._state(host), urgent)
 
-    def throttled(self, host: str, retry_after: float | None) -> None:
+    def throttled(self, host: str, retry_after: float | None, sent_at: float | None = None
+                  ) -> None:
         """The host answered 429: pause every request to it, not just this URL's retry.
 
         One 429 pauses the host for its ``Retry-After`` (or ``MIN_PENALTY``); a host that
         keeps answering 429 (again before any calm answer) also gets a growing interval
-        between requests.
+        between requests. "Again" means to a request sent after the last counted 429
+        arrived (``sent_at``, loop time): requests already in flight when the host first
+        said 429 had no chance to slow down, so their 429s belong to the same episode.
         """
         state = self._state(host)
-        state.throttled += 1
-        if state.throttled > 1:
-            state.penalty = min(MAX_PENALTY, max(MIN_PENALTY, state.penalty * 2))
         now = asyncio.get_running_loop().time()
+        if sent_at is None or sent_at >= state.throttled_at:
+            state.throttled += 1
+            state.throttled_at = now
+            if state.throttled > 1:
+                state.penalty = min(MAX_PENALTY, max(MIN_PENALTY, state.penalty * 2))
         pause = retry_after if retry_after is not None else max(MIN_PENALTY, state.penalty)
         state.next_start = max(state.next_start, now + min(pause, MAX_PENALTY))
 
