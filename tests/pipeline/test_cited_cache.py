@@ -121,3 +121,66 @@ def test_a_new_citewatch_reads_again(
     monkeypatch.setattr(citedcache, "code_fingerprint", lambda: "another release")
     cited_in_paths([doc], tmp_path / "refs", tmp_path / "h.sqlite")
     assert len(reads) == 2
+
+
+def test_urls_known_at_once_are_the_places_worked_out_later(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``cited_in_paths_later`` hands out the URLs before the store keys and seen dates are
+    made (in a forked child, while the check runs): they must be exactly the URLs, in the
+    order, that the finished reading cites — fresh documents and kept ones alike — and the
+    child's result must be the reading itself (the second round reads the kept readings the
+    child wrote)."""
+    from citewatch.pipeline.citedcache import cited_in_paths_later
+
+    root = Path(__file__).resolve().parents[2]
+    docs = sorted((root / "seeds").glob("*.txt"))[:3]
+    for source in sorted((root / "tests" / "fixtures" / "corpus").glob("doc0*"))[:3]:
+        docs.append(tmp_path / f"{source.name}.txt")  # distinct names: one .bib each
+        docs[-1].write_bytes((source / "doc.pdftotext.txt").read_bytes())
+    assert len(docs) == 6
+    from citewatch.pipeline.citedcache import CitedLater
+
+    extracted: list[Path] = []
+    extract = citedcache._extract
+    monkeypatch.setattr(citedcache, "_extract", lambda p: extracted.append(p) or extract(p))
+    for _ in range(2):  # read, then kept (written by the first round's child)
+        later = cited_in_paths_later(docs, tmp_path / "refs", tmp_path / "h.sqlite")
+        assert len(extracted) == len(docs)  # the second round extracts nothing again
+        cited = later.result()
+        assert later.urls == list(cited.places)
+        assert len(later.urls) > 20 and not later.errors
+    here = CitedLater(later.urls, [], lambda: cited, fork=False)
+    assert here._child is None and here.result() is cited
+
+
+FORKED = """
+import sys, threading
+from pathlib import Path
+from citewatch.pipeline.citedcache import cited_in_paths_later
+assert threading.active_count() == 1
+docs, refs, db = [Path(p) for p in sys.argv[3:]], Path(sys.argv[1]), Path(sys.argv[2])
+later = cited_in_paths_later(docs, refs, db)
+assert later._child is not None, "not forked"
+cited = later.result()
+assert later.urls == list(cited.places)
+for url, places in cited.places.items():
+    print(url, *[(c.document, c.note, c.key, c.line, str(c.seen)) for c in places])
+"""
+
+
+def test_the_forked_child_gives_what_this_process_would(tmp_path: Path) -> None:
+    """In a process with one thread (the command line) the keys and seen dates are worked
+    out by a forked child: its reading is the one this process makes itself."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    docs = [str(p) for p in sorted((root / "seeds").glob("*.txt"))[:3]]
+    out = subprocess.run(
+        [sys.executable, "-c", FORKED, str(tmp_path / "a"), str(tmp_path / "a.sqlite"), *docs],
+        capture_output=True, text=True, timeout=120, check=True).stdout.splitlines()
+    cited, _ = cited_in_paths([Path(d) for d in docs], tmp_path / "b", tmp_path / "b.sqlite")
+    here = [" ".join([url, *[str((c.document, c.note, c.key, c.line, str(c.seen)))
+                             for c in places]]) for url, places in cited.places.items()]
+    assert out == here and len(out) > 20

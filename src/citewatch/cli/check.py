@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -18,6 +18,10 @@ from citewatch.cli.output import show_progress, stderr_console
 from citewatch.errors import CitewatchError
 from citewatch.report.jsonreport import repair_dict
 from citewatch.settings import Command, Settings
+
+if TYPE_CHECKING:
+    from citewatch.pipeline.checking import Cited
+    from citewatch.pipeline.citedcache import CitedLater
 
 _JSON = json.JSONEncoder(ensure_ascii=False)
 """``json.dumps(…, ensure_ascii=False)`` builds one of these per call."""
@@ -51,36 +55,38 @@ def check(
         if paths:
             docs = pipeline.document_paths(paths, common.warner(console))
             pipeline.prestart_checking(docs, settings)
-            cited, unread = pipeline.cited_in_paths(docs, settings.refs_dir, settings.db_path)
-            problems.extend(unread)  # reported at the end; the others are checked
+            later = pipeline.cited_in_paths_later(docs, settings.refs_dir, settings.db_path)
+            problems.extend(later.errors)  # reported at the end; the others are checked
+            reading: Cited | CitedLater = later
+            total = len(later.urls)
         else:
-            cited = pipeline.cited_in_store(settings.refs_dir)
-            if not cited.places:
+            reading = pipeline.cited_in_store(settings.refs_dir)
+            total = len(reading.places)
+            if not total:
                 console.print(
                     f"No URLs in the store ({settings.refs_dir}/): run "
                     "`citewatch extract` first, or name documents to check."
                 )
                 return
         seen: dict[str, CheckResult] = {}
-        with common.check_progress(
-            console, len(cited.places), show_progress(console, quiet)
-        ) as advance:
+        with common.check_progress(console, total, show_progress(console, quiet)) as advance:
 
             def arrived(result: CheckResult) -> None:
                 seen[result.url] = result
                 advance(result)
 
             try:
-                checked = pipeline.check_cited(cited, settings, arrived, archive=archive)
+                checked = pipeline.check_cited(reading, settings, arrived, archive=archive)
             except KeyboardInterrupt:
                 if json_lines:  # what was checked is printed too, not only kept
-                    for url, places in cited.places.items():
+                    for url, places in _cited(reading).places.items():
                         if url in seen:
                             typer.echo(json.dumps(url_record(seen[url], None, places),
                                                   ensure_ascii=False))
                 raise
         if archive:
             common.record_archives(checked, settings)
+        cited = _cited(reading)
     except CitewatchError as exc:
         raise common.fail(console, exc) from None
     broken = 0
@@ -139,3 +145,10 @@ def url_record(
             for c in places
         ],
     }
+
+
+def _cited(reading: Cited | CitedLater) -> Cited:
+    """What the documents cite, waiting for the part worked out in the background."""
+    from citewatch.pipeline.citedcache import CitedLater
+
+    return reading.result() if isinstance(reading, CitedLater) else reading

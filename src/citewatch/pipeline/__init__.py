@@ -38,7 +38,7 @@ if TYPE_CHECKING:
         keyed,
         prestart_checking,
     )
-    from citewatch.pipeline.citedcache import cited_in_paths
+    from citewatch.pipeline.citedcache import CitedLater, cited_in_paths, cited_in_paths_later
     from citewatch.pipeline.extracting import (
         Extracted,
         Stored,
@@ -50,6 +50,8 @@ if TYPE_CHECKING:
 
 __getattr__ = exports(__name__, {
     "cited_in_paths": "citewatch.pipeline.citedcache",
+    "cited_in_paths_later": "citewatch.pipeline.citedcache",
+    "CitedLater": "citewatch.pipeline.citedcache",
     "ArchiveTarget": ".archiving",
     "apply_repairs": ".archiving",
     "archive_targets": ".archiving",
@@ -84,6 +86,7 @@ __all__ = [
     "ArchiveTarget",
     "Checked",
     "Cited",
+    "CitedLater",
     "Extracted",
     "Stored",
     "apply_repairs",
@@ -94,6 +97,7 @@ __all__ = [
     "citation_record",
     "cited_in_extractions",
     "cited_in_paths",
+    "cited_in_paths_later",
     "cited_in_store",
     "document_paths",
     "extract_paths",

@@ -14,13 +14,14 @@ from pathlib import Path
 from citewatch.check.model import LinkStatus
 from citewatch.check.policy import looks_offline
 from citewatch.pipeline.checking import Checked, Cited, OnResult, check_run
+from citewatch.pipeline.citedcache import CitedLater
 from citewatch.pipeline.repairing import archive_failing, repair_failing
 from citewatch.report.model import AuditReport, build_report
 from citewatch.settings import Settings
 
 
 def check_cited(
-    cited: Cited,
+    cited: Cited | CitedLater,
     settings: Settings,
     on_result: OnResult | None = None,
     *,
@@ -32,10 +33,14 @@ def check_cited(
     Results younger than ``settings.max_age`` are reused without a request. A run in which
     nothing could be reached (no network) is marked offline so it never counts towards
     "broken", and nothing is repaired or looked up in it. Ctrl-C keeps what was checked.
+    With a :class:`CitedLater`, the URLs are checked while the rest of what the documents
+    cite (keys, seen dates) is still being worked out; repairs wait for it.
     """
-    urls = list(cited.places)
+    urls = cited.urls if isinstance(cited, CitedLater) else list(cited.places)
     with check_run(settings, on_result) as run:
         run.check(urls)
+        if isinstance(cited, CitedLater):
+            cited = cited.result()
         offline = looks_offline(run.results.values())
         repairs = {} if offline else repair_failing(cited, run, archive=archive)
         reported = [repairs[u].url if u in repairs else u for u in urls]

@@ -101,6 +101,13 @@ class Cites:
     """``(url, citing, text, found)``: the arguments of each ``Cited.add``."""
 
 
+def cited_urls(extraction: Extraction) -> list[str]:
+    """The URLs (as printed) one extraction cites, in the order :func:`document_cites` adds
+    them: known before the store keys and seen dates are."""
+    return [found.url for citation in extraction.citations
+            for found in _resolved(extraction, citation)]
+
+
 def document_cites(extraction: Extraction, keys: Mapping[Citation, str]) -> Cites:
     """Every URL one extraction cites (short forms included, through the note they repeat),
     with the store key, line and seen date of each citing note."""
@@ -315,6 +322,7 @@ __all__ = [
     "check_run",
     "cited_in_extractions",
     "cited_in_store",
+    "cited_urls",
     "document_cites",
     "keyed",
     "merge_cites",

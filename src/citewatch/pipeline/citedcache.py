@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import pickle
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import fields
 from datetime import date
 from importlib import metadata
@@ -29,8 +32,9 @@ from citewatch.check.model import Citing
 from citewatch.citations.model import Extraction, FoundUrl, SuspectReason
 from citewatch.citations.seen import DateSource, SeenDate
 from citewatch.errors import CitewatchError
-from citewatch.pipeline.checking import Cited, Cites, document_cites, merge_cites
+from citewatch.pipeline.checking import Cited, Cites, cited_urls, document_cites, merge_cites
 from citewatch.pipeline.extracting import admitted
+from citewatch.url import absolute
 
 FORMAT = 1
 """Version of the JSON kept; part of the fingerprint."""
@@ -137,19 +141,104 @@ def _found(values: Sequence[Any]) -> FoundUrl:
     return FoundUrl(**kwargs)
 
 
+class CitedLater:
+    """What documents cite, in two halves: the URLs at once (enough to start checking them),
+    the rest (store keys, seen dates, the kept readings' update) worked out beside the check.
+
+    Why: for a long list of URLs the store key plan and the seen dates took about a third of
+    the time before the first request. Beside the check they cost the run almost nothing, but
+    only in another process: in a thread of this one the event loop waited for the
+    interpreter lock as long as it saved. So the rest runs in a forked copy of this process
+    (which has the extractions already) and comes back pickled through a pipe; where a fork
+    is not safe (no ``os.fork``, or other threads that may hold locks) or the child fails,
+    this process works it out itself when ``result`` is asked. ``result`` re-raises what
+    stopped it.
+    """
+
+    def __init__(self, urls: list[str], errors: list[CitewatchError],
+                 rest: Callable[[], Cited], *, fork: bool = True) -> None:
+        self.urls = urls
+        """Absolute, distinct, in first-cited order (the order of ``Cited.places``)."""
+        self.errors = errors
+        """Documents that could not be read (the others still count)."""
+        self._rest = rest
+        self._child: tuple[int, int] | None = None
+        if fork and hasattr(os, "fork") and threading.active_count() == 1:
+            self._child = _fork(rest)
+
+    def result(self) -> Cited:
+        child, self._child = self._child, None
+        if child is not None:
+            cited = _collect(*child)
+            if cited is not None:
+                self._rest = lambda: cited
+                return cited
+        return self._rest()
+
+
+def _fork(rest: Callable[[], Cited]) -> tuple[int, int] | None:
+    """Start ``rest`` in a forked child writing its pickled result to a pipe; (pid, read
+    end), or None when the fork failed."""
+    read, write = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        return None
+    if pid == 0:  # the child: work, write, and leave without running the parent's cleanup
+        status = 1
+        try:
+            os.close(read)
+            with os.fdopen(write, "wb") as out:
+                pickle.dump(rest(), out, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write)
+    return pid, read
+
+
+def _collect(pid: int, read: int) -> Cited | None:
+    """The forked child's result, or None when it failed (the caller then works it out)."""
+    try:
+        with os.fdopen(read, "rb") as pipe:
+            data = pipe.read()
+    finally:
+        _, status = os.waitpid(pid, 0)
+    if status != 0 or not data:
+        return None
+    try:
+        cited = pickle.loads(data)  # written by a fork of this very process
+    except Exception:  # noqa: BLE001 - a broken hand-over is redone here
+        return None
+    return cited if isinstance(cited, Cited) else None
+
+
 def cited_in_paths(
     paths: Sequence[Path], refs_dir: Path, db_path: Path
 ) -> tuple[Cited, list[CitewatchError]]:
-    """What the documents cite, with the keys the store gives them: each document read,
-    extracted and keyed only when its kept reading (in the history at ``db_path``) is
-    missing or out of date. A document that cannot be read is an error of its own (the
+    """What the documents cite, with the keys the store gives them (see
+    :func:`cited_in_paths_later`, whose two halves this joins)."""
+    later = cited_in_paths_later(paths, refs_dir, db_path, fork=False)  # wanted at once
+    return later.result(), later.errors
+
+
+def cited_in_paths_later(paths: Sequence[Path], refs_dir: Path, db_path: Path, *,
+                         fork: bool = True) -> CitedLater:
+    """What the documents cite: each document read, extracted and keyed only when its kept
+    reading (in the history at ``db_path``) is missing or out of date. The URLs come at
+    once; keys, seen dates and the kept readings' update follow in a thread
+    (:class:`CitedLater`). A document that cannot be read is an error of its own (the
     others still count), as in :func:`~citewatch.pipeline.extracting.extract_paths`; a
-    malformed store stops the run."""
-    from citewatch.store import StoreIndex, keys_for
+    malformed store stops the run before anything is checked."""
+    from citewatch.store import StoreIndex
 
     errors: list[CitewatchError] = []
-    found: list[Cites] = []
+    parts: list[tuple[Cites | None, Extraction | None, str, str | None]] = []
+    urls: dict[str, None] = {}
     index = StoreIndex(refs_dir)
+    index.refresh()  # a malformed .bib raises here, before any request
     with History.open(db_path) as history:
         cache = CitesCache(history, refs_dir)
         for path, problem in admitted(paths):
@@ -163,13 +252,33 @@ def cited_in_paths(
             except CitewatchError as exc:
                 errors.append(exc)
                 continue
-            if extraction is not None:
+            if kept is not None:
+                urls.update(dict.fromkeys(absolute(add[0]) for add in kept.adds))
+            elif extraction is not None:
+                urls.update(dict.fromkeys(absolute(u) for u in cited_urls(extraction)))
+            parts.append((kept, extraction, str(path), fingerprint))
+
+    def rest() -> Cited:
+        """Keys, seen dates and the kept readings (own connection: this may run in a fork)."""
+        from citewatch.store import keys_for
+
+        found: list[Cites] = []
+        fresh: list[tuple[str, str, Cites]] = []
+        for kept, extraction, name, fingerprint in parts:
+            if kept is None and extraction is not None:
                 kept = document_cites(extraction, keys_for(extraction, refs_dir, index=index))
                 if fingerprint is not None:
-                    cache.put(str(path), fingerprint, kept)
+                    fresh.append((name, fingerprint, kept))
             if kept is not None:
                 found.append(kept)
-    return merge_cites(found), errors
+        if fresh:
+            with History.open(db_path) as history:
+                cache = CitesCache(history, refs_dir)
+                for name, fingerprint, cites in fresh:
+                    cache.put(name, fingerprint, cites)
+        return merge_cites(found)
+
+    return CitedLater(list(urls), errors, rest, fork=fork)
 
 
 def _extract(path: Path) -> Extraction:
