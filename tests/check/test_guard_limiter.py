@@ -151,3 +151,30 @@ def test_429s_to_requests_already_in_flight_are_one_episode() -> None:
         return same_episode, limiter.penalty("h")
 
     assert asyncio.run(main()) == (0.0, 0.5)
+
+
+def test_global_slots_go_to_the_host_with_the_most_work_left() -> None:
+    """Longest-first: once the global slots are taken, a freed one goes to the waiting host
+    with the most URLs left, not to the first to ask; a cancelled waiter passes its turn."""
+    async def main() -> list[str]:
+        left = {"small": 1.0, "big": 9.0, "mid": 4.0, "gone": 20.0}
+        limiter = Limiter(global_limit=1, per_host=4, work=lambda h: left.get(h, 0.0))
+        order: list[str] = []
+        release = asyncio.Event()
+
+        async def req(host: str) -> None:
+            async with limiter.slot(host):
+                order.append(host)
+                if host == "first":
+                    await release.wait()
+
+        first = asyncio.create_task(req("first"))
+        await asyncio.sleep(0.01)
+        waiting = {h: asyncio.create_task(req(h)) for h in ("small", "gone", "big", "mid")}
+        await asyncio.sleep(0.01)
+        waiting["gone"].cancel()
+        release.set()
+        await asyncio.gather(first, *(t for h, t in waiting.items() if h != "gone"))
+        return order
+
+    assert asyncio.run(main()) == ["first", "big", "mid", "small"]

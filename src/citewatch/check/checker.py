@@ -160,7 +160,7 @@ class _Run:
         """URLs still to check per host: a host's idle connections close after its last."""
         self.limiter = Limiter(
             options.max_concurrency, options.per_host_concurrency, options.min_host_interval,
-            host_limit,
+            host_limit, work=self._work,
         )
         routes = Routes(options.connect_to, options.resolve)
         self.guard = Guard(routes) if options.no_private else None
@@ -355,6 +355,11 @@ class _Run:
         status = None if followed.error else answer.status
         return soft404.sample(status, followed.final_url, answer.text or "",
                               requests=followed.requests)
+
+    def _work(self, host: str) -> float:
+        """How much is left to do for ``host``: its URLs not yet checked (the limiter serves
+        the hosts with the most first)."""
+        return float(self.remaining[host])
 
     async def check(self, url: str) -> CheckResult:
         """Check one URL (already normalised and not excluded)."""

@@ -9,6 +9,7 @@ answers 429 is slowed as a whole: its pacing interval grows and its next start i
 from __future__ import annotations
 
 import asyncio
+import heapq
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -75,6 +76,48 @@ class _HostState:
     """Loop time of the last 429 that counted."""
 
 
+class _RankedSlots:
+    """The global slots, handed to waiters by rank (lowest first), then in arrival order.
+
+    Why not first come, first served: hosts take turns for the global slots, so each host's
+    share trickles through until the run's end, and a host paused by ``Retry-After`` late in
+    the run adds its pauses after everyone else finished. Asking with the host's remaining
+    work as rank (more work → lower rank) is the longest-first rule: the hosts that decide
+    when the run can end go first.
+    """
+
+    __slots__ = ("_arrivals", "_free", "_waiters")
+
+    def __init__(self, n: int) -> None:
+        self._free = n
+        self._waiters: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._arrivals = 0
+
+    async def acquire(self, rank: float) -> None:
+        if self._free > 0 and not self._waiters:
+            self._free -= 1
+            return
+        fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._arrivals += 1
+        heapq.heappush(self._waiters, (rank, self._arrivals, fut))
+        try:
+            await fut
+        except asyncio.CancelledError:
+            if fut.done() and not fut.cancelled():
+                self.release()  # handed a slot just as we were cancelled: pass it on
+            else:
+                fut.cancel()  # stays in the heap; ``release`` skips it
+            raise
+
+    def release(self) -> None:
+        while self._waiters:
+            fut = heapq.heappop(self._waiters)[2]
+            if not fut.done():
+                fut.set_result(None)
+                return
+        self._free += 1
+
+
 class _Slot:
     """One request's place: the host's slot (and pacing), then a global one.
 
@@ -82,10 +125,11 @@ class _Slot:
     generator machinery cost more than the limiting itself.
     """
 
-    __slots__ = ("_host_held", "_limiter", "_state", "_urgent")
+    __slots__ = ("_host", "_host_held", "_limiter", "_state", "_urgent")
 
-    def __init__(self, limiter: Limiter, state: _HostState, urgent: bool) -> None:
+    def __init__(self, limiter: Limiter, host: str, state: _HostState, urgent: bool) -> None:
         self._limiter = limiter
+        self._host = host
         self._state = state
         self._host_held = False
         self._urgent = urgent
@@ -100,7 +144,7 @@ class _Slot:
             state.next_start = start + max(limiter._min_interval, state.penalty)
             if start > now:
                 await asyncio.sleep(start - now)
-            await limiter._global.acquire()
+            await limiter._global.acquire(-limiter._work(self._host))
         except BaseException:
             self._host_held = False
             state.slots.release()
@@ -122,12 +166,16 @@ class Limiter:
         per_host: int,
         min_interval: float = 0.0,
         host_limit: Callable[[str], int] | None = None,
+        work: Callable[[str], float] | None = None,
     ) -> None:
         """``host_limit`` overrides ``per_host`` for some hosts (a worker process gives hosts
-        it does not own a share, so all processes together stay within ``per_host``)."""
+        it does not own a share, so all processes together stay within ``per_host``);
+        ``work`` tells how much is still to do for a host: the global slots go to the hosts
+        with the most first (``_RankedSlots``)."""
         if global_limit < 1 or per_host < 1:
             raise ValueError("concurrency limits must be at least 1")
-        self._global = asyncio.Semaphore(global_limit)
+        self._global = _RankedSlots(global_limit)
+        self._work = work or (lambda host: 0.0)
         self._per_host = per_host
         self._host_limit = host_limit
         self._min_interval = min_interval
@@ -143,7 +191,7 @@ class Limiter:
     def slot(self, host: str, urgent: bool = False) -> _Slot:
         """Hold one request's place for ``host`` for the body of the ``async with``;
         ``urgent`` goes before the requests already waiting for the host."""
-        return _Slot(self, self._state(host), urgent)
+        return _Slot(self, host, self._state(host), urgent)
 
     def throttled(self, host: str, retry_after: float | None, sent_at: float | None = None
                   ) -> None:
