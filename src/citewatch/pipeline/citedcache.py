@@ -190,8 +190,11 @@ def _fork(rest: Callable[[], Cited]) -> tuple[int, int] | None:
         status = 1
         try:
             os.close(read)
+            # Pickled whole before writing: the parent reads when it needs the result, and
+            # then only copies bytes, without waiting for the pickling pipe-full by pipe-full.
+            data = pickle.dumps(rest(), protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write, "wb") as out:
-                pickle.dump(rest(), out, protocol=pickle.HIGHEST_PROTOCOL)
+                out.write(data)
             status = 0
         finally:
             os._exit(status)
