@@ -152,6 +152,25 @@ def test_head_with_a_length_has_no_body_and_keeps_the_connection() -> None:
     run(main())
 
 
+def test_a_body_sent_after_a_head_answer_is_dropped_with_its_connection() -> None:
+    async def script(head: bytes, body: bytes, w: asyncio.StreamWriter) -> bool:
+        if head.startswith(b"HEAD"):
+            w.write(answer(b"200 OK", [b"Content-Length: 4"], b"oops"))  # a broken server
+        else:
+            w.write(fixed(b"next"))
+        await w.drain()
+        return True
+
+    async def main() -> None:
+        raw = await Raw("127.0.5.10", script).start()
+        got = await fetch_all(raw, [("HEAD", "/f.pdf"), ("GET", "/p")])
+        assert got[0].content == b"" and got[1].content == b"next"
+        assert raw.connections == 2
+        await raw.stop()
+
+    run(main())
+
+
 def test_informational_answers_are_skipped_and_204_has_no_body() -> None:
     async def script(head: bytes, body: bytes, w: asyncio.StreamWriter) -> bool:
         if b"/hints" in head:

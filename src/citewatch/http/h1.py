@@ -76,8 +76,8 @@ class H1Connection:
     """One keep-alive HTTP/1.1 connection over an ``httpcore.AsyncNetworkStream``.
 
     ``request`` sends one request and returns its status and headers with the body still on
-    the wire; ``body`` streams it; ``finish`` tells whether the connection can carry the next
-    request. Used by one request at a time.
+    the wire; ``body`` streams it, and once it has ended ``reusable`` tells whether the
+    connection can carry the next request. Used by one request at a time.
     """
 
     def __init__(self, stream: httpcore.AsyncNetworkStream, keepalive_expiry: float) -> None:
@@ -132,6 +132,11 @@ class H1Connection:
                 MAX_HEAD_BYTES):
             raise httpcore.RemoteProtocolError("response head too long")
         status = parser.get_status_code()
+        if self._head and parsed.body:
+            # A body after a HEAD answer's head: not the caller's, and the connection's state
+            # is no longer known, so it is not reused.
+            parsed.body.clear()
+            parsed.keep_alive = False
         if self._head or status in _NO_BODY_STATUSES:
             parsed.complete = True
         return status, parsed.reason, parsed.headers
