@@ -1,6 +1,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
 
 from citewatch.archive.model import (
     DEFAULT_WAYBACK_URL,
@@ -13,7 +17,7 @@ from citewatch.archive.model import (
 from citewatch.archive.save import choose_method, save_urls_sync
 
 from .conftest import fast_options
-from .wayback_standin import Capture, WaybackStandin
+from .wayback_standin import Capture, WaybackStandin, canon
 
 URL = "https://example.org/live-page"
 
@@ -76,7 +80,22 @@ def test_wrong_keys_are_refused(standin: WaybackStandin) -> None:
     assert res.outcome is SaveOutcome.FAILED and "401" in res.reason
 
 
-def test_waybackpy_anonymous_save(standin: WaybackStandin) -> None:
+def test_anonymous_save_through_the_http_layer(
+    standin: WaybackStandin, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The keyless save is sent by our HTTP layer (so CA bundle, routes, proxies and
+    timeouts apply, which waybackpy's own session ignored) and read from the real answer's
+    memento ``Link``; the copy is named on our archive."""
+    from citewatch.http.backend import LoopBackend
+
+    opened: list[str] = []
+    connect = LoopBackend.connect_tcp
+
+    async def counting(self: LoopBackend, host: str, port: int, *args: Any, **kw: Any) -> Any:
+        opened.append(host)
+        return await connect(self, host, port, *args, **kw)
+
+    monkeypatch.setattr(LoopBackend, "connect_tcp", counting)
     options = fast_options(
         standin,
         save=SaveOptions(enabled=True, method=SaveMethod.WAYBACKPY, rate=100.0, deadline=10.0),
@@ -84,9 +103,37 @@ def test_waybackpy_anonymous_save(standin: WaybackStandin) -> None:
     [res] = save_urls_sync([URL], options)
     assert res.outcome is SaveOutcome.SAVED, res.reason
     assert res.snapshot is not None
-    # waybackpy reads web.archive.org from the answer; the copy is named on our archive
     assert res.snapshot.archive_url.startswith(f"{standin.base_url}/web/")
+    assert res.snapshot.timestamp == standin.captures[canon(URL)][-1].timestamp
     assert standin.requests_to("/save/")[0].path == f"/save/{URL}"
+    assert opened  # our backend made the connection
+
+
+@pytest.mark.parametrize(("status", "headers", "found"), [
+    (200, {"Content-Location": "/web/20240102030405/https://a.example/x"},
+     "/web/20240102030405/https://a.example/x"),
+    (302, {"Location": "https://web.archive.org/web/20240102030405/https://a.example/x"},
+     "https://web.archive.org/web/20240102030405/https://a.example/x"),
+    (200, {"Link": '<https://a.example/x>; rel="original", '
+                   '<https://web.archive.org/web/20200101000000/https://a.example/x>; '
+                   'rel="first memento"; datetime="x", '
+                   '<https://web.archive.org/web/20240102030405/https://a.example/x>; '
+                   'rel="memento"; datetime="y"'},
+     "https://web.archive.org/web/20240102030405/https://a.example/x"),
+    (200, {"Link": '<https://web.archive.org/web/20200101000000/https://a.example/x>; '
+                   'rel="first memento", '
+                   '<https://web.archive.org/web/20240102030405/https://a.example/x>; '
+                   'rel="last memento"'},
+     "https://web.archive.org/web/20240102030405/https://a.example/x"),
+    (200, {"Link": '<https://a.example/x>; rel="original"'}, None),
+    (302, {"Location": "https://a.example/login"}, None),
+])
+def test_where_an_anonymous_save_answer_names_its_capture(
+    status: int, headers: dict[str, str], found: str | None
+) -> None:
+    from citewatch.archive.save import _capture_in
+
+    assert _capture_in(httpx.Response(status, headers=headers)) == found
 
 
 def test_choose_method() -> None:

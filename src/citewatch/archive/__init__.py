@@ -10,7 +10,7 @@ Modules, in the order a lookup uses them::
     choose.py      which capture to offer (pure): latest before the date, else earliest after
     memento.py     RFC 7089 TimeMaps in link format
     service.py     find_snapshots: the lookup itself
-    save.py        Save Page Now (SPN2 over httpx, or waybackpy) for live URLs
+    save.py        Save Page Now (SPN2 with keys, or the anonymous save) for live URLs
     repair.py      "probably meant X" for URLs damaged by text extraction
 """
 

@@ -50,11 +50,12 @@ class SaveMethod(StrEnum):
     """How to ask for a capture."""
 
     AUTO = "auto"
-    """SPN2 when keys are set; else waybackpy's anonymous save, on web.archive.org only."""
+    """SPN2 when keys are set; else the anonymous save, on web.archive.org only."""
     SPN2 = "spn2"
     """Save Page Now 2 (``POST /save`` with keys, job status polled), via httpx."""
     WAYBACKPY = "waybackpy"
-    """waybackpy's ``WaybackMachineSaveAPI`` (anonymous ``GET /save/<url>``)."""
+    """The anonymous ``GET /save/<url>`` (waybackpy's ``WaybackMachineSaveAPI`` request; the
+    setting keeps that name), sent through citewatch's HTTP layer."""
 
 
 class SaveOutcome(StrEnum):
@@ -68,7 +69,7 @@ class SaveOutcome(StrEnum):
     """The save job did not finish before the deadline (it may still finish later)."""
     RATE_LIMITED = "rate-limited"
     NO_CREDENTIALS = "no-credentials"
-    """SPN2 needs keys and a custom archive URL cannot use waybackpy's anonymous save."""
+    """SPN2 needs keys, and the anonymous save is only tried on web.archive.org itself."""
 
 
 class RepairConfirmation(StrEnum):
@@ -100,7 +101,7 @@ class SaveOptions:
     max_polls: int = 24
     """Status requests per job before giving up with ``TIMEOUT``."""
     deadline: float = 180.0
-    """Seconds one save may take in all (the waybackpy path cannot be interrupted sooner)."""
+    """Seconds one save may take in all."""
 
     @property
     def has_credentials(self) -> bool:

@@ -7,12 +7,11 @@ Two ways, chosen by ``SaveOptions.method``:
   then ``GET <wayback>/save/status/<job_id>`` until ``"status"`` is ``success`` (with
   ``timestamp``) or ``error``, at most ``max_polls`` times and within ``deadline``.
   Keys come from ``WAYBACK_ACCESS_KEY`` / ``WAYBACK_SECRET_KEY`` (``SaveOptions.from_env``).
-* waybackpy 3.0.6's ``WaybackMachineSaveAPI`` (anonymous, no keys). Its endpoint is
-  hard-coded (``"https://web.archive.org/save/" + url`` in ``__init__``), it passes no
-  timeout to requests, sleeps 5–10 s between tries and reads the archive URL only from
-  answers naming ``web.archive.org``. So it runs in a daemon thread under our deadline
-  with ``max_tries=1`` (one request, our own loop decides on more), its ``request_url``
-  pointed at ``<wayback>/save/<url>``; ``AUTO`` uses it only for web.archive.org itself.
+* Anonymous (no keys): ``GET <wayback>/save/<url>``, the request of waybackpy 3.0.6's
+  ``WaybackMachineSaveAPI``, sent through the run's HTTP layer like every other request
+  (waybackpy's own ``requests`` session takes neither the configured CA bundle nor the
+  routes, and passes no timeout); the capture is read from the answer where waybackpy's
+  parser reads it (``_capture_in``). ``AUTO`` uses it only for web.archive.org itself.
 
 Before saving, one CDX request asks for a 2xx capture within ``recent_days``: if there is
 one, nothing is saved (``RECENT``).
@@ -21,9 +20,7 @@ one, nothing is saved (``RECENT``).
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import re
-import threading
 import time
 from collections.abc import Callable, Sequence
 from datetime import timedelta
@@ -44,6 +41,7 @@ from .model import (
 )
 
 _ARCHIVED = re.compile(r"/web/(\d{14})/(.+)$")
+_REL = re.compile(r'rel\s*=\s*"([^"]*)"')
 
 
 def choose_method(options: ArchiveOptions) -> SaveMethod | None:
@@ -159,53 +157,64 @@ async def _spn2(client: WaybackClient, url: str, tally: Tally) -> SaveResult:
     )
 
 
-def _waybackpy_save(url: str, base: str, user_agent: str) -> str:
-    from waybackpy import WaybackMachineSaveAPI  # here: it imports requests (0.1 s a start)
+def _capture_in(response: httpx.Response) -> str | None:
+    """Where an anonymous save's answer says the capture is: ``Content-Location`` (a
+    ``/web/<14 digits>/…`` path), the ``Link`` entry whose relation is ``memento`` (else
+    ``last memento``; never ``first memento``, the oldest copy), or a redirect to the
+    capture — the places waybackpy 3.0.6's ``archive_url_parser`` reads."""
+    location = str(response.headers.get("content-location", ""))
+    if _ARCHIVED.search(location):
+        return location
+    latest = None
+    for entry in response.headers.get_list("link", split_commas=True):
+        target, _, params = entry.partition(";")
+        rels = [rel.split() for rel in _REL.findall(params)]
+        if not _ARCHIVED.search(target):
+            continue
+        if ["memento"] in rels:  # the capture just made ("first memento" is the oldest)
+            return target.strip().strip("<>")
+        if any(rel[-1:] == ["memento"] and "last" in rel for rel in rels):
+            latest = target.strip().strip("<>")
+    if latest is not None:
+        return latest
+    redirect = str(response.headers.get("location", ""))
+    if response.is_redirect and _ARCHIVED.search(redirect):
+        return redirect
+    return None
 
-    api = WaybackMachineSaveAPI(url, user_agent=user_agent, max_tries=1)
-    api.request_url = f"{base}/save/{api.url}"
-    return api.save()
 
-
-async def _waybackpy(client: WaybackClient, url: str, tally: Tally) -> SaveResult:
-    from waybackpy.exceptions import TooManyRequestsError, WaybackError
-
+async def _anonymous(client: WaybackClient, url: str, tally: Tally) -> SaveResult:
+    """Save Page Now without keys: ``GET <wayback>/save/<url>``, the request waybackpy 3.0.6's
+    ``WaybackMachineSaveAPI`` sends, here through the run's HTTP layer (its CA bundle, routes,
+    proxies and timeouts, which waybackpy's own ``requests`` session ignores)."""
     options = client.options
-    await client.save_limiter.acquire()
-    future: concurrent.futures.Future[str] = concurrent.futures.Future()
-
-    def work() -> None:
-        try:
-            future.set_result(_waybackpy_save(url, options.base, options.user_agent))
-        except Exception as exc:  # noqa: BLE001 - handed over to the awaiting coroutine
-            future.set_exception(exc)
-
-    # a daemon thread: waybackpy passes no timeout, so a hung request must not hold the
-    # interpreter open at exit; asyncio.to_thread's pool would be joined at shutdown
-    threading.Thread(target=work, daemon=True, name="waybackpy-save").start()
-    tally.requests += 1
-    client.total_requests += 1
     try:
-        archived = await asyncio.wait_for(asyncio.wrap_future(future), options.save.deadline)
+        response = await asyncio.wait_for(
+            client.request(
+                "GET",
+                f"{options.base}/save/{url}",
+                limiter=client.save_limiter,
+                tally=tally,
+                headers={"User-Agent": options.user_agent},
+                retries=0,
+            ),
+            options.save.deadline,
+        )
     except TimeoutError:
-        return SaveResult(
-            url, SaveOutcome.TIMEOUT, None, "waybackpy save exceeded the deadline", tally.requests
-        )
-    except TooManyRequestsError:
-        client.note_429(None)  # counts toward giving the archive up; may raise
-        return SaveResult(url, SaveOutcome.RATE_LIMITED, None, "save refused (429)", tally.requests)
-    except (WaybackError, ValueError, OSError) as exc:
-        return SaveResult(url, SaveOutcome.FAILED, None, f"save failed: {exc}", tally.requests)
-    m = _ARCHIVED.search(archived)
+        return SaveResult(url, SaveOutcome.TIMEOUT, None, "save exceeded the deadline",
+                          tally.requests)
+    archived = _capture_in(response)
+    m = _ARCHIVED.search(archived) if archived else None
     if m is None:
-        return SaveResult(
-            url, SaveOutcome.FAILED, None, f"unreadable archive URL {archived}", tally.requests
-        )
+        return SaveResult(url, SaveOutcome.FAILED, None,
+                          f"save failed ({response.status_code}): no capture in the answer",
+                          tally.requests)
     ts, original = m.group(1), m.group(2)
     snap = Snapshot(
         original, options.replay_url(ts, original, raw=False), ts, None, SnapshotSource.SAVE
     )
-    return SaveResult(url, SaveOutcome.SAVED, snap, "captured now (waybackpy)", tally.requests)
+    return SaveResult(url, SaveOutcome.SAVED, snap, "captured now (anonymous save)",
+                      tally.requests)
 
 
 async def save_urls(
@@ -240,7 +249,7 @@ async def save_urls(
                     elif method is SaveMethod.SPN2:
                         res = await _spn2(client, url, tally)
                     elif method is SaveMethod.WAYBACKPY:
-                        res = await _waybackpy(client, url, tally)
+                        res = await _anonymous(client, url, tally)
                     else:
                         res = SaveResult(
                             url,
