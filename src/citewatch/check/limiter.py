@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import heapq
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -19,53 +18,11 @@ MAX_PENALTY = 60.0
 MIN_PENALTY = 0.5
 
 
-class _HostSlots:
-    """A host's request slots, first come first served — except that an urgent request goes
-    before the others waiting. The urgent one is the host's soft-404 probe: every page of
-    the host that answered 2xx waits for it, so behind the host's queue of pages it would
-    hold all their results back to the end (and past a deadline)."""
-
-    __slots__ = ("_free", "_queues")
-
-    def __init__(self, n: int) -> None:
-        self._free = n
-        self._queues: tuple[deque[asyncio.Future[None]], deque[asyncio.Future[None]]] = (
-            deque(), deque())
-
-    async def acquire(self, urgent: bool = False) -> None:
-        if self._free > 0 and not self._queues[0] and not self._queues[1]:
-            self._free -= 1
-            return
-        fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        queue = self._queues[0 if urgent else 1]
-        queue.append(fut)
-        try:
-            await fut
-        except asyncio.CancelledError:
-            if fut.done() and not fut.cancelled():
-                self.release()  # handed a slot just as we were cancelled: pass it on
-            else:
-                try:
-                    queue.remove(fut)
-                except ValueError:
-                    pass
-            raise
-
-    def release(self) -> None:
-        for queue in self._queues:
-            while queue:
-                fut = queue.popleft()
-                if not fut.done():
-                    fut.set_result(None)
-                    return
-        self._free += 1
-
-
 @dataclass
 class _HostState:
     """Mutable pacing of one host, owned by one ``Limiter`` (one run)."""
 
-    slots: _HostSlots
+    slots: _RankedSlots
     next_start: float = 0.0
     """Loop time before which no new request to the host may start."""
     penalty: float = 0.0
@@ -77,13 +34,16 @@ class _HostState:
 
 
 class _RankedSlots:
-    """The global slots, handed to waiters by rank (lowest first), then in arrival order.
+    """Request slots handed to waiters by rank (lowest first), then in arrival order.
 
-    Why not first come, first served: hosts take turns for the global slots, so each host's
-    share trickles through until the run's end, and a host paused by ``Retry-After`` late in
-    the run adds its pauses after everyone else finished. Asking with the host's remaining
-    work as rank (more work → lower rank) is the longest-first rule: the hosts that decide
-    when the run can end go first.
+    Two uses. A host's slots: rank 0 for its soft-404 probe, 1 for its pages — every page
+    of the host that answered 2xx waits for the probe, so behind the host's queue it would
+    hold all their results back to the end (and past a deadline). The global slots: the
+    host's remaining work as rank (more work → lower rank). Why not first come, first
+    served there: hosts take turns for the global slots, so each host's share trickles
+    through until the run's end, and a host paused by ``Retry-After`` late in the run adds
+    its pauses after everyone else finished; longest first lets the hosts that decide when
+    the run can end go first.
     """
 
     __slots__ = ("_arrivals", "_free", "_waiters")
@@ -136,7 +96,7 @@ class _Slot:
 
     async def __aenter__(self) -> None:
         state, limiter = self._state, self._limiter
-        await state.slots.acquire(self._urgent)
+        await state.slots.acquire(0 if self._urgent else 1)
         self._host_held = True
         try:
             now = asyncio.get_running_loop().time()
@@ -185,7 +145,7 @@ class Limiter:
         state = self._hosts.get(host)
         if state is None:
             limit = self._per_host if self._host_limit is None else self._host_limit(host)
-            state = self._hosts[host] = _HostState(_HostSlots(max(1, limit)))
+            state = self._hosts[host] = _HostState(_RankedSlots(max(1, limit)))
         return state
 
     def slot(self, host: str, urgent: bool = False) -> _Slot:
