@@ -5,7 +5,9 @@ An ``httpx.AsyncBaseTransport`` on httpcore's public API: one small pool per ori
 Each origin gets an ``httpcore.AsyncConnectionPool(network_backend=…)`` on the run's
 ``LoopBackend``; requests and responses are translated the way httpx's own
 ``AsyncHTTPTransport`` does (``httpx/_transports/default.py``): httpcore exceptions become
-the most specific httpx exception, chained to the original, and bodies are streamed.
+the most specific httpx exception, chained to the original, and bodies are streamed (the
+mapping, the limits and the body are the current transport's own, imported, so the table
+compares the pools and not copies of the rest).
 
 Why one pool per origin: httpcore scans its whole connection list for every pool event
 (quadratically when many connections are idle), which made a 10,000-URL run CPU-bound in
@@ -18,60 +20,13 @@ from __future__ import annotations
 
 import ssl
 from collections import OrderedDict
-from collections.abc import AsyncIterable, AsyncIterator, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import AsyncIterable
 
 import httpcore
 import httpx
 
 from citewatch.http.backend import LoopBackend
-
-_EXCEPTIONS: tuple[tuple[type[Exception], type[httpx.TransportError]], ...] = (
-    # most specific first: the first match wins
-    (httpcore.ConnectTimeout, httpx.ConnectTimeout),
-    (httpcore.ReadTimeout, httpx.ReadTimeout),
-    (httpcore.WriteTimeout, httpx.WriteTimeout),
-    (httpcore.PoolTimeout, httpx.PoolTimeout),
-    (httpcore.TimeoutException, httpx.TimeoutException),
-    (httpcore.ConnectError, httpx.ConnectError),
-    (httpcore.ReadError, httpx.ReadError),
-    (httpcore.WriteError, httpx.WriteError),
-    (httpcore.NetworkError, httpx.NetworkError),
-    (httpcore.ProxyError, httpx.ProxyError),
-    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
-    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
-    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
-    (httpcore.ProtocolError, httpx.ProtocolError),
-)
-"""httpcore's exceptions and httpx's for them (the table of httpx's default transport)."""
-
-
-def httpx_error(exc: Exception) -> Exception:
-    """The httpx exception for an httpcore one; other exceptions unchanged."""
-    for source, target in _EXCEPTIONS:
-        if isinstance(exc, source):
-            return target(str(exc))
-    return exc
-
-
-@contextmanager
-def _mapped() -> Iterator[None]:
-    try:
-        yield
-    except Exception as exc:
-        mapped = httpx_error(exc)
-        if mapped is exc:
-            raise
-        raise mapped from exc
-
-
-@dataclass(frozen=True)
-class PoolLimits:
-    """One origin's pool: connections at once, and how long an idle one is kept."""
-
-    connections: int = 2
-    keepalive_expiry: float = 30.0
+from citewatch.http.transport import PoolLimits, StreamedBody, mapped_errors
 
 
 class _Pool:
@@ -131,7 +86,7 @@ class OriginPools(httpx.AsyncBaseTransport):
         )
         pool.active += 1
         try:
-            with _mapped():
+            with mapped_errors():
                 response = await pool.pool.handle_async_request(core_request)
         except BaseException:
             pool.active -= 1
@@ -140,7 +95,7 @@ class OriginPools(httpx.AsyncBaseTransport):
         return httpx.Response(
             status_code=response.status,
             headers=response.headers,
-            stream=_Body(response.stream, pool),
+            stream=StreamedBody(response.stream, lambda: _closed(pool)),
             extensions=response.extensions,
         )
 
@@ -170,38 +125,5 @@ class OriginPools(httpx.AsyncBaseTransport):
             await pool.pool.aclose()
 
 
-class _Body(httpx.AsyncByteStream):
-    """A response body streamed from httpcore, errors mapped, that tells its origin pool
-    when it is closed. An iterator object rather than a generator: no extra frame per chunk."""
-
-    def __init__(self, stream: AsyncIterable[bytes], pool: _Pool) -> None:
-        self._stream = stream
-        self._chunks: AsyncIterator[bytes] | None = None
-        self._pool: _Pool | None = pool
-
-    def __aiter__(self) -> AsyncIterator[bytes]:
-        self._chunks = self._stream.__aiter__()
-        return self
-
-    async def __anext__(self) -> bytes:
-        assert self._chunks is not None
-        try:
-            return await self._chunks.__anext__()
-        except StopAsyncIteration:
-            raise
-        except Exception as exc:
-            mapped = httpx_error(exc)
-            if mapped is exc:
-                raise
-            raise mapped from exc
-
-    async def aclose(self) -> None:
-        try:
-            closer = getattr(self._stream, "aclose", None)
-            if closer is not None:
-                with _mapped():
-                    await closer()
-        finally:
-            if self._pool is not None:
-                self._pool.active -= 1
-                self._pool = None
+def _closed(pool: _Pool) -> None:
+    pool.active -= 1

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import httpx
 import pytest
@@ -81,21 +80,11 @@ def test_wrong_keys_are_refused(standin: WaybackStandin) -> None:
 
 
 def test_anonymous_save_through_the_http_layer(
-    standin: WaybackStandin, monkeypatch: pytest.MonkeyPatch
+    standin: WaybackStandin, backend_connects: list[tuple[str, int]]
 ) -> None:
     """The keyless save is sent by our HTTP layer (so CA bundle, routes, proxies and
     timeouts apply, which waybackpy's own session ignored) and read from the real answer's
     memento ``Link``; the copy is named on our archive."""
-    from citewatch.http.backend import LoopBackend
-
-    opened: list[str] = []
-    connect = LoopBackend.connect_tcp
-
-    async def counting(self: LoopBackend, host: str, port: int, *args: Any, **kw: Any) -> Any:
-        opened.append(host)
-        return await connect(self, host, port, *args, **kw)
-
-    monkeypatch.setattr(LoopBackend, "connect_tcp", counting)
     options = fast_options(
         standin,
         save=SaveOptions(enabled=True, method=SaveMethod.WAYBACKPY, rate=100.0, deadline=10.0),
@@ -106,7 +95,7 @@ def test_anonymous_save_through_the_http_layer(
     assert res.snapshot.archive_url.startswith(f"{standin.base_url}/web/")
     assert res.snapshot.timestamp == standin.captures[canon(URL)][-1].timestamp
     assert standin.requests_to("/save/")[0].path == f"/save/{URL}"
-    assert opened  # our backend made the connection
+    assert backend_connects  # our backend made the connection
 
 
 @pytest.mark.parametrize(("status", "headers", "found"), [

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
 
 import pytest
 
 from citewatch.check.checker import run_checks
 from citewatch.check.model import LinkStatus
 from citewatch.check.options import CheckOptions
-from citewatch.http.backend import LoopBackend
 from citewatch.http.client import uses_env_proxy
 from citewatch.http.routes import parse_connect_to
 from tests.check.conftest import Req, Resp, Server
@@ -40,7 +38,9 @@ def test_origin_pools_stay_bounded_and_correct(serve: Serve) -> None:
     assert all(len(s.requests) == 3 for s in servers)
 
 
-def test_http_proxy_from_environment(serve: Serve, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_http_proxy_from_environment(
+    serve: Serve, monkeypatch: pytest.MonkeyPatch, backend_connects: list[tuple[str, int]]
+) -> None:
     """Proxied requests go to the proxy; NO_PROXY hosts (an address, a name) go direct, on
     our own backend, where routes apply."""
     def proxy_handler(req: Req) -> Resp:
@@ -52,14 +52,6 @@ def test_http_proxy_from_environment(serve: Serve, monkeypatch: pytest.MonkeyPat
     direct = serve(lambda req: Resp(200 if req.path == "/x" else 404), host="127.0.0.52")
     monkeypatch.setenv("HTTP_PROXY", proxy.url(""))
     monkeypatch.setenv("NO_PROXY", "127.0.0.52, direct.test")
-    opened: list[str] = []
-    connect = LoopBackend.connect_tcp
-
-    async def counting(self: LoopBackend, host: str, port: int, *args: Any, **kw: Any) -> Any:
-        opened.append(host)
-        return await connect(self, host, port, *args, **kw)
-
-    monkeypatch.setattr(LoopBackend, "connect_tcp", counting)
     assert uses_env_proxy()
     opts = replace(OPTS, connect_to=(parse_connect_to(f"direct.test::127.0.0.52:{direct.port}"),))
     via, bypass, named = run_checks(
@@ -71,7 +63,8 @@ def test_http_proxy_from_environment(serve: Serve, monkeypatch: pytest.MonkeyPat
     assert {q.headers["host"] for q in direct.requests} == {f"127.0.0.52:{direct.port}",
                                                             "direct.test"}
     assert all("127.0.0.52" not in q.path for q in proxy.requests)
-    assert set(opened) == {"127.0.0.52", "direct.test"}  # the proxy's connections are httpx's
+    # the proxy's connections are httpx's
+    assert {host for host, _ in backend_connects} == {"127.0.0.52", "direct.test"}
 
 
 def test_cookies_live_for_one_redirect_chain(serve: Serve) -> None:

@@ -11,23 +11,15 @@ import pytest
 from typer.testing import CliRunner
 
 from citewatch.cli import app
-from citewatch.http.backend import LoopBackend
 from citewatch.http.h1 import H1Connection
 
 
 def test_citewatch_check_connects_through_the_loop_backend(
-    web: str, workdir: Path, monkeypatch: pytest.MonkeyPatch
+    web: str, workdir: Path, monkeypatch: pytest.MonkeyPatch,
+    backend_connects: list[tuple[str, int]],
 ) -> None:
     listing = workdir / "urls.txt"
     listing.write_text("".join(f"{web}/ok/{i}\n" for i in range(5)) + f"{web}/gone/x\n")
-    opened: list[tuple[str, int]] = []
-    connect = LoopBackend.connect_tcp
-
-    async def counting(self: LoopBackend, host: str, port: int, *args: Any, **kw: Any) -> Any:
-        opened.append((host, port))
-        return await connect(self, host, port, *args, **kw)
-
-    monkeypatch.setattr(LoopBackend, "connect_tcp", counting)
     exchanges: list[bytes] = []
     exchange = H1Connection.request
 
@@ -43,5 +35,5 @@ def test_citewatch_check_connects_through_the_loop_backend(
     status = {r["url"]: r["status"] for r in map(json.loads, result.stdout.splitlines())}
     assert status == {**{f"{web}/ok/{i}": "alive" for i in range(5)}, f"{web}/gone/x": "dead"}
     port = int(web.rsplit(":", 1)[1])
-    assert opened and set(opened) == {("127.0.0.2", port)}
+    assert backend_connects and set(backend_connects) == {("127.0.0.2", port)}
     assert {f"/ok/{i}".encode() for i in range(5)} <= set(exchanges)  # llhttp's exchanges

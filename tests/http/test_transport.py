@@ -7,7 +7,6 @@ import asyncio
 import socket
 import threading
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import httpx
 import pytest
@@ -17,7 +16,6 @@ from citewatch.check.classify import ErrorKind
 from citewatch.check.client import build_client, build_transport
 from citewatch.check.model import LinkStatus
 from citewatch.check.options import CheckOptions
-from citewatch.http.backend import LoopBackend
 from citewatch.http.client import HttpOptions, open_client
 from citewatch.http.errors import map_error
 from citewatch.http.proxies import ProxyPlan
@@ -30,23 +28,15 @@ OPTS = CheckOptions(connect_timeout=2, read_timeout=1, request_timeout=3, max_re
 
 
 def test_the_checker_connects_through_the_loop_backend(
-    serve: Serve, monkeypatch: pytest.MonkeyPatch
+    serve: Serve, backend_connects: list[tuple[str, int]]
 ) -> None:
     """Fails if the engine's requests stop going through our backend (e.g. a factory that
     falls back to httpx's default transport): every connection must be one it opened."""
     s = serve(lambda req: Resp(200, body=b"<title>x</title>"), host="127.0.3.1")
-    opened: list[tuple[str, int]] = []
-    connect = LoopBackend.connect_tcp
-
-    async def counting(self: LoopBackend, host: str, port: int, *args: Any, **kw: Any) -> Any:
-        opened.append((host, port))
-        return await connect(self, host, port, *args, **kw)
-
-    monkeypatch.setattr(LoopBackend, "connect_tcp", counting)
     results = run_checks([s.url(f"/p{i}") for i in range(6)], OPTS)
     assert all(r.status is LinkStatus.ALIVE for r in results)
-    assert s.connections >= 1 and len(opened) == s.connections
-    assert set(opened) == {("127.0.3.1", s.port)}
+    assert s.connections >= 1 and len(backend_connects) == s.connections
+    assert set(backend_connects) == {("127.0.3.1", s.port)}
 
 
 def test_factory_client_streams_and_reuses(serve: Serve) -> None:

@@ -59,7 +59,8 @@ def httpx_error(exc: Exception) -> Exception:
 
 
 @contextmanager
-def _mapped() -> Iterator[None]:
+def mapped_errors() -> Iterator[None]:
+    """httpcore exceptions raised inside become httpx's (``httpx_error``)."""
     try:
         yield
     except Exception as exc:
@@ -149,7 +150,7 @@ class OriginPools(httpx.AsyncBaseTransport):
         timeouts = request.extensions.get("timeout", {})
         origin.active += 1
         try:
-            with _mapped():
+            with mapped_errors():
                 conn = await self._acquire(origin, timeouts)
                 if isinstance(conn, H1Connection):
                     return await self._send_h1(origin, conn, request, timeouts)
@@ -197,7 +198,7 @@ class OriginPools(httpx.AsyncBaseTransport):
         return httpx.Response(
             status_code=response.status,
             headers=response.headers,
-            stream=_Body(response.stream, lambda: _closed(origin)),
+            stream=StreamedBody(response.stream, lambda: _closed(origin)),
             extensions=response.extensions,
         )
 
@@ -333,7 +334,7 @@ class _H1Body(httpx.AsyncByteStream):
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         assert self._conn is not None
-        with _mapped():
+        with mapped_errors():
             async for chunk in self._conn.body():
                 yield chunk
 
@@ -348,7 +349,7 @@ class _H1Body(httpx.AsyncByteStream):
             await self._pools._drop(self._origin, conn)
 
 
-class _Body(httpx.AsyncByteStream):
+class StreamedBody(httpx.AsyncByteStream):
     """A response body streamed from httpcore (HTTP/2), errors mapped, that tells its origin
     when it is closed. An iterator object rather than a generator: no extra frame per chunk."""
 
@@ -377,7 +378,7 @@ class _Body(httpx.AsyncByteStream):
         try:
             closer = getattr(self._stream, "aclose", None)
             if closer is not None:
-                with _mapped():
+                with mapped_errors():
                     await closer()
         finally:
             if self._closed is not None:
