@@ -12,6 +12,7 @@ Kept as JSON, never pickle: a history file may come from a CI cache or another m
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -78,6 +79,13 @@ class CitesCache:
         self._history = history
         day = (today or clock.now().date()).isoformat()
         self._context = f"{code_fingerprint()} {store_fingerprint(refs_dir)} {day}"
+
+    def on(self, history: History) -> CitesCache:
+        """The same run's context over another connection to the state file (a forked child
+        must not use its parent's), without reading the code and the store again."""
+        other = copy.copy(self)
+        other._history = history
+        return other
 
     def fingerprint(self, document: str, data: bytes) -> str:
         """Of one document's reading: its name and bytes, in this run's context."""
@@ -276,9 +284,9 @@ def cited_in_paths_later(paths: Sequence[Path], refs_dir: Path, db_path: Path, *
                 found.append(kept)
         if fresh:
             with History.open(db_path) as history:
-                cache = CitesCache(history, refs_dir)
+                kept_here = cache.on(history)
                 for name, fingerprint, cites in fresh:
-                    cache.put(name, fingerprint, cites)
+                    kept_here.put(name, fingerprint, cites)
         return merge_cites(found)
 
     return CitedLater(list(urls), errors, rest, fork=fork)
