@@ -28,10 +28,11 @@ NOT_AT_START = ("httpx", "citewatch.check.checker", "citewatch.archive.service",
 NOT_FOR_A_WARM_CHECK = ("httpx", "citewatch.check.checker",
                         "citewatch.archive.save", "citewatch.archive.service",
                         "citewatch.pipeline.archiving", "citewatch.report.renderers",
-                        "citewatch.report.html", "xml.etree")
+                        "citewatch.report.html", "xml.etree", "pydantic")
 """``citewatch check --json urls.txt`` without ``--archive``, every URL fresh: no HTTP
 engine (``check/triage.py`` answers every URL), no Save Page Now, no archive lookups, no
-report files (XML is the JUnit writer's)."""
+report files (XML is the JUnit writer's), no pydantic (typer 0.29 parses options through
+it, 0.1 s per command: the dependency stops below 0.29)."""
 
 READING = ("citewatch.citations.extract", "citewatch.citations.notes")
 """The extraction: for a document whose kept reading is current (``pipeline/citedcache.py``)
