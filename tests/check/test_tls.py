@@ -149,3 +149,20 @@ def test_http2_used_when_offered(hypercorn_h2: _Hypercorn, ca: trustme.CA, tmp_p
             break
     assert r.status is LinkStatus.ALIVE, r
     assert hypercorn_h2.versions and set(hypercorn_h2.versions) == {"2"}
+
+
+def test_a_configured_bundle_replaces_the_environments_cas(
+    serve: Serve, ca: trustme.CA, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--ca-bundle`` names the CAs to trust, as curl's ``--cacert`` does: a site signed by
+    the CA that ``SSL_CERT_FILE`` names is then not trusted."""
+    env_bundle, own_bundle = tmp_path / "env-ca.pem", tmp_path / "own-ca.pem"
+    ca.cert_pem.write_to_path(str(env_bundle))
+    trustme.CA().cert_pem.write_to_path(str(own_bundle))
+    s = serve(ok, host="127.0.0.44", tls=server_ctx(ca, "127.0.0.44"))
+    monkeypatch.setenv("SSL_CERT_FILE", str(env_bundle))
+    [trusted] = run_checks([s.url("/")], OPTS)
+    opts = CheckOptions(**{**OPTS.__dict__, "ca_bundle": str(own_bundle)})
+    [replaced] = run_checks([s.url("/")], opts)
+    assert trusted.status is LinkStatus.ALIVE, trusted
+    assert replaced.status is LinkStatus.ERROR and "certificate" in (replaced.error or "").lower()

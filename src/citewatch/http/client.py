@@ -35,7 +35,8 @@ from citewatch.http.transport import OriginPools, PoolLimits
 
 def ssl_context(options: HttpOptions, environ: Mapping[str, str] | None = None
                 ) -> ssl.SSLContext:
-    """TLS settings: the configured bundle, else the environment's, else certifi's.
+    """TLS settings: the configured bundle, else the environment's (either replaces the
+    system's CAs), else the system's and certifi's.
 
     Made once per process for the same settings (loading CAs takes about 0.1 s, and a run
     opens several clients: check rounds, repairs, the archive); an ``SSLContext`` is safe to
@@ -55,14 +56,16 @@ def _has_ca_settings(options: HttpOptions) -> bool:
 @functools.lru_cache(maxsize=8)
 def _ssl_context(cafile: str | None, capath: str | None, verify: bool, http2: bool
                  ) -> ssl.SSLContext:
-    # The CAs go to ``create_default_context`` itself: created bare, it loads the system's
-    # default CAs first (``SSL_CERT_FILE`` again, when set), twice the 0.05-0.1 s of CPU
-    # that every process pays before its first https request.
     try:
         if cafile or capath:
+            # Named CAs replace the system's, as in curl, requests and httpx. Given to
+            # ``create_default_context`` itself: created bare, it would load the system's
+            # default CAs first (``SSL_CERT_FILE`` once more, when that names them), twice
+            # the 0.05-0.1 s of CPU each process pays before its first https request.
             ctx = ssl.create_default_context(cafile=cafile, capath=capath)
-        else:
-            ctx = ssl.create_default_context(cafile=certifi.where())
+        else:  # the system's CAs and certifi's
+            ctx = ssl.create_default_context()
+            ctx.load_verify_locations(cafile=certifi.where())
     except (OSError, ssl.SSLError) as exc:
         raise ConfigError(f"cannot load CA bundle: {exc}", path=cafile or capath) from exc
     if not verify:
