@@ -11,8 +11,12 @@ the same URLs, hosts, kinds and limits) with no CPU cost, no start and no exit, 
   whole host waits it out (citewatch's politeness, ``check/limiter.py``), and the global
   slots go to the hosts with the most URLs left (longest first, as the limiter does).
 
-The online figure is the floor for any polite client that learns pauses as they come; the
-CLI's wall time adds its start, its CPU (on a shared machine) and its exit to it.
+The online figure is what the limiter's policy reaches with no CPU cost at all; the CLI's
+wall time adds its start, its CPU (on a shared machine) and its exit to it. Of the other
+online policies tried on the 10,000-URL web (first come first served, shortest first, hosts
+that were paused first), none did better (7.7, 7.7 and 6.55 s against 6.5 s at 50 ms). One
+process is simulated; the CLI's two split the hosts and the global slots between them,
+which the simulation of each half puts within 0.05 s of the whole.
 """
 
 from __future__ import annotations
