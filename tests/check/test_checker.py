@@ -325,8 +325,10 @@ def test_min_host_interval(serve: Serve) -> None:
     run_checks([s.url(f"/p{i}") for i in range(4)], opts)
     starts = sorted(q.at for q in s.requests)
     gaps = [b - a for a, b in itertools.pairwise(starts)]
-    # Arrivals seen by the server: the first request's connection set-up delays it a little.
-    assert len(starts) == 4 and min(gaps) >= 0.08 and sum(gaps) >= 0.29
+    # Arrivals seen by the server, 0.1 s apart when sent: the first one's connection set-up
+    # and a loaded machine's scheduling shift them by some milliseconds (this failed once at
+    # 0.2866 s for a 0.29 s threshold). Without the interval all four arrive within a few.
+    assert len(starts) == 4 and min(gaps) >= 0.05 and sum(gaps) >= 0.25
 
 
 def test_per_host_header_not_leaked_across_redirect(serve: Serve) -> None:
