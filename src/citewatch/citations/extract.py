@@ -29,6 +29,7 @@ from citewatch.citations.model import (
     Ref,
 )
 from citewatch.citations.notes import (
+    LazyCounts,
     RawNote,
     Row,
     end_notes_at,
@@ -64,7 +65,7 @@ def extract_document(doc: Document) -> Extraction:
     """Every work ``doc`` cites, one :class:`Citation` per work, in document order."""
     text = doc.text
     rows = reading_rows(text)
-    vocab = vocabulary(text)
+    vocab = LazyCounts(lambda: vocabulary(text))  # counted when first needed
     warnings: list[str] = list(doc.warnings)
 
     notes = _segment(rows, vocab)
@@ -79,17 +80,8 @@ def extract_document(doc: Document) -> Extraction:
     except Exception as exc:  # noqa: BLE001 - another stage's bug must not lose citations
         warnings.append(f"urls: {exc!r}; fell back to a single-line finder")
         found = _fallback_urls(vtext)
-    # each found URL is let go as its document copy is made (peak memory: a URL-dense
-    # text has a value per URL)
-    found.reverse()
-    urls: list[FoundUrl] = []
-    spans = _RowSpans(array("l"), array("l"))  # the rows each URL starts and ends on
-    while found:
-        u, r0, r1 = _to_document(found.pop(), table, order, vstarts, leads)
-        urls.append(u)
-        spans.first.append(r0)
-        spans.last.append(r1)
-    del vtext, vstarts, leads
+    urls, spans = _to_document(found, table, order, vstarts, leads)
+    del found, vtext, vstarts, leads
     urls = _flag_damage(text, urls, warnings)
     urls = with_continuations(text, urls)
     urls = _apply_annotations(doc, urls, warnings)
@@ -386,27 +378,42 @@ def _virtual_text(
 
 
 def _to_document(
-    u: FoundUrl, rows: _RowTable, order: Sequence[int], vstarts: Sequence[int],
+    found: list[FoundUrl], rows: _RowTable, order: Sequence[int], vstarts: Sequence[int],
     leads: Sequence[int],
-) -> tuple[FoundUrl, int, int]:
-    """A URL found in the logical text, with document lines and offsets, and the indices of
-    its first and last rows."""
-    end_pos = max(u.start, u.end - 1)
-    p0 = max(0, bisect.bisect_right(vstarts, u.start) - 1)
-    p1 = max(p0, bisect.bisect_right(vstarts, end_pos) - 1)
-    a, b = order[p0], order[p1]
-    a_start, a_line, b_line = rows.start[a], rows.line[a], rows.line[b]
-    start = a_start + leads[p0] + (u.start - vstarts[p0])
-    end = rows.start[b] + leads[p1] + (end_pos - vstarts[p1]) + 1
-    # pieces read in reading order may stand in the document in another order (columns):
-    # the span then covers the first piece only
-    end = end if end >= start else a_start + rows.length[a]
-    doc_u = FoundUrl(  # not dataclasses.replace: this runs once per URL found, and it is slow
-        url=u.url, raw=u.raw, line=a_line, end_line=max(a_line, b_line), start=start,
-        end=max(start, end), suspect=u.suspect, detail=u.detail, alternatives=u.alternatives,
-        continuation=u.continuation,
-    )
-    return doc_u, a, b
+) -> tuple[list[FoundUrl], _RowSpans]:
+    """The URLs found in the logical text, with document lines and offsets, and the indices
+    of the rows each starts and ends on. ``found`` is emptied: each URL is let go as its
+    document copy is made (peak memory: a URL-dense text has a value per URL); a URL whose
+    place is the same in both texts (text without columns or notes moved) is kept as is."""
+    urls: list[FoundUrl] = []
+    first, last = array("l"), array("l")
+    row_start, row_line, row_length = rows.start, rows.line, rows.length
+    bisect_right = bisect.bisect_right
+    found.reverse()
+    while found:
+        u = found.pop()
+        u_start = u.start
+        end_pos = max(u_start, u.end - 1)
+        p0 = max(0, bisect_right(vstarts, u_start) - 1)
+        p1 = max(p0, bisect_right(vstarts, end_pos) - 1)
+        a, b = order[p0], order[p1]
+        a_start, a_line, b_line = row_start[a], row_line[a], row_line[b]
+        start = a_start + leads[p0] + (u_start - vstarts[p0])
+        end = row_start[b] + leads[p1] + (end_pos - vstarts[p1]) + 1
+        # pieces read in reading order may stand in the document in another order
+        # (columns): the span then covers the first piece only
+        end = max(start, end if end >= start else a_start + row_length[a])
+        end_line = max(a_line, b_line)
+        if start != u_start or end != u.end or a_line != u.line or end_line != u.end_line:
+            u = FoundUrl(  # not dataclasses.replace: this runs once per URL found, and it is slow
+                url=u.url, raw=u.raw, line=a_line, end_line=end_line, start=start, end=end,
+                suspect=u.suspect, detail=u.detail, alternatives=u.alternatives,
+                continuation=u.continuation,
+            )
+        urls.append(u)
+        first.append(a)
+        last.append(b)
+    return urls, _RowSpans(first, last)
 
 
 def _text_with_urls(text: str, urls: Sequence[FoundUrl], vocab: Mapping[str, int]) -> str:

@@ -21,11 +21,12 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, pairwise
 from operator import attrgetter
+from typing import Any
 
 from citewatch.citations.model import NoteKind
 
@@ -307,6 +308,34 @@ _VOCAB_CHUNK = 1 << 18
 _SPACE = re.compile(r"\s")
 
 
+class LazyCounts(Mapping[str, int]):
+    """Word counts built by ``build`` on first use: half the documents never weigh a
+    hyphen at a line end, and counting every word costs as much as segmenting them."""
+
+    __slots__ = ("_build", "_counts")
+
+    def __init__(self, build: Callable[[], Mapping[str, int]]) -> None:
+        self._build: Callable[[], Mapping[str, int]] | None = build
+        self._counts: Mapping[str, int] = {}
+
+    def _built(self) -> Mapping[str, int]:
+        if self._build is not None:
+            self._counts, self._build = self._build(), None
+        return self._counts
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._built().get(key, default)
+
+    def __getitem__(self, key: str) -> int:
+        return self._built()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._built())
+
+    def __len__(self) -> int:
+        return len(self._built())
+
+
 _TAIL_WORD = re.compile(r"([^\W\d_]+)-$")
 _URL_START = re.compile(r"https?://|www\.")
 _HEAD_WORD = re.compile(r"^([^\W\d_]+)")
@@ -320,7 +349,8 @@ def join_lines(parts: Sequence[str], vocab: Mapping[str, int] | None = None) -> 
     (``Smith-\\nLaurent``) as a real hyphen. URLs are joined without space when the line ends
     inside one (after ``/``, ``://``, ``.`` or ``-`` in a URL).
     """
-    vocab = vocab or {}
+    if vocab is None:
+        vocab = {}
     out = ""
     for raw in parts:
         part = raw.strip()
@@ -1429,7 +1459,8 @@ def _attach_fragments(
     """
     if not chain:
         return
-    vocab = vocab or {}
+    if vocab is None:
+        vocab = {}
     # pieces a note took by crossing a blank row
     owner: dict[tuple[int, ...], int] = {}
     for c in chain:
