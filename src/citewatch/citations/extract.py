@@ -10,10 +10,13 @@ resolve short forms (``shortforms``), parse fields (``fields.parse_fields``).
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate, compress, islice
+from operator import attrgetter
 
 from citewatch.citations import annotations as link_annotations
 from citewatch.citations import damage, linkblocks, shortforms
@@ -140,15 +143,23 @@ class _RowTable:
 
     @classmethod
     def of(cls, rows: Sequence[Row]) -> _RowTable:
+        texts = list(map(attrgetter("text"), rows))
         return cls(
-            array("l", [r.line for r in rows]), array("l", [r.page for r in rows]),
-            array("q", [r.start for r in rows]), array("l", [len(r.text) for r in rows]),
-            bytearray(r.blank for r in rows),
+            array("l", map(attrgetter("line"), rows)), array("l", map(attrgetter("page"), rows)),
+            array("q", map(attrgetter("start"), rows)), array("l", map(len, texts)),
+            # blank: empty, or white space only
+            bytearray(map(operator.or_, map(operator.not_, texts), map(str.isspace, texts))),
         )
 
     def text(self, doc_text: str, i: int) -> str:
         """Row ``i``'s text."""
         return doc_text[self.start[i]:self.start[i] + self.length[i]]
+
+    def texts(self, doc_text: str, order: Sequence[int]) -> list[str]:
+        """The texts of the rows ``order`` lists, in that order."""
+        first = list(map(self.start.__getitem__, order))
+        ends = map(operator.add, first, map(self.length.__getitem__, order))
+        return list(map(doc_text.__getitem__, map(slice, first, ends)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,28 +329,25 @@ def _numbered_refs(rows: Sequence[Row], at: int) -> bool:
 def _logical_order(n: int, notes: Sequence[RawNote]) -> array[int]:
     """Row indices in reading order, except that each note's rows follow one another (a note
     continued after other text, or on the next page, is read as one piece). Kept as machine
-    integers: a text of short lines has a row every few dozen bytes."""
-    owner = array("l", [-1]) * n
+    integers: a text of short lines has a row every few dozen bytes. The rows outside notes
+    keep their order and are taken in runs."""
+    owner: dict[int, int] = {}
     for k in range(len(notes) - 1, -1, -1):
         for r in notes[k].rows:
             owner[r] = k  # the first note holding a row owns it
     order = array("l")
-    done = bytearray(n)
-    for i in range(n):
-        if done[i]:
+    done: set[int] = set()
+    prev = 0
+    for i in sorted(owner):
+        order.extend(range(prev, i))  # rows outside notes
+        prev = i + 1
+        if i in done:
             continue
-        note = owner[i]
-        if note < 0:
-            order.append(i)
-            done[i] = 1
-            continue
-        for r in notes[note].rows:
-            if not done[r]:
+        for r in notes[owner[i]].rows:
+            if r not in done:
                 order.append(r)
-                done[r] = 1
-        if not done[i]:
-            order.append(i)
-            done[i] = 1
+                done.add(r)
+    order.extend(range(prev, n))
     return order
 
 
@@ -358,23 +366,23 @@ def _virtual_text(
     URL). Other text keeps it: there an indented line opens a new paragraph or note, so a
     URL ending the line before does not run on into it.
     """
-    parts: list[str] = []
-    starts = array("q")
-    leads = array("l")
-    pos = 0
-    prev_page = rows.page[order[0]] if order else 0
-    for k, i in enumerate(order):
-        row_text = rows.text(doc_text, i)
-        page = rows.page[i]
-        text = row_text if keep_indent else row_text.lstrip()
-        sep = "" if k == 0 else ("\n\f" if page != prev_page else "\n")
-        pos += len(sep)
-        parts += (sep, text)
-        starts.append(pos)
-        leads.append(len(row_text) - len(text))
-        pos += len(text)
-        prev_page = page
-    return "".join(parts), starts, leads
+    n = len(order)
+    raw = rows.texts(doc_text, order)
+    if keep_indent:
+        texts, leads = raw, array("l", [0]) * n
+    else:
+        texts = list(map(str.lstrip, raw))
+        leads = array("l", map(operator.sub, map(len, raw), map(len, texts)))
+    del raw
+    pages = array("l", map(rows.page.__getitem__, order))
+    breaks = list(compress(range(1, n), map(operator.ne, islice(pages, 1, None), pages)))
+    for k in breaks:  # a row on another page than the one before: "\n\f" before it
+        texts[k] = "\f" + texts[k]
+    starts = array("q", accumulate(map((1).__add__, map(len, texts)), initial=0))
+    starts.pop()
+    for k in breaks:
+        starts[k] += 1
+    return "\n".join(texts), starts, leads
 
 
 def _to_document(

@@ -23,17 +23,18 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from itertools import accumulate, pairwise
+from functools import lru_cache, partial
+from itertools import accumulate, count, pairwise, repeat
 from operator import attrgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from citewatch.citations.model import NoteKind
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One line of the document, or one page's part of it when a ``\\f`` falls mid-line."""
+class Row(NamedTuple):
+    """One line of the document, or one page's part of it when a ``\\f`` falls mid-line.
+
+    A tuple: a document has a row per line, and building them is most of reading rows."""
 
     line: int
     """1-based line number in the document text."""
@@ -46,7 +47,11 @@ class Row:
 
     @property
     def blank(self) -> bool:
-        return not self.text.strip()
+        return not self.text or self.text.isspace()
+
+
+_new_row = partial(tuple.__new__, Row)
+"""``Row`` from one (line, page, text, start) tuple, without a call to Python code."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,20 +71,25 @@ class RawNote:
 
 
 def rows_of(text: str) -> list[Row]:
-    """Split ``text`` into rows; a line holding a ``\\f`` becomes one row per page part."""
+    """Split ``text`` into rows; a line holding a ``\\f`` becomes one row per page part.
+
+    Read a page at a time: the page's lines are rows as they stand, except the parts a
+    ``\\f`` cuts from a line, which are rows only when they hold text."""
     rows: list[Row] = []
-    page = 0
-    offset = 0
-    for lineno, line in enumerate(text.split("\n"), start=1):
-        parts = line.split("\f")
-        pos = offset
-        for i, part in enumerate(parts):
-            if i:
-                page += 1
-            if part or len(parts) == 1:
-                rows.append(Row(lineno, page, part, pos))
-            pos += len(part) + 1
-        offset += len(line) + 1
+    offset, lineno = 0, 1
+    chunks = text.split("\f")
+    last = len(chunks) - 1
+    for page, chunk in enumerate(chunks):
+        lines = chunk.split("\n")
+        starts = accumulate(map((1).__add__, map(len, lines)), initial=offset)
+        new = list(map(_new_row, zip(count(lineno), repeat(page), lines, starts)))
+        if page < last and not lines[-1]:
+            new.pop()  # an empty part before a page break
+        if page > 0 and not lines[0] and new:
+            del new[0]  # an empty part after a page break
+        rows += new
+        offset += len(chunk) + 1
+        lineno += len(lines) - 1
     return rows
 
 
@@ -88,13 +98,8 @@ def reading_rows(text: str) -> list[Row]:
     at their gutter, the left column's rows first. Rows keep their document line and offset."""
     rows = _unglue_page_numbers(_blank_furniture(rows_of(text)))
     out: list[Row] = []
-    page_rows: list[Row] = []
-    for row in [*rows, None]:
-        if row is not None and (not page_rows or row.page == page_rows[0].page):
-            page_rows.append(row)
-            continue
-        out.extend(_uncolumn(page_rows))
-        page_rows = [row] if row is not None else []
+    for a, b in _page_spans(rows).values():
+        out += _uncolumn(rows[a:b])
     return out
 
 
@@ -106,13 +111,16 @@ def _unglue_page_numbers(rows: list[Row]) -> list[Row]:
     give the offset between page index and printed number; a page whose last line instead
     ends in a word with that number stuck to it gets the number removed.
     """
+    spans = _page_spans(rows)
+    if len(spans) < 2:
+        return rows  # one page: no numbering to vote for
     last: dict[int, int] = {}
-    for i, r in enumerate(rows):
-        if r.text.strip():
-            last[r.page] = i
+    for page, (a, b) in spans.items():
+        for at in _nonblank(rows, range(b - 1, a - 1, -1), 1):
+            last[page] = at
     offsets: Counter[int] = Counter()
     for page, i in last.items():
-        m = re.fullmatch(r"\s*(\d{1,4})\s*", rows[i].text)
+        m = _LONE_NUMBER.fullmatch(rows[i].text)
         if m:
             offsets[int(m.group(1)) - page] += 1
     if not offsets:
@@ -121,15 +129,51 @@ def _unglue_page_numbers(rows: list[Row]) -> list[Row]:
     if votes < 2:
         return rows
     out = list(rows)
-    for i, r in enumerate(rows):
-        # the page's last row, or (two columns) the last row of a column, before a blank
-        if i != last.get(r.page) and not (i + 1 < len(rows) and rows[i + 1].blank):
-            continue
-        if str(r.page + offset) not in r.text:  # both patterns print the number
-            continue
-        m = _page_number_glued(r.page + offset, i == last.get(r.page)).search(r.text)
-        if m and m.start(1) >= 8:
-            out[i] = Row(r.line, r.page, r.text[:m.start(1)], r.start)
+    n = len(rows)
+    for page, (a, b) in spans.items():
+        number = str(page + offset)
+        for i in range(a, b):
+            r = rows[i]
+            if number not in r.text:  # both patterns print the number
+                continue
+            # the page's last row, or (two columns) the last row of a column, before a blank
+            if i != last.get(page) and not (i + 1 < n and rows[i + 1].blank):
+                continue
+            m = _page_number_glued(page + offset, i == last.get(page)).search(r.text)
+            if m and m.start(1) >= 8:
+                out[i] = Row(r.line, r.page, r.text[:m.start(1)], r.start)
+    return out
+
+
+_LONE_NUMBER = re.compile(r"\s*(\d{1,4})\s*")
+
+
+def _page_spans(rows: Sequence[Row]) -> dict[int, tuple[int, int]]:
+    """Each page holding rows: the range of its rows' indices (``rows`` in page order, as
+    :func:`rows_of` gives them)."""
+    spans: dict[int, tuple[int, int]] = {}
+    a, n = 0, len(rows)
+    while a < n:
+        page = rows[a].page
+        b = bisect_left(rows, page + 1, a, key=_page_of)
+        spans[page] = (a, b)
+        a = b
+    return spans
+
+
+_page_of = attrgetter("page")
+_text_of = attrgetter("text")
+
+
+def _nonblank(rows: Sequence[Row], span: range, k: int) -> list[int]:
+    """The first ``k`` indices of ``span`` (read in its order) whose rows hold text."""
+    out: list[int] = []
+    for i in span:
+        t = rows[i].text
+        if t and not t.isspace():
+            out.append(i)
+            if len(out) == k:
+                break
     return out
 
 
@@ -143,22 +187,30 @@ def _page_number_glued(number: int, page_end: bool) -> re.Pattern[str]:
 
 
 def _furniture_key(text: str) -> str:
-    return re.sub(r"[^a-z]", "", text.lower())
+    return _NOT_A_TO_Z.sub("", text.lower())
+
+
+_NOT_A_TO_Z = re.compile(r"[^a-z]+")
 
 
 def _blank_furniture(rows: list[Row]) -> list[Row]:
     """Blank running heads and feet (a title or author repeated at the top or bottom of most
     pages), which otherwise glue themselves to the note or entry cut by the page break."""
+    if not rows or rows[-1].page < 2:
+        return rows  # fewer than three pages
+    # each page's first two and last two rows that hold text (once each where they are
+    # fewer), read from the page's ends
     pages: dict[int, list[int]] = {}
-    for i, r in enumerate(rows):
-        if r.text.strip():
-            pages.setdefault(r.page, []).append(i)
+    for page, (a, b) in _page_spans(rows).items():
+        head = _nonblank(rows, range(a, b), 2)
+        if head:
+            pages[page] = head + _nonblank(rows, range(b - 1, a - 1, -1), 2)[::-1]
     if len(pages) < 3:
         return rows
     edge: dict[str, set[int]] = {}
     where: dict[str, list[int]] = {}
     for page, idx in pages.items():
-        for i in idx[:2] + idx[-2:]:
+        for i in idx:
             key = _furniture_key(rows[i].text)
             if len(key) < 4 or "ibid" in key or "supra" in key:
                 continue
@@ -171,10 +223,15 @@ def _blank_furniture(rows: list[Row]) -> list[Row]:
             blank.update(where[key])
     if not blank:
         return rows
-    return [Row(r.line, r.page, "", r.start) if i in blank else r for i, r in enumerate(rows)]
+    out = list(rows)
+    for i in blank:
+        r = rows[i]
+        out[i] = Row(r.line, r.page, "", r.start)
+    return out
 
 
 _RESTART = re.compile(r"(?<=  )[^ ]")
+_NOTE_LABEL = re.compile(r"(?:\[\d{1,4}\]|\d{1,4}\.?|[*†])\s*")
 
 
 def _uncolumn(rows: list[Row]) -> list[Row]:
@@ -185,26 +242,34 @@ def _uncolumn(rows: list[Row]) -> list[Row]:
     and justified lines may leave only one space before it, so each row is cut at its
     neighbourhood's column where it has a space there.
     """
-    live = [r for r in rows if r.text.strip()]
-    if len(live) < 12:
+    texts = list(map(_text_of, rows))
+    ends = list(map(len, map(str.rstrip, texts)))  # where each row's text ends
+    live = len(ends) - ends.count(0)  # rows holding text
+    if live < 12:
         return rows
-    width = max(len(r.text.rstrip()) for r in live)
+    width = max(ends)
     lo, hi = int(width * 0.3), int(width * 0.75)
     if hi - lo < 10:
         return rows
     n = len(rows)
-    restarts: list[list[int]] = []
+    restarts: list[Sequence[int]] = []
     start = max(lo, 2)
-    for r in rows:
-        t = r.text
-        lead = len(t) - len(t.lstrip())
+    for t in texts:
+        lead = len(t) - len(t.lstrip()) if t[:1].isspace() else 0
         # text restarting after two spaces, past the row's first text
-        restarts.append([
+        found = [
             p for m in _RESTART.finditer(t, start, min(hi, len(t))) if (p := m.start()) > lead
-        ] + ([lead] if lo <= lead < hi else []))
+        ] if "  " in t else []
+        if lo <= lead < hi:
+            found.append(lead)
+        restarts.append(found or ())
+    if not any(restarts):
+        return rows  # no row restarts text where a gutter could be
     cut: list[int | None] = [None] * n
-    # restart counts over the rows i-8 … i+8, kept up to date as the window slides
+    # restart counts over the rows i-8 … i+8, kept up to date as the window slides, and
+    # their total (a cut needs four or more: see below)
     counts: dict[int, int] = {}
+    total = 0
 
     def count(j: int, d: int) -> None:
         for p in restarts[j]:
@@ -215,25 +280,36 @@ def _uncolumn(rows: list[Row]) -> list[Row]:
                 del counts[p]
 
     for j in range(min(n, 8)):
-        count(j, 1)
+        if restarts[j]:
+            count(j, 1)
+            total += len(restarts[j])
     for i in range(n):
-        if i + 8 < n:
+        if i + 8 < n and restarts[i + 8]:
             count(i + 8, 1)
-        if i >= 9:
+            total += len(restarts[i + 8])
+        if i >= 9 and restarts[i - 9]:
             count(i - 9, -1)
-        t = rows[i].text
-        if len(t.rstrip()) <= lo:
+            total -= len(restarts[i - 9])
+        if total < 4:
+            continue  # neither four restarts at one place nor five near one
+        if ends[i] <= lo:
             continue
-        if not counts:
-            continue
+        t = texts[i]
         top = max(counts.values())
         col = min([p for p, c in counts.items() if c == top])
         if counts[col] < 4:
-            # the column's rows may restart a character or two apart (labels, indents)
-            near = {p: sum(counts.get(p + d, 0) for d in range(-2, 3)) for p in counts}
-            col = min(near, key=lambda p: (-near[p], -counts[p], p))
-            if near[col] < 5:
+            if total < 5:
                 continue
+            # the column's rows may restart a character or two apart (labels, indents)
+            get = counts.get
+            near = {
+                p: get(p - 2, 0) + get(p - 1, 0) + c + get(p + 1, 0) + get(p + 2, 0)
+                for p, c in counts.items()
+            }
+            most = max(near.values())
+            if most < 5:
+                continue
+            col = min((p for p, v in near.items() if v == most), key=lambda p: (-counts[p], p))
         # the column's outdented first lines (hanging indents) restart a little left of it
         outdent = min(
             (p for p in range(max(lo, col - 8), col - 2) if counts.get(p, 0) >= 2), default=col
@@ -244,8 +320,8 @@ def _uncolumn(rows: list[Row]) -> list[Row]:
                     q = outdent  # keep the row's indentation under the outdented lines
                 # a right-aligned note number ("10 Anahit") starts a little left of the column
                 for p in range(q - 1, max(1, q - 9), -1):
-                    if t[p] != " " and t[p - 1] == " " and t[p - 2] == " " and re.fullmatch(
-                        r"(?:\[\d{1,4}\]|\d{1,4}\.?|[*†])\s*", t[p:q]
+                    if t[p] != " " and t[p - 1] == " " and t[p - 2] == " " and (
+                        _NOTE_LABEL.fullmatch(t, p, q)
                     ):
                         q = p
                         break
@@ -266,7 +342,7 @@ def _uncolumn(rows: list[Row]) -> list[Row]:
         1 for r, c in zip(rows, cut, strict=True)
         if c is not None and r.text[:c].strip() and r.text[c:].strip()
     )
-    if both < 0.3 * len(live):
+    if both < 0.3 * live:
         return rows
     left: list[Row] = []
     right: list[Row] = []
