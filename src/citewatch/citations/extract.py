@@ -322,8 +322,10 @@ _BRACKET_START = re.compile(r"^\s{0,16}\[\d{1,4}\](?:\s|$)")
 
 
 def _numbered_refs(rows: Sequence[Row], at: int) -> bool:
-    rx = re.compile(r"^\s*(?:\[\d{1,4}\]|\d{1,3}\.\s)")
-    return sum(1 for r in rows[at + 1:at + 60] if rx.match(r.text)) >= 3
+    return sum(1 for r in rows[at + 1:at + 60] if _NUMBERED_ENTRY.match(r.text)) >= 3
+
+
+_NUMBERED_ENTRY = re.compile(r"^\s*(?:\[\d{1,4}\]|\d{1,3}\.\s)")
 
 
 def _logical_order(n: int, notes: Sequence[RawNote]) -> array[int]:

@@ -509,11 +509,14 @@ _SIGNAL = re.compile(r"\s*(?:See(?:,? e\.g\.,| also| generally)?|Cf\.|But see|Co
 """A citation signal opening a note; no heading starts with one."""
 
 
+_VERSUS = re.compile(r"\s(?:v|vs)\.?\s")
+
+
 def _heading_like(sep: str, body: str) -> bool:
     """``1. Introduction`` and the like: short, no sentence end, mostly capitalised words."""
     if len(body) > 70 or _TERMINAL.search(body) and body.rstrip().endswith("."):
         return False
-    if _SIGNAL.match(body) or re.search(r"\s(?:v|vs)\.?\s", body):
+    if _SIGNAL.match(body) or _VERSUS.search(body):
         # "15 See “How Drones Changed…”", "22 Makuchyan and Minasyan v. Azerbaijan": a
         # note's wrapped first row (a signal, a case name)
         return False
@@ -586,6 +589,16 @@ def _candidates(
     return cands
 
 
+_DIGIT_OR_PUNCT = re.compile(r"[\d,;:]")
+_NOTE_EVIDENCE = re.compile(
+    r"[“\"]|\b(?:1[89]|20)\d\d\b|https?://|www\.|\bIbid\b|\bsupra\b|\bId\."
+)
+_NUMBER_FIRST = re.compile(r"^\(?\d")
+_SHORT_SIGNAL = re.compile(r"\b(?:Ibid|Id\.|supra|See)\b")
+_TRAILING_MARKER = re.compile(r"[^\W_)][.,;:”’)](\d{1,4})\s*$")
+_YEAR_FIRST = re.compile(r"^(?:[A-Z][a-z]+ )?(?:19|20)\d\d\b")
+
+
 def _cand_at(rows: Sequence[Row], i: int, bracketed: bool) -> _Cand | None:
     """Row ``i`` read as the start of a note, or None."""
     row = rows[i]
@@ -609,8 +622,8 @@ def _cand_at(rows: Sequence[Row], i: int, bracketed: bool) -> _Cand | None:
             score = 0.15  # a page number at the page foot, or centred
         elif row.page > 0 and (prv is None or rows[prv].page != row.page):
             score = 0.15  # a page number heading the page: notes stand at a page's foot
-        elif _heading_like("", rows[nxt].text.strip()) and not re.search(
-            r"[\d,;:]", rows[nxt].text
+        elif _heading_like("", rows[nxt].text.strip()) and not _DIGIT_OR_PUNCT.search(
+            rows[nxt].text
         ) and not _TERMINAL.search(rows[nxt].text):
             score = 0.1  # a section number before its heading
         return _Cand(i, n, True, score, "")
@@ -622,25 +635,24 @@ def _cand_at(rows: Sequence[Row], i: int, bracketed: bool) -> _Cand | None:
         score = 1.0
         if sep and _heading_like(sep, body):
             score = -1.0
-        elif sep and not re.search(r"[“\"]|\b(?:1[89]|20)\d\d\b|https?://|www\.|\bIbid\b|\bsupra\b"
-                                   r"|\bId\.", body):
+        elif sep and not _NOTE_EVIDENCE.search(body):
             score = 0.5  # "12. Rome Statute - Article 8": a numbered list, not a note
-        elif not sep and _heading_like(sep, body) and not re.search(r"[\d,;:]", body) and (
+        elif not sep and _heading_like(sep, body) and not _DIGIT_OR_PUNCT.search(body) and (
             not body.rstrip().endswith(".")
         ) and not _name_goes_on(rows, i) and not _citation_goes_on(rows, i):
             score = -1.0  # "9 Conclusions and Recommendations"
         elif body[:1].islower() and not body.startswith(("von ", "van ", "de ", "id.")):
             score = 0.3
-        elif re.match(r"^(?:[A-Z][a-z]+ )?(?:19|20)\d\d\b", body):
+        elif _YEAR_FIRST.match(body):
             score = 0.5
-        elif re.match(r"^\(?\d", body):
+        elif _NUMBER_FIRST.match(body):
             score = 0.2  # "no. 1 (2016): 501" wrapped: a volume or page, not a note
-        if _URL_HINT.search(body) or re.search(r"\b(?:Ibid|Id\.|supra|See)\b", body):
+        if _URL_HINT.search(body) or _SHORT_SIGNAL.search(body):
             score += 0.3
         indent = len(text) - len(text.lstrip())
         if indent > 8:
             score -= 0.3
-        tail = re.search(r"[^\W_)][.,;:”’)](\d{1,4})\s*$", body)
+        tail = _TRAILING_MARKER.search(body)
         if tail and int(tail.group(1)) > n and not _URL_HINT.search(body) and (
             sep or not _CITATION_MARK.search(body)
         ):
@@ -656,6 +668,10 @@ def _cand_at(rows: Sequence[Row], i: int, bracketed: bool) -> _Cand | None:
     return None
 
 
+_QUOTE_OR_YEAR = re.compile(r"[“\"]|\b(?:1[89]|20)\d\d\b")
+_SURNAME_COMMA = re.compile(r"^[A-ZÀ-Ý][\w’'\-]+,\s")
+
+
 def _name_goes_on(rows: Sequence[Row], i: int) -> bool:
     """``3 Dmitri`` / ``Whitfield, “‘We Buried Them…’”``: an author's name the extractor broke
     after the first word, not a heading: the next row goes on with a surname, a comma and a
@@ -663,9 +679,10 @@ def _name_goes_on(rows: Sequence[Row], i: int) -> bool:
     if i + 1 >= len(rows) or rows[i + 1].page != rows[i].page or len(rows[i].text.split()) > 3:
         return False
     nxt = rows[i + 1].text.strip()
-    return bool(re.match(r"^[A-ZÀ-Ý][\w’'\-]+,\s", nxt)) and bool(
-        re.search(r"[“\"]|\b(?:1[89]|20)\d\d\b", nxt)
-    )
+    return bool(_SURNAME_COMMA.match(nxt)) and bool(_QUOTE_OR_YEAR.search(nxt))
+
+
+_CITATION_TAIL = re.compile(r",\s(?:\d|[A-Z][a-z]+\.? \d|[“\"])|\b(?:supra|infra|ibid)\b|\bnote \d")
 
 
 def _citation_goes_on(rows: Sequence[Row], i: int) -> bool:
@@ -676,9 +693,7 @@ def _citation_goes_on(rows: Sequence[Row], i: int) -> bool:
     if i + 1 >= len(rows) or rows[i + 1].page != rows[i].page or rows[i + 1].blank:
         return False
     nxt = rows[i + 1].text.strip()
-    return bool(
-        re.search(r",\s(?:\d|[A-Z][a-z]+\.? \d|[“\"])|\b(?:supra|infra|ibid)\b|\bnote \d", nxt)
-    ) and not is_body_text(nxt)
+    return bool(_CITATION_TAIL.search(nxt)) and not is_body_text(nxt)
 
 
 _STAR_ALONE = re.compile(r"^\s*[*∗†]\s*$")
@@ -823,6 +838,10 @@ def _glued_start(rx: re.Pattern[str], text: str) -> re.Match[str] | None:
     return None
 
 
+_FINISHED_END = re.compile(r"[.!?;:,”\"’)]\s*$")
+_NUMBER_THEN_TEXT = re.compile(r"\s*\d{1,4}\s+(.*)$")
+
+
 def is_marker_split(before: str, after: str) -> bool:
     """True when the number opening ``after`` is a superscript note marker in running text
     (``…eradicated.107 According to …``), not a note the extractor glued onto ``before``.
@@ -831,15 +850,15 @@ def is_marker_split(before: str, after: str) -> bool:
     …``) and reads like a citation; a marker follows a finished word, sentence or quote, and
     prose goes on after it. ``after`` starts with the number.
     """
-    m = re.match(r"\s*\d{1,4}\s+(.*)$", after)
+    m = _NUMBER_THEN_TEXT.match(after)
     if m is None:
         return False
     rest = m.group(1).strip()
-    if re.match(rf"^{_MONTH}\s+(?:1[5-9]|20)\d\d\b", rest):
+    if _MONTH_YEAR.match(rest):
         return True  # "18 October 1907": the number is a day of a date
     if is_prose(rest):
         return True
-    finished = bool(re.search(r"[.!?;:,”\"’)]\s*$", before))
+    finished = bool(_FINISHED_END.search(before))
     return finished and not _NOTE_OPENING.match(rest)
 
 
@@ -953,6 +972,10 @@ _NUMBER_GOES_ON = re.compile(r"\s*\d+(?:[,)\]:;–/-]|\s+[,)–])")
 unlike a note's number ("2 See …", "12Emily …", "5")."""
 
 
+_URL_AT_END = re.compile(r"(?:https?://|www\.)\S*$")
+_URL_FIRST = re.compile(r"\s*(?:https?://|www\.)")
+
+
 def _goes_on_below_blank(rows: Sequence[Row], out: Sequence[int], nxt: int) -> bool:
     """A note goes on below a single stray blank row (pdftotext prints one where line spacing
     varies) when its last row stops mid-sentence, at a comma or colon ("… by Troops," /
@@ -969,9 +992,7 @@ def _goes_on_below_blank(rows: Sequence[Row], out: Sequence[int], nxt: int) -> b
         return last.endswith((",", ";", ":"))
     # the rest of a sentence left open ("… Emerges Following" / "Karabakh War, News.am …"); an
     # entry ending in its URL needs no period, and a URL alone below may be a link block
-    return unfinished and not re.search(r"(?:https?://|www\.)\S*$", last) and not re.match(
-        r"\s*(?:https?://|www\.)", below
-    )
+    return unfinished and not _URL_AT_END.search(last) and not _URL_FIRST.match(below)
 
 
 def _number_in_text(rows: Sequence[Row], out: Sequence[int], i: int, page: int) -> bool:
@@ -987,6 +1008,9 @@ _MAX_NOTE_ROWS = 25
 """Longer "notes" are body text that no page break or blank line stopped."""
 
 
+_URLISH = re.compile(r"://|www\.|/|\.[a-z]{2,4}$")
+
+
 def _resumes_body(prev: str, cur: str) -> bool:
     """A finished note followed by a lowercase line that is no URL: the body text resumes
     (an extractor put the page's notes inside a paragraph)."""
@@ -995,8 +1019,11 @@ def _resumes_body(prev: str, cur: str) -> bool:
         prev.rstrip().endswith((".", ".”"))
         and not prev.rstrip().endswith((" al.", "e.g.", "i.e.", " pp.", " p.", " v.", " No."))
         and head[:1].islower()
-        and not re.search(r"://|www\.|/|\.[a-z]{2,4}$", head)
+        and not _URLISH.search(head)
     )
+
+
+_CITATION_PUNCT_OR_YEAR = re.compile(r"[,;:“”\"]|\d{4}")
 
 
 def _body_follows(rows: Sequence[Row], i: int, page: int) -> bool:
@@ -1009,9 +1036,13 @@ def _body_follows(rows: Sequence[Row], i: int, page: int) -> bool:
     return (
         nxt is not None and nxt == i + 1 and rows[nxt].page == page
         and len(text.split()) <= 12 and text.strip()[:1].isupper()
-        and not _CITATION_MARK.search(text) and not re.search(r"[,;:“”\"]|\d{4}", text)
+        and not _CITATION_MARK.search(text) and not _CITATION_PUNCT_OR_YEAR.search(text)
         and is_body_text(rows[nxt].text)
     )
+
+
+_QUOTED = re.compile(r"“[^”]{3,}”")
+_SENTENCE_MARKER_END = re.compile(r"[^\W\d_]{2}[.!?”\"’)]{1,2}\s?\d{1,4}$")
 
 
 def _marked_paragraph(rows: Sequence[Row], i: int, page: int) -> bool:
@@ -1025,8 +1056,8 @@ def _marked_paragraph(rows: Sequence[Row], i: int, page: int) -> bool:
     if not block:
         return False
     joined = " ".join(block)
-    return bool(re.search(r"[^\W\d_]{2}[.!?”\"’)]{1,2}\s?\d{1,4}$", block[-1])) and not (
-        _CITATION_MARK.search(joined) or re.search(r"“[^”]{3,}”", joined)
+    return bool(_SENTENCE_MARKER_END.search(block[-1])) and not (
+        _CITATION_MARK.search(joined) or _QUOTED.search(joined)
     )
 
 
@@ -1077,6 +1108,15 @@ def _split_run(rows: Sequence[Row], body_rows: list[int], k: int) -> list[list[i
     return groups
 
 
+_CLOSED_END = re.compile(r"[\])>”]\.?$")
+_COMMA_IN_QUOTE_END = re.compile(r",[”\"’]$")
+_SHORT_HEAD_COMMA = re.compile(r"^[^,]{1,60},")
+_SIGNAL_START = re.compile(r"(?:Ibid|Id\.|See\b|Supra)")
+_URL_ENDS_ROW = re.compile(r"(?:https?://|www\.)\S+[\w)]$")
+_URL_OPENS = re.compile(r"(?:https?://|www\.)")
+_URL_OR_PATH_ROW = re.compile(r"\s*(?:https?://|www\.)\S+|\s*\S*\w[/=&]\S*")
+
+
 def _cut_scores(rows: Sequence[Row], body_rows: Sequence[int]) -> list[tuple[float, int]]:
     """How likely one note ends and the next begins before each position of ``body_rows``."""
     width = max(len(rows[r].text.rstrip()) for r in body_rows)
@@ -1085,29 +1125,29 @@ def _cut_scores(rows: Sequence[Row], body_rows: Sequence[int]) -> list[tuple[flo
         prev = rows[body_rows[pos - 1]].text.rstrip()
         cur = rows[body_rows[pos]].text.strip()
         s = 0.0
-        if _ends_note(prev) or re.fullmatch(r"\s*(?:https?://|www\.)\S+|\s*\S*\w[/=&]\S*", prev) or (
-            re.search(r"(?:https?://|www\.)\S+[\w)]$", prev)  # "… Available: https://…/x.pdf"
+        if _ends_note(prev) or _URL_OR_PATH_ROW.fullmatch(prev) or (
+            _URL_ENDS_ROW.search(prev)  # "… Available: https://…/x.pdf"
         ):
             s += 2.0
         if _DATE_LEAD.match(cur) and (
-            not re.match(r"^[^,]{1,60},", cur) or re.match(rf"^{_MONTH}\s+\d", cur)
+            not _SHORT_HEAD_COMMA.match(cur) or _MONTH_DAY.match(cur)
         ):
             s -= 1.5
-        if re.search(r",[”\"’]$", prev):
+        if _COMMA_IN_QUOTE_END.search(prev):
             s -= 2.5  # a title closed with its comma ("…prisoners of war,”): the work goes on
         if prev.endswith((":", "://", "-")) or cur[:1].islower():
             s -= 3.0
         if _ABBREV_END.search(prev):
             s -= 2.5  # "N.Y." or "Int’l L." ends an abbreviation, not the note
-        elif re.search(r"[\])>”]\.?$", prev):
+        elif _CLOSED_END.search(prev):
             s += 0.5
         if len(prev) < 0.85 * width:
             s += 1.5
         if cur[:1].isupper() or cur[:1] in "“\"‘":
             s += 0.5
-        if re.match(r"(?:Ibid|Id\.|See\b|Supra)", cur):
+        if _SIGNAL_START.match(cur):
             s += 1.0
-        if re.match(r"(?:https?://|www\.)", cur) or cur[:1].isdigit():
+        if _URL_OPENS.match(cur) or cur[:1].isdigit():
             s -= 1.5
         scores.append((s, pos))
     return scores
@@ -1306,6 +1346,10 @@ def _lost_number_notes(
     return out
 
 
+_LINK_MARK = re.compile(r"https?://|www\.|\bonline\b|<[^<>\s]+>")
+_QUOTED_TITLE = re.compile(r"“[^”]{8,}”")
+
+
 def _orphan_blocks(
     rows: Sequence[Row], claimed: set[int], skip: frozenset[int], first: int, end: int
 ) -> list[tuple[int, ...]]:
@@ -1346,9 +1390,9 @@ def _orphan_blocks(
             block.append(j)
             j += 1
         joined = " ".join(rows[b].text.strip() for b in block)
-        cites = _CITATION_MARK.search(joined) or re.search(r"“[^”]{8,}”", joined)
+        cites = _CITATION_MARK.search(joined) or _QUOTED_TITLE.search(joined)
         if not indented:  # no trace of the lost number: the block must cite a link
-            cites = re.search(r"https?://|www\.|\bonline\b|<[^<>\s]+>", joined)
+            cites = _LINK_MARK.search(joined)
         if cites and not is_prose(text) and len(joined) >= 25:
             out.append(tuple(block))
             taken.update(block)
@@ -1358,26 +1402,35 @@ def _orphan_blocks(
     return out
 
 
+_ONE_SPACE_INDENT = re.compile(r"^ \S")
+
+
 def _lost_start(text: str) -> bool:
     """A row where a note whose number was lost may begin: indented by the one space that
     stood after the number, opening like a note (``Smith, …``, ``“Title” …``, ``Report on
     X, …``), not like a sentence."""
-    return bool(re.match(r"^ \S", text)) and _note_opening(text.strip())
+    return bool(_ONE_SPACE_INDENT.match(text)) and _note_opening(text.strip())
+
+
+_HANDLE_TITLE = re.compile(r"^[\w.@\-]{2,30},\s+[“\"]")
+_NAME_COMMA = re.compile(r"^[A-ZÀ-Ý][^,.;:“”\"]{0,60},")
 
 
 def _note_opening(t: str) -> bool:
     """``t`` opens like a note (an author, body or title and a comma, a quoted title, a
     user name and a quoted title), not like a sentence."""
     return not is_prose(t) and bool(
-        _NOTE_OPENING.match(t) or re.match(r"^[A-ZÀ-Ý][^,.;:“”\"]{0,60},", t)
-        or re.match(r"^[\w.@\-]{2,30},\s+[“\"]", t)
+        _NOTE_OPENING.match(t) or _NAME_COMMA.match(t) or _HANDLE_TITLE.match(t)
     )
+
+
+_MARKER_AFTER_SENTENCE = re.compile(r"[.!?”\"’)]\s?\d{1,4}$")
 
 
 def _paragraph_end(text: str) -> bool:
     """A row that ends a paragraph of body text: a sentence end, or a note marker after one."""
     t = text.rstrip()
-    return _ends_note(t) or bool(re.search(r"[.!?”\"’)]\s?\d{1,4}$", t))
+    return _ends_note(t) or bool(_MARKER_AFTER_SENTENCE.search(t))
 
 
 def _split_label_moved(
@@ -1519,6 +1572,9 @@ _CONTINUES = re.compile(r"^\s*(?:[a-z]|//|[-_/%.=&?#~:]\S|[^“\"\s]{1,30}[,.]?�
 last word, ``Karabakh,”``)."""
 
 
+_PIECE_MARK = re.compile(r"[>.;)]\s*$|https?:|www\.|/")
+
+
 def _attach_fragments(
     rows: Sequence[Row], chain: Sequence[_Cand], groups: dict[int, list[int]],
     vocab: Mapping[str, int] | None = None, reserved: Iterable[int] = (),
@@ -1570,7 +1626,7 @@ def _attach_fragments(
     pieces += list(owner)
     pieces = [
         p for p in pieces
-        if p in owner or re.search(r"[>.;)]\s*$|https?:|www\.|/", _join(rows, p))
+        if p in owner or _PIECE_MARK.search(_join(rows, p))
     ]
     frags = {p: _join(rows, p) for p in pieces}
     texts = {c.number: _join(rows, groups[c.number]) for c in chain}
@@ -1834,6 +1890,8 @@ _STRONG_BIB = re.compile(
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 _DATE_LEAD = re.compile(rf"^(?:{_MONTH}\s+\d|\d|[^,]{{1,60}},\s+(?:{_MONTH}\s+\d|\d{{1,2}}\s+{_MONTH}))")
+_MONTH_DAY = re.compile(rf"^{_MONTH}\s+\d")
+_MONTH_YEAR = re.compile(rf"^{_MONTH}\s+(?:1[5-9]|20)\d\d\b")
 
 
 def _indent(text: str) -> int:
@@ -1867,12 +1925,22 @@ also wrapped over two rows: "Ministry of Foreign Affairs of the Republic of" / "
 “Azerbaijan Releases…”"."""
 
 
+_SENTENCE_AFTER = re.compile(r"[a-z]{2}\.\s+\S")
+_TITLE_NUMBER_OR_URL = re.compile(r"[“\"”\d]|://|www\.")
+
+
 def _has_more_than_names(text: str) -> bool:
     """An entry so far holds more than its authors: a quoted title, a year or other number,
     a URL, or a sentence after the names (a narrow column wraps after the authors)."""
-    if re.search(r"[“\"”\d]|://|www\.", text):
+    if _TITLE_NUMBER_OR_URL.search(text):
         return True
-    return bool(re.search(r"[a-z]{2}\.\s+\S", text))
+    return bool(_SENTENCE_AFTER.search(text))
+
+
+_HEAD_COMMA = re.compile(r"^[^,]{1,80}[,.]")
+_PATH_FINISHED = re.compile(r"\S*/\S*[^\-/]")
+_URL_FINISHED_END = re.compile(r"(?:https?://|www\.)\S+[^\-/]$")
+_URL_PERIOD_END = re.compile(r"(?:https?://|www\.|doi\.org/)\S+\.$")
 
 
 def _unnumbered(rows: Sequence[Row], body: list[int], vocab: Mapping[str, int]) -> list[RawNote]:
@@ -1901,8 +1969,8 @@ def _unnumbered(rows: Sequence[Row], body: list[int], vocab: Mapping[str, int]) 
             continue
         prev_row = rows[groups[-1][-1]]
         prev = prev_row.text.rstrip()
-        ended = _ends_note(prev) or bool(re.search(r"(?:https?://|www\.)\S+[^\-/]$", prev)) or (
-            author_date and bool(re.fullmatch(r"\S*/\S*[^\-/]", prev.strip()))
+        ended = _ends_note(prev) or bool(_URL_FINISHED_END.search(prev)) or (
+            author_date and bool(_PATH_FINISHED.fullmatch(prev.strip()))
         )
         if hanging and row.page == prev_row.page:
             starts = _indent(row.text) <= base + 1 and (ended or author_date)
@@ -1917,15 +1985,14 @@ def _unnumbered(rows: Sequence[Row], body: list[int], vocab: Mapping[str, int]) 
             # an entry ends with its URL and a period, also the tail of a URL that began on
             # the row above ("policy.com/2020/10/28/videos-appear-…/.")
             short = len(prev) < 0.8 * width or bool(
-                re.search(r"(?:https?://|www\.|doi\.org/)\S+\.$", prev)
-                or _URL_TAIL_END.search(prev)
+                _URL_PERIOD_END.search(prev) or _URL_TAIL_END.search(prev)
             )
             starts = ended and bool(_BIB_START.match(text)) and not _URL_HINT.match(text) and not (
                 _DATE_LEAD.match(text)
             ) and (
                 bool(_STRONG_BIB.match(text)) or bool(_WRAPPED_AUTHOR.match(text)) or (
                     short and bool(
-                        re.match(r"^[^,]{1,80}[,.]", text) or _WRAPPED_AUTHOR.match(joined)
+                        _HEAD_COMMA.match(text) or _WRAPPED_AUTHOR.match(joined)
                     )
                 )
             )
@@ -1955,6 +2022,10 @@ _AD_HEAD = re.compile(r"^(?P<who>.*?[.\])])\s*\((?P<year>\d{4}|n\.\s?d\.)(?P<res
 _IN_TEXT_TITLE = re.compile(r"[“\"]([^”\"]{2,80}?),?[”\"],?\s+((?:\d{4}|n\.\s?d\.)[a-z]?)")
 
 
+_YEAR_SUFFIX_END = re.compile(r"\d([a-z])\s*$")
+_YEAR_SUFFIX_START = re.compile(r"^([a-z])\b")
+
+
 def cited_title_labels(entries: Sequence[RawNote], text: str) -> list[RawNote]:
     """Relabel author-date entries the document cites by (short) title: when the body has
     ``(“Fears Grow,” 2020)`` and an entry's title begins "Fears Grow …" in 2020, that is the
@@ -1969,7 +2040,7 @@ def cited_title_labels(entries: Sequence[RawNote], text: str) -> list[RawNote]:
         best = None
         if m:
             year = m.group("year").replace(" ", "")
-            sm = re.search(r"\d([a-z])\s*$", m.group("rest")) or re.match(r"^([a-z])\b", m.group("rest"))
+            sm = _YEAR_SUFFIX_END.search(m.group("rest")) or _YEAR_SUFFIX_START.match(m.group("rest"))
             year += sm.group(1) if sm else ""
             who = _fold(m.group("who"))
             title = _fold(e.text[m.end():].lstrip(". "))
@@ -1989,8 +2060,21 @@ def cited_title_labels(entries: Sequence[RawNote], text: str) -> list[RawNote]:
     return out
 
 
+_PUNCT = re.compile(r"[^\w\s]")
+
+
 def _fold(s: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", s.lower()).split())
+    return " ".join(_PUNCT.sub(" ", s.lower()).split())
+
+
+_AUTHOR_NAMES = re.compile(
+    r"(?:^|&|,)\s*((?:(?:de|von|van|der|la|le|da|di|al|el)\s+)*[^\W\d][\w’'\-]*"
+    r"(?:\s[^\W\d][\w’'\-]*)*),\s*(?:[A-Z]\.\s*-?)+"
+)
+_BRACKETED = re.compile(r"\s*\[[^\]]*\]")
+_INITIALS_AFTER_NAME = re.compile(r",\s*(?:[A-Z]\.\s*-?)+(?:,|$|\s*&)")
+_INITIAL_END = re.compile(r"\b[A-Z]\.$")
+_PERIOD_PAREN = re.compile(r"\.\s*\(")
 
 
 def author_date_label(text: str) -> str:
@@ -2000,17 +2084,17 @@ def author_date_label(text: str) -> str:
     if not m:
         return text[:40]
     who, year, rest = m.group("who").strip(), m.group("year"), m.group("rest")
-    who = re.sub(r"\s*\[[^\]]*\]", "", who).replace("..", ".")
-    if not re.search(r"\b[A-Z]\.$", who):
+    who = _BRACKETED.sub("", who).replace("..", ".")
+    if not _INITIAL_END.search(who):
         who = who.rstrip(".")
     suffix = ""
-    sm = re.search(r"\d([a-z])\s*$", rest) or re.match(r"^([a-z])\b", rest)
+    sm = _YEAR_SUFFIX_END.search(rest) or _YEAR_SUFFIX_START.match(rest)
     if sm:
         suffix = sm.group(1)
     year = year.replace(" ", "") + suffix
     # authors: "Surname, I., & Surname, I." or an organisation
-    if re.search(r",\s*(?:[A-Z]\.\s*-?)+(?:,|$|\s*&)", who + ","):
-        names = re.findall(r"(?:^|&|,)\s*((?:(?:de|von|van|der|la|le|da|di|al|el)\s+)*[^\W\d][\w’'\-]*(?:\s[^\W\d][\w’'\-]*)*),\s*(?:[A-Z]\.\s*-?)+", who)
+    if _INITIALS_AFTER_NAME.search(who + ","):
+        names = _AUTHOR_NAMES.findall(who)
         names = [n.strip() for n in names if n.strip()]
         if names:
             if len(names) == 1:
@@ -2020,12 +2104,15 @@ def author_date_label(text: str) -> str:
             else:
                 who_label = f"{names[0]} et al."
             return f"{who_label}, {year}"
-    if re.search(r"\.\s*\(", text[: m.end()]) and m.end() and _is_title_first(text, m):
+    if _PERIOD_PAREN.search(text[: m.end()]) and m.end() and _is_title_first(text, m):
         return f"“{who},” {year}"
     return f"{who}, {year}"
+
+
+_IN_CONTAINER = re.compile(r"^\.?\s*In\s+[A-Z]")
 
 
 def _is_title_first(text: str, m: re.Match[str]) -> bool:
     """``Title. (2021). In Wikipedia`` — the work is cited by its title."""
     after = text[m.end():m.end() + 40]
-    return bool(re.match(r"^\.?\s*In\s+[A-Z]", after))
+    return bool(_IN_CONTAINER.match(after))
