@@ -294,6 +294,7 @@ def _segment(rows: list[Row], vocab: Mapping[str, int]) -> list[RawNote]:
     entries may be scattered by columns); a ``1.`` list is kept out of the footnote search so
     its numbers cannot pass for notes."""
     ref_at = find_reference_section(rows)
+    read = len(rows)  # the search for notes only changes rows by splitting one in two
     bracketed = sum(1 for r in rows if _BRACKET_START.match(r.text)) >= 3
     skip: set[int] = set()
     if ref_at is not None and not bracketed and _numbered_refs(rows, ref_at):
@@ -304,7 +305,8 @@ def _segment(rows: list[Row], vocab: Mapping[str, int]) -> list[RawNote]:
         refs = find_footnotes(rows, vocab, claimed, bracketed=True)
         if refs:
             return footnotes + refs
-    ref_at = find_reference_section(rows)  # rows may have been split
+    if len(rows) != read:
+        ref_at = find_reference_section(rows)  # rows were split
     refs = []
     if ref_at is None and not bracketed:
         # a bibliography printed without a heading after the last note ends that note

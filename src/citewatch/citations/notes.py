@@ -652,7 +652,8 @@ def _cand_at(rows: Sequence[Row], i: int, bracketed: bool) -> _Cand | None:
         indent = len(text) - len(text.lstrip())
         if indent > 8:
             score -= 0.3
-        tail = _TRAILING_MARKER.search(body)
+        # (a match ends the row's text: it starts at most six characters before its end)
+        tail = _TRAILING_MARKER.search(body, max(0, len(body.rstrip()) - 6))
         if tail and int(tail.group(1)) > n and not _URL_HINT.search(body) and (
             sep or not _CITATION_MARK.search(body)
         ):
@@ -1628,14 +1629,19 @@ def _attach_fragments(
         p for p in pieces
         if p in owner or _PIECE_MARK.search(_join(rows, p))
     ]
+    if not pieces:
+        return
     frags = {p: _join(rows, p) for p in pieces}
     texts = {c.number: _join(rows, groups[c.number]) for c in chain}
+    # what each note's text tells, read once: a piece may only continue an unfinished note
+    ends = {n: _NoteEnd.of(t) for n, t in texts.items()}
     while pieces:
         best: tuple[float, int, tuple[int, ...]] | None = None
+        open_notes = [c for c in chain if ends[c.number].unfinished]
         for piece in pieces:
             frag = frags[piece]
             page = rows[piece[0]].page
-            for c in chain:
+            for c in open_notes:
                 g = groups[c.number]
                 if not g or rows[g[0]].page < page - 1:
                     continue
@@ -1645,10 +1651,7 @@ def _attach_fragments(
                 if ahead and (piece in owner or rows[g[0]].page != page or not paged
                               or g[0] - piece[-1] > 40):
                     continue
-                text = texts[c.number]
-                if not _unfinished(text):
-                    continue
-                score = _fit(frag, text, vocab) + 0.001 * g[0]  # nearest wins ties
+                score = _fit(frag, ends[c.number], vocab) + 0.001 * g[0]  # nearest wins ties
                 if ahead and score < 0.8:
                     continue
                 if owner.get(piece) == c.number:
@@ -1659,6 +1662,7 @@ def _attach_fragments(
             break
         groups[best[1]].extend(best[2])
         texts[best[1]] = _join(rows, groups[best[1]])
+        ends[best[1]] = _NoteEnd.of(texts[best[1]])
         pieces.remove(best[2])
     for piece in pieces:  # no note fits better than where the extractor left it
         if piece in owner:
@@ -1669,8 +1673,23 @@ def _join(rows: Sequence[Row], idx: Iterable[int]) -> str:
     return " ".join(rows[i].text.strip() for i in idx)
 
 
-def _fit(frag: str, text: str, vocab: Mapping[str, int]) -> float:
-    """How well ``frag`` continues the unfinished ``text``."""
+@dataclass(frozen=True, slots=True)
+class _NoteEnd:
+    """A note's text as :func:`_attach_fragments` weighs pieces against it."""
+
+    text: str
+    unfinished: bool
+    tail: re.Match[str] | None
+    """The note's last word (:func:`_last_word`)."""
+
+    @classmethod
+    def of(cls, text: str) -> _NoteEnd:
+        return cls(text, _unfinished(text), _last_word(text))
+
+
+def _fit(frag: str, note: _NoteEnd, vocab: Mapping[str, int]) -> float:
+    """How well ``frag`` continues the unfinished ``note``."""
+    text = note.text
     score = _overlap(frag, text)
     if text.endswith(("https:", "http:")) and frag.startswith("//"):
         score += 2.0
@@ -1678,7 +1697,7 @@ def _fit(frag: str, text: str, vocab: Mapping[str, int]) -> float:
         score += 0.3
     if text.count("“") > text.count("”") and "”" in frag.split("“", 1)[0]:
         score += 0.3  # the piece closes the quoted title the note leaves open
-    tail = _last_word(text)
+    tail = note.tail
     head = _FRAG_HEAD_WORD.match(frag)
     if tail and head and (
         not text.endswith(" " + tail.group(0)) or min(len(tail.group(1)), len(head.group(1))) >= 4
@@ -1781,11 +1800,10 @@ _BIB_START = re.compile(
 
 def find_reference_section(rows: Sequence[Row]) -> int | None:
     """Row index of the (last) reference-list heading, or None."""
-    found = None
-    for i, row in enumerate(rows):
-        if _REF_HEADING.match(row.text):
-            found = i
-    return found
+    for i in range(len(rows) - 1, -1, -1):
+        if _REF_HEADING.match(rows[i].text):
+            return i
+    return None
 
 
 _MIN_BIB_ENTRIES = 3
@@ -2031,9 +2049,10 @@ def cited_title_labels(entries: Sequence[RawNote], text: str) -> list[RawNote]:
     ``(“Fears Grow,” 2020)`` and an entry's title begins "Fears Grow …" in 2020, that is the
     entry's label."""
     forms = {(m.group(1).strip(), m.group(2)) for m in _IN_TEXT_TITLE.finditer(text)}
-    flat = " ".join(text.split())
     if not forms:
         return list(entries)
+    folded = [(q, y, _fold(q)) for q, y in forms]
+    flat = ""  # the text on one line, made when an entry is first found cited by title
     out: list[RawNote] = []
     for e in entries:
         m = _AD_HEAD.match(e.text)
@@ -2044,16 +2063,19 @@ def cited_title_labels(entries: Sequence[RawNote], text: str) -> list[RawNote]:
             year += sm.group(1) if sm else ""
             who = _fold(m.group("who"))
             title = _fold(e.text[m.end():].lstrip(". "))
-            for q, y in forms:
-                fq = _fold(q)
+            for q, y, fq in folded:
                 fits = y == year and fq and (who.startswith(fq) or title.startswith(fq))
                 if fits and (best is None or len(q) > len(best)):
                     best = q
+        if best is None:
+            out.append(e)
+            continue
+        flat = flat or " ".join(text.split())
         cited_by_author = bool(re.search(
             re.escape(e.label.rsplit(",", 1)[0]) + r",?\s*\(?" + re.escape(e.label.rsplit(" ", 1)[-1]),
             flat,
         )) and not e.label.startswith("“")
-        if best is not None and not cited_by_author:
+        if not cited_by_author:
             out.append(RawNote(e.kind, f"“{best},” {year}", e.rows, e.lines, e.text, e.page))
         else:
             out.append(e)
