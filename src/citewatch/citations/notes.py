@@ -492,7 +492,15 @@ _INLINE = re.compile(r"^\s{0,16}(\d{1,4})(\.?)\s+(\S.*)$")
 _GLUED = re.compile(r"^\s{0,3}(\d{1,4})([A-Z“‘\"(\[][^\d].*)$")
 _ALONE = re.compile(r"^\s*(\d{1,4})\s*$")
 _STAR = re.compile(r"^\s{0,16}[*∗†]\s*(\S.*)$")
-_TERMINAL = re.compile(r"[.”\"’)\]>]\s*$")
+_TERMINAL_CHARS = (".", "”", "\"", "’", ")", "]", ">")
+
+
+def _terminal(text: str) -> bool:
+    """The text's last character other than white space ends a sentence, quote or bracket
+    (read at its end: a pattern anchored there is tried at every position)."""
+    return text.rstrip().endswith(_TERMINAL_CHARS)
+
+
 _URL_HINT = re.compile(r"https?://|www\.|\.(?:org|com|net|int|am|az|ru|gov)/", re.IGNORECASE)
 
 
@@ -514,7 +522,7 @@ _VERSUS = re.compile(r"\s(?:v|vs)\.?\s")
 
 def _heading_like(sep: str, body: str) -> bool:
     """``1. Introduction`` and the like: short, no sentence end, mostly capitalised words."""
-    if len(body) > 70 or _TERMINAL.search(body) and body.rstrip().endswith("."):
+    if len(body) > 70 or _terminal(body) and body.rstrip().endswith("."):
         return False
     if _SIGNAL.match(body) or _VERSUS.search(body):
         # "15 See “How Drones Changed…”", "22 Makuchyan and Minasyan v. Azerbaijan": a
@@ -624,7 +632,7 @@ def _cand_at(rows: Sequence[Row], i: int, bracketed: bool) -> _Cand | None:
             score = 0.15  # a page number heading the page: notes stand at a page's foot
         elif _heading_like("", rows[nxt].text.strip()) and not _DIGIT_OR_PUNCT.search(
             rows[nxt].text
-        ) and not _TERMINAL.search(rows[nxt].text):
+        ) and not _terminal(rows[nxt].text):
             score = 0.1  # a section number before its heading
         return _Cand(i, n, True, score, "")
     m = _INLINE.match(text)
@@ -899,7 +907,7 @@ def is_prose(text: str) -> bool:
 
 def _ends_note(text: str) -> bool:
     t = text.rstrip()
-    return bool(_TERMINAL.search(t)) and not t.endswith(("://", "et al."))
+    return t.endswith(_TERMINAL_CHARS) and not t.endswith(("://", "et al."))
 
 
 def _extent(
@@ -959,7 +967,7 @@ def _extent_from(
             break
         if out and _resumes_body(rows[out[-1]].text, row.text):
             break
-        if body_ends and out and _ends_note(rows[out[-1]].text) and not _ABBREV_END.search(
+        if body_ends and out and _ends_note(rows[out[-1]].text) and not _abbrev_end(
             rows[out[-1]].text.rstrip()
         ) and (_body_follows(rows, i, page) or _lost_start(row.text)):
             break  # body text resumes, or the next note, its number lost, begins
@@ -985,7 +993,7 @@ def _goes_on_below_blank(rows: Sequence[Row], out: Sequence[int], nxt: int) -> b
     last, below = rows[out[-1]].text.rstrip(), rows[nxt].text
     if rows[nxt].line - rows[out[-1]].line != 2 or is_body_text(below) or _ALONE.match(below):
         return False
-    unfinished = not _ends_note(last) or bool(_ABBREV_END.search(last))
+    unfinished = not _ends_note(last) or _abbrev_end(last)
     if below.strip()[:1].isdigit():
         return unfinished and bool(_NUMBER_GOES_ON.match(below))
     if rows[out[0]].text.lstrip().startswith("["):
@@ -1092,6 +1100,12 @@ _ABBREV_END = re.compile(
 )
 
 
+def _abbrev_end(text: str) -> bool:
+    """``text`` ends with an abbreviation (:data:`_ABBREV_END`), which is at most seven
+    characters long (a line end included): searched for there only."""
+    return _ABBREV_END.search(text, max(0, len(text) - 8)) is not None
+
+
 def _split_run(rows: Sequence[Row], body_rows: list[int], k: int) -> list[list[int]]:
     """Split rows holding ``k`` note bodies (numbers printed apart) at the likeliest ends."""
     if k <= 1 or len(body_rows) <= k:
@@ -1138,7 +1152,7 @@ def _cut_scores(rows: Sequence[Row], body_rows: Sequence[int]) -> list[tuple[flo
             s -= 2.5  # a title closed with its comma ("…prisoners of war,”): the work goes on
         if prev.endswith((":", "://", "-")) or cur[:1].islower():
             s -= 3.0
-        if _ABBREV_END.search(prev):
+        if _abbrev_end(prev):
             s -= 2.5  # "N.Y." or "Int’l L." ends an abbreviation, not the note
         elif _CLOSED_END.search(prev):
             s += 0.5
@@ -1476,11 +1490,13 @@ def _split_glued_near(rows: list[Row], chain: Sequence[_Cand]) -> bool:
             spans.append(range(where[n + 1] - 1, max(-1, where[n + 1] - 40), -1))
         if n - 1 in where:
             spans.append(range(where[n - 1] + 1, min(len(rows), where[n - 1] + 40)))
-        rx_mid = re.compile(rf"(?<=[^\s\d(\[])\s?({n})\s+(?=[A-Z“\"‘])")
+        number = str(n)
         for span in spans:
             for i in span:
                 row = rows[i]
-                m = _glued_start(rx_mid, row.text)
+                if number not in row.text:  # the pattern prints the number
+                    continue
+                m = _glued_start(_glued_patterns(n)[0], row.text)
                 if m is None:
                     continue
                 _split_row(rows, i, m.start(1))
@@ -1931,7 +1947,7 @@ def _running_head(rows: Sequence[Row], live: Sequence[int], pos: int) -> bool:
     return (
         _ends_note(rows[live[pos - 1]].text)
         and "," not in text
-        and not _TERMINAL.search(text)
+        and not _terminal(text)
         and _heading_like("", text)
         and bool(_STRONG_BIB.match(rows[live[pos + 1]].text.strip()))
     )
