@@ -401,13 +401,23 @@ def _to_document(
     first, last = array("l"), array("l")
     row_start, row_line, row_length = rows.start, rows.line, rows.length
     bisect_right = bisect.bisect_right
+    n = len(vstarts)
+    p0 = 0
     found.reverse()
     while found:
         u = found.pop()
         u_start = u.start
         end_pos = max(u_start, u.end - 1)
-        p0 = max(0, bisect_right(vstarts, u_start) - 1)
-        p1 = max(p0, bisect_right(vstarts, end_pos) - 1)
+        # the last piece starting at or before the URL: found by bisection unless it is the
+        # piece of the URL before or the one after (URLs come in order, most one a line)
+        if not (vstarts[p0] <= u_start and (p0 + 1 == n or u_start < vstarts[p0 + 1])):
+            p0 += 1
+            if not (p0 < n and vstarts[p0] <= u_start and (p0 + 1 == n or u_start < vstarts[p0 + 1])):
+                p0 = max(0, bisect_right(vstarts, u_start) - 1)
+        if p0 + 1 == n or end_pos < vstarts[p0 + 1]:
+            p1 = p0
+        else:
+            p1 = max(p0, bisect_right(vstarts, end_pos) - 1)
         a, b = order[p0], order[p1]
         a_start, a_line, b_line = row_start[a], row_line[a], row_line[b]
         start = a_start + leads[p0] + (u_start - vstarts[p0])
