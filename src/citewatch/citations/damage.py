@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import compress, pairwise
+from itertools import compress, pairwise, product
 
 from citewatch.citations.model import FoundUrl, SuspectReason
 
@@ -71,7 +71,8 @@ class Vocabulary:
     """Single words of at least two letters, the parts of hyphenated words included."""
     pairs: Counter[str]
     """Two words printed next to each other (``"to show"``) or hyphenated
-    (``"nagorno-karabakh"`` is counted as ``"nagorno karabakh"``)."""
+    (``"nagorno-karabakh"`` is counted as ``"nagorno karabakh"``); only those spelling a
+    word of the URLs when :func:`build_vocabulary` was given them."""
     hyphenated: Counter[str]
     """Hyphenated compounds as printed, lower-cased and without hyphens (``nagornokarabakh``)."""
 
@@ -85,27 +86,32 @@ class Vocabulary:
         return self.words.get(word, 0) > 0
 
 
-def build_vocabulary(text: str, skip: Iterable[tuple[int, int]] = ()) -> Vocabulary:
+def build_vocabulary(
+    text: str, skip: Iterable[tuple[int, int]] = (), urls: Iterable[str] | None = None
+) -> Vocabulary:
     """The document's words, URLs left out (a damaged URL must not vouch for itself):
     the ``skip`` spans (found URLs) and whatever looks like a URL or a piece of one.
+    Given the ``urls`` the vocabulary will be asked about, only the pairs that spell one of
+    their words are counted (the only pairs :func:`_word_split` looks up): counting every
+    pair of the document is most of the work.
 
     The text is read in pieces of about :data:`_CHUNK` characters, each read as the whole
     text would be (see :func:`_prose_pieces`): no copy of the whole text is made, which on
     a text holding one astral character (four bytes a character) is four times its size.
     """
-    hyphenated: Counter[str] = Counter()
-
-    def pieces() -> Iterator[str]:
-        for piece in _word_pieces(_joined_hyphens(_prose_pieces(text, sorted(skip)))):
-            if "-" in piece:
-                # compounds never span lines: only the lines holding a hyphen need the (slow)
-                # pattern
-                lines = "\n".join(ln for ln in piece.split("\n") if "-" in ln)
-                hyphenated.update(m.replace("-", "") for m in _HYPHENATED.findall(lines))
-            yield from _chunks(piece)
-
-    words, pairs = _count_words(pieces())
+    glued = None if urls is None else frozenset(
+        " ".join(w for u in urls for w in _ASCII_WORD.findall(u, _host_end(u))).lower().split()
+    )
+    pieces = _word_pieces(_joined_hyphens(_prose_pieces(text, sorted(skip))))
+    words, pairs, hyphenated = _tally(
+        (chunk for piece in pieces for chunk in _chunks(piece)), glued
+    )
     return Vocabulary(words, pairs, hyphenated)
+
+
+_ASCII_WORD = re.compile(r"[A-Za-z]{4,}")
+"""What holds every slug token :func:`_word_split` splits (letters of :data:`_SLUG_TOKEN`,
+four or more)."""
 
 
 _CUT = re.compile(r"\s(?=\S)")
@@ -208,31 +214,140 @@ def _last_match(rx: re.Pattern[str], s: str) -> re.Match[str] | None:
 
 def _count_words(chunks: Iterable[str]) -> tuple[Counter[str], Counter[str]]:
     """What :data:`_WORDS` and :data:`_PAIRS` find in the concatenation of ``chunks`` (each
-    cut between letter runs), counted, read from one split of the text into letter runs and
-    the gaps between them (a pair is two runs whose gap :data:`_PAIR_GAP` spans): one pass
-    instead of two slow pattern scans."""
+    cut between letter runs), counted."""
+    words, pairs, _ = _tally(chunks)
+    return words, pairs
+
+
+def _byte_views() -> tuple[bytes, bytes]:
+    """Two ``bytes.translate`` tables for a chunk's UTF-8 bytes in which every character
+    that is not a letter is ASCII (:func:`_ascii_non_letters`): one keeps the letters and
+    blanks the rest (its ``split`` gives the letter runs), the other blanks the letters and
+    writes the rest as ``-`` (a hyphen), ``.`` (another character a pair's gap may hold) or
+    ``x`` (its ``split`` gives the gaps). Read from the patterns themselves, so they agree."""
+    keep, gap = bytearray(range(256)), bytearray(range(256))
+    for b in range(256):
+        c = chr(b)
+        if b >= 0x80 or _LETTER_RUN.fullmatch(c):  # bytes >= 0x80: of a letter
+            gap[b] = 0x20
+        else:
+            keep[b] = 0x20
+            gap[b] = ord("-" if c == "-" else "." if _PAIR_GAP.fullmatch(c) else "x")
+    return bytes(keep), bytes(gap)
+
+
+_KEEP_LETTERS, _GAP_VIEW = _byte_views()
+_PAIR_GAPS = frozenset(
+    bytes(g) for n in range(1, 5) for g in product(b".-", repeat=n)
+)
+"""Every gap :data:`_PAIR_GAP` spans, as :data:`_GAP_VIEW` writes it."""
+_NOT_ASCII = bytes(range(0x80))
+"""``bytes.translate`` deletes these to leave a chunk's non-ASCII characters."""
+_FAR = b"xxxxx"
+"""A gap no pair spans (longer than four characters)."""
+
+
+def _ascii_non_letters(chunk: str) -> bytes:
+    """``chunk`` in UTF-8 with every non-ASCII character that is not a letter written as
+    one ASCII character of the same kind (what a pair's gap may hold as a space, anything
+    else as ``#``): a gap then counts one byte a character."""
+    if chunk.isascii():
+        return chunk.encode("ascii")
+    data = chunk.encode("utf-8", "surrogatepass")
+    for c in set(data.translate(None, _NOT_ASCII).decode("utf-8", "surrogatepass")):
+        if not _LETTER_RUN.fullmatch(c):
+            stand_in = b" " if _PAIR_GAP.fullmatch(c) else b"#"
+            data = data.replace(c.encode("utf-8", "surrogatepass"), stand_in)
+    return data
+
+
+def _tally(
+    chunks: Iterable[str], glued: frozenset[str] | None = None
+) -> tuple[Counter[str], Counter[str], Counter[str]]:
+    """Words (:data:`_WORDS`), pairs (:data:`_PAIRS`) and hyphenated compounds
+    (:data:`_HYPHENATED`, hyphens dropped) of the concatenation of ``chunks``, counted;
+    given ``glued`` words, only the pairs that spell one of them.
+
+    Each chunk is cut between letter runs (never inside one). It is read with C string
+    methods instead of the (slow) patterns: its letter runs and the gaps between them come
+    from two ``split`` calls on byte views (:func:`_byte_views`); a pair is two runs whose
+    gap is in :data:`_PAIR_GAPS`, a compound a chain of runs of two letters or more with
+    one ``-`` between each. The gap and the compound running over a cut are carried."""
     words: Counter[str] = Counter()
     pairs: Counter[str] = Counter()
-    last_run, last_gap = "", ""
+    hyphenated: Counter[str] = Counter()
+    last_run, last_gap = "", b""
+    chain: list[str] = []  # the compound ending at last_run, read so far
+    # a pair is looked up only when both its words have two letters or more
+    heads = frozenset(w[:i] for w in glued or () for i in range(2, len(w) - 1))
     for chunk in chunks:
-        # a chunk is cut between letter runs (never inside one), so only the pair across
-        # the cut needs the previous chunk's last run and the gap split by the cut
-        toks = _LETTER_RUN.split(chunk)
-        runs, gaps = toks[1::2], toks[2::2]  # gaps[k] follows runs[k]
-        if last_run and runs and _PAIR_GAP.fullmatch(last_gap + toks[0]):
-            pairs[f"{last_run} {runs[0]}"] += 1
-        ok = {g for g in set(gaps) if _PAIR_GAP.fullmatch(g)}
+        if not chunk:
+            continue
+        data = _ascii_non_letters(chunk)
+        runs = data.translate(_KEEP_LETTERS).decode("utf-8").split()
+        gaps = data.translate(_GAP_VIEW).split()
+        lead = gaps[0] if _GAP_VIEW[data[0]] != 0x20 else b""
+        if not runs:
+            last_gap = (last_gap + lead)[:5]
+            continue
+        between = gaps[1 if lead else 0 :]  # between[k] follows runs[k]
+        if last_run:
+            gap = last_gap + lead
+            if gap in _PAIR_GAPS and (glued is None or last_run in heads
+                                      and last_run + runs[0] in glued):
+                pairs[f"{last_run} {runs[0]}"] += 1
+            if gap == b"-" and len(last_run) >= 2 and len(runs[0]) >= 2:
+                chain = [*(chain or [last_run]), runs[0]]
+            elif chain:
+                hyphenated["".join(chain)] += 1
+                chain = []
         # each run joined to the next where the gap between them is a pair's (C iterators:
         # this runs once per word of the document)
-        pairs.update(compress(map(" ".join, pairwise(runs)), map(ok.__contains__, gaps)))
+        if glued is None:
+            paired = map(_PAIR_GAPS.__contains__, between)
+            pairs.update(compress(map(" ".join, pairwise(runs)), paired))
+        else:  # only a run that begins a glued word can begin a pair looked up
+            for k in compress(range(len(runs) - 1), map(heads.__contains__, runs)):
+                a, b = runs[k], runs[k + 1]
+                if a + b in glued and between[k] in _PAIR_GAPS:
+                    pairs[f"{a} {b}"] += 1
         words.update(runs)
-        if runs:
-            last_run, last_gap = runs[-1], toks[-1]
-        else:
-            last_gap += toks[0]
+        chain = _compounds(runs, between, chain, hyphenated)
+        last_run = runs[-1]
+        last_gap = between[len(runs) - 1][:5] if len(between) >= len(runs) else b""
+    if chain:
+        hyphenated["".join(chain)] += 1
     for w in [w for w in words if len(w) < 2]:
         del words[w]
-    return words, pairs
+    return words, pairs, hyphenated
+
+
+def _compounds(
+    runs: list[str], between: list[bytes], chain: list[str], hyphenated: Counter[str]
+) -> list[str]:
+    """Count the compounds of one chunk's ``runs`` (``between[k]`` follows ``runs[k]``),
+    ``chain`` being the compound that ends at its first run; returns the one ending at its
+    last run (carried to the next chunk)."""
+    last = len(runs) - 1
+    at = 0 if chain else -1  # the run the chain ends at
+    k = -1
+    while True:
+        try:  # the next gap that is one hyphen (list.index compares in C)
+            k = between.index(b"-", k + 1, last)
+        except ValueError:
+            break
+        if len(runs[k]) < 2 or len(runs[k + 1]) < 2:
+            continue
+        if at != k:  # a new compound starts at runs[k]
+            if chain:
+                hyphenated["".join(chain)] += 1
+            chain = [runs[k]]
+        chain.append(runs[k + 1])
+        at = k + 1
+    if chain and at != last:
+        hyphenated["".join(chain)] += 1
+        chain = []
+    return chain
 
 
 def _words_and_pairs(prose: str) -> tuple[Counter[str], Counter[str]]:
@@ -400,6 +515,10 @@ def _slug_splits(url: str, vocab: Vocabulary, weak: bool = False) -> list[list[_
     also in path segments of one word, on weaker evidence)."""
     out: list[list[_Split]] = []
     begin = _host_end(url)
+    if weak and not _LONG_TOKEN.search(url, begin):
+        return out  # no token long enough for a weak split
+    if not weak and url.find("-", begin) < 0 and url.find("_", begin) < 0:
+        return out  # neither a slug nor a UUID run
     memo = vocab.memo
     for seg in _SEGMENT.finditer(url, begin):
         text = seg.group(0)
@@ -419,6 +538,9 @@ def _slug_splits(url: str, vocab: Vocabulary, weak: bool = False) -> list[list[_
     return out
 
 
+_LONG_TOKEN = re.compile(r"[A-Za-z0-9]{6}")
+"""Part of a :data:`_SLUG_TOKEN` long enough for a weak split (a word of six letters, a
+word and a number of three each, or a lower-case run and an identifier)."""
 _MEMO_CAP = 1 << 12
 """Segments remembered per document at most (a text of unique slugs must not grow it)."""
 _TWO_LETTERS = re.compile(r"[A-Za-z]{2}")

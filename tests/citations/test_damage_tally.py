@@ -1,0 +1,51 @@
+"""The damage vocabulary is counted with string methods instead of its patterns: its words,
+pairs and hyphenated compounds equal what the patterns find, on any text (non-ASCII
+letters, white space and punctuation, lone surrogates), read whole or in pieces, and with
+pairs kept only for the URLs' words."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+from citewatch.citations import damage
+
+_ATOMS = [
+    "ab", "cd", "x", "é", "naïve", "ΟΔΟΣ", "İs", "-", "--", " ", "  ", "\n", "’", "“", "–",
+    "—", ".", ":", "5", "_", "/", "\x1c", "\xa0", "\u2009", "\ud800", "²", "½", "\u0301", "ſ",
+    "K", "\t", "x-y", "to-show", "ab-cd-e-fg-hi", "😀", "\x85", ",", ";", "'", '"', "٣", "ª",
+]
+
+
+def _by_patterns(text: str) -> tuple[Counter[str], Counter[str], Counter[str]]:
+    words = Counter(damage._WORDS.findall(text))
+    pairs = Counter(f"{a} {b}" for a, b in damage._PAIRS.findall(text))
+    compounds = Counter(m.replace("-", "") for m in damage._HYPHENATED.findall(text))
+    return words, pairs, compounds
+
+
+def _pieces(text: str, rng: random.Random) -> list[str]:
+    """``text`` cut at a few random places, never inside a letter run."""
+    run = damage._LETTER_RUN
+    cuts = sorted({rng.randint(0, len(text)) for _ in range(rng.randint(0, 5))})
+    cuts = [c for c in cuts
+            if not (0 < c < len(text) and run.fullmatch(text[c - 1]) and run.fullmatch(text[c]))]
+    return [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+
+
+def test_tally_equals_the_patterns_whole_and_in_pieces() -> None:
+    rng = random.Random(11)
+    for _ in range(3000):
+        text = "".join(rng.choice(_ATOMS) for _ in range(rng.randint(0, 40)))
+        assert damage._tally(_pieces(text, rng)) == _by_patterns(text), text
+
+
+def test_tally_for_glued_words_keeps_only_the_pairs_that_spell_one() -> None:
+    rng = random.Random(12)
+    for _ in range(1500):
+        text = "".join(rng.choice(_ATOMS) for _ in range(rng.randint(0, 40)))
+        glued = frozenset(rng.sample(["abcd", "cdab", "abab", "toshow", "showx", "xyab"], 3))
+        words, pairs, compounds = _by_patterns(text)
+        kept = Counter({p: n for p, n in pairs.items()
+                        if p.replace(" ", "") in glued and min(map(len, p.split())) >= 2})
+        assert damage._tally(_pieces(text, rng), glued) == (words, kept, compounds), text
