@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import compress, pairwise, product
+from typing import NamedTuple
 
 from citewatch.citations.model import FoundUrl, SuspectReason
 
@@ -395,8 +396,7 @@ def _drop_url_tokens(text: str) -> str:
     return "".join(out)
 
 
-@dataclass(frozen=True)
-class _Split:
+class _Split(NamedTuple):
     at: int
     """Offset in the URL where the hyphen goes."""
     score: float
@@ -447,11 +447,12 @@ def _word_split(token: str, vocab: Vocabulary, weak: bool = False) -> list[tuple
 
 def _token_splits(
     start: int, token: str, prev: str, words: int, vocab: Vocabulary, weak: bool = False
-) -> list[_Split]:
-    """Where a hyphen may have been lost inside one slug token at ``url[start:]``;
-    ``words`` counts the other tokens of the slug that are document words."""
+) -> list[tuple[int, float]]:
+    """Where a hyphen may have been lost inside one slug token at ``text[start:]`` (offset
+    in ``text``, score); ``words`` counts the other tokens of the slug that are document
+    words."""
     if token.isalpha():
-        return [_Split(start + i, s) for i, s in _word_split(token, vocab, weak)]
+        return [(start + i, s) for i, s in _word_split(token, vocab, weak)]
     if weak:
         return _weak_code_splits(start, token, vocab)
     if words < 2:
@@ -465,7 +466,7 @@ def _token_splits(
             and _YEAR.fullmatch(prev)
             and (1 <= int(token[:2]) <= 12 and 1 <= int(token[2:]) <= 31)
         ):
-            return [_Split(start + 2, 1.0)]
+            return [(start + 2, 1.0)]
         return []
     # a word glued to a number (``europe57747602``, ``257preserving``)
     pieces = _ALPHA_DIGIT.split(token)
@@ -476,14 +477,14 @@ def _token_splits(
         return []
     if not vocab.known(word.lower()) or vocab.known(token.lower()):
         return []
-    return [_Split(start + len(pieces[0]), 0.5)]
+    return [(start + len(pieces[0]), 0.5)]
 
 
 _WORD_THEN_CODE = re.compile(r"([a-z]{4,})([A-Z0-9][A-Za-z0-9]{4,})")
 """A lower-case run glued to an identifier (``inidUSKBN77DO1F``: "in" + ``idUSKBN…``)."""
 
 
-def _weak_code_splits(start: int, token: str, vocab: Vocabulary) -> list[_Split]:
+def _weak_code_splits(start: int, token: str, vocab: Vocabulary) -> list[tuple[int, float]]:
     """Weak splits of a token mixing letters and digits: a printed word glued to a number
     (``europe57747602``) or to an identifier whose lower-case head follows the word
     (``inidUSKBN…``, ``asidUSKBN…``)."""
@@ -498,13 +499,13 @@ def _weak_code_splits(start: int, token: str, vocab: Vocabulary) -> list[_Split]
         and len(pieces[1]) >= 3
         and vocab.known(pieces[0].lower())
     ):
-        return [_Split(start + len(pieces[0]), 0.3)]
+        return [(start + len(pieces[0]), 0.3)]
     m = _WORD_THEN_CODE.fullmatch(token)
     if m is None:
         return []
     run = m.group(1)
     return [
-        _Split(start + i, 0.2)
+        (start + i, 0.2)
         for i in range(2, len(run) - 1)
         if vocab.known(run[:i]) and not vocab.known(run)
     ]
@@ -515,12 +516,11 @@ def _slug_splits(url: str, vocab: Vocabulary, weak: bool = False) -> list[list[_
     also in path segments of one word, on weaker evidence)."""
     out: list[list[_Split]] = []
     begin = _host_end(url)
-    if weak and not _LONG_TOKEN.search(url, begin):
-        return out  # no token long enough for a weak split
     if not weak and url.find("-", begin) < 0 and url.find("_", begin) < 0:
         return out  # neither a slug nor a UUID run
     memo = vocab.memo
-    for seg in _SEGMENT.finditer(url, begin):
+    # a weak split reads each long token alone: the tokens stand for their segments
+    for seg in (_LONG_SLUG_TOKEN if weak else _SEGMENT).finditer(url, begin):
         text = seg.group(0)
         if not weak and "-" not in text and "_" not in text or text.isdigit():
             continue  # not a slug: ``ViewDetails``, ``index``, ``2021``
@@ -529,8 +529,9 @@ def _slug_splits(url: str, vocab: Vocabulary, weak: bool = False) -> list[list[_
             if len(memo) >= _MEMO_CAP:
                 memo.clear()
             found = memo[text, weak] = _segment_splits(text, vocab, weak)
-        at = seg.start()
-        out.extend([_Split(at + i, score) for i, score in splits] for splits in found)
+        if found:
+            at = seg.start()
+            out.extend([_Split(at + i, score) for i, score in splits] for splits in found)
     for m in () if weak else _UUID_RUN.finditer(url, begin):
         fix = _uuid_fix(m.group(0))
         if fix is not None:
@@ -538,12 +539,13 @@ def _slug_splits(url: str, vocab: Vocabulary, weak: bool = False) -> list[list[_
     return out
 
 
-_LONG_TOKEN = re.compile(r"[A-Za-z0-9]{6}")
-"""Part of a :data:`_SLUG_TOKEN` long enough for a weak split (a word of six letters, a
+_LONG_SLUG_TOKEN = re.compile(r"[A-Za-z0-9]{6,}")
+"""The :data:`_SLUG_TOKEN` matches long enough for a weak split (a word of six letters, a
 word and a number of three each, or a lower-case run and an identifier)."""
 _MEMO_CAP = 1 << 12
 """Segments remembered per document at most (a text of unique slugs must not grow it)."""
-_TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
+_TWO_WORDS = re.compile(r"[A-Za-z]{2}[A-Za-z0-9]*[^A-Za-z0-9].*?[A-Za-z]{2}", re.DOTALL)
+"""Two :data:`_SLUG_TOKEN` matches holding two letters in a row each."""
 
 
 def _segment_splits(
@@ -551,9 +553,13 @@ def _segment_splits(
 ) -> tuple[tuple[tuple[int, float], ...], ...]:
     """:func:`_slug_splits` of one path segment: for each damaged token, its split points
     (offset in ``text``, score), best first."""
-    tokens = [(t.start(), t.group(0)) for t in _SLUG_TOKEN.finditer(text)]
-    if not weak and sum(1 for _, t in tokens if _TWO_LETTERS.search(t)) < 2:
+    if weak:  # neither the slug's other words nor the previous token count
+        found = (_token_splits(m.start(), m.group(), "", 0, vocab, True)
+                 for m in _LONG_SLUG_TOKEN.finditer(text))
+        return tuple(tuple(splits) for splits in found if splits)
+    if not _TWO_WORDS.search(text):
         return ()
+    tokens = [(t.start(), t.group(0)) for t in _SLUG_TOKEN.finditer(text)]
     out: list[tuple[tuple[int, float], ...]] = []
     prev = ""
     known = [t.isalpha() and len(t) >= 3 and vocab.known(t.lower()) for _, t in tokens]
@@ -561,7 +567,7 @@ def _segment_splits(
     for k, (start, t) in enumerate(tokens):
         splits = _token_splits(start, t, prev, total - known[k], vocab, weak)
         if splits:
-            out.append(tuple((s.at, s.score) for s in splits))
+            out.append(tuple(splits))
         prev = t
     return tuple(out)
 
