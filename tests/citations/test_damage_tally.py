@@ -49,3 +49,11 @@ def test_tally_for_glued_words_keeps_only_the_pairs_that_spell_one() -> None:
         kept = Counter({p: n for p, n in pairs.items()
                         if p.replace(" ", "") in glued and min(map(len, p.split())) >= 2})
         assert damage._tally(_pieces(text, rng), glued) == (words, kept, compounds), text
+
+
+def test_url_marks_are_where_the_pattern_matches() -> None:
+    rng = random.Random(13)
+    atoms = ["w", "W", ".", "/", "ww", "x", " ", "\n", "www.", "WwW.", "wwww.", "ẘ", "ŵ"]
+    for _ in range(3000):
+        text = "".join(rng.choice(atoms) for _ in range(rng.randint(0, 12)))
+        assert damage._url_marks(text) == [m.start() for m in damage._URL_MARK.finditer(text)]
