@@ -57,3 +57,14 @@ def test_url_marks_are_where_the_pattern_matches() -> None:
     for _ in range(3000):
         text = "".join(rng.choice(atoms) for _ in range(rng.randint(0, 12)))
         assert damage._url_marks(text) == [m.start() for m in damage._URL_MARK.finditer(text)]
+
+
+def test_slug_segments_are_the_segments_holding_a_hyphen_or_underscore() -> None:
+    rng = random.Random(14)
+    atoms = ["https://", "a", "b-c", "_", "-", "/", "?", "#", "&", "=", ".", "x.org", "9", "é"]
+    for _ in range(3000):
+        url = "".join(rng.choice(atoms) for _ in range(rng.randint(0, 12)))
+        begin = damage._host_end(url)
+        slugs = [(m.start(), m.group()) for m in damage._SLUG_SEGMENT.finditer(url, begin)]
+        assert slugs == [(m.start(), m.group()) for m in damage._SEGMENT.finditer(url, begin)
+                         if "-" in m.group() or "_" in m.group()], url

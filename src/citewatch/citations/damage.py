@@ -56,6 +56,9 @@ _URL_MARK = re.compile(r"/|www\.", re.IGNORECASE)
 _HYPHENATED = re.compile(r"(?<![^\W\d_])[^\W\d_]{2,}+(?:-[^\W\d_]{2,}+)++")
 _SCHEME_HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?[^/?#]*", re.IGNORECASE)
 _SEGMENT = re.compile(r"[^/?#&=.]+")
+_SLUG_SEGMENT = re.compile(r"(?<![^/?#&=.])[^/?#&=.\-_]*+[-_][^/?#&=.]*")
+"""The :data:`_SEGMENT` matches holding ``-`` or ``_`` (after the host, which ends before
+one of ``/?#``: the look-behind sees it)."""
 _SLUG_TOKEN = re.compile(r"[A-Za-z0-9]+")
 _ALPHA_DIGIT = re.compile(r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -437,9 +440,14 @@ def _word_split(token: str, vocab: Vocabulary, weak: bool = False) -> list[tuple
     if own > glued:  # printed as one word more often than as a compound: a word
         return []
     out: list[tuple[int, float]] = []
+    count = vocab.words.get
     for i in range(2, len(low) - 1):
-        a, b = low[:i], low[i:]
-        ca, cb = vocab.words.get(a, 0), vocab.words.get(b, 0)
+        a = low[:i]
+        ca = count(a, 0)
+        if not ca and not weak:
+            continue  # both parts must be printed words
+        b = low[i:]
+        cb = count(b, 0)
         if weak and not (ca and cb) and min(len(a), len(b)) >= 3 and a.isalpha() and b.isalpha():
             # one printed word of four letters or more and a short unprinted one
             # (``ratcartoon``: "Cartoon" is in the title, "rat" only in the URL)
@@ -536,11 +544,12 @@ def _slug_splits(url: str, vocab: Vocabulary, weak: bool = False) -> list[list[_
     if not weak and url.find("-", begin) < 0 and url.find("_", begin) < 0:
         return out  # neither a slug nor a UUID run
     memo = vocab.memo
-    # a weak split reads each long token alone: the tokens stand for their segments
-    for seg in (_LONG_SLUG_TOKEN if weak else _SEGMENT).finditer(url, begin):
+    # only slugs, not ``ViewDetails``, ``index``, ``2021``; a weak split reads each long
+    # token alone: the tokens stand for their segments
+    for seg in (_LONG_SLUG_TOKEN if weak else _SLUG_SEGMENT).finditer(url, begin):
         text = seg.group(0)
-        if not weak and "-" not in text and "_" not in text or text.isdigit():
-            continue  # not a slug: ``ViewDetails``, ``index``, ``2021``
+        if weak and text.isdigit():
+            continue
         found = memo.get((text, weak))
         if found is None:
             if len(memo) >= _MEMO_CAP:
