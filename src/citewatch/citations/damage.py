@@ -644,7 +644,13 @@ def flag_lost_hyphens(found: Sequence[FoundUrl], vocab: Vocabulary) -> list[Foun
     """``found`` with the URLs that look like they lost a hyphen flagged, URL text kept."""
     out: list[FoundUrl] = []
     for f in found:
-        cands = lost_hyphen_candidates(f.url, vocab)
+        url = f.url
+        begin = _host_end(url)
+        if (url.find("-", begin) < 0 and url.find("_", begin) < 0
+                and not _LONG_SLUG_TOKEN.search(url, begin)):
+            out.append(f)  # neither a slug nor a token long enough for a weak split
+            continue
+        cands = lost_hyphen_candidates(url, vocab)
         if not cands:
             weak = [c for c in lost_hyphen_candidates(f.url, vocab, weak=True) if c != f.url]
             if weak:
