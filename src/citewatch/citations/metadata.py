@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 from citewatch.citations.fields import FoundDate, looks_like_org, looks_like_person, parse_date
 from citewatch.citations.model import DocumentMeta
@@ -290,9 +291,32 @@ def _bylines(front: list[str]) -> list[str]:
 
 def _original_url(text: str) -> str | None:
     """The URL after an ``Original url:`` / ``Source:`` / ``URL:`` label."""
-    for match in _SOURCE_LABEL_RE.finditer(text):
-        after = unicodedata.normalize("NFC", text[match.end() : match.end() + 600])
+    for end in _label_ends(text):
+        after = unicodedata.normalize("NFC", text[end : end + 600])
         found = find_urls(after)
         if found and not after[: found[0].start].strip():
             return found[0].url
     return None
+
+
+_LABEL_LINE_RE = re.compile(r"\n\s*[osu]", re.IGNORECASE)
+"""A line (after white space) beginning as a :data:`_SOURCE_LABEL_RE` label does: a
+search for its line end is fast, the label pattern's (a line start at every character)
+is not."""
+
+
+def _label_ends(text: str) -> Iterator[int]:
+    """Where each :data:`_SOURCE_LABEL_RE` match ends, in order, the pattern tried only at
+    the text's start and at the lines :data:`_LABEL_LINE_RE` finds."""
+    pos = 0
+    match = _SOURCE_LABEL_RE.match(text)
+    while True:
+        if match is not None:
+            yield match.end()
+            pos = match.end() - 1  # the next match may start at the line its end begins
+        line = _LABEL_LINE_RE.search(text, pos)
+        if line is None:
+            return
+        match = _SOURCE_LABEL_RE.match(text, line.start() + 1)
+        if match is None:
+            pos = line.end()  # each line start up to here leads to the same label

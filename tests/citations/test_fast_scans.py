@@ -1,14 +1,14 @@
-"""The damage vocabulary is counted with string methods instead of its patterns: its words,
-pairs and hyphenated compounds equal what the patterns find, on any text (non-ASCII
-letters, white space and punctuation, lone surrogates), read whole or in pieces, and with
-pairs kept only for the URLs' words."""
+"""Scans rewritten with string methods find what their patterns find: the damage
+vocabulary (words, pairs and hyphenated compounds) on any text (non-ASCII letters, white
+space and punctuation, lone surrogates), read whole or in pieces, with pairs kept only for
+the URLs' words; URL marks, slug segments and source labels."""
 
 from __future__ import annotations
 
 import random
 from collections import Counter
 
-from citewatch.citations import damage
+from citewatch.citations import damage, metadata
 
 _ATOMS = [
     "ab", "cd", "x", "é", "naïve", "ΟΔΟΣ", "İs", "-", "--", " ", "  ", "\n", "’", "“", "–",
@@ -68,3 +68,13 @@ def test_slug_segments_are_the_segments_holding_a_hyphen_or_underscore() -> None
         slugs = [(m.start(), m.group()) for m in damage._SLUG_SEGMENT.finditer(url, begin)]
         assert slugs == [(m.start(), m.group()) for m in damage._SEGMENT.finditer(url, begin)
                          if "-" in m.group() or "_" in m.group()], url
+
+
+def test_source_labels_end_where_the_label_pattern_ends() -> None:
+    rng = random.Random(15)
+    atoms = ["URL", "url", "Source", "ſource", "Original url", "Original\n url", ":", " ", "\n",
+             "\t", "x", "\u2028", "\x85", "  \n", "URL:", "\nURL :", "\r", "O", "s"]
+    for _ in range(3000):
+        text = "".join(rng.choice(atoms) for _ in range(rng.randint(0, 12)))
+        ends = [m.end() for m in metadata._SOURCE_LABEL_RE.finditer(text)]
+        assert list(metadata._label_ends(text)) == ends, text
