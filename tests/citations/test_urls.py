@@ -518,3 +518,22 @@ def _f1(extractor: str) -> float:
 @pytest.mark.parametrize("extractor", sorted(F1_FLOOR))
 def test_corpus_f1_floor(extractor: str) -> None:
     assert _f1(extractor) >= F1_FLOOR[extractor]
+
+
+def test_a_list_of_urls_one_a_line_keeps_each_whole_and_embedded_targets_joined() -> None:
+    # a line opening with a scheme starts a URL of its own; after a separator it is weighed
+    # (an archive URL embeds its target, a query parameter's value does not go on)
+    text = (
+        "http://a.org/x\nHTTPS://b.org/y\t\nftp://c.org/z \r\nhttps:\n//d.org/w\n"
+        "https://web.archive.org/web/20210426052132/\nhttp://e.org/v\n"
+        "https://f.org/p?u=\nhttps://g.org/\n"
+    )
+    assert [f.url for f in find_urls(text)] == [
+        "http://a.org/x",
+        "HTTPS://b.org/y",
+        "ftp://c.org/z",
+        "https://d.org/w",
+        "https://web.archive.org/web/20210426052132/http://e.org/v",
+        "https://f.org/p?u=",
+        "https://g.org/",
+    ]
