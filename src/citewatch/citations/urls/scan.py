@@ -268,7 +268,7 @@ def _read_url(
         if layout:
             col0 = _column(text, t_start)
             left = _block_left(text, t_start)
-    if not closed and not cut_short:
+    if not closed and not cut_short and text.startswith(" ", p_end):
         spaced = _spaced_underscore(text, so_far, p_end)
         if spaced is not None:
             # "incidents_ 2020.csv", "…-0348 _EN.html": pdftotext printed the underscore's
@@ -279,7 +279,8 @@ def _read_url(
     url = so_far if closed else _trim(so_far)
     if not url or not _plausible(url):
         return None
-    alternatives.extend(url[:k] + "_" + url[k:] for k in underscore_at if k < len(url))
+    if underscore_at:
+        alternatives.extend(url[:k] + "_" + url[k:] for k in underscore_at if k < len(url))
     cut = len(so_far) - len(url)
     end = p_end - cut
     if end <= p_start and len(pieces) > 1:
@@ -312,5 +313,7 @@ def _read_url(
             reasons.append(SuspectReason.SPACE_IN_URL)
             details.append("'%20' next to a separator, likely a line break")
     pieces[-1] = (pieces[-1][0], end)
+    if not reasons and not details:  # the common case: a clean URL
+        return url, end, (), "", pieces, tuple(alternatives)
     reasons_ = tuple(dict.fromkeys(reasons))
     return url, end, reasons_, "; ".join(details), pieces, tuple(alternatives)

@@ -29,7 +29,10 @@ def _run_cut(piece: str, so_far: str = "") -> int:
     (``…/page[12]``), a bracket that closes nothing of the URL (``https://x.com)[mailto](…``)
     or a ``[`` in the host that is not an IPv6 literal (``http://[::1]:8080/`` stays whole).
     Returns ``len(piece)`` when nothing cuts it."""
-    if _CUT_CHARS.search(piece, 1) is None and not (so_far and _EMBEDDED_SCHEME.match(piece)):
+    embedded = so_far and _EMBEDDED_SCHEME.match(piece)
+    if embedded and so_far[-1] not in _EMBED_AFTER:
+        return 0  # a URL of its own opens the piece (the loop's first step, taken at once)
+    if not embedded and _CUT_CHARS.search(piece, 1) is None:
         return len(piece)  # the common case: nothing that could cut it
     depth = {o: so_far.count(o) - so_far.count(c) for c, o in _CLOSERS.items()}
     host_end = v6_end = 0
