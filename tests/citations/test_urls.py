@@ -479,17 +479,17 @@ def test_offsets_and_lines_hold_on_random_text() -> None:
 def test_huge_single_line_is_linear() -> None:
     chunk = "x" * 50 + " www." + "a" * 30 + " https://" + "b." * 20 + " " + "-" * 40 + " "
     text = chunk * 100_000  # ~20 MB, one line, many false anchors
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     find_urls(text)
-    assert time.perf_counter() - t0 < 20
+    assert time.process_time() - t0 < 20
 
 
 def test_long_url_run_without_breaks() -> None:
     text = "https://x.org/" + "a" * 2_000_000 + ". end"
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     f = one(text)
     assert len(f.url) == 2_000_014
-    assert time.perf_counter() - t0 < 5
+    assert time.process_time() - t0 < 5
 
 
 # --- accuracy over the dev corpus -------------------------------------------------
