@@ -173,7 +173,9 @@ class _RowSpans:
 def _flag_damage(text: str, urls: list[FoundUrl], warnings: list[str]) -> list[FoundUrl]:
     """URLs that look like they lost a hyphen to the extractor flagged (``damage``)."""
     try:
-        vocab = damage.build_vocabulary(text, [(u.start, u.end) for u in urls])
+        vocab = damage.build_vocabulary(
+            text, [(u.start, u.end) for u in urls], [u.url for u in urls]
+        )
         return damage.flag_lost_hyphens(urls, vocab)
     except Exception as exc:  # noqa: BLE001 - another stage's bug must not lose citations
         warnings.append(f"damage: {exc!r}")
