@@ -109,9 +109,15 @@ def test_a_url_mapped_to_the_document_keeps_every_other_field() -> None:
         }.get(f.name, f"v-{f.name}")
     u = FoundUrl(**values)  # type: ignore[arg-type]
     rows = _RowTable.of([Row(line=7, page=0, text="    abc", start=100)])
-    doc_u, first, last = _to_document(u, rows, [0], [0], [4])
-    assert (doc_u.line, doc_u.end_line, doc_u.start, doc_u.end, first, last) == (7, 7, 104, 107, 0, 0)
+    found = [u]
+    urls, spans = _to_document(found, rows, [0], [0], [4])
+    doc_u = urls[0]
+    assert (doc_u.line, doc_u.end_line, doc_u.start, doc_u.end) == (7, 7, 104, 107)
+    assert (list(spans.first), list(spans.last), found) == ([0], [0], [])
     assert dataclasses.replace(doc_u, line=1, end_line=1, start=0, end=3) == u
+    # a URL whose place is already the document's (no indentation removed) is kept as is
+    same = _RowTable.of([Row(line=1, page=0, text="abc", start=0)])
+    assert _to_document([u], same, [0], [0], [0])[0][0] is u
 
 
 def test_damage_vocabulary_makes_no_copy_of_a_long_text(

@@ -20,7 +20,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import compress, pairwise
+from itertools import compress, pairwise, product
+from typing import NamedTuple
 
 from citewatch.citations.model import FoundUrl, SuspectReason
 
@@ -55,6 +56,9 @@ _URL_MARK = re.compile(r"/|www\.", re.IGNORECASE)
 _HYPHENATED = re.compile(r"(?<![^\W\d_])[^\W\d_]{2,}+(?:-[^\W\d_]{2,}+)++")
 _SCHEME_HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?[^/?#]*", re.IGNORECASE)
 _SEGMENT = re.compile(r"[^/?#&=.]+")
+_SLUG_SEGMENT = re.compile(r"(?<![^/?#&=.])[^/?#&=.\-_]*+[-_][^/?#&=.]*")
+"""The :data:`_SEGMENT` matches holding ``-`` or ``_`` (after the host, which ends before
+one of ``/?#``: the look-behind sees it)."""
 _SLUG_TOKEN = re.compile(r"[A-Za-z0-9]+")
 _ALPHA_DIGIT = re.compile(r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -71,7 +75,8 @@ class Vocabulary:
     """Single words of at least two letters, the parts of hyphenated words included."""
     pairs: Counter[str]
     """Two words printed next to each other (``"to show"``) or hyphenated
-    (``"nagorno-karabakh"`` is counted as ``"nagorno karabakh"``)."""
+    (``"nagorno-karabakh"`` is counted as ``"nagorno karabakh"``); only those spelling a
+    word of the URLs when :func:`build_vocabulary` was given them."""
     hyphenated: Counter[str]
     """Hyphenated compounds as printed, lower-cased and without hyphens (``nagornokarabakh``)."""
 
@@ -85,27 +90,32 @@ class Vocabulary:
         return self.words.get(word, 0) > 0
 
 
-def build_vocabulary(text: str, skip: Iterable[tuple[int, int]] = ()) -> Vocabulary:
+def build_vocabulary(
+    text: str, skip: Iterable[tuple[int, int]] = (), urls: Iterable[str] | None = None
+) -> Vocabulary:
     """The document's words, URLs left out (a damaged URL must not vouch for itself):
     the ``skip`` spans (found URLs) and whatever looks like a URL or a piece of one.
+    Given the ``urls`` the vocabulary will be asked about, only the pairs that spell one of
+    their words are counted (the only pairs :func:`_word_split` looks up): counting every
+    pair of the document is most of the work.
 
     The text is read in pieces of about :data:`_CHUNK` characters, each read as the whole
     text would be (see :func:`_prose_pieces`): no copy of the whole text is made, which on
     a text holding one astral character (four bytes a character) is four times its size.
     """
-    hyphenated: Counter[str] = Counter()
-
-    def pieces() -> Iterator[str]:
-        for piece in _word_pieces(_joined_hyphens(_prose_pieces(text, sorted(skip)))):
-            if "-" in piece:
-                # compounds never span lines: only the lines holding a hyphen need the (slow)
-                # pattern
-                lines = "\n".join(ln for ln in piece.split("\n") if "-" in ln)
-                hyphenated.update(m.replace("-", "") for m in _HYPHENATED.findall(lines))
-            yield from _chunks(piece)
-
-    words, pairs = _count_words(pieces())
+    glued = None if urls is None else frozenset(
+        " ".join(w for u in urls for w in _ASCII_WORD.findall(u, _host_end(u))).lower().split()
+    )
+    pieces = _word_pieces(_joined_hyphens(_prose_pieces(text, sorted(skip))))
+    words, pairs, hyphenated = _tally(
+        (chunk for piece in pieces for chunk in _chunks(piece)), glued
+    )
     return Vocabulary(words, pairs, hyphenated)
+
+
+_ASCII_WORD = re.compile(r"[A-Za-z]{4,}")
+"""What holds every slug token :func:`_word_split` splits (letters of :data:`_SLUG_TOKEN`,
+four or more)."""
 
 
 _CUT = re.compile(r"\s(?=\S)")
@@ -208,31 +218,140 @@ def _last_match(rx: re.Pattern[str], s: str) -> re.Match[str] | None:
 
 def _count_words(chunks: Iterable[str]) -> tuple[Counter[str], Counter[str]]:
     """What :data:`_WORDS` and :data:`_PAIRS` find in the concatenation of ``chunks`` (each
-    cut between letter runs), counted, read from one split of the text into letter runs and
-    the gaps between them (a pair is two runs whose gap :data:`_PAIR_GAP` spans): one pass
-    instead of two slow pattern scans."""
+    cut between letter runs), counted."""
+    words, pairs, _ = _tally(chunks)
+    return words, pairs
+
+
+def _byte_views() -> tuple[bytes, bytes]:
+    """Two ``bytes.translate`` tables for a chunk's UTF-8 bytes in which every character
+    that is not a letter is ASCII (:func:`_ascii_non_letters`): one keeps the letters and
+    blanks the rest (its ``split`` gives the letter runs), the other blanks the letters and
+    writes the rest as ``-`` (a hyphen), ``.`` (another character a pair's gap may hold) or
+    ``x`` (its ``split`` gives the gaps). Read from the patterns themselves, so they agree."""
+    keep, gap = bytearray(range(256)), bytearray(range(256))
+    for b in range(256):
+        c = chr(b)
+        if b >= 0x80 or _LETTER_RUN.fullmatch(c):  # bytes >= 0x80: of a letter
+            gap[b] = 0x20
+        else:
+            keep[b] = 0x20
+            gap[b] = ord("-" if c == "-" else "." if _PAIR_GAP.fullmatch(c) else "x")
+    return bytes(keep), bytes(gap)
+
+
+_KEEP_LETTERS, _GAP_VIEW = _byte_views()
+_PAIR_GAPS = frozenset(
+    bytes(g) for n in range(1, 5) for g in product(b".-", repeat=n)
+)
+"""Every gap :data:`_PAIR_GAP` spans, as :data:`_GAP_VIEW` writes it."""
+_NOT_ASCII = bytes(range(0x80))
+"""``bytes.translate`` deletes these to leave a chunk's non-ASCII characters."""
+_FAR = b"xxxxx"
+"""A gap no pair spans (longer than four characters)."""
+
+
+def _ascii_non_letters(chunk: str) -> bytes:
+    """``chunk`` in UTF-8 with every non-ASCII character that is not a letter written as
+    one ASCII character of the same kind (what a pair's gap may hold as a space, anything
+    else as ``#``): a gap then counts one byte a character."""
+    if chunk.isascii():
+        return chunk.encode("ascii")
+    data = chunk.encode("utf-8", "surrogatepass")
+    for c in set(data.translate(None, _NOT_ASCII).decode("utf-8", "surrogatepass")):
+        if not _LETTER_RUN.fullmatch(c):
+            stand_in = b" " if _PAIR_GAP.fullmatch(c) else b"#"
+            data = data.replace(c.encode("utf-8", "surrogatepass"), stand_in)
+    return data
+
+
+def _tally(
+    chunks: Iterable[str], glued: frozenset[str] | None = None
+) -> tuple[Counter[str], Counter[str], Counter[str]]:
+    """Words (:data:`_WORDS`), pairs (:data:`_PAIRS`) and hyphenated compounds
+    (:data:`_HYPHENATED`, hyphens dropped) of the concatenation of ``chunks``, counted;
+    given ``glued`` words, only the pairs that spell one of them.
+
+    Each chunk is cut between letter runs (never inside one). It is read with C string
+    methods instead of the (slow) patterns: its letter runs and the gaps between them come
+    from two ``split`` calls on byte views (:func:`_byte_views`); a pair is two runs whose
+    gap is in :data:`_PAIR_GAPS`, a compound a chain of runs of two letters or more with
+    one ``-`` between each. The gap and the compound running over a cut are carried."""
     words: Counter[str] = Counter()
     pairs: Counter[str] = Counter()
-    last_run, last_gap = "", ""
+    hyphenated: Counter[str] = Counter()
+    last_run, last_gap = "", b""
+    chain: list[str] = []  # the compound ending at last_run, read so far
+    # a pair is looked up only when both its words have two letters or more
+    heads = frozenset(w[:i] for w in glued or () for i in range(2, len(w) - 1))
     for chunk in chunks:
-        # a chunk is cut between letter runs (never inside one), so only the pair across
-        # the cut needs the previous chunk's last run and the gap split by the cut
-        toks = _LETTER_RUN.split(chunk)
-        runs, gaps = toks[1::2], toks[2::2]  # gaps[k] follows runs[k]
-        if last_run and runs and _PAIR_GAP.fullmatch(last_gap + toks[0]):
-            pairs[f"{last_run} {runs[0]}"] += 1
-        ok = {g for g in set(gaps) if _PAIR_GAP.fullmatch(g)}
+        if not chunk:
+            continue
+        data = _ascii_non_letters(chunk)
+        runs = data.translate(_KEEP_LETTERS).decode("utf-8").split()
+        gaps = data.translate(_GAP_VIEW).split()
+        lead = gaps[0] if _GAP_VIEW[data[0]] != 0x20 else b""
+        if not runs:
+            last_gap = (last_gap + lead)[:5]
+            continue
+        between = gaps[1 if lead else 0 :]  # between[k] follows runs[k]
+        if last_run:
+            gap = last_gap + lead
+            if gap in _PAIR_GAPS and (glued is None or last_run in heads
+                                      and last_run + runs[0] in glued):
+                pairs[f"{last_run} {runs[0]}"] += 1
+            if gap == b"-" and len(last_run) >= 2 and len(runs[0]) >= 2:
+                chain = [*(chain or [last_run]), runs[0]]
+            elif chain:
+                hyphenated["".join(chain)] += 1
+                chain = []
         # each run joined to the next where the gap between them is a pair's (C iterators:
         # this runs once per word of the document)
-        pairs.update(compress(map(" ".join, pairwise(runs)), map(ok.__contains__, gaps)))
+        if glued is None:
+            paired = map(_PAIR_GAPS.__contains__, between)
+            pairs.update(compress(map(" ".join, pairwise(runs)), paired))
+        else:  # only a run that begins a glued word can begin a pair looked up
+            for k in compress(range(len(runs) - 1), map(heads.__contains__, runs)):
+                a, b = runs[k], runs[k + 1]
+                if a + b in glued and between[k] in _PAIR_GAPS:
+                    pairs[f"{a} {b}"] += 1
         words.update(runs)
-        if runs:
-            last_run, last_gap = runs[-1], toks[-1]
-        else:
-            last_gap += toks[0]
+        chain = _compounds(runs, between, chain, hyphenated)
+        last_run = runs[-1]
+        last_gap = between[len(runs) - 1][:5] if len(between) >= len(runs) else b""
+    if chain:
+        hyphenated["".join(chain)] += 1
     for w in [w for w in words if len(w) < 2]:
         del words[w]
-    return words, pairs
+    return words, pairs, hyphenated
+
+
+def _compounds(
+    runs: list[str], between: list[bytes], chain: list[str], hyphenated: Counter[str]
+) -> list[str]:
+    """Count the compounds of one chunk's ``runs`` (``between[k]`` follows ``runs[k]``),
+    ``chain`` being the compound that ends at its first run; returns the one ending at its
+    last run (carried to the next chunk)."""
+    last = len(runs) - 1
+    at = 0 if chain else -1  # the run the chain ends at
+    k = -1
+    while True:
+        try:  # the next gap that is one hyphen (list.index compares in C)
+            k = between.index(b"-", k + 1, last)
+        except ValueError:
+            break
+        if len(runs[k]) < 2 or len(runs[k + 1]) < 2:
+            continue
+        if at != k:  # a new compound starts at runs[k]
+            if chain:
+                hyphenated["".join(chain)] += 1
+            chain = [runs[k]]
+        chain.append(runs[k + 1])
+        at = k + 1
+    if chain and at != last:
+        hyphenated["".join(chain)] += 1
+        chain = []
+    return chain
 
 
 def _words_and_pairs(prose: str) -> tuple[Counter[str], Counter[str]]:
@@ -268,11 +387,11 @@ def _drop_url_tokens(text: str) -> str:
     most prose lines hold neither, and the pattern is slow on every word."""
     out: list[str] = []
     pos = 0
-    for m in _URL_MARK.finditer(text):
-        if m.start() < pos:
+    for at in _url_marks(text):
+        if at < pos:
             continue
-        a = text.rfind("\n", 0, m.start()) + 1
-        b = text.find("\n", m.end())
+        a = text.rfind("\n", 0, at) + 1
+        b = text.find("\n", at)  # a mark holds no line end
         b = len(text) if b < 0 else b
         out.extend((text[pos:a], _URL_TOKEN.sub(" ", text[a:b])))
         pos = b
@@ -280,8 +399,24 @@ def _drop_url_tokens(text: str) -> str:
     return "".join(out)
 
 
-@dataclass(frozen=True)
-class _Split:
+def _url_marks(text: str) -> list[int]:
+    """Where :data:`_URL_MARK` matches in ``text``, in order, found with ``str.find`` (the
+    case-blind pattern is slow on every character): each ``/``, and each ``www.`` read
+    back from its ``w.`` (only ``w`` and ``W`` match ``w`` case-blind)."""
+    marks: list[int] = []
+    for needle in ("/", "w.", "W."):
+        p = text.find(needle)
+        while p >= 0:
+            if needle == "/":
+                marks.append(p)
+            elif p >= 2 and text[p - 2] in "wW" and text[p - 1] in "wW":
+                marks.append(p - 2)
+            p = text.find(needle, p + 1)
+    marks.sort()
+    return marks
+
+
+class _Split(NamedTuple):
     at: int
     """Offset in the URL where the hyphen goes."""
     score: float
@@ -305,9 +440,14 @@ def _word_split(token: str, vocab: Vocabulary, weak: bool = False) -> list[tuple
     if own > glued:  # printed as one word more often than as a compound: a word
         return []
     out: list[tuple[int, float]] = []
+    count = vocab.words.get
     for i in range(2, len(low) - 1):
-        a, b = low[:i], low[i:]
-        ca, cb = vocab.words.get(a, 0), vocab.words.get(b, 0)
+        a = low[:i]
+        ca = count(a, 0)
+        if not ca and not weak:
+            continue  # both parts must be printed words
+        b = low[i:]
+        cb = count(b, 0)
         if weak and not (ca and cb) and min(len(a), len(b)) >= 3 and a.isalpha() and b.isalpha():
             # one printed word of four letters or more and a short unprinted one
             # (``ratcartoon``: "Cartoon" is in the title, "rat" only in the URL)
@@ -332,11 +472,12 @@ def _word_split(token: str, vocab: Vocabulary, weak: bool = False) -> list[tuple
 
 def _token_splits(
     start: int, token: str, prev: str, words: int, vocab: Vocabulary, weak: bool = False
-) -> list[_Split]:
-    """Where a hyphen may have been lost inside one slug token at ``url[start:]``;
-    ``words`` counts the other tokens of the slug that are document words."""
+) -> list[tuple[int, float]]:
+    """Where a hyphen may have been lost inside one slug token at ``text[start:]`` (offset
+    in ``text``, score); ``words`` counts the other tokens of the slug that are document
+    words."""
     if token.isalpha():
-        return [_Split(start + i, s) for i, s in _word_split(token, vocab, weak)]
+        return [(start + i, s) for i, s in _word_split(token, vocab, weak)]
     if weak:
         return _weak_code_splits(start, token, vocab)
     if words < 2:
@@ -350,7 +491,7 @@ def _token_splits(
             and _YEAR.fullmatch(prev)
             and (1 <= int(token[:2]) <= 12 and 1 <= int(token[2:]) <= 31)
         ):
-            return [_Split(start + 2, 1.0)]
+            return [(start + 2, 1.0)]
         return []
     # a word glued to a number (``europe57747602``, ``257preserving``)
     pieces = _ALPHA_DIGIT.split(token)
@@ -361,14 +502,14 @@ def _token_splits(
         return []
     if not vocab.known(word.lower()) or vocab.known(token.lower()):
         return []
-    return [_Split(start + len(pieces[0]), 0.5)]
+    return [(start + len(pieces[0]), 0.5)]
 
 
 _WORD_THEN_CODE = re.compile(r"([a-z]{4,})([A-Z0-9][A-Za-z0-9]{4,})")
 """A lower-case run glued to an identifier (``inidUSKBN77DO1F``: "in" + ``idUSKBN…``)."""
 
 
-def _weak_code_splits(start: int, token: str, vocab: Vocabulary) -> list[_Split]:
+def _weak_code_splits(start: int, token: str, vocab: Vocabulary) -> list[tuple[int, float]]:
     """Weak splits of a token mixing letters and digits: a printed word glued to a number
     (``europe57747602``) or to an identifier whose lower-case head follows the word
     (``inidUSKBN…``, ``asidUSKBN…``)."""
@@ -383,13 +524,13 @@ def _weak_code_splits(start: int, token: str, vocab: Vocabulary) -> list[_Split]
         and len(pieces[1]) >= 3
         and vocab.known(pieces[0].lower())
     ):
-        return [_Split(start + len(pieces[0]), 0.3)]
+        return [(start + len(pieces[0]), 0.3)]
     m = _WORD_THEN_CODE.fullmatch(token)
     if m is None:
         return []
     run = m.group(1)
     return [
-        _Split(start + i, 0.2)
+        (start + i, 0.2)
         for i in range(2, len(run) - 1)
         if vocab.known(run[:i]) and not vocab.known(run)
     ]
@@ -400,18 +541,23 @@ def _slug_splits(url: str, vocab: Vocabulary, weak: bool = False) -> list[list[_
     also in path segments of one word, on weaker evidence)."""
     out: list[list[_Split]] = []
     begin = _host_end(url)
+    if not weak and url.find("-", begin) < 0 and url.find("_", begin) < 0:
+        return out  # neither a slug nor a UUID run
     memo = vocab.memo
-    for seg in _SEGMENT.finditer(url, begin):
+    # only slugs, not ``ViewDetails``, ``index``, ``2021``; a weak split reads each long
+    # token alone: the tokens stand for their segments
+    for seg in (_LONG_SLUG_TOKEN if weak else _SLUG_SEGMENT).finditer(url, begin):
         text = seg.group(0)
-        if not weak and "-" not in text and "_" not in text or text.isdigit():
-            continue  # not a slug: ``ViewDetails``, ``index``, ``2021``
+        if weak and text.isdigit():
+            continue
         found = memo.get((text, weak))
         if found is None:
             if len(memo) >= _MEMO_CAP:
                 memo.clear()
             found = memo[text, weak] = _segment_splits(text, vocab, weak)
-        at = seg.start()
-        out.extend([_Split(at + i, score) for i, score in splits] for splits in found)
+        if found:
+            at = seg.start()
+            out.extend([_Split(at + i, score) for i, score in splits] for splits in found)
     for m in () if weak else _UUID_RUN.finditer(url, begin):
         fix = _uuid_fix(m.group(0))
         if fix is not None:
@@ -419,9 +565,13 @@ def _slug_splits(url: str, vocab: Vocabulary, weak: bool = False) -> list[list[_
     return out
 
 
+_LONG_SLUG_TOKEN = re.compile(r"[A-Za-z0-9]{6,}")
+"""The :data:`_SLUG_TOKEN` matches long enough for a weak split (a word of six letters, a
+word and a number of three each, or a lower-case run and an identifier)."""
 _MEMO_CAP = 1 << 12
 """Segments remembered per document at most (a text of unique slugs must not grow it)."""
-_TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
+_TWO_WORDS = re.compile(r"[A-Za-z]{2}[A-Za-z0-9]*[^A-Za-z0-9].*?[A-Za-z]{2}", re.DOTALL)
+"""Two :data:`_SLUG_TOKEN` matches holding two letters in a row each."""
 
 
 def _segment_splits(
@@ -429,9 +579,13 @@ def _segment_splits(
 ) -> tuple[tuple[tuple[int, float], ...], ...]:
     """:func:`_slug_splits` of one path segment: for each damaged token, its split points
     (offset in ``text``, score), best first."""
-    tokens = [(t.start(), t.group(0)) for t in _SLUG_TOKEN.finditer(text)]
-    if not weak and sum(1 for _, t in tokens if _TWO_LETTERS.search(t)) < 2:
+    if weak:  # neither the slug's other words nor the previous token count
+        found = (_token_splits(m.start(), m.group(), "", 0, vocab, True)
+                 for m in _LONG_SLUG_TOKEN.finditer(text))
+        return tuple(tuple(splits) for splits in found if splits)
+    if not _TWO_WORDS.search(text):
         return ()
+    tokens = [(t.start(), t.group(0)) for t in _SLUG_TOKEN.finditer(text)]
     out: list[tuple[tuple[int, float], ...]] = []
     prev = ""
     known = [t.isalpha() and len(t) >= 3 and vocab.known(t.lower()) for _, t in tokens]
@@ -439,7 +593,7 @@ def _segment_splits(
     for k, (start, t) in enumerate(tokens):
         splits = _token_splits(start, t, prev, total - known[k], vocab, weak)
         if splits:
-            out.append(tuple((s.at, s.score) for s in splits))
+            out.append(tuple(splits))
         prev = t
     return tuple(out)
 
@@ -490,7 +644,13 @@ def flag_lost_hyphens(found: Sequence[FoundUrl], vocab: Vocabulary) -> list[Foun
     """``found`` with the URLs that look like they lost a hyphen flagged, URL text kept."""
     out: list[FoundUrl] = []
     for f in found:
-        cands = lost_hyphen_candidates(f.url, vocab)
+        url = f.url
+        begin = _host_end(url)
+        if (url.find("-", begin) < 0 and url.find("_", begin) < 0
+                and not _LONG_SLUG_TOKEN.search(url, begin)):
+            out.append(f)  # neither a slug nor a token long enough for a weak split
+            continue
+        cands = lost_hyphen_candidates(url, vocab)
         if not cands:
             weak = [c for c in lost_hyphen_candidates(f.url, vocab, weak=True) if c != f.url]
             if weak:

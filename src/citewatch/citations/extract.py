@@ -10,10 +10,13 @@ resolve short forms (``shortforms``), parse fields (``fields.parse_fields``).
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate, compress, islice
+from operator import attrgetter
 
 from citewatch.citations import annotations as link_annotations
 from citewatch.citations import damage, linkblocks, shortforms
@@ -29,6 +32,7 @@ from citewatch.citations.model import (
     Ref,
 )
 from citewatch.citations.notes import (
+    LazyCounts,
     RawNote,
     Row,
     end_notes_at,
@@ -64,7 +68,7 @@ def extract_document(doc: Document) -> Extraction:
     """Every work ``doc`` cites, one :class:`Citation` per work, in document order."""
     text = doc.text
     rows = reading_rows(text)
-    vocab = vocabulary(text)
+    vocab = LazyCounts(lambda: vocabulary(text))  # counted when first needed
     warnings: list[str] = list(doc.warnings)
 
     notes = _segment(rows, vocab)
@@ -79,17 +83,8 @@ def extract_document(doc: Document) -> Extraction:
     except Exception as exc:  # noqa: BLE001 - another stage's bug must not lose citations
         warnings.append(f"urls: {exc!r}; fell back to a single-line finder")
         found = _fallback_urls(vtext)
-    # each found URL is let go as its document copy is made (peak memory: a URL-dense
-    # text has a value per URL)
-    found.reverse()
-    urls: list[FoundUrl] = []
-    spans = _RowSpans(array("l"), array("l"))  # the rows each URL starts and ends on
-    while found:
-        u, r0, r1 = _to_document(found.pop(), table, order, vstarts, leads)
-        urls.append(u)
-        spans.first.append(r0)
-        spans.last.append(r1)
-    del vtext, vstarts, leads
+    urls, spans = _to_document(found, table, order, vstarts, leads)
+    del found, vtext, vstarts, leads
     urls = _flag_damage(text, urls, warnings)
     urls = with_continuations(text, urls)
     urls = _apply_annotations(doc, urls, warnings)
@@ -148,15 +143,23 @@ class _RowTable:
 
     @classmethod
     def of(cls, rows: Sequence[Row]) -> _RowTable:
+        texts = list(map(attrgetter("text"), rows))
         return cls(
-            array("l", [r.line for r in rows]), array("l", [r.page for r in rows]),
-            array("q", [r.start for r in rows]), array("l", [len(r.text) for r in rows]),
-            bytearray(r.blank for r in rows),
+            array("l", map(attrgetter("line"), rows)), array("l", map(attrgetter("page"), rows)),
+            array("q", map(attrgetter("start"), rows)), array("l", map(len, texts)),
+            # blank: empty, or white space only
+            bytearray(map(operator.or_, map(operator.not_, texts), map(str.isspace, texts))),
         )
 
     def text(self, doc_text: str, i: int) -> str:
         """Row ``i``'s text."""
         return doc_text[self.start[i]:self.start[i] + self.length[i]]
+
+    def texts(self, doc_text: str, order: Sequence[int]) -> list[str]:
+        """The texts of the rows ``order`` lists, in that order."""
+        first = list(map(self.start.__getitem__, order))
+        ends = map(operator.add, first, map(self.length.__getitem__, order))
+        return list(map(doc_text.__getitem__, map(slice, first, ends)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +173,9 @@ class _RowSpans:
 def _flag_damage(text: str, urls: list[FoundUrl], warnings: list[str]) -> list[FoundUrl]:
     """URLs that look like they lost a hyphen to the extractor flagged (``damage``)."""
     try:
-        vocab = damage.build_vocabulary(text, [(u.start, u.end) for u in urls])
+        vocab = damage.build_vocabulary(
+            text, [(u.start, u.end) for u in urls], [u.url for u in urls]
+        )
         return damage.flag_lost_hyphens(urls, vocab)
     except Exception as exc:  # noqa: BLE001 - another stage's bug must not lose citations
         warnings.append(f"damage: {exc!r}")
@@ -291,6 +296,7 @@ def _segment(rows: list[Row], vocab: Mapping[str, int]) -> list[RawNote]:
     entries may be scattered by columns); a ``1.`` list is kept out of the footnote search so
     its numbers cannot pass for notes."""
     ref_at = find_reference_section(rows)
+    read = len(rows)  # the search for notes only changes rows by splitting one in two
     bracketed = sum(1 for r in rows if _BRACKET_START.match(r.text)) >= 3
     skip: set[int] = set()
     if ref_at is not None and not bracketed and _numbered_refs(rows, ref_at):
@@ -301,7 +307,8 @@ def _segment(rows: list[Row], vocab: Mapping[str, int]) -> list[RawNote]:
         refs = find_footnotes(rows, vocab, claimed, bracketed=True)
         if refs:
             return footnotes + refs
-    ref_at = find_reference_section(rows)  # rows may have been split
+    if len(rows) != read:
+        ref_at = find_reference_section(rows)  # rows were split
     refs = []
     if ref_at is None and not bracketed:
         # a bibliography printed without a heading after the last note ends that note
@@ -319,35 +326,34 @@ _BRACKET_START = re.compile(r"^\s{0,16}\[\d{1,4}\](?:\s|$)")
 
 
 def _numbered_refs(rows: Sequence[Row], at: int) -> bool:
-    rx = re.compile(r"^\s*(?:\[\d{1,4}\]|\d{1,3}\.\s)")
-    return sum(1 for r in rows[at + 1:at + 60] if rx.match(r.text)) >= 3
+    return sum(1 for r in rows[at + 1:at + 60] if _NUMBERED_ENTRY.match(r.text)) >= 3
+
+
+_NUMBERED_ENTRY = re.compile(r"^\s*(?:\[\d{1,4}\]|\d{1,3}\.\s)")
 
 
 def _logical_order(n: int, notes: Sequence[RawNote]) -> array[int]:
     """Row indices in reading order, except that each note's rows follow one another (a note
     continued after other text, or on the next page, is read as one piece). Kept as machine
-    integers: a text of short lines has a row every few dozen bytes."""
-    owner = array("l", [-1]) * n
+    integers: a text of short lines has a row every few dozen bytes. The rows outside notes
+    keep their order and are taken in runs."""
+    owner: dict[int, int] = {}
     for k in range(len(notes) - 1, -1, -1):
         for r in notes[k].rows:
             owner[r] = k  # the first note holding a row owns it
     order = array("l")
-    done = bytearray(n)
-    for i in range(n):
-        if done[i]:
+    done: set[int] = set()
+    prev = 0
+    for i in sorted(owner):
+        order.extend(range(prev, i))  # rows outside notes
+        prev = i + 1
+        if i in done:
             continue
-        note = owner[i]
-        if note < 0:
-            order.append(i)
-            done[i] = 1
-            continue
-        for r in notes[note].rows:
-            if not done[r]:
+        for r in notes[owner[i]].rows:
+            if r not in done:
                 order.append(r)
-                done[r] = 1
-        if not done[i]:
-            order.append(i)
-            done[i] = 1
+                done.add(r)
+    order.extend(range(prev, n))
     return order
 
 
@@ -366,47 +372,72 @@ def _virtual_text(
     URL). Other text keeps it: there an indented line opens a new paragraph or note, so a
     URL ending the line before does not run on into it.
     """
-    parts: list[str] = []
-    starts = array("q")
-    leads = array("l")
-    pos = 0
-    prev_page = rows.page[order[0]] if order else 0
-    for k, i in enumerate(order):
-        row_text = rows.text(doc_text, i)
-        page = rows.page[i]
-        text = row_text if keep_indent else row_text.lstrip()
-        sep = "" if k == 0 else ("\n\f" if page != prev_page else "\n")
-        pos += len(sep)
-        parts += (sep, text)
-        starts.append(pos)
-        leads.append(len(row_text) - len(text))
-        pos += len(text)
-        prev_page = page
-    return "".join(parts), starts, leads
+    n = len(order)
+    raw = rows.texts(doc_text, order)
+    if keep_indent:
+        texts, leads = raw, array("l", [0]) * n
+    else:
+        texts = list(map(str.lstrip, raw))
+        leads = array("l", map(operator.sub, map(len, raw), map(len, texts)))
+    del raw
+    pages = array("l", map(rows.page.__getitem__, order))
+    breaks = list(compress(range(1, n), map(operator.ne, islice(pages, 1, None), pages)))
+    for k in breaks:  # a row on another page than the one before: "\n\f" before it
+        texts[k] = "\f" + texts[k]
+    starts = array("q", accumulate(map((1).__add__, map(len, texts)), initial=0))
+    starts.pop()
+    for k in breaks:
+        starts[k] += 1
+    return "\n".join(texts), starts, leads
 
 
 def _to_document(
-    u: FoundUrl, rows: _RowTable, order: Sequence[int], vstarts: Sequence[int],
+    found: list[FoundUrl], rows: _RowTable, order: Sequence[int], vstarts: Sequence[int],
     leads: Sequence[int],
-) -> tuple[FoundUrl, int, int]:
-    """A URL found in the logical text, with document lines and offsets, and the indices of
-    its first and last rows."""
-    end_pos = max(u.start, u.end - 1)
-    p0 = max(0, bisect.bisect_right(vstarts, u.start) - 1)
-    p1 = max(p0, bisect.bisect_right(vstarts, end_pos) - 1)
-    a, b = order[p0], order[p1]
-    a_start, a_line, b_line = rows.start[a], rows.line[a], rows.line[b]
-    start = a_start + leads[p0] + (u.start - vstarts[p0])
-    end = rows.start[b] + leads[p1] + (end_pos - vstarts[p1]) + 1
-    # pieces read in reading order may stand in the document in another order (columns):
-    # the span then covers the first piece only
-    end = end if end >= start else a_start + rows.length[a]
-    doc_u = FoundUrl(  # not dataclasses.replace: this runs once per URL found, and it is slow
-        url=u.url, raw=u.raw, line=a_line, end_line=max(a_line, b_line), start=start,
-        end=max(start, end), suspect=u.suspect, detail=u.detail, alternatives=u.alternatives,
-        continuation=u.continuation,
-    )
-    return doc_u, a, b
+) -> tuple[list[FoundUrl], _RowSpans]:
+    """The URLs found in the logical text, with document lines and offsets, and the indices
+    of the rows each starts and ends on. ``found`` is emptied: each URL is let go as its
+    document copy is made (peak memory: a URL-dense text has a value per URL); a URL whose
+    place is the same in both texts (text without columns or notes moved) is kept as is."""
+    urls: list[FoundUrl] = []
+    first, last = array("l"), array("l")
+    row_start, row_line, row_length = rows.start, rows.line, rows.length
+    bisect_right = bisect.bisect_right
+    n = len(vstarts)
+    p0 = 0
+    found.reverse()
+    while found:
+        u = found.pop()
+        u_start = u.start
+        end_pos = max(u_start, u.end - 1)
+        # the last piece starting at or before the URL: found by bisection unless it is the
+        # piece of the URL before or the one after (URLs come in order, most one a line)
+        if not (vstarts[p0] <= u_start and (p0 + 1 == n or u_start < vstarts[p0 + 1])):
+            p0 += 1
+            if not (p0 < n and vstarts[p0] <= u_start and (p0 + 1 == n or u_start < vstarts[p0 + 1])):
+                p0 = max(0, bisect_right(vstarts, u_start) - 1)
+        if p0 + 1 == n or end_pos < vstarts[p0 + 1]:
+            p1 = p0
+        else:
+            p1 = max(p0, bisect_right(vstarts, end_pos) - 1)
+        a, b = order[p0], order[p1]
+        a_start, a_line, b_line = row_start[a], row_line[a], row_line[b]
+        start = a_start + leads[p0] + (u_start - vstarts[p0])
+        end = row_start[b] + leads[p1] + (end_pos - vstarts[p1]) + 1
+        # pieces read in reading order may stand in the document in another order
+        # (columns): the span then covers the first piece only
+        end = max(start, end if end >= start else a_start + row_length[a])
+        end_line = max(a_line, b_line)
+        if start != u_start or end != u.end or a_line != u.line or end_line != u.end_line:
+            u = FoundUrl(  # not dataclasses.replace: this runs once per URL found, and it is slow
+                url=u.url, raw=u.raw, line=a_line, end_line=end_line, start=start, end=end,
+                suspect=u.suspect, detail=u.detail, alternatives=u.alternatives,
+                continuation=u.continuation,
+            )
+        urls.append(u)
+        first.append(a)
+        last.append(b)
+    return urls, _RowSpans(first, last)
 
 
 def _text_with_urls(text: str, urls: Sequence[FoundUrl], vocab: Mapping[str, int]) -> str:

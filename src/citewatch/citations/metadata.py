@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 from citewatch.citations.fields import FoundDate, looks_like_org, looks_like_person, parse_date
 from citewatch.citations.model import DocumentMeta
@@ -49,6 +50,12 @@ _CONTINUES_RE = re.compile(
     re.IGNORECASE,
 )
 _MARKERS = "*∗†‡§¶"
+_MARKERS_RE = re.compile(rf"[{_MARKERS}\d]+$")
+_WIDE_GAP_RE = re.compile(r"\s{3,}")
+_PRESS_DATE_RE = re.compile(r"^(?P<pub>[A-Z][\w&.’' -]{1,40}?)[\s,|–—-]+(?P<date>.+)$")
+_SENTENCE_END_RE = re.compile(r"[a-z]{2,}\.$")
+_NAME_SEP_RE = re.compile(r"\s*(?:,|&|\band\b)\s*")
+_SOURCE_LABEL_RE = re.compile(r"(?im)^\s*(?:Original\s+url|Source|URL)\s*:\s*")
 
 
 def read_metadata(text: str) -> DocumentMeta:
@@ -90,11 +97,16 @@ def _lines(text: str) -> list[str]:
     cell (authors set side by side, a running header beside the organisation's name)."""
     out: list[str] = []
     # only the front is read: a bounded prefix, lines cut at a bounded length (a 50 MB
-    # one-line file is not split whole)
-    head = unicodedata.normalize("NFC", text[: _FRONT_LINES * _FRONT_LINE_CHARS])
+    # one-line file is not split whole); of the prefix, only as much as holds one line
+    # more than is read (normalising never joins lines, so their first lines agree)
+    head = text[: _FRONT_LINES * _FRONT_LINE_CHARS]
+    size = 1 << 12
+    while size < len(head) and len(head[:size].splitlines()) <= _FRONT_LINES:
+        size <<= 2
+    head = unicodedata.normalize("NFC", head[:size])
     for raw in head.splitlines()[:_FRONT_LINES]:
         raw = raw[:_FRONT_LINE_CHARS]
-        cells = [c.strip() for c in re.split(r"\s{3,}", raw.strip())]
+        cells = [c.strip() for c in _WIDE_GAP_RE.split(raw.strip())]
         if len(cells) > 1:
             out.extend(c for c in cells if c)
         else:
@@ -130,7 +142,7 @@ def _date_anchor(front: list[str]) -> tuple[int, FoundDate, str | None] | None:
         found = parse_date(line)
         if found and found.precision >= 2:
             return i, found, None
-        press = re.match(r"^(?P<pub>[A-Z][\w&.’' -]{1,40}?)[\s,|–—-]+(?P<date>.+)$", line)
+        press = _PRESS_DATE_RE.match(line)
         if press:
             found = parse_date(press.group("date"))
             pub = press.group("pub").strip(" ,|–—-")
@@ -152,7 +164,7 @@ def _groups(lines: list[str]) -> list[list[str]]:
 def _person(line: str) -> str | None:
     """The name on an author line (``Ann Lee*, University of X`` → ``Ann Lee``)."""
     name = line.split(",")[0]
-    name = re.sub(rf"[{_MARKERS}\d]+$", "", name.strip()).strip()
+    name = _MARKERS_RE.sub("", name.strip()).strip()
     return name if looks_like_person(name) else None
 
 
@@ -219,7 +231,7 @@ def _title_like(title: str) -> bool:
         return False
     if _HEADING_RE.match(title) or "://" in title or "www." in title:
         return False
-    return not re.search(r"[a-z]{2,}\.$", title)
+    return not _SENTENCE_END_RE.search(title)
 
 
 def _org_author(region: list[str], title: str | None) -> list[str]:
@@ -271,7 +283,7 @@ def _bylines(front: list[str]) -> list[str]:
         match = _BYLINE_RE.match(line)
         if match:
             who = match.group("who").strip(" .")
-            for name in re.split(r"\s*(?:,|&|\band\b)\s*", who):
+            for name in _NAME_SEP_RE.split(who):
                 if looks_like_person(name) and name not in people:
                     people.append(name)
     return people
@@ -279,9 +291,32 @@ def _bylines(front: list[str]) -> list[str]:
 
 def _original_url(text: str) -> str | None:
     """The URL after an ``Original url:`` / ``Source:`` / ``URL:`` label."""
-    for match in re.finditer(r"(?im)^\s*(?:Original\s+url|Source|URL)\s*:\s*", text):
-        after = unicodedata.normalize("NFC", text[match.end() : match.end() + 600])
+    for end in _label_ends(text):
+        after = unicodedata.normalize("NFC", text[end : end + 600])
         found = find_urls(after)
         if found and not after[: found[0].start].strip():
             return found[0].url
     return None
+
+
+_LABEL_LINE_RE = re.compile(r"\n\s*[osu]", re.IGNORECASE)
+"""A line (after white space) beginning as a :data:`_SOURCE_LABEL_RE` label does: a
+search for its line end is fast, the label pattern's (a line start at every character)
+is not."""
+
+
+def _label_ends(text: str) -> Iterator[int]:
+    """Where each :data:`_SOURCE_LABEL_RE` match ends, in order, the pattern tried only at
+    the text's start and at the lines :data:`_LABEL_LINE_RE` finds."""
+    pos = 0
+    match = _SOURCE_LABEL_RE.match(text)
+    while True:
+        if match is not None:
+            yield match.end()
+            pos = match.end() - 1  # the next match may start at the line its end begins
+        line = _LABEL_LINE_RE.search(text, pos)
+        if line is None:
+            return
+        match = _SOURCE_LABEL_RE.match(text, line.start() + 1)
+        if match is None:
+            pos = line.end()  # each line start up to here leads to the same label

@@ -21,18 +21,20 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from itertools import accumulate, pairwise
+from functools import lru_cache, partial
+from itertools import accumulate, count, pairwise, repeat
 from operator import attrgetter
+from typing import Any, NamedTuple
 
 from citewatch.citations.model import NoteKind
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One line of the document, or one page's part of it when a ``\\f`` falls mid-line."""
+class Row(NamedTuple):
+    """One line of the document, or one page's part of it when a ``\\f`` falls mid-line.
+
+    A tuple: a document has a row per line, and building them is most of reading rows."""
 
     line: int
     """1-based line number in the document text."""
@@ -45,7 +47,11 @@ class Row:
 
     @property
     def blank(self) -> bool:
-        return not self.text.strip()
+        return not self.text or self.text.isspace()
+
+
+_new_row = partial(tuple.__new__, Row)
+"""``Row`` from one (line, page, text, start) tuple, without a call to Python code."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,20 +71,25 @@ class RawNote:
 
 
 def rows_of(text: str) -> list[Row]:
-    """Split ``text`` into rows; a line holding a ``\\f`` becomes one row per page part."""
+    """Split ``text`` into rows; a line holding a ``\\f`` becomes one row per page part.
+
+    Read a page at a time: the page's lines are rows as they stand, except the parts a
+    ``\\f`` cuts from a line, which are rows only when they hold text."""
     rows: list[Row] = []
-    page = 0
-    offset = 0
-    for lineno, line in enumerate(text.split("\n"), start=1):
-        parts = line.split("\f")
-        pos = offset
-        for i, part in enumerate(parts):
-            if i:
-                page += 1
-            if part or len(parts) == 1:
-                rows.append(Row(lineno, page, part, pos))
-            pos += len(part) + 1
-        offset += len(line) + 1
+    offset, lineno = 0, 1
+    chunks = text.split("\f")
+    last = len(chunks) - 1
+    for page, chunk in enumerate(chunks):
+        lines = chunk.split("\n")
+        starts = accumulate(map((1).__add__, map(len, lines)), initial=offset)
+        new = list(map(_new_row, zip(count(lineno), repeat(page), lines, starts)))
+        if page < last and not lines[-1]:
+            new.pop()  # an empty part before a page break
+        if page > 0 and not lines[0] and new:
+            del new[0]  # an empty part after a page break
+        rows += new
+        offset += len(chunk) + 1
+        lineno += len(lines) - 1
     return rows
 
 
@@ -87,13 +98,8 @@ def reading_rows(text: str) -> list[Row]:
     at their gutter, the left column's rows first. Rows keep their document line and offset."""
     rows = _unglue_page_numbers(_blank_furniture(rows_of(text)))
     out: list[Row] = []
-    page_rows: list[Row] = []
-    for row in [*rows, None]:
-        if row is not None and (not page_rows or row.page == page_rows[0].page):
-            page_rows.append(row)
-            continue
-        out.extend(_uncolumn(page_rows))
-        page_rows = [row] if row is not None else []
+    for a, b in _page_spans(rows).values():
+        out += _uncolumn(rows[a:b])
     return out
 
 
@@ -105,13 +111,16 @@ def _unglue_page_numbers(rows: list[Row]) -> list[Row]:
     give the offset between page index and printed number; a page whose last line instead
     ends in a word with that number stuck to it gets the number removed.
     """
+    spans = _page_spans(rows)
+    if len(spans) < 2:
+        return rows  # one page: no numbering to vote for
     last: dict[int, int] = {}
-    for i, r in enumerate(rows):
-        if r.text.strip():
-            last[r.page] = i
+    for page, (a, b) in spans.items():
+        for at in _nonblank(rows, range(b - 1, a - 1, -1), 1):
+            last[page] = at
     offsets: Counter[int] = Counter()
     for page, i in last.items():
-        m = re.fullmatch(r"\s*(\d{1,4})\s*", rows[i].text)
+        m = _LONE_NUMBER.fullmatch(rows[i].text)
         if m:
             offsets[int(m.group(1)) - page] += 1
     if not offsets:
@@ -120,15 +129,51 @@ def _unglue_page_numbers(rows: list[Row]) -> list[Row]:
     if votes < 2:
         return rows
     out = list(rows)
-    for i, r in enumerate(rows):
-        # the page's last row, or (two columns) the last row of a column, before a blank
-        if i != last.get(r.page) and not (i + 1 < len(rows) and rows[i + 1].blank):
-            continue
-        if str(r.page + offset) not in r.text:  # both patterns print the number
-            continue
-        m = _page_number_glued(r.page + offset, i == last.get(r.page)).search(r.text)
-        if m and m.start(1) >= 8:
-            out[i] = Row(r.line, r.page, r.text[:m.start(1)], r.start)
+    n = len(rows)
+    for page, (a, b) in spans.items():
+        number = str(page + offset)
+        for i in range(a, b):
+            r = rows[i]
+            if number not in r.text:  # both patterns print the number
+                continue
+            # the page's last row, or (two columns) the last row of a column, before a blank
+            if i != last.get(page) and not (i + 1 < n and rows[i + 1].blank):
+                continue
+            m = _page_number_glued(page + offset, i == last.get(page)).search(r.text)
+            if m and m.start(1) >= 8:
+                out[i] = Row(r.line, r.page, r.text[:m.start(1)], r.start)
+    return out
+
+
+_LONE_NUMBER = re.compile(r"\s*(\d{1,4})\s*")
+
+
+def _page_spans(rows: Sequence[Row]) -> dict[int, tuple[int, int]]:
+    """Each page holding rows: the range of its rows' indices (``rows`` in page order, as
+    :func:`rows_of` gives them)."""
+    spans: dict[int, tuple[int, int]] = {}
+    a, n = 0, len(rows)
+    while a < n:
+        page = rows[a].page
+        b = bisect_left(rows, page + 1, a, key=_page_of)
+        spans[page] = (a, b)
+        a = b
+    return spans
+
+
+_page_of = attrgetter("page")
+_text_of = attrgetter("text")
+
+
+def _nonblank(rows: Sequence[Row], span: range, k: int) -> list[int]:
+    """The first ``k`` indices of ``span`` (read in its order) whose rows hold text."""
+    out: list[int] = []
+    for i in span:
+        t = rows[i].text
+        if t and not t.isspace():
+            out.append(i)
+            if len(out) == k:
+                break
     return out
 
 
@@ -142,22 +187,30 @@ def _page_number_glued(number: int, page_end: bool) -> re.Pattern[str]:
 
 
 def _furniture_key(text: str) -> str:
-    return re.sub(r"[^a-z]", "", text.lower())
+    return _NOT_A_TO_Z.sub("", text.lower())
+
+
+_NOT_A_TO_Z = re.compile(r"[^a-z]+")
 
 
 def _blank_furniture(rows: list[Row]) -> list[Row]:
     """Blank running heads and feet (a title or author repeated at the top or bottom of most
     pages), which otherwise glue themselves to the note or entry cut by the page break."""
+    if not rows or rows[-1].page < 2:
+        return rows  # fewer than three pages
+    # each page's first two and last two rows that hold text (once each where they are
+    # fewer), read from the page's ends
     pages: dict[int, list[int]] = {}
-    for i, r in enumerate(rows):
-        if r.text.strip():
-            pages.setdefault(r.page, []).append(i)
+    for page, (a, b) in _page_spans(rows).items():
+        head = _nonblank(rows, range(a, b), 2)
+        if head:
+            pages[page] = head + _nonblank(rows, range(b - 1, a - 1, -1), 2)[::-1]
     if len(pages) < 3:
         return rows
     edge: dict[str, set[int]] = {}
     where: dict[str, list[int]] = {}
     for page, idx in pages.items():
-        for i in idx[:2] + idx[-2:]:
+        for i in idx:
             key = _furniture_key(rows[i].text)
             if len(key) < 4 or "ibid" in key or "supra" in key:
                 continue
@@ -170,10 +223,15 @@ def _blank_furniture(rows: list[Row]) -> list[Row]:
             blank.update(where[key])
     if not blank:
         return rows
-    return [Row(r.line, r.page, "", r.start) if i in blank else r for i, r in enumerate(rows)]
+    out = list(rows)
+    for i in blank:
+        r = rows[i]
+        out[i] = Row(r.line, r.page, "", r.start)
+    return out
 
 
 _RESTART = re.compile(r"(?<=  )[^ ]")
+_NOTE_LABEL = re.compile(r"(?:\[\d{1,4}\]|\d{1,4}\.?|[*†])\s*")
 
 
 def _uncolumn(rows: list[Row]) -> list[Row]:
@@ -184,26 +242,34 @@ def _uncolumn(rows: list[Row]) -> list[Row]:
     and justified lines may leave only one space before it, so each row is cut at its
     neighbourhood's column where it has a space there.
     """
-    live = [r for r in rows if r.text.strip()]
-    if len(live) < 12:
+    texts = list(map(_text_of, rows))
+    ends = list(map(len, map(str.rstrip, texts)))  # where each row's text ends
+    live = len(ends) - ends.count(0)  # rows holding text
+    if live < 12:
         return rows
-    width = max(len(r.text.rstrip()) for r in live)
+    width = max(ends)
     lo, hi = int(width * 0.3), int(width * 0.75)
     if hi - lo < 10:
         return rows
     n = len(rows)
-    restarts: list[list[int]] = []
+    restarts: list[Sequence[int]] = []
     start = max(lo, 2)
-    for r in rows:
-        t = r.text
-        lead = len(t) - len(t.lstrip())
+    for t in texts:
+        lead = len(t) - len(t.lstrip()) if t[:1].isspace() else 0
         # text restarting after two spaces, past the row's first text
-        restarts.append([
+        found = [
             p for m in _RESTART.finditer(t, start, min(hi, len(t))) if (p := m.start()) > lead
-        ] + ([lead] if lo <= lead < hi else []))
+        ] if "  " in t else []
+        if lo <= lead < hi:
+            found.append(lead)
+        restarts.append(found or ())
+    if not any(restarts):
+        return rows  # no row restarts text where a gutter could be
     cut: list[int | None] = [None] * n
-    # restart counts over the rows i-8 … i+8, kept up to date as the window slides
+    # restart counts over the rows i-8 … i+8, kept up to date as the window slides, and
+    # their total (a cut needs four or more: see below)
     counts: dict[int, int] = {}
+    total = 0
 
     def count(j: int, d: int) -> None:
         for p in restarts[j]:
@@ -214,25 +280,36 @@ def _uncolumn(rows: list[Row]) -> list[Row]:
                 del counts[p]
 
     for j in range(min(n, 8)):
-        count(j, 1)
+        if restarts[j]:
+            count(j, 1)
+            total += len(restarts[j])
     for i in range(n):
-        if i + 8 < n:
+        if i + 8 < n and restarts[i + 8]:
             count(i + 8, 1)
-        if i >= 9:
+            total += len(restarts[i + 8])
+        if i >= 9 and restarts[i - 9]:
             count(i - 9, -1)
-        t = rows[i].text
-        if len(t.rstrip()) <= lo:
+            total -= len(restarts[i - 9])
+        if total < 4:
+            continue  # neither four restarts at one place nor five near one
+        if ends[i] <= lo:
             continue
-        if not counts:
-            continue
+        t = texts[i]
         top = max(counts.values())
         col = min([p for p, c in counts.items() if c == top])
         if counts[col] < 4:
-            # the column's rows may restart a character or two apart (labels, indents)
-            near = {p: sum(counts.get(p + d, 0) for d in range(-2, 3)) for p in counts}
-            col = min(near, key=lambda p: (-near[p], -counts[p], p))
-            if near[col] < 5:
+            if total < 5:
                 continue
+            # the column's rows may restart a character or two apart (labels, indents)
+            get = counts.get
+            near = {
+                p: get(p - 2, 0) + get(p - 1, 0) + c + get(p + 1, 0) + get(p + 2, 0)
+                for p, c in counts.items()
+            }
+            most = max(near.values())
+            if most < 5:
+                continue
+            col = min((p for p, v in near.items() if v == most), key=lambda p: (-counts[p], p))
         # the column's outdented first lines (hanging indents) restart a little left of it
         outdent = min(
             (p for p in range(max(lo, col - 8), col - 2) if counts.get(p, 0) >= 2), default=col
@@ -243,8 +320,8 @@ def _uncolumn(rows: list[Row]) -> list[Row]:
                     q = outdent  # keep the row's indentation under the outdented lines
                 # a right-aligned note number ("10 Anahit") starts a little left of the column
                 for p in range(q - 1, max(1, q - 9), -1):
-                    if t[p] != " " and t[p - 1] == " " and t[p - 2] == " " and re.fullmatch(
-                        r"(?:\[\d{1,4}\]|\d{1,4}\.?|[*†])\s*", t[p:q]
+                    if t[p] != " " and t[p - 1] == " " and t[p - 2] == " " and (
+                        _NOTE_LABEL.fullmatch(t, p, q)
                     ):
                         q = p
                         break
@@ -265,7 +342,7 @@ def _uncolumn(rows: list[Row]) -> list[Row]:
         1 for r, c in zip(rows, cut, strict=True)
         if c is not None and r.text[:c].strip() and r.text[c:].strip()
     )
-    if both < 0.3 * len(live):
+    if both < 0.3 * live:
         return rows
     left: list[Row] = []
     right: list[Row] = []
@@ -307,6 +384,34 @@ _VOCAB_CHUNK = 1 << 18
 _SPACE = re.compile(r"\s")
 
 
+class LazyCounts(Mapping[str, int]):
+    """Word counts built by ``build`` on first use: half the documents never weigh a
+    hyphen at a line end, and counting every word costs as much as segmenting them."""
+
+    __slots__ = ("_build", "_counts")
+
+    def __init__(self, build: Callable[[], Mapping[str, int]]) -> None:
+        self._build: Callable[[], Mapping[str, int]] | None = build
+        self._counts: Mapping[str, int] = {}
+
+    def _built(self) -> Mapping[str, int]:
+        if self._build is not None:
+            self._counts, self._build = self._build(), None
+        return self._counts
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._built().get(key, default)
+
+    def __getitem__(self, key: str) -> int:
+        return self._built()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._built())
+
+    def __len__(self) -> int:
+        return len(self._built())
+
+
 _TAIL_WORD = re.compile(r"([^\W\d_]+)-$")
 _URL_START = re.compile(r"https?://|www\.")
 _HEAD_WORD = re.compile(r"^([^\W\d_]+)")
@@ -320,7 +425,8 @@ def join_lines(parts: Sequence[str], vocab: Mapping[str, int] | None = None) -> 
     (``Smith-\\nLaurent``) as a real hyphen. URLs are joined without space when the line ends
     inside one (after ``/``, ``://``, ``.`` or ``-`` in a URL).
     """
-    vocab = vocab or {}
+    if vocab is None:
+        vocab = {}
     out = ""
     for raw in parts:
         part = raw.strip()
@@ -386,7 +492,15 @@ _INLINE = re.compile(r"^\s{0,16}(\d{1,4})(\.?)\s+(\S.*)$")
 _GLUED = re.compile(r"^\s{0,3}(\d{1,4})([A-Z“‘\"(\[][^\d].*)$")
 _ALONE = re.compile(r"^\s*(\d{1,4})\s*$")
 _STAR = re.compile(r"^\s{0,16}[*∗†]\s*(\S.*)$")
-_TERMINAL = re.compile(r"[.”\"’)\]>]\s*$")
+_TERMINAL_CHARS = (".", "”", "\"", "’", ")", "]", ">")
+
+
+def _terminal(text: str) -> bool:
+    """The text's last character other than white space ends a sentence, quote or bracket
+    (read at its end: a pattern anchored there is tried at every position)."""
+    return text.rstrip().endswith(_TERMINAL_CHARS)
+
+
 _URL_HINT = re.compile(r"https?://|www\.|\.(?:org|com|net|int|am|az|ru|gov)/", re.IGNORECASE)
 
 
@@ -403,11 +517,14 @@ _SIGNAL = re.compile(r"\s*(?:See(?:,? e\.g\.,| also| generally)?|Cf\.|But see|Co
 """A citation signal opening a note; no heading starts with one."""
 
 
+_VERSUS = re.compile(r"\s(?:v|vs)\.?\s")
+
+
 def _heading_like(sep: str, body: str) -> bool:
     """``1. Introduction`` and the like: short, no sentence end, mostly capitalised words."""
-    if len(body) > 70 or _TERMINAL.search(body) and body.rstrip().endswith("."):
+    if len(body) > 70 or _terminal(body) and body.rstrip().endswith("."):
         return False
-    if _SIGNAL.match(body) or re.search(r"\s(?:v|vs)\.?\s", body):
+    if _SIGNAL.match(body) or _VERSUS.search(body):
         # "15 See “How Drones Changed…”", "22 Makuchyan and Minasyan v. Azerbaijan": a
         # note's wrapped first row (a signal, a case name)
         return False
@@ -480,6 +597,16 @@ def _candidates(
     return cands
 
 
+_DIGIT_OR_PUNCT = re.compile(r"[\d,;:]")
+_NOTE_EVIDENCE = re.compile(
+    r"[“\"]|\b(?:1[89]|20)\d\d\b|https?://|www\.|\bIbid\b|\bsupra\b|\bId\."
+)
+_NUMBER_FIRST = re.compile(r"^\(?\d")
+_SHORT_SIGNAL = re.compile(r"\b(?:Ibid|Id\.|supra|See)\b")
+_TRAILING_MARKER = re.compile(r"[^\W_)][.,;:”’)](\d{1,4})\s*$")
+_YEAR_FIRST = re.compile(r"^(?:[A-Z][a-z]+ )?(?:19|20)\d\d\b")
+
+
 def _cand_at(rows: Sequence[Row], i: int, bracketed: bool) -> _Cand | None:
     """Row ``i`` read as the start of a note, or None."""
     row = rows[i]
@@ -503,9 +630,9 @@ def _cand_at(rows: Sequence[Row], i: int, bracketed: bool) -> _Cand | None:
             score = 0.15  # a page number at the page foot, or centred
         elif row.page > 0 and (prv is None or rows[prv].page != row.page):
             score = 0.15  # a page number heading the page: notes stand at a page's foot
-        elif _heading_like("", rows[nxt].text.strip()) and not re.search(
-            r"[\d,;:]", rows[nxt].text
-        ) and not _TERMINAL.search(rows[nxt].text):
+        elif _heading_like("", rows[nxt].text.strip()) and not _DIGIT_OR_PUNCT.search(
+            rows[nxt].text
+        ) and not _terminal(rows[nxt].text):
             score = 0.1  # a section number before its heading
         return _Cand(i, n, True, score, "")
     m = _INLINE.match(text)
@@ -516,25 +643,25 @@ def _cand_at(rows: Sequence[Row], i: int, bracketed: bool) -> _Cand | None:
         score = 1.0
         if sep and _heading_like(sep, body):
             score = -1.0
-        elif sep and not re.search(r"[“\"]|\b(?:1[89]|20)\d\d\b|https?://|www\.|\bIbid\b|\bsupra\b"
-                                   r"|\bId\.", body):
+        elif sep and not _NOTE_EVIDENCE.search(body):
             score = 0.5  # "12. Rome Statute - Article 8": a numbered list, not a note
-        elif not sep and _heading_like(sep, body) and not re.search(r"[\d,;:]", body) and (
+        elif not sep and _heading_like(sep, body) and not _DIGIT_OR_PUNCT.search(body) and (
             not body.rstrip().endswith(".")
         ) and not _name_goes_on(rows, i) and not _citation_goes_on(rows, i):
             score = -1.0  # "9 Conclusions and Recommendations"
         elif body[:1].islower() and not body.startswith(("von ", "van ", "de ", "id.")):
             score = 0.3
-        elif re.match(r"^(?:[A-Z][a-z]+ )?(?:19|20)\d\d\b", body):
+        elif _YEAR_FIRST.match(body):
             score = 0.5
-        elif re.match(r"^\(?\d", body):
+        elif _NUMBER_FIRST.match(body):
             score = 0.2  # "no. 1 (2016): 501" wrapped: a volume or page, not a note
-        if _URL_HINT.search(body) or re.search(r"\b(?:Ibid|Id\.|supra|See)\b", body):
+        if _URL_HINT.search(body) or _SHORT_SIGNAL.search(body):
             score += 0.3
         indent = len(text) - len(text.lstrip())
         if indent > 8:
             score -= 0.3
-        tail = re.search(r"[^\W_)][.,;:”’)](\d{1,4})\s*$", body)
+        # (a match ends the row's text: it starts at most six characters before its end)
+        tail = _TRAILING_MARKER.search(body, max(0, len(body.rstrip()) - 6))
         if tail and int(tail.group(1)) > n and not _URL_HINT.search(body) and (
             sep or not _CITATION_MARK.search(body)
         ):
@@ -550,6 +677,10 @@ def _cand_at(rows: Sequence[Row], i: int, bracketed: bool) -> _Cand | None:
     return None
 
 
+_QUOTE_OR_YEAR = re.compile(r"[“\"]|\b(?:1[89]|20)\d\d\b")
+_SURNAME_COMMA = re.compile(r"^[A-ZÀ-Ý][\w’'\-]+,\s")
+
+
 def _name_goes_on(rows: Sequence[Row], i: int) -> bool:
     """``3 Dmitri`` / ``Whitfield, “‘We Buried Them…’”``: an author's name the extractor broke
     after the first word, not a heading: the next row goes on with a surname, a comma and a
@@ -557,9 +688,10 @@ def _name_goes_on(rows: Sequence[Row], i: int) -> bool:
     if i + 1 >= len(rows) or rows[i + 1].page != rows[i].page or len(rows[i].text.split()) > 3:
         return False
     nxt = rows[i + 1].text.strip()
-    return bool(re.match(r"^[A-ZÀ-Ý][\w’'\-]+,\s", nxt)) and bool(
-        re.search(r"[“\"]|\b(?:1[89]|20)\d\d\b", nxt)
-    )
+    return bool(_SURNAME_COMMA.match(nxt)) and bool(_QUOTE_OR_YEAR.search(nxt))
+
+
+_CITATION_TAIL = re.compile(r",\s(?:\d|[A-Z][a-z]+\.? \d|[“\"])|\b(?:supra|infra|ibid)\b|\bnote \d")
 
 
 def _citation_goes_on(rows: Sequence[Row], i: int) -> bool:
@@ -570,9 +702,7 @@ def _citation_goes_on(rows: Sequence[Row], i: int) -> bool:
     if i + 1 >= len(rows) or rows[i + 1].page != rows[i].page or rows[i + 1].blank:
         return False
     nxt = rows[i + 1].text.strip()
-    return bool(
-        re.search(r",\s(?:\d|[A-Z][a-z]+\.? \d|[“\"])|\b(?:supra|infra|ibid)\b|\bnote \d", nxt)
-    ) and not is_body_text(nxt)
+    return bool(_CITATION_TAIL.search(nxt)) and not is_body_text(nxt)
 
 
 _STAR_ALONE = re.compile(r"^\s*[*∗†]\s*$")
@@ -717,6 +847,10 @@ def _glued_start(rx: re.Pattern[str], text: str) -> re.Match[str] | None:
     return None
 
 
+_FINISHED_END = re.compile(r"[.!?;:,”\"’)]\s*$")
+_NUMBER_THEN_TEXT = re.compile(r"\s*\d{1,4}\s+(.*)$")
+
+
 def is_marker_split(before: str, after: str) -> bool:
     """True when the number opening ``after`` is a superscript note marker in running text
     (``…eradicated.107 According to …``), not a note the extractor glued onto ``before``.
@@ -725,15 +859,15 @@ def is_marker_split(before: str, after: str) -> bool:
     …``) and reads like a citation; a marker follows a finished word, sentence or quote, and
     prose goes on after it. ``after`` starts with the number.
     """
-    m = re.match(r"\s*\d{1,4}\s+(.*)$", after)
+    m = _NUMBER_THEN_TEXT.match(after)
     if m is None:
         return False
     rest = m.group(1).strip()
-    if re.match(rf"^{_MONTH}\s+(?:1[5-9]|20)\d\d\b", rest):
+    if _MONTH_YEAR.match(rest):
         return True  # "18 October 1907": the number is a day of a date
     if is_prose(rest):
         return True
-    finished = bool(re.search(r"[.!?;:,”\"’)]\s*$", before))
+    finished = bool(_FINISHED_END.search(before))
     return finished and not _NOTE_OPENING.match(rest)
 
 
@@ -773,7 +907,7 @@ def is_prose(text: str) -> bool:
 
 def _ends_note(text: str) -> bool:
     t = text.rstrip()
-    return bool(_TERMINAL.search(t)) and not t.endswith(("://", "et al."))
+    return t.endswith(_TERMINAL_CHARS) and not t.endswith(("://", "et al."))
 
 
 def _extent(
@@ -833,7 +967,7 @@ def _extent_from(
             break
         if out and _resumes_body(rows[out[-1]].text, row.text):
             break
-        if body_ends and out and _ends_note(rows[out[-1]].text) and not _ABBREV_END.search(
+        if body_ends and out and _ends_note(rows[out[-1]].text) and not _abbrev_end(
             rows[out[-1]].text.rstrip()
         ) and (_body_follows(rows, i, page) or _lost_start(row.text)):
             break  # body text resumes, or the next note, its number lost, begins
@@ -847,6 +981,10 @@ _NUMBER_GOES_ON = re.compile(r"\s*\d+(?:[,)\]:;–/-]|\s+[,)–])")
 unlike a note's number ("2 See …", "12Emily …", "5")."""
 
 
+_URL_AT_END = re.compile(r"(?:https?://|www\.)\S*$")
+_URL_FIRST = re.compile(r"\s*(?:https?://|www\.)")
+
+
 def _goes_on_below_blank(rows: Sequence[Row], out: Sequence[int], nxt: int) -> bool:
     """A note goes on below a single stray blank row (pdftotext prints one where line spacing
     varies) when its last row stops mid-sentence, at a comma or colon ("… by Troops," /
@@ -855,7 +993,7 @@ def _goes_on_below_blank(rows: Sequence[Row], out: Sequence[int], nxt: int) -> b
     last, below = rows[out[-1]].text.rstrip(), rows[nxt].text
     if rows[nxt].line - rows[out[-1]].line != 2 or is_body_text(below) or _ALONE.match(below):
         return False
-    unfinished = not _ends_note(last) or bool(_ABBREV_END.search(last))
+    unfinished = not _ends_note(last) or _abbrev_end(last)
     if below.strip()[:1].isdigit():
         return unfinished and bool(_NUMBER_GOES_ON.match(below))
     if rows[out[0]].text.lstrip().startswith("["):
@@ -863,9 +1001,7 @@ def _goes_on_below_blank(rows: Sequence[Row], out: Sequence[int], nxt: int) -> b
         return last.endswith((",", ";", ":"))
     # the rest of a sentence left open ("… Emerges Following" / "Karabakh War, News.am …"); an
     # entry ending in its URL needs no period, and a URL alone below may be a link block
-    return unfinished and not re.search(r"(?:https?://|www\.)\S*$", last) and not re.match(
-        r"\s*(?:https?://|www\.)", below
-    )
+    return unfinished and not _URL_AT_END.search(last) and not _URL_FIRST.match(below)
 
 
 def _number_in_text(rows: Sequence[Row], out: Sequence[int], i: int, page: int) -> bool:
@@ -881,6 +1017,9 @@ _MAX_NOTE_ROWS = 25
 """Longer "notes" are body text that no page break or blank line stopped."""
 
 
+_URLISH = re.compile(r"://|www\.|/|\.[a-z]{2,4}$")
+
+
 def _resumes_body(prev: str, cur: str) -> bool:
     """A finished note followed by a lowercase line that is no URL: the body text resumes
     (an extractor put the page's notes inside a paragraph)."""
@@ -889,8 +1028,11 @@ def _resumes_body(prev: str, cur: str) -> bool:
         prev.rstrip().endswith((".", ".”"))
         and not prev.rstrip().endswith((" al.", "e.g.", "i.e.", " pp.", " p.", " v.", " No."))
         and head[:1].islower()
-        and not re.search(r"://|www\.|/|\.[a-z]{2,4}$", head)
+        and not _URLISH.search(head)
     )
+
+
+_CITATION_PUNCT_OR_YEAR = re.compile(r"[,;:“”\"]|\d{4}")
 
 
 def _body_follows(rows: Sequence[Row], i: int, page: int) -> bool:
@@ -903,9 +1045,13 @@ def _body_follows(rows: Sequence[Row], i: int, page: int) -> bool:
     return (
         nxt is not None and nxt == i + 1 and rows[nxt].page == page
         and len(text.split()) <= 12 and text.strip()[:1].isupper()
-        and not _CITATION_MARK.search(text) and not re.search(r"[,;:“”\"]|\d{4}", text)
+        and not _CITATION_MARK.search(text) and not _CITATION_PUNCT_OR_YEAR.search(text)
         and is_body_text(rows[nxt].text)
     )
+
+
+_QUOTED = re.compile(r"“[^”]{3,}”")
+_SENTENCE_MARKER_END = re.compile(r"[^\W\d_]{2}[.!?”\"’)]{1,2}\s?\d{1,4}$")
 
 
 def _marked_paragraph(rows: Sequence[Row], i: int, page: int) -> bool:
@@ -919,8 +1065,8 @@ def _marked_paragraph(rows: Sequence[Row], i: int, page: int) -> bool:
     if not block:
         return False
     joined = " ".join(block)
-    return bool(re.search(r"[^\W\d_]{2}[.!?”\"’)]{1,2}\s?\d{1,4}$", block[-1])) and not (
-        _CITATION_MARK.search(joined) or re.search(r"“[^”]{3,}”", joined)
+    return bool(_SENTENCE_MARKER_END.search(block[-1])) and not (
+        _CITATION_MARK.search(joined) or _QUOTED.search(joined)
     )
 
 
@@ -954,6 +1100,12 @@ _ABBREV_END = re.compile(
 )
 
 
+def _abbrev_end(text: str) -> bool:
+    """``text`` ends with an abbreviation (:data:`_ABBREV_END`), which is at most seven
+    characters long (a line end included): searched for there only."""
+    return _ABBREV_END.search(text, max(0, len(text) - 8)) is not None
+
+
 def _split_run(rows: Sequence[Row], body_rows: list[int], k: int) -> list[list[int]]:
     """Split rows holding ``k`` note bodies (numbers printed apart) at the likeliest ends."""
     if k <= 1 or len(body_rows) <= k:
@@ -971,6 +1123,15 @@ def _split_run(rows: Sequence[Row], body_rows: list[int], k: int) -> list[list[i
     return groups
 
 
+_CLOSED_END = re.compile(r"[\])>”]\.?$")
+_COMMA_IN_QUOTE_END = re.compile(r",[”\"’]$")
+_SHORT_HEAD_COMMA = re.compile(r"^[^,]{1,60},")
+_SIGNAL_START = re.compile(r"(?:Ibid|Id\.|See\b|Supra)")
+_URL_ENDS_ROW = re.compile(r"(?:https?://|www\.)\S+[\w)]$")
+_URL_OPENS = re.compile(r"(?:https?://|www\.)")
+_URL_OR_PATH_ROW = re.compile(r"\s*(?:https?://|www\.)\S+|\s*\S*\w[/=&]\S*")
+
+
 def _cut_scores(rows: Sequence[Row], body_rows: Sequence[int]) -> list[tuple[float, int]]:
     """How likely one note ends and the next begins before each position of ``body_rows``."""
     width = max(len(rows[r].text.rstrip()) for r in body_rows)
@@ -979,29 +1140,29 @@ def _cut_scores(rows: Sequence[Row], body_rows: Sequence[int]) -> list[tuple[flo
         prev = rows[body_rows[pos - 1]].text.rstrip()
         cur = rows[body_rows[pos]].text.strip()
         s = 0.0
-        if _ends_note(prev) or re.fullmatch(r"\s*(?:https?://|www\.)\S+|\s*\S*\w[/=&]\S*", prev) or (
-            re.search(r"(?:https?://|www\.)\S+[\w)]$", prev)  # "… Available: https://…/x.pdf"
+        if _ends_note(prev) or _URL_OR_PATH_ROW.fullmatch(prev) or (
+            _URL_ENDS_ROW.search(prev)  # "… Available: https://…/x.pdf"
         ):
             s += 2.0
         if _DATE_LEAD.match(cur) and (
-            not re.match(r"^[^,]{1,60},", cur) or re.match(rf"^{_MONTH}\s+\d", cur)
+            not _SHORT_HEAD_COMMA.match(cur) or _MONTH_DAY.match(cur)
         ):
             s -= 1.5
-        if re.search(r",[”\"’]$", prev):
+        if _COMMA_IN_QUOTE_END.search(prev):
             s -= 2.5  # a title closed with its comma ("…prisoners of war,”): the work goes on
         if prev.endswith((":", "://", "-")) or cur[:1].islower():
             s -= 3.0
-        if _ABBREV_END.search(prev):
+        if _abbrev_end(prev):
             s -= 2.5  # "N.Y." or "Int’l L." ends an abbreviation, not the note
-        elif re.search(r"[\])>”]\.?$", prev):
+        elif _CLOSED_END.search(prev):
             s += 0.5
         if len(prev) < 0.85 * width:
             s += 1.5
         if cur[:1].isupper() or cur[:1] in "“\"‘":
             s += 0.5
-        if re.match(r"(?:Ibid|Id\.|See\b|Supra)", cur):
+        if _SIGNAL_START.match(cur):
             s += 1.0
-        if re.match(r"(?:https?://|www\.)", cur) or cur[:1].isdigit():
+        if _URL_OPENS.match(cur) or cur[:1].isdigit():
             s -= 1.5
         scores.append((s, pos))
     return scores
@@ -1200,6 +1361,10 @@ def _lost_number_notes(
     return out
 
 
+_LINK_MARK = re.compile(r"https?://|www\.|\bonline\b|<[^<>\s]+>")
+_QUOTED_TITLE = re.compile(r"“[^”]{8,}”")
+
+
 def _orphan_blocks(
     rows: Sequence[Row], claimed: set[int], skip: frozenset[int], first: int, end: int
 ) -> list[tuple[int, ...]]:
@@ -1240,9 +1405,9 @@ def _orphan_blocks(
             block.append(j)
             j += 1
         joined = " ".join(rows[b].text.strip() for b in block)
-        cites = _CITATION_MARK.search(joined) or re.search(r"“[^”]{8,}”", joined)
+        cites = _CITATION_MARK.search(joined) or _QUOTED_TITLE.search(joined)
         if not indented:  # no trace of the lost number: the block must cite a link
-            cites = re.search(r"https?://|www\.|\bonline\b|<[^<>\s]+>", joined)
+            cites = _LINK_MARK.search(joined)
         if cites and not is_prose(text) and len(joined) >= 25:
             out.append(tuple(block))
             taken.update(block)
@@ -1252,26 +1417,35 @@ def _orphan_blocks(
     return out
 
 
+_ONE_SPACE_INDENT = re.compile(r"^ \S")
+
+
 def _lost_start(text: str) -> bool:
     """A row where a note whose number was lost may begin: indented by the one space that
     stood after the number, opening like a note (``Smith, …``, ``“Title” …``, ``Report on
     X, …``), not like a sentence."""
-    return bool(re.match(r"^ \S", text)) and _note_opening(text.strip())
+    return bool(_ONE_SPACE_INDENT.match(text)) and _note_opening(text.strip())
+
+
+_HANDLE_TITLE = re.compile(r"^[\w.@\-]{2,30},\s+[“\"]")
+_NAME_COMMA = re.compile(r"^[A-ZÀ-Ý][^,.;:“”\"]{0,60},")
 
 
 def _note_opening(t: str) -> bool:
     """``t`` opens like a note (an author, body or title and a comma, a quoted title, a
     user name and a quoted title), not like a sentence."""
     return not is_prose(t) and bool(
-        _NOTE_OPENING.match(t) or re.match(r"^[A-ZÀ-Ý][^,.;:“”\"]{0,60},", t)
-        or re.match(r"^[\w.@\-]{2,30},\s+[“\"]", t)
+        _NOTE_OPENING.match(t) or _NAME_COMMA.match(t) or _HANDLE_TITLE.match(t)
     )
+
+
+_MARKER_AFTER_SENTENCE = re.compile(r"[.!?”\"’)]\s?\d{1,4}$")
 
 
 def _paragraph_end(text: str) -> bool:
     """A row that ends a paragraph of body text: a sentence end, or a note marker after one."""
     t = text.rstrip()
-    return _ends_note(t) or bool(re.search(r"[.!?”\"’)]\s?\d{1,4}$", t))
+    return _ends_note(t) or bool(_MARKER_AFTER_SENTENCE.search(t))
 
 
 def _split_label_moved(
@@ -1316,11 +1490,13 @@ def _split_glued_near(rows: list[Row], chain: Sequence[_Cand]) -> bool:
             spans.append(range(where[n + 1] - 1, max(-1, where[n + 1] - 40), -1))
         if n - 1 in where:
             spans.append(range(where[n - 1] + 1, min(len(rows), where[n - 1] + 40)))
-        rx_mid = re.compile(rf"(?<=[^\s\d(\[])\s?({n})\s+(?=[A-Z“\"‘])")
+        number = str(n)
         for span in spans:
             for i in span:
                 row = rows[i]
-                m = _glued_start(rx_mid, row.text)
+                if number not in row.text:  # the pattern prints the number
+                    continue
+                m = _glued_start(_glued_patterns(n)[0], row.text)
                 if m is None:
                     continue
                 _split_row(rows, i, m.start(1))
@@ -1413,6 +1589,9 @@ _CONTINUES = re.compile(r"^\s*(?:[a-z]|//|[-_/%.=&?#~:]\S|[^“\"\s]{1,30}[,.]?�
 last word, ``Karabakh,”``)."""
 
 
+_PIECE_MARK = re.compile(r"[>.;)]\s*$|https?:|www\.|/")
+
+
 def _attach_fragments(
     rows: Sequence[Row], chain: Sequence[_Cand], groups: dict[int, list[int]],
     vocab: Mapping[str, int] | None = None, reserved: Iterable[int] = (),
@@ -1429,7 +1608,8 @@ def _attach_fragments(
     """
     if not chain:
         return
-    vocab = vocab or {}
+    if vocab is None:
+        vocab = {}
     # pieces a note took by crossing a blank row
     owner: dict[tuple[int, ...], int] = {}
     for c in chain:
@@ -1463,16 +1643,21 @@ def _attach_fragments(
     pieces += list(owner)
     pieces = [
         p for p in pieces
-        if p in owner or re.search(r"[>.;)]\s*$|https?:|www\.|/", _join(rows, p))
+        if p in owner or _PIECE_MARK.search(_join(rows, p))
     ]
+    if not pieces:
+        return
     frags = {p: _join(rows, p) for p in pieces}
     texts = {c.number: _join(rows, groups[c.number]) for c in chain}
+    # what each note's text tells, read once: a piece may only continue an unfinished note
+    ends = {n: _NoteEnd.of(t) for n, t in texts.items()}
     while pieces:
         best: tuple[float, int, tuple[int, ...]] | None = None
+        open_notes = [c for c in chain if ends[c.number].unfinished]
         for piece in pieces:
             frag = frags[piece]
             page = rows[piece[0]].page
-            for c in chain:
+            for c in open_notes:
                 g = groups[c.number]
                 if not g or rows[g[0]].page < page - 1:
                     continue
@@ -1482,10 +1667,7 @@ def _attach_fragments(
                 if ahead and (piece in owner or rows[g[0]].page != page or not paged
                               or g[0] - piece[-1] > 40):
                     continue
-                text = texts[c.number]
-                if not _unfinished(text):
-                    continue
-                score = _fit(frag, text, vocab) + 0.001 * g[0]  # nearest wins ties
+                score = _fit(frag, ends[c.number], vocab) + 0.001 * g[0]  # nearest wins ties
                 if ahead and score < 0.8:
                     continue
                 if owner.get(piece) == c.number:
@@ -1496,6 +1678,7 @@ def _attach_fragments(
             break
         groups[best[1]].extend(best[2])
         texts[best[1]] = _join(rows, groups[best[1]])
+        ends[best[1]] = _NoteEnd.of(texts[best[1]])
         pieces.remove(best[2])
     for piece in pieces:  # no note fits better than where the extractor left it
         if piece in owner:
@@ -1506,8 +1689,23 @@ def _join(rows: Sequence[Row], idx: Iterable[int]) -> str:
     return " ".join(rows[i].text.strip() for i in idx)
 
 
-def _fit(frag: str, text: str, vocab: Mapping[str, int]) -> float:
-    """How well ``frag`` continues the unfinished ``text``."""
+@dataclass(frozen=True, slots=True)
+class _NoteEnd:
+    """A note's text as :func:`_attach_fragments` weighs pieces against it."""
+
+    text: str
+    unfinished: bool
+    tail: re.Match[str] | None
+    """The note's last word (:func:`_last_word`)."""
+
+    @classmethod
+    def of(cls, text: str) -> _NoteEnd:
+        return cls(text, _unfinished(text), _last_word(text))
+
+
+def _fit(frag: str, note: _NoteEnd, vocab: Mapping[str, int]) -> float:
+    """How well ``frag`` continues the unfinished ``note``."""
+    text = note.text
     score = _overlap(frag, text)
     if text.endswith(("https:", "http:")) and frag.startswith("//"):
         score += 2.0
@@ -1515,7 +1713,7 @@ def _fit(frag: str, text: str, vocab: Mapping[str, int]) -> float:
         score += 0.3
     if text.count("“") > text.count("”") and "”" in frag.split("“", 1)[0]:
         score += 0.3  # the piece closes the quoted title the note leaves open
-    tail = _last_word(text)
+    tail = note.tail
     head = _FRAG_HEAD_WORD.match(frag)
     if tail and head and (
         not text.endswith(" " + tail.group(0)) or min(len(tail.group(1)), len(head.group(1))) >= 4
@@ -1618,11 +1816,10 @@ _BIB_START = re.compile(
 
 def find_reference_section(rows: Sequence[Row]) -> int | None:
     """Row index of the (last) reference-list heading, or None."""
-    found = None
-    for i, row in enumerate(rows):
-        if _REF_HEADING.match(row.text):
-            found = i
-    return found
+    for i in range(len(rows) - 1, -1, -1):
+        if _REF_HEADING.match(rows[i].text):
+            return i
+    return None
 
 
 _MIN_BIB_ENTRIES = 3
@@ -1727,6 +1924,8 @@ _STRONG_BIB = re.compile(
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 _DATE_LEAD = re.compile(rf"^(?:{_MONTH}\s+\d|\d|[^,]{{1,60}},\s+(?:{_MONTH}\s+\d|\d{{1,2}}\s+{_MONTH}))")
+_MONTH_DAY = re.compile(rf"^{_MONTH}\s+\d")
+_MONTH_YEAR = re.compile(rf"^{_MONTH}\s+(?:1[5-9]|20)\d\d\b")
 
 
 def _indent(text: str) -> int:
@@ -1748,7 +1947,7 @@ def _running_head(rows: Sequence[Row], live: Sequence[int], pos: int) -> bool:
     return (
         _ends_note(rows[live[pos - 1]].text)
         and "," not in text
-        and not _TERMINAL.search(text)
+        and not _terminal(text)
         and _heading_like("", text)
         and bool(_STRONG_BIB.match(rows[live[pos + 1]].text.strip()))
     )
@@ -1760,12 +1959,22 @@ also wrapped over two rows: "Ministry of Foreign Affairs of the Republic of" / "
 “Azerbaijan Releases…”"."""
 
 
+_SENTENCE_AFTER = re.compile(r"[a-z]{2}\.\s+\S")
+_TITLE_NUMBER_OR_URL = re.compile(r"[“\"”\d]|://|www\.")
+
+
 def _has_more_than_names(text: str) -> bool:
     """An entry so far holds more than its authors: a quoted title, a year or other number,
     a URL, or a sentence after the names (a narrow column wraps after the authors)."""
-    if re.search(r"[“\"”\d]|://|www\.", text):
+    if _TITLE_NUMBER_OR_URL.search(text):
         return True
-    return bool(re.search(r"[a-z]{2}\.\s+\S", text))
+    return bool(_SENTENCE_AFTER.search(text))
+
+
+_HEAD_COMMA = re.compile(r"^[^,]{1,80}[,.]")
+_PATH_FINISHED = re.compile(r"\S*/\S*[^\-/]")
+_URL_FINISHED_END = re.compile(r"(?:https?://|www\.)\S+[^\-/]$")
+_URL_PERIOD_END = re.compile(r"(?:https?://|www\.|doi\.org/)\S+\.$")
 
 
 def _unnumbered(rows: Sequence[Row], body: list[int], vocab: Mapping[str, int]) -> list[RawNote]:
@@ -1794,8 +2003,8 @@ def _unnumbered(rows: Sequence[Row], body: list[int], vocab: Mapping[str, int]) 
             continue
         prev_row = rows[groups[-1][-1]]
         prev = prev_row.text.rstrip()
-        ended = _ends_note(prev) or bool(re.search(r"(?:https?://|www\.)\S+[^\-/]$", prev)) or (
-            author_date and bool(re.fullmatch(r"\S*/\S*[^\-/]", prev.strip()))
+        ended = _ends_note(prev) or bool(_URL_FINISHED_END.search(prev)) or (
+            author_date and bool(_PATH_FINISHED.fullmatch(prev.strip()))
         )
         if hanging and row.page == prev_row.page:
             starts = _indent(row.text) <= base + 1 and (ended or author_date)
@@ -1810,15 +2019,14 @@ def _unnumbered(rows: Sequence[Row], body: list[int], vocab: Mapping[str, int]) 
             # an entry ends with its URL and a period, also the tail of a URL that began on
             # the row above ("policy.com/2020/10/28/videos-appear-…/.")
             short = len(prev) < 0.8 * width or bool(
-                re.search(r"(?:https?://|www\.|doi\.org/)\S+\.$", prev)
-                or _URL_TAIL_END.search(prev)
+                _URL_PERIOD_END.search(prev) or _URL_TAIL_END.search(prev)
             )
             starts = ended and bool(_BIB_START.match(text)) and not _URL_HINT.match(text) and not (
                 _DATE_LEAD.match(text)
             ) and (
                 bool(_STRONG_BIB.match(text)) or bool(_WRAPPED_AUTHOR.match(text)) or (
                     short and bool(
-                        re.match(r"^[^,]{1,80}[,.]", text) or _WRAPPED_AUTHOR.match(joined)
+                        _HEAD_COMMA.match(text) or _WRAPPED_AUTHOR.match(joined)
                     )
                 )
             )
@@ -1848,42 +2056,63 @@ _AD_HEAD = re.compile(r"^(?P<who>.*?[.\])])\s*\((?P<year>\d{4}|n\.\s?d\.)(?P<res
 _IN_TEXT_TITLE = re.compile(r"[“\"]([^”\"]{2,80}?),?[”\"],?\s+((?:\d{4}|n\.\s?d\.)[a-z]?)")
 
 
+_YEAR_SUFFIX_END = re.compile(r"\d([a-z])\s*$")
+_YEAR_SUFFIX_START = re.compile(r"^([a-z])\b")
+
+
 def cited_title_labels(entries: Sequence[RawNote], text: str) -> list[RawNote]:
     """Relabel author-date entries the document cites by (short) title: when the body has
     ``(“Fears Grow,” 2020)`` and an entry's title begins "Fears Grow …" in 2020, that is the
     entry's label."""
     forms = {(m.group(1).strip(), m.group(2)) for m in _IN_TEXT_TITLE.finditer(text)}
-    flat = " ".join(text.split())
     if not forms:
         return list(entries)
+    folded = [(q, y, _fold(q)) for q, y in forms]
+    flat = ""  # the text on one line, made when an entry is first found cited by title
     out: list[RawNote] = []
     for e in entries:
         m = _AD_HEAD.match(e.text)
         best = None
         if m:
             year = m.group("year").replace(" ", "")
-            sm = re.search(r"\d([a-z])\s*$", m.group("rest")) or re.match(r"^([a-z])\b", m.group("rest"))
+            sm = _YEAR_SUFFIX_END.search(m.group("rest")) or _YEAR_SUFFIX_START.match(m.group("rest"))
             year += sm.group(1) if sm else ""
             who = _fold(m.group("who"))
             title = _fold(e.text[m.end():].lstrip(". "))
-            for q, y in forms:
-                fq = _fold(q)
+            for q, y, fq in folded:
                 fits = y == year and fq and (who.startswith(fq) or title.startswith(fq))
                 if fits and (best is None or len(q) > len(best)):
                     best = q
+        if best is None:
+            out.append(e)
+            continue
+        flat = flat or " ".join(text.split())
         cited_by_author = bool(re.search(
             re.escape(e.label.rsplit(",", 1)[0]) + r",?\s*\(?" + re.escape(e.label.rsplit(" ", 1)[-1]),
             flat,
         )) and not e.label.startswith("“")
-        if best is not None and not cited_by_author:
+        if not cited_by_author:
             out.append(RawNote(e.kind, f"“{best},” {year}", e.rows, e.lines, e.text, e.page))
         else:
             out.append(e)
     return out
 
 
+_PUNCT = re.compile(r"[^\w\s]")
+
+
 def _fold(s: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", s.lower()).split())
+    return " ".join(_PUNCT.sub(" ", s.lower()).split())
+
+
+_AUTHOR_NAMES = re.compile(
+    r"(?:^|&|,)\s*((?:(?:de|von|van|der|la|le|da|di|al|el)\s+)*[^\W\d][\w’'\-]*"
+    r"(?:\s[^\W\d][\w’'\-]*)*),\s*(?:[A-Z]\.\s*-?)+"
+)
+_BRACKETED = re.compile(r"\s*\[[^\]]*\]")
+_INITIALS_AFTER_NAME = re.compile(r",\s*(?:[A-Z]\.\s*-?)+(?:,|$|\s*&)")
+_INITIAL_END = re.compile(r"\b[A-Z]\.$")
+_PERIOD_PAREN = re.compile(r"\.\s*\(")
 
 
 def author_date_label(text: str) -> str:
@@ -1893,17 +2122,17 @@ def author_date_label(text: str) -> str:
     if not m:
         return text[:40]
     who, year, rest = m.group("who").strip(), m.group("year"), m.group("rest")
-    who = re.sub(r"\s*\[[^\]]*\]", "", who).replace("..", ".")
-    if not re.search(r"\b[A-Z]\.$", who):
+    who = _BRACKETED.sub("", who).replace("..", ".")
+    if not _INITIAL_END.search(who):
         who = who.rstrip(".")
     suffix = ""
-    sm = re.search(r"\d([a-z])\s*$", rest) or re.match(r"^([a-z])\b", rest)
+    sm = _YEAR_SUFFIX_END.search(rest) or _YEAR_SUFFIX_START.match(rest)
     if sm:
         suffix = sm.group(1)
     year = year.replace(" ", "") + suffix
     # authors: "Surname, I., & Surname, I." or an organisation
-    if re.search(r",\s*(?:[A-Z]\.\s*-?)+(?:,|$|\s*&)", who + ","):
-        names = re.findall(r"(?:^|&|,)\s*((?:(?:de|von|van|der|la|le|da|di|al|el)\s+)*[^\W\d][\w’'\-]*(?:\s[^\W\d][\w’'\-]*)*),\s*(?:[A-Z]\.\s*-?)+", who)
+    if _INITIALS_AFTER_NAME.search(who + ","):
+        names = _AUTHOR_NAMES.findall(who)
         names = [n.strip() for n in names if n.strip()]
         if names:
             if len(names) == 1:
@@ -1913,12 +2142,15 @@ def author_date_label(text: str) -> str:
             else:
                 who_label = f"{names[0]} et al."
             return f"{who_label}, {year}"
-    if re.search(r"\.\s*\(", text[: m.end()]) and m.end() and _is_title_first(text, m):
+    if _PERIOD_PAREN.search(text[: m.end()]) and m.end() and _is_title_first(text, m):
         return f"“{who},” {year}"
     return f"{who}, {year}"
+
+
+_IN_CONTAINER = re.compile(r"^\.?\s*In\s+[A-Z]")
 
 
 def _is_title_first(text: str, m: re.Match[str]) -> bool:
     """``Title. (2021). In Wikipedia`` — the work is cited by its title."""
     after = text[m.end():m.end() + 40]
-    return bool(re.match(r"^\.?\s*In\s+[A-Z]", after))
+    return bool(_IN_CONTAINER.match(after))
