@@ -2064,7 +2064,9 @@ def cited_title_labels(entries: Sequence[RawNote], text: str) -> list[RawNote]:
     """Relabel author-date entries the document cites by (short) title: when the body has
     ``(“Fears Grow,” 2020)`` and an entry's title begins "Fears Grow …" in 2020, that is the
     entry's label."""
-    forms = {(m.group(1).strip(), m.group(2)) for m in _IN_TEXT_TITLE.finditer(text)}
+    # In order of first citation, not a set's: between two forms of one length the first
+    # cited wins, the same on every run (a set's order changes with the hash seed).
+    forms = dict.fromkeys((m.group(1).strip(), m.group(2)) for m in _IN_TEXT_TITLE.finditer(text))
     if not forms:
         return list(entries)
     folded = [(q, y, _fold(q)) for q, y in forms]
