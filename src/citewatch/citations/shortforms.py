@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+from citewatch.citations.fields.lexicon import _fold
 from citewatch.citations.model import Ref, RefKind
 
 _LEAD = r"^\s*(?:(?:see|cf\.?|see also|see, e\.g\.,|see, for example,)\s+)*"
@@ -26,7 +27,7 @@ _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 _QUOTED = re.compile(r"[“\"‘']([^”\"’]{3,200}?)[,.]?[”\"’]")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _LEAD_RE = re.compile(_LEAD, re.IGNORECASE)
-_PUNCT = re.compile(r"[^\w\s]")
+_WORD = re.compile(r"\w+")
 _NAME_END = re.compile(r"[,“\"‘]")
 _ET_AL = re.compile(r"\bet al\.?")
 _FULL_DATE = re.compile(
@@ -52,11 +53,11 @@ def detect(text: str) -> tuple[RefKind, int | None] | None:
         return RefKind.IBID, None
     if _ID.match(text):
         return RefKind.ID, None
-    # casefold() equates "ſ" with "s", as IGNORECASE does: a literal check it fails means
-    # the pattern cannot match, and spares scanning the note
-    folded = text.casefold()
+    # _fold equates what IGNORECASE does ("ſ" with "s", "ı" with "i"): a literal check it
+    # fails means the pattern cannot match, and spares scanning the note
+    folded = _fold(text)
     m = None
-    if "supra" in folded or "op" in folded:
+    if "supra" in folded or ("op" in folded and "cit" in folded):
         m = _SUPRA.search(text)
     if m is None and "above" in folded:
         m = _ABOVE.search(text)
@@ -66,9 +67,9 @@ def detect(text: str) -> tuple[RefKind, int | None] | None:
 
 
 def _norm(s: str) -> str:
-    s = unicodedata.normalize("NFKC", s).lower()
-    s = _PUNCT.sub(" ", s)
-    return " ".join(s.split())
+    """Lower-case words, one space apart: punctuation and spacing do not count. (A word is
+    a run of ``\\w``: what stays between spaces once every other character is one.)"""
+    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", s).lower()))
 
 
 def _lead_name(text: str) -> str:
@@ -144,8 +145,10 @@ class _RepeatIndex:
         self._prefixes: dict[str, list[int]] = {}
         """``key[:n]`` for n in 41..60 -> works."""
         self._quotes: dict[tuple[str, str], list[int]] = {}
-        self.by_word: dict[str, list[int]] = {}
-        """Each word of a work's text -> the works holding it."""
+        self._by_word: dict[str, list[int]] = {}
+        self._worded = 0
+        """How many of :attr:`all` :attr:`_by_word` holds."""
+        self._facts: list[_Facts] = []
         self.all: list[int] = []
 
     def add(self, j: int, f: _Facts) -> None:
@@ -157,9 +160,21 @@ class _RepeatIndex:
             self._prefixes.setdefault(key[:n], []).append(j)
         if f.quoted and f.quoted_norm is not None:
             self._quotes.setdefault((f.quoted_norm, f.name), []).append(j)
-        for word in f.body_words:
-            self.by_word.setdefault(word, []).append(j)
+        self._facts.append(f)
         self.all.append(j)
+
+    @property
+    def by_word(self) -> dict[str, list[int]]:
+        """Each word of a work's text -> the works holding it, in the order they were added.
+        Built when first asked for: only short forms look works up by word, and many texts
+        print none."""
+        by_word = self._by_word
+        for k in range(self._worded, len(self.all)):
+            j = self.all[k]
+            for word in self._facts[k].body_words:
+                by_word.setdefault(word, []).append(j)
+        self._worded = len(self.all)
+        return by_word
 
     def target(self, works: Sequence[Work], i: int, me: _Facts) -> int | None:
         """The first earlier work with the same key start, or the same quoted title and
@@ -174,7 +189,7 @@ class _RepeatIndex:
                 self._heads.get(key[:m], []) for m in self._head_lengths if m <= top
             )
         qm = me.quoted
-        if qm and me.name and len(qm.group(1)) > 15 and me.quoted_norm is not None:
+        if qm and len(qm.group(1)) > 15 and me.name and me.quoted_norm is not None:
             lists.append(self._quotes.get((me.quoted_norm, me.name), []))
         best: int | None = None
         for js in lists:

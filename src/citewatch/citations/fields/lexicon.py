@@ -184,8 +184,10 @@ _NAME_TOKEN_RE = re.compile(r"^(?:[A-Z]\.(?:-?[A-Z]\.)*|[^\W\d_][\w’'\-]*\.?)$
 def looks_like_person(text: str) -> bool:
     """One or more people's names: ``Ann Lee``, ``A. Lee``, ``Lee, A., & Kim, B.``."""
     text = text.strip(" ,")
-    text = _HANDLE_RE.sub("", text)
-    text = _ET_AL_END_RE.sub("", text)
+    if "@" in text:  # what every _HANDLE_RE match holds
+        text = _HANDLE_RE.sub("", text)
+    if "et al" in text:  # and every _ET_AL_END_RE match
+        text = _ET_AL_END_RE.sub("", text)
     if not text or ":" in text or any(c.isdigit() for c in text):
         return False
     names = [

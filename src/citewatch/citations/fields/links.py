@@ -16,9 +16,12 @@ _URL_TAIL = (
 )
 
 _URL_RE = re.compile(
-    r"<(?:https?://|www\.|[\w-]+(?:\.[\w-]+)+/)[^<>]*>|<[^<>\s]+>|(?:https?://|www\.)[^\s<>]+"
-    + _URL_TAIL
+    r"<(?:https?://|www\.|[\w-]+(?:\.[\w-]+)+/)[^<>]*>|<[^<>\s]+>"
+    rf"|https?://[^\s<>]+{_URL_TAIL}|www\.[^\s<>]+{_URL_TAIL}"
 )
+"""A link in angle brackets or a bare one. Every alternative opens with a literal
+character (``<``, ``h``, ``w``), so the regex engine jumps between those instead of trying
+the whole pattern at every position of the note."""
 
 _DOI_PREFIX_RE = re.compile(r",?\s*\bdoi:\s*(10\.\d{4,9}/[^\s<>]+" + _URL_TAIL + ")", re.IGNORECASE)
 
@@ -61,7 +64,9 @@ _AVAILABLE_RE = re.compile(r",?\s*(?:available|Available) (?:at|from):?\s*(?=<|h
 
 _BRACKET_URL_RE = re.compile(r"\[\s*(?:https?://|www\.)[^\]]*\]")
 
-_SPACE_PUNCT_RE = re.compile(r"\s+([,.;)])")
+_SPACE_PUNCT_RE = re.compile(r"\s\s*(?=[,.;)])")
+"""Space before punctuation. ``\\s\\s*`` rather than ``\\s+``: a pattern that opens with a
+character class (not a repeat) lets the regex engine skip to the next space."""
 
 _EMPTY_PARENS_RE = re.compile(r"\(\s*\)")
 
@@ -72,7 +77,8 @@ _URL_END_PUNCT_RE = re.compile(r"[.,;:]+$")
 
 def _strip_url(url: str) -> str:
     url = url.strip("<>")
-    url = _URL_END_PUNCT_RE.sub("", url)
+    # rstrip is what the pattern does to a URL without a final newline, at a tenth the cost
+    url = _URL_END_PUNCT_RE.sub("", url) if url.endswith("\n") else url.rstrip(".,;:")
     while url.endswith(")") and url.count(")") > url.count("("):
         url = url[:-1]
     return url
@@ -100,7 +106,8 @@ def _take_links(text: str, draft: _Draft) -> str:
 
     if any(w in lower for w in _ACCESS_WORDS):
         text = _ACCESS_PAREN_RE.sub(access, text)
-        text = _ACCESS_FROM_RE.sub(access, text)
+        if "from" in text:  # what every _ACCESS_FROM_RE match holds
+            text = _ACCESS_FROM_RE.sub(access, text)
         text = _ACCESS_RE.sub(access, text)
 
     # Lead-ins with the platform McGill names before the link: "online: Facebook <…>".
@@ -127,13 +134,14 @@ def _take_links(text: str, draft: _Draft) -> str:
     if "<" in text or "http" in text or "www." in text:
         text = _URL_RE.sub(url, text)
     for link in draft.urls:
-        if draft.doi is None and (found := _DOI_RE.search(link)):
+        # "doi" is in every _DOI_RE match (_fold equates what IGNORECASE does)
+        if draft.doi is None and "doi" in _fold(link) and (found := _DOI_RE.search(link)):
             draft.doi = _strip_url(found.group(1)).rstrip(".")
     for link in draft.urls:
         if draft.doi is None and (ssrn := _SSRN_RE.search(link)):
             draft.doi = f"10.2139/ssrn.{ssrn.group(1)}"
             draft.hints.add("ssrn")
-    text = _SPACE_PUNCT_RE.sub(r"\1", text)
+    text = _SPACE_PUNCT_RE.sub("", text)
     if "(" in text:
         text = _EMPTY_PARENS_RE.sub(" ", text)
     end = text.rstrip()

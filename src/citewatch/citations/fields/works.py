@@ -25,6 +25,17 @@ _SPLIT_SIGNAL_RE = re.compile(
 )
 
 
+_SIGNAL_WORDS = ("see", "See", "cf", "Cf", "Compare", "ontra", "Accord", "lso")
+"""One of these is in every text :data:`_SPLIT_SIGNAL_RE` matches (after its separator):
+most notes hold none, and are not scanned."""
+
+_ABBREV_END_RE = re.compile(r"\b(?:[A-Z]|No|Vol|art|arts|para|p|pp|v)\.?$")
+"""A head ending in an abbreviation. Searched from a few characters before the end: no
+match is longer than six (a final newline included)."""
+
+_TRAILING_SEMI_RE = re.compile(r"[;\s]+$")
+
+
 def split_works(text: str) -> list[str]:
     """Split a note citing several works into one full citation text per work.
 
@@ -36,11 +47,12 @@ def split_works(text: str) -> list[str]:
     if not text.strip():
         return [text]
     cuts = [0]
-    for match in _SPLIT_SIGNAL_RE.finditer(text):
+    signalled = any(w in text for w in _SIGNAL_WORDS)
+    for match in _SPLIT_SIGNAL_RE.finditer(text) if signalled else ():
         head = text[: match.start()]
         # "See, e.g." at the very start, or a signal right after an abbreviation's dot
         # ("No. See") is not a boundary.
-        if not head.strip() or re.search(r"\b(?:[A-Z]|No|Vol|art|arts|para|p|pp|v)\.?$", head):
+        if not head.strip() or _ABBREV_END_RE.search(head, max(0, len(head) - 8)):
             continue
         if head.count("“") > head.count("”") or head.count("(") > head.count(")"):
             continue
@@ -50,7 +62,8 @@ def split_works(text: str) -> list[str]:
     parts: list[str] = []
     for start, end in zip(cuts, [*cuts[1:], len(text)], strict=True):
         part = text[start:end].strip()
-        part = re.sub(r"[;\s]+$", "", part)
+        if part.endswith(";"):  # stripped, it ends with ";" if the pattern matches at all
+            part = _TRAILING_SEMI_RE.sub("", part)
         if not part:
             continue
         if parts and not _cites_something(parts[-1]):
