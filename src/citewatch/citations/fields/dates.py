@@ -144,6 +144,10 @@ _MONTH_NEXT_RE = re.compile(rf"\s*{_MONTH_RE}(?:\s+[0-3]?\d)?[a-z]?\s*\)")
 def _comma_in_date(text: str, i: int) -> bool:
     """Whether the comma at ``i`` sits inside a date (``July 24, 2021``, ``(2021, May 3)``)."""
     head, rest = text[max(0, i - 16) : i], text[i + 1 : i + 24]
+    # both head patterns end in a digit (\\d is Unicode's Nd, as isdecimal), at the end or
+    # before a final newline: most commas follow a word and are not scanned for
+    if not (head[-2:-1] if head.endswith("\n") else head[-1:]).isdecimal():
+        return False
     if _MDY_HEAD_RE.search(head) and _YEAR_NEXT_RE.match(rest):
         return True
     return bool(_YEAR_HEAD_RE.search(head) and _MONTH_NEXT_RE.match(rest))

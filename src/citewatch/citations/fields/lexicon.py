@@ -166,11 +166,18 @@ def looks_like_org(text: str) -> bool:
     if "red cross" in text.lower() or "human rights" in text.lower():
         return True
     # Abbreviated names ("Eur. Parl.", "Hum. Rts. Watch") or an acronym ("OCHA", "HRW").
-    abbrevs = sum(1 for w in words if re.fullmatch(r"[A-Z][a-z’']{1,6}\.", w))
+    abbrevs = sum(1 for w in words if _ABBREV_RE.fullmatch(w))
     if abbrevs >= 2:
         return True
-    return bool(re.fullmatch(r"[A-Z]{2,7}", text))
+    return bool(_ACRONYM_RE.fullmatch(text))
 
+
+_ABBREV_RE = re.compile(r"[A-Z][a-z’']{1,6}\.")
+
+_ACRONYM_RE = re.compile(r"[A-Z]{2,7}")
+
+
+_INITIALS_RE = re.compile(r"[A-Z]\.(?:\s?[A-Z]\.)*")
 
 _HANDLE_RE = re.compile(r"\s*\((?:@|\[@)[^)]*\)|\s*\[@[^\]]*\]")
 
@@ -215,7 +222,7 @@ def looks_like_person(text: str) -> bool:
     # "Lee, A." pieces are split by the comma: a lone initial is part of a name.
     return (
         any(len(n.split()) >= 2 for n in names)
-        or all(re.fullmatch(r"[A-Z]\.(?:\s?[A-Z]\.)*", n) or len(n) > 1 for n in names)
+        or all(_INITIALS_RE.fullmatch(n) or len(n) > 1 for n in names)
         and len(names) >= 2
     )
 
@@ -243,8 +250,10 @@ def _reads_like_outlet(text: str) -> bool:
     # A headline's tail after its comma ("…, Monitors Say") ends in a reporting verb.
     if words[-1].lower().strip(".") in _REPORTING_VERBS or len(words) > 5:
         return False
-    return any(re.search(r"[^\W\d]", w) for w in words)
+    return any(_LETTER_RE.search(w) for w in words)
 
+
+_LETTER_RE = re.compile(r"[^\W\d]")
 
 _REPORTING_VERBS = frozenset(
     [

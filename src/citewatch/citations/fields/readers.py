@@ -9,6 +9,7 @@ import re
 from citewatch.citations.fields.dates import _MONTH_RE, _comma_in_date, find_dates, parse_date
 from citewatch.citations.fields.draft import _clean_author, _clean_title, _Draft
 from citewatch.citations.fields.lexicon import (
+    _fold,
     _is_genre,
     _is_outlet,
     _is_platform,
@@ -18,7 +19,12 @@ from citewatch.citations.fields.lexicon import (
     looks_like_org,
     looks_like_person,
 )
-from citewatch.citations.fields.works import _CASE_RE, _TREATY_RE, _UN_DOC_RE
+from citewatch.citations.fields.works import (
+    _CASE_RE,
+    _names_treaty,
+    _names_un_doc,
+    _opens_with_un_doc,
+)
 
 _CASE_HINT_RE = re.compile(r"\sv\.?\s")
 """What every :data:`_CASE_RE` match holds; far cheaper to look for first."""
@@ -116,9 +122,17 @@ def _read_apa(body: str, draft: _Draft) -> bool:
     return False
 
 
+_APA_SENTENCE_RE = re.compile(
+    r"\s(?:(?<=[^\s.][.?!]\s)(?<![A-Z]\.\s)\s*(?=[A-Z\[(“\"0-9])|(?<=\?\.\s)\s*)"
+)
+"""The space after a sentence end (not an initial) before a capital, or after ``?.``.
+The space comes first and the checks behind it include it, so that the regex engine jumps
+between spaces."""
+
+
 def _sentences(text: str) -> list[str]:
     """Split APA's ``Title. Container, 18(3), 1–9.`` at sentence ends."""
-    out = re.split(r"(?<=[^\s.][.?!])(?<![A-Z]\.)\s+(?=[A-Z\[(“\"0-9])|(?<=\?\.)\s+", text)
+    out = _APA_SENTENCE_RE.split(text)
     return [s.strip() for s in out if s and s.strip()]
 
 
@@ -133,16 +147,21 @@ def _apa_container(sentence: str, draft: _Draft) -> None:
     draft.container = sentence
 
 
+_END_BRACKET_RE = re.compile(r"\s*\[(?P<b>[^\]]+)\]\.?$")
+
+_END_PAREN_RE = re.compile(r"\s*\((?P<p>[^)]+)\)\.?$")
+
+
 def _apa_title(draft: _Draft) -> None:
     if not draft.title:
         return
     title = draft.title.strip()
-    bracket = re.search(r"\s*\[(?P<b>[^\]]+)\]\.?$", title)
+    bracket = _END_BRACKET_RE.search(title) if "[" in title else None
     if bracket:
         draft.hints.add(bracket.group("b").lower())
         draft.leftover(bracket.group("b"))
         title = title[: bracket.start()]
-    paren = re.search(r"\s*\((?P<p>[^)]+)\)\.?$", title)
+    paren = _END_PAREN_RE.search(title) if "(" in title else None
     if paren and (_DOC_SYMBOL_RE.match(paren.group("p")) or "/" in paren.group("p")):
         draft.leftover(paren.group("p"))
         title = title[: paren.start()]
@@ -152,6 +171,9 @@ def _apa_title(draft: _Draft) -> None:
 
 
 # --- quoted titles -----------------------------------------------------------------------
+
+_SINGLE_QUOTED_RE = re.compile(r"(?:^|(?<=[\s,]))‘[^‘]+?’(?=\s*[,.(]|\s*$)")
+
 
 def _find_quote(body: str) -> tuple[int, int] | None:
     start = body.find("“")
@@ -166,7 +188,7 @@ def _find_quote(body: str) -> tuple[int, int] | None:
             return start, end
     # British single quotes (OSCOLA): ‘Title’ closed before a comma, bracket or full stop;
     # a ’ inside a word (Int’l, King’s) never closes it.
-    single = re.search(r"(?:^|(?<=[\s,]))‘[^‘]+?’(?=\s*[,.(]|\s*$)", body)
+    single = _SINGLE_QUOTED_RE.search(body) if "‘" in body else None
     if single:
         return single.start(), single.end() - 1
     start = body.find("“")
@@ -321,7 +343,7 @@ def _read_segments(segments: list[str], draft: _Draft, *, allow_container: bool)
                 draft.pinpoint = draft.pinpoint or page.group(1)
             draft.leftover(seg)
             continue
-        if _DOC_SYMBOL_RE.match(seg) or _UN_DOC_RE.match(seg):
+        if _DOC_SYMBOL_RE.match(seg) or _opens_with_un_doc(seg):
             draft.hints.add("un")
             draft.leftover(seg)
             continue
@@ -332,15 +354,34 @@ def _read_segments(segments: list[str], draft: _Draft, *, allow_container: bool)
         container_done = _take_container(seg, draft, container_done)
 
 
+_AT_TIME_RE = re.compile(r"\s+at\s+\d.*$|,\s*\d{1,2}:\d\d.*$")
+
+_CLOCK_TIME_RE = re.compile(r"\s+at\s+\d{1,2}:\d\d.*$|,\s*\d{1,2}:\d\d.*$")
+
+
 def _date_in(text: str) -> bool:
-    return bool(find_dates(text)) and bool(
-        parse_date(re.sub(r"\s+at\s+\d.*$|,\s*\d{1,2}:\d\d.*$", "", text))
-    )
+    if not find_dates(text):
+        return False
+    if "at" in text or ":" in text:  # one of them is in every _AT_TIME_RE match
+        text = _AT_TIME_RE.sub("", text)
+    return bool(parse_date(text))
 
 
 def _take_date_text(text: str, draft: _Draft) -> None:
-    text = re.sub(r"\s+at\s+\d{1,2}:\d\d.*$|,\s*\d{1,2}:\d\d.*$", "", text)
+    if ":" in text:  # what every _CLOCK_TIME_RE match holds
+        text = _CLOCK_TIME_RE.sub("", text)
     draft.offer_date(parse_date(text))
+
+
+_MEDIA_WORDS = ("video", "post", "thread", "channel", "working paper")
+
+_MEDIA_RE = re.compile(
+    r"(?P<c>.+?)\s+(?P<g>" + "|".join(_MEDIA_WORDS) + ")", re.IGNORECASE
+)
+
+_VOLUME_RE = re.compile(r"(?P<c>.+?)\s+(?P<v>\d+)")
+
+_YEAR_END_RE = re.compile(r"\d{4}$")
 
 
 def _take_container(seg: str, draft: _Draft, done: bool) -> bool:
@@ -348,17 +389,17 @@ def _take_container(seg: str, draft: _Draft, done: bool) -> bool:
         draft.leftover(seg)
         return True
     seg = seg.strip(" .")
-    if re.search(r"\(blog\)$", seg):
+    if seg.endswith(("(blog)", "(blog)\n")):
         draft.hints.add("blog")
         seg = seg[: -len("(blog)")].strip()
-    media = re.fullmatch(
-        r"(?P<c>.+?)\s+(?P<g>video|post|thread|channel|working paper)", seg, re.IGNORECASE
-    )
+    media = (
+        _MEDIA_RE.fullmatch(seg) if _fold(seg).endswith(_MEDIA_WORDS) else None
+    )  # _fold equates what IGNORECASE does
     if media and (_is_platform(media.group("c")) or media.group("g").lower() == "working paper"):
         draft.hints.add(media.group("g").lower())
         seg = media.group("c")
-    volume = re.fullmatch(r"(?P<c>.+?)\s+(?P<v>\d+)", seg)
-    if volume and not re.search(r"\d{4}$", seg):
+    volume = _VOLUME_RE.fullmatch(seg) if seg[-1:].isdecimal() else None  # \d is Nd
+    if volume and not _YEAR_END_RE.search(seg):
         draft.hints.add("journal")
         seg = volume.group("c")
     draft.container = seg
@@ -389,6 +430,11 @@ def _publisher_paren(paren: str) -> tuple[str | None, str] | None:
     return (pub.strip() if pub else None), m.group("d").strip()
 
 
+_BRACKETED_RE = re.compile(r"\s*\[[^\]]+\]")
+
+_CITE_BRACKET_RE = re.compile(r"\s*\[(?:GC|\d{4}|\d+)\]")
+
+
 def _read_plain(body: str, draft: _Draft) -> None:
     """Citations without a quoted title: Bluebook, McGill reports, books, cases, treaties."""
     body = body.strip(" .")
@@ -399,12 +445,12 @@ def _read_plain(body: str, draft: _Draft) -> None:
         draft.hints.add("treaty")
         return
     # Square-bracketed short names ("[Fourth Geneva Convention]") are the author's labels.
-    for bracket in re.findall(r"\s*\[[^\]]+\]", body):
-        if re.fullmatch(r"\s*\[(?:GC|\d{4}|\d+)\]", bracket):
+    for bracket in _BRACKETED_RE.findall(body) if "[" in body else ():
+        if _CITE_BRACKET_RE.fullmatch(bracket):
             continue  # a Grand Chamber mark or a law-report year belongs to the cite
         draft.leftover(bracket.strip(" []"))
         body = body.replace(bracket, "")
-    if _CASE_HINT_RE.search(body) and _CASE_RE.search(body) and not _TREATY_RE.search(body):
+    if _CASE_HINT_RE.search(body) and _CASE_RE.search(body) and not _names_treaty(body):
         _read_case(body, draft)
         return
     if _read_sentence_style(body, draft):
@@ -469,7 +515,10 @@ def _read_plain(body: str, draft: _Draft) -> None:
     _read_tail(tail, draft)
 
 
-_SENTENCE_END_RE = re.compile(r"(?:(?<=[^\W\d_]{4})|(?<=[)’']))\.\s+(?=[A-Z0-9“\"‘])")
+_SENTENCE_END_RE = re.compile(r"\.(?:(?<=[^\W\d_]{4}\.)|(?<=[)’']\.))\s+(?=[A-Z0-9“\"‘])")
+"""A full stop after a word of four letters or more (or a bracket or quote) and before a
+capital. It opens with the full stop, which the checks behind it include: a pattern that
+opens with a literal lets the regex engine jump between full stops."""
 
 _CITY_PUBLISHER_RE = re.compile(
     r"^(?:(?P<ed>\d+(?:st|nd|rd|th)\s+ed)\.?\s+)?(?P<city>[A-Z][\w .’'-]+):\s*(?P<pub>.+?),\s*"
@@ -488,7 +537,7 @@ def _read_sentence_style(body: str, draft: _Draft) -> bool:
     if looks_like_person(first) or looks_like_org(first):
         draft.author = _clean_author(first)
         draft.title = _clean_title(second)
-    elif _TREATY_RE.search(first) and parse_date(_split_top(second)[0]):
+    elif _names_treaty(first) and parse_date(_split_top(second)[0]):
         draft.title = _clean_title(first)
         rest = [second, *rest]
     else:
@@ -555,6 +604,12 @@ def _read_tail(tail: str, draft: _Draft) -> None:
         draft.leftover(seg)
 
 
+_ARTICLE_END_RE = re.compile(r",?\s+(arts?\.?\s+\d[\w()]*(?:\s*[;,&–-]\s*\d[\w()]*)*)$")
+
+_PIN_END_RE = re.compile(r"\s\s*(?:(?P<art>arts?\.?\s+\d[\w()]*)|(?P<page>\d{1,4}))$")
+"""``\\s\\s*`` rather than ``\\s+``: opening with a class lets the engine jump to spaces."""
+
+
 def _read_plain_segments(segments: list[str], draft: _Draft, *, dated_paren: bool) -> None:
     segments = [s for s in segments if s]
     # Genre labels in front ("Press Release, Org, Title").
@@ -568,7 +623,7 @@ def _read_plain_segments(segments: list[str], draft: _Draft, *, dated_paren: boo
         or re.search(r"\b(?:U\.?N\.?T\.?S\.?|U\.?S\.?T\.?|I\.?C\.?J\.? Rep)\b", segments[-1])
         or re.fullmatch(r"(?:U\.?N\.?\s*Doc\.?|No\.?|App\.? No\.?)\s+\S+.*", segments[-1])
     ):
-        if _UN_DOC_RE.search(segments[-1]):
+        if _names_un_doc(segments[-1]):
             draft.hints.add("un")
         if found := parse_date(segments[-1]):
             draft.offer_date(found)
@@ -631,11 +686,11 @@ def _read_plain_segments(segments: list[str], draft: _Draft, *, dated_paren: boo
             segments.pop()
             _take_container(last, draft, False)
     title = ", ".join(segments)
-    article = re.search(r",?\s+(arts?\.?\s+\d[\w()]*(?:\s*[;,&–-]\s*\d[\w()]*)*)$", title)
+    article = _ARTICLE_END_RE.search(title) if "art" in title else None
     if article:
         draft.pinpoint = draft.pinpoint or article.group(1)
         title = title[: article.start()]
-    pin = re.search(r"\s+(?:(?P<art>arts?\.?\s+\d[\w()]*)|(?P<page>\d{1,4}))$", title)
+    pin = _PIN_END_RE.search(title)
     if (
         pin
         and dated_paren
@@ -645,7 +700,7 @@ def _read_plain_segments(segments: list[str], draft: _Draft, *, dated_paren: boo
         draft.pinpoint = draft.pinpoint or pin.group(0).strip()
         title = title[: pin.start()]
     found_nothing = not (draft.author or draft.container or draft.date or draft.hints)
-    if found_nothing and len(segments) <= 2 and not _TREATY_RE.search(title):
+    if found_nothing and len(segments) <= 2 and not _names_treaty(title):
         # Nothing marks this as a title (a short form, a remark): keep it as printed.
         draft.leftover(title)
         return

@@ -18,6 +18,32 @@ _UN_DOC_RE = re.compile(
     r"CCPR/|CERD/|CAT/|E/CN\.|[GS]\.?\s?A\.?\s+Res\.?|S\.?C\.?\s+Res\.?|\b[GS][AC] Res\b)"
 )
 
+_TREATY_WORDS = (
+    "Convention", "Covenant", "Protocol", "Statute", "Treaty", "Charter", "Agreement",
+    "Accord", "ICCPR", "ICESCR", "CEDAW", "CERD", "UNCAT", "ECHR",
+)  # fmt: skip
+"""One of these is in every :data:`_TREATY_RE` match."""
+
+_UN_DOC_MARKS = ("/", "Doc", "OR", "Res")
+"""One of these is in every :data:`_UN_DOC_RE` match (a symbol's slash, ``Doc``,
+``GAOR``/``SCOR``, ``Res``)."""
+
+
+def _names_treaty(text: str) -> bool:
+    """:data:`_TREATY_RE` found in ``text``; most texts name no treaty and are not scanned."""
+    return any(w in text for w in _TREATY_WORDS) and _TREATY_RE.search(text) is not None
+
+
+def _names_un_doc(text: str) -> bool:
+    """:data:`_UN_DOC_RE` found in ``text`` (the literal check spares scanning most)."""
+    return any(m in text for m in _UN_DOC_MARKS) and _UN_DOC_RE.search(text) is not None
+
+
+def _opens_with_un_doc(text: str) -> bool:
+    """:data:`_UN_DOC_RE` matches at the start of ``text``."""
+    return any(m in text for m in _UN_DOC_MARKS) and _UN_DOC_RE.match(text) is not None
+
+
 _SPLIT_SIGNAL_RE = re.compile(
     r"(?:;\s+|\.\s+|\n\s*|(?P<after_url>(?<=[/>\w])\s+(?=See\b|Cf\b)))"
     r"(?=(?:[Ss]ee(?:,?\s+also|,?\s+e\.g\.,?|,?\s+for example,?|"
