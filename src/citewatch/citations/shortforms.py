@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from citewatch.citations.fields.lexicon import _fold
+from citewatch.citations.fields.rescan import first_of, sub_after
 from citewatch.citations.model import Ref, RefKind
 
 _LEAD = r"^\s*(?:(?:see|cf\.?|see also|see, e\.g\.,|see, for example,)\s+)*"
@@ -91,10 +92,19 @@ def looks_short(text: str) -> bool:
 def _key(text: str) -> str:
     """A citation's text for comparing repeats: no "See", no URLs, no pinpoint noise."""
     t = _LEAD_RE.sub("", text)
-    low = t.lower()
-    if "http" in low or "www." in low:  # what every _KEY_URL match holds
-        t = _KEY_URL.sub("", t)
+    at = first_of(_fold(t), ("http", "www."))  # in every _KEY_URL match (_fold: IGNORECASE)
+    if at >= 0:
+        # a match starts at most "available at:", spaces and "<" before its link (none of
+        # which holds "http" or "www.", so no match starts before the first of them)
+        start = at - 1 if at > 0 and t[at - 1] == "<" else at
+        while start > 0 and t[start - 1].isspace():
+            start -= 1
+        t = sub_after(_KEY_URL, _nothing, t, max(0, start - len("available at:")))
     return _norm(t)
+
+
+def _nothing(_: re.Match[str]) -> str:
+    return ""
 
 
 class _Facts:

@@ -4,11 +4,11 @@ with their lead-ins (``online:``, ``Available at:``), access dates, DOIs, archiv
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from citewatch.citations.fields.dates import parse_date
 from citewatch.citations.fields.draft import _Draft
 from citewatch.citations.fields.lexicon import _fold
+from citewatch.citations.fields.rescan import first_of, sub_after
 
 # Pieces of the same URL after a line break that extraction turned into a space.
 _URL_TAIL = (
@@ -82,12 +82,6 @@ _ACCESS_LEAD_WORDS = ("last", "accessed", "retrieved", "consulted", "viewed")
 """Lower-cased, every access lead-in starts with one of these."""
 
 
-def _first(text: str, words: tuple[str, ...]) -> int:
-    """Where the first of ``words`` starts in ``text`` (-1 when none is there)."""
-    found = [i for i in (text.find(w) for w in words) if i >= 0]
-    return min(found) if found else -1
-
-
 def _lead_start(text: str, at: int) -> int:
     """Where a match opening with ``[,.]?\\s*`` before the word at ``at`` may start (-1
     when ``at`` is: no word, no match)."""
@@ -96,26 +90,6 @@ def _lead_start(text: str, at: int) -> int:
     while at > 0 and text[at - 1].isspace():
         at -= 1
     return at - 1 if at > 0 and text[at - 1] in ",." else at
-
-
-def _sub_after(
-    pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str], text: str, start: int
-) -> str:
-    """``pattern.sub(repl, text)`` for a pattern that never matches the empty string and
-    that no match of starts before ``start``: the text before it is not scanned. (Lead-ins
-    such as ``, online:`` open with optional punctuation and spaces, which leave the regex
-    engine nothing to jump to: it would try the whole pattern at every position.)"""
-    if start < 0:
-        return text
-    pieces: list[str] = []
-    last = 0
-    for m in pattern.finditer(text, start):  # the text before ``start`` still counts for \b
-        pieces += (text[last : m.start()], repl(m))
-        last = m.end()
-    if not pieces:
-        return text
-    pieces.append(text[last:])
-    return "".join(pieces)
 
 
 def _strip_url(url: str) -> str:
@@ -150,10 +124,10 @@ def _take_links(text: str, draft: _Draft) -> str:
     if any(w in lower for w in _ACCESS_WORDS):
         text = _ACCESS_PAREN_RE.sub(access, text)
         if "from" in text:  # what every _ACCESS_FROM_RE match holds
-            at = _first(text, (*_ACCESS_LEAD_WORDS, "Accessed", "Retrieved"))  # case counts
-            text = _sub_after(_ACCESS_FROM_RE, access, text, _lead_start(text, at))
-        at = _first(_fold(text), _ACCESS_LEAD_WORDS)  # _fold: what IGNORECASE equates
-        text = _sub_after(_ACCESS_RE, access, text, _lead_start(text, at))
+            at = first_of(text, (*_ACCESS_LEAD_WORDS, "Accessed", "Retrieved"))  # case counts
+            text = sub_after(_ACCESS_FROM_RE, access, text, _lead_start(text, at))
+        at = first_of(_fold(text), _ACCESS_LEAD_WORDS)  # _fold: what IGNORECASE equates
+        text = sub_after(_ACCESS_RE, access, text, _lead_start(text, at))
 
     # Lead-ins with the platform McGill names before the link: "online: Facebook <…>".
     def online(match: re.Match[str]) -> str:
@@ -162,11 +136,11 @@ def _take_links(text: str, draft: _Draft) -> str:
         return " "
 
     if (at := text.find("online")) >= 0:
-        text = _sub_after(_ONLINE_RE, online, text, _lead_start(text, at))
+        text = sub_after(_ONLINE_RE, online, text, _lead_start(text, at))
     if "archived at" in _fold(text):
         text = _ARCHIVED_RE.sub(" ", text)
     if (at := text.find("[Online]")) >= 0:
-        text = _sub_after(_BRACKET_ONLINE_RE, lambda _: " ", text, _lead_start(text, at))
+        text = sub_after(_BRACKET_ONLINE_RE, lambda _: " ", text, _lead_start(text, at))
     if "vailable " in text:
         text = _AVAILABLE_RE.sub(" ", text)
     if "[" in text:
