@@ -184,3 +184,30 @@ def test_the_forked_child_gives_what_this_process_would(tmp_path: Path) -> None:
     here = [" ".join([url, *[str((c.document, c.note, c.key, c.line, str(c.seen)))
                              for c in places]]) for url, places in cited.places.items()]
     assert out == here and len(out) > 20
+
+
+NICENESS = """
+import os
+from citewatch.pipeline import citedcache
+from citewatch.pipeline.checking import Cited
+def rest():
+    return Cited(orphans={"nice": (str(os.getpriority(os.PRIO_PROCESS, 0)),)})
+child = citedcache._fork(rest)
+assert child is not None
+cited = citedcache._collect(*child)
+print(os.getpriority(os.PRIO_PROCESS, 0), cited.orphans["nice"][0])
+"""
+
+
+def test_the_forked_child_yields_the_cpu_to_the_check() -> None:
+    """The child's work is needed only at the run's end: it runs at a lower priority than
+    the processes that check."""
+    import subprocess
+    import sys
+
+    from citewatch.pipeline.citedcache import CHILD_NICENESS
+
+    out = subprocess.run([sys.executable, "-c", NICENESS], capture_output=True, text=True,
+                         timeout=60, check=True).stdout.split()
+    parent, child = int(out[0]), int(out[1])
+    assert child == min(19, parent + CHILD_NICENESS)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from citewatch.archive.model import RepairConfirmation
+from citewatch.archive.model import Repair, RepairConfirmation
 from citewatch.check.model import CheckResult, Citing, LinkStatus
 from citewatch.check.policy import Verdict, VerdictState
 from citewatch.citations.seen import DateSource, SeenDate
-from citewatch.report.model import AuditReport, Repair, build_report
+from citewatch.report.model import AuditReport, build_report
 
 DOC_A = "docs/alpha.txt"
 DOC_B = "docs/beta & <gamma>.md"

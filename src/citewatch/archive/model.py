@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from citewatch.citations.seen import end_of
 from citewatch.http.options import HttpOptions
+from citewatch.url import absolute
 
 DEFAULT_WAYBACK_URL = "https://web.archive.org"
 DEFAULT_AVAILABILITY_URL = "https://archive.org/wayback/available"
@@ -257,8 +258,24 @@ class SaveResult:
 
 
 @dataclass(frozen=True)
+class Repair:
+    """ "Probably meant X": the URL a printed URL damaged by text extraction stands for,
+    and what confirmed it. The report checks and classifies this URL in its place."""
+
+    url: str
+    """The repaired URL, absolute (what was checked)."""
+    evidence: str
+    """Which extraction artefact was undone ("hyphen re-inserted at the line break"…)."""
+    confirmed_by: RepairConfirmation
+    archive_url: str | None = None
+    """The capture that confirmed it, when the archive's index did."""
+
+
+@dataclass(frozen=True)
 class RepairSuggestion:
-    """ "Probably meant X": a repaired URL with its evidence. Never applied silently."""
+    """ "Probably meant X": a repaired URL with its evidence, confirmed or not (the archive
+    stage's answer). Never applied silently: :meth:`confirmed` is the :class:`Repair` the
+    report and the store use."""
 
     original: str
     """The URL as extracted (``FoundUrl.url``)."""
@@ -270,6 +287,13 @@ class RepairSuggestion:
     """None for an unconfirmed candidate (only returned when asked for)."""
     archive_url: str | None = None
     """A capture of the candidate when the archive confirmed it."""
+
+    def confirmed(self) -> Repair | None:
+        """The repair, when something confirmed the candidate; None otherwise."""
+        if self.confirmed_by is None:
+            return None
+        return Repair(absolute(self.candidate), self.evidence, self.confirmed_by,
+                      self.archive_url)
 
 
 def target_date_for(

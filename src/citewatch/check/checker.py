@@ -32,7 +32,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Coroutine, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
@@ -777,6 +777,35 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+class _Emitter:
+    """A worker's results to its parent, length-prefixed pickles written once per loop turn:
+    one write (and one wake-up of the parent) for every result finished in the turn, where a
+    write and a flush per result cost a system call each on both sides."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self._out = out
+        self._pending = bytearray()
+        self._scheduled = False
+
+    def __call__(self, result: CheckResult) -> None:
+        blob = pickle.dumps(result)
+        self._pending += len(blob).to_bytes(4, "big") + blob
+        if not self._scheduled:
+            try:
+                asyncio.get_running_loop().call_soon(self.flush)
+            except RuntimeError:  # no loop: nothing else to wait for
+                self.flush()
+                return
+            self._scheduled = True
+
+    def flush(self) -> None:
+        self._scheduled = False
+        if self._pending:
+            self._out.write(self._pending)
+            self._out.flush()
+            self._pending.clear()
+
+
 def worker_main() -> None:
     """Entry of a worker process: read its share from stdin, stream results to stdout."""
     try:
@@ -785,16 +814,10 @@ def worker_main() -> None:
         os._exit(0)  # a spare started ahead (``spares.prestart``) that the run did not need
     _die_with_parent(parent)
     options = CheckOptions(**payload)
-    out = sys.stdout.buffer
-
-    def emit(result: CheckResult) -> None:
-        blob = pickle.dumps(result)
-        out.write(len(blob).to_bytes(4, "big") + blob)
-        out.flush()
-
+    emit = _Emitter(sys.stdout.buffer)
     try:
         run_event_loop(_check_here(urls, options, emit, _limits_for(options, own, n)))
-        out.flush()
+        emit.flush()
     except (KeyboardInterrupt, BrokenPipeError):
         os._exit(1)  # the parent is gone or interrupted: nothing to report to
     # Every result is written: end now, without the interpreter's teardown of this process's

@@ -55,12 +55,14 @@ def _has_ca_settings(options: HttpOptions) -> bool:
 @functools.lru_cache(maxsize=8)
 def _ssl_context(cafile: str | None, capath: str | None, verify: bool, http2: bool
                  ) -> ssl.SSLContext:
-    ctx = ssl.create_default_context()
+    # The CAs go to ``create_default_context`` itself: created bare, it loads the system's
+    # default CAs first (``SSL_CERT_FILE`` again, when set), twice the 0.05-0.1 s of CPU
+    # that every process pays before its first https request.
     try:
         if cafile or capath:
-            ctx.load_verify_locations(cafile=cafile, capath=capath)
+            ctx = ssl.create_default_context(cafile=cafile, capath=capath)
         else:
-            ctx.load_verify_locations(cafile=certifi.where())
+            ctx = ssl.create_default_context(cafile=certifi.where())
     except (OSError, ssl.SSLError) as exc:
         raise ConfigError(f"cannot load CA bundle: {exc}", path=cafile or capath) from exc
     if not verify:

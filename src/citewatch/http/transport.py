@@ -106,6 +106,10 @@ class _Origin:
                 return
 
 
+H2_REFUSED_TRIES = 3
+"""Connections one request may try when HTTP/2 servers refuse it unprocessed (GOAWAY)."""
+
+
 class OriginPools(httpx.AsyncBaseTransport):
     """The run's transport: a pool per origin on ``backend``, at most ``max_origins`` kept."""
 
@@ -151,10 +155,21 @@ class OriginPools(httpx.AsyncBaseTransport):
         origin.active += 1
         try:
             with mapped_errors():
-                conn = await self._acquire(origin, timeouts)
-                if isinstance(conn, H1Connection):
-                    return await self._send_h1(origin, conn, request, timeouts)
-                return await self._send_h2(origin, conn, request)
+                for _ in range(H2_REFUSED_TRIES):
+                    conn = await self._acquire(origin, timeouts)
+                    if isinstance(conn, H1Connection):
+                        return await self._send_h1(origin, conn, request, timeouts)
+                    try:
+                        return await self._send_h2(origin, conn, request)
+                    except httpcore.ConnectionNotAvailable:
+                        # The server's GOAWAY came between ``is_available()`` and this
+                        # request and names a last stream below ours: it never processed
+                        # the request, so it goes on another connection (httpcore's pool
+                        # does the same).
+                        continue
+                raise httpcore.RemoteProtocolError(
+                    f"{H2_REFUSED_TRIES} HTTP/2 connections in a row refused the request "
+                    "(GOAWAY)")
         except BaseException:
             origin.active -= 1
             raise

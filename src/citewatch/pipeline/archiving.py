@@ -16,12 +16,12 @@ from citewatch.archive import (
     suggest_repairs_sync,
     target_date_for,
 )
+from citewatch.archive.model import Repair
 from citewatch.check.checker import check_urls
 from citewatch.check.history import History
 from citewatch.check.model import LinkStatus
 from citewatch.citations.model import FoundUrl
 from citewatch.pipeline.checking import stored_found
-from citewatch.report.model import Repair
 from citewatch.settings import Settings, to_archive_options, to_check_options
 from citewatch.store import StoredEntry, load_store, update_fields
 from citewatch.url import absolute, identity
@@ -150,11 +150,7 @@ def suggest_repairs_for(
 
 def apply_repairs(repairs: Sequence[tuple[RepairSuggestion, StoredEntry]]) -> int:
     """Write each confirmed repair's URL into the store (``archive --repair --apply``)."""
-    confirmed = {
-        s.original: Repair(absolute(s.candidate), s.evidence, s.confirmed_by, s.archive_url)
-        for s, _ in repairs
-        if s.confirmed_by is not None
-    }
+    confirmed = {s.original: r for s, _ in repairs if (r := s.confirmed())}
     return sum(write_repairs(confirmed, d) for d in {e.bib_path.parent for _, e in repairs})
 
 

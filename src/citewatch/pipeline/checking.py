@@ -10,13 +10,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from citewatch.archive.model import Repair
 from citewatch.check.history import History
 from citewatch.check.model import CheckResult, Citing, LinkStatus
 from citewatch.check.policy import Verdict, looks_offline
 from citewatch.check.triage import triage
 from citewatch.citations.model import Citation, Extraction, FoundUrl, SuspectReason
 from citewatch.citations.seen import seen_dates
-from citewatch.report.model import Repair
 from citewatch.settings import Settings, to_check_options
 from citewatch.store import StoredEntry, StoreIndex, keys_for, load_store
 from citewatch.url import absolute, identity

@@ -14,10 +14,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from citewatch.archive import RepairConfirmation, repair_candidates
+from citewatch.archive.model import Repair
 from citewatch.check.model import LinkStatus
 from citewatch.citations.model import FoundUrl
 from citewatch.pipeline.checking import ARCHIVED_CLASSES, Checked, CheckRun, Cited
-from citewatch.report.model import Repair
 from citewatch.settings import Settings, to_archive_options
 from citewatch.url import absolute
 
@@ -77,14 +77,8 @@ def repair_failing(cited: Cited, run: CheckRun, *, archive: bool) -> dict[str, R
                 [RepairRequest(found[u], orphans[u]) for u in rest],
                 options=to_archive_options(run.settings),
             )
-            by_printed = {s.original: s for s in suggestions if s.confirmed_by is not None}
-            confirmed: dict[str, Repair] = {}
-            for u in rest:
-                s = by_printed.get(found[u].url)
-                if s is not None and s.confirmed_by is not None:
-                    confirmed[u] = Repair(
-                        absolute(s.candidate), s.evidence, s.confirmed_by, s.archive_url
-                    )
+            by_printed = {s.original: r for s in suggestions if (r := s.confirmed())}
+            confirmed = {u: by_printed[found[u].url] for u in rest if found[u].url in by_printed}
             run.check([r.url for r in confirmed.values()], report=False)
             out.update(confirmed)
     return out

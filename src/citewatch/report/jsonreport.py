@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from citewatch.archive.model import Repair
 from citewatch.check.model import LinkStatus
-from citewatch.report.model import REPORT_SCHEMA, AuditReport, Repair, ReportRow
+from citewatch.report.model import REPORT_SCHEMA, AuditReport, ReportRow
 from citewatch.report.summary import summary
 
 

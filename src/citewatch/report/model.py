@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from citewatch import clock
-from citewatch.archive.model import RepairConfirmation
+from citewatch.archive.model import Repair
 from citewatch.check.model import CheckResult, Citing, LinkStatus
 from citewatch.check.policy import Verdict, VerdictState, looks_offline
 from citewatch.citations.seen import SeenDate
@@ -32,20 +32,6 @@ _RANK = {
     VerdictState.UNKNOWN: 4,
     VerdictState.OK: 5,
 }
-
-
-@dataclass(frozen=True)
-class Repair:
-    """ "Probably meant X": the URL a printed URL damaged by text extraction stands for,
-    and what confirmed it. The report checks and classifies this URL in its place."""
-
-    url: str
-    """The repaired URL, absolute (what was checked)."""
-    evidence: str
-    """Which extraction artefact was undone ("hyphen re-inserted at the line break"…)."""
-    confirmed_by: RepairConfirmation
-    archive_url: str | None = None
-    """The capture that confirmed it, when the archive's index did."""
 
 
 @dataclass(frozen=True)
