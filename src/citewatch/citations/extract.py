@@ -258,8 +258,9 @@ def _assign_urls(
         linkblocks.BlockNote(
             label=n.label, text=n.text, first_row=n.rows[0] if n.rows else 0, page=n.page,
             has_url=k in note_urls,
-            eligible=n.kind is NoteKind.FOOTNOTE and shortforms.detect(n.text) is None
-            and _is_citation(n.label, n.text, False),
+            # _is_citation(label, text, False) once detect() found no short form
+            eligible=n.kind is NoteKind.FOOTNOTE and n.label != "*"
+            and shortforms.detect(n.text) is None and _reads_as_citation(n.text),
         )
         for k, n in enumerate(notes)
     ]
@@ -465,6 +466,12 @@ def _is_citation(label: str, text: str, has_url: bool) -> bool:
         return False
     if has_url or shortforms.detect(text) is not None:
         return True
+    return _reads_as_citation(text)
+
+
+def _reads_as_citation(text: str) -> bool:
+    """A note that is no short form cites something: a quote, a link, a case, a pinpoint, or
+    any text that is not a remark."""
     if (
         any(mark in text for mark in _CITING_MARKS)
         or (")" in text and _NUMBER_PAREN.search(text))

@@ -253,12 +253,13 @@ def resolve(works: Sequence[Work]) -> list[Ref | None]:
                 target, chain = follow(full_first[seen_urls[key]])
                 refs[i] = Ref(RefKind.REPEAT, target, chain)
                 break
-        if refs[i] is None and not looks_short(w.text):
+        short = refs[i] is None and looks_short(w.text)
+        if refs[i] is None and not short:
             idx = repeats.target(works, i, facts[i])
             if idx is not None:
                 target, chain = follow(idx)
                 refs[i] = Ref(RefKind.REPEAT, target, chain)
-        if refs[i] is None and looks_short(w.text):
+        if refs[i] is None and short:
             idx = _short_target(works, i, refs, facts, repeats)
             if idx is not None:
                 target, chain = follow(idx)

@@ -96,7 +96,9 @@ on ``_fold(text)`` never skips a text an IGNORECASE pattern would match."""
 
 
 def _fold(text: str) -> str:
-    if text.isascii() or not any(c in text for c in "İıſ\u212a"):
+    if text.isascii() or not (
+        "İ" in text or "ı" in text or "ſ" in text or "\u212a" in text
+    ):
         return text.lower()
     return text.translate(_ASCII_FOLD).lower()
 
@@ -195,7 +197,7 @@ def looks_like_person(text: str) -> bool:
         text = _HANDLE_RE.sub("", text)
     if "et al" in text:  # and every _ET_AL_END_RE match
         text = _ET_AL_END_RE.sub("", text)
-    if not text or ":" in text or any(c.isdigit() for c in text):
+    if not text or ":" in text or any(map(str.isdigit, text)):
         return False
     names = [
         n.strip(" ,")
@@ -231,13 +233,15 @@ def _is_genre(text: str) -> bool:
     return text.strip(" ,.[]").lower() in _GENRES
 
 
-_POSSESSIVE_RE = re.compile(r"[’']s$")
-
-
 def _is_publisher(text: str) -> bool:
-    return any(
-        _POSSESSIVE_RE.sub("", w.strip(".,")).lower() in _PUBLISHER_WORDS for w in text.split()
-    )
+    """A word of a publisher's name in ``text`` (a possessive ``’s`` aside)."""
+    for w in text.split():
+        bare = w.strip(".,")
+        if bare.endswith(("’s", "'s")):
+            bare = bare[:-2]
+        if bare.lower() in _PUBLISHER_WORDS:
+            return True
+    return False
 
 
 def _reads_like_outlet(text: str) -> bool:

@@ -53,6 +53,9 @@ _ACCESS_RE = re.compile(
 _ACCESS_WORDS = ("visited", "accessed", "retrieved", "consulted", "viewed")
 """Lower-cased, one of these is in every text the access-date patterns match."""
 
+_ACCESS_WORD_RE = re.compile("|".join(_ACCESS_WORDS))
+"""Any of :data:`_ACCESS_WORDS`, in one scan."""
+
 _ONLINE_RE = re.compile(
     r",?\s*online\s*(?:\((?:pdf|video|audio)\))?:\s*(?P<plat>[A-Z][\w. ]{0,30}?)?\s*(?=<)"
 )
@@ -121,7 +124,7 @@ def _take_links(text: str, draft: _Draft) -> str:
             draft.accessed_text = found.printed
         return match.group("keep") if "keep" in match.groupdict() and match.group("keep") else " "
 
-    if any(w in lower for w in _ACCESS_WORDS):
+    if _ACCESS_WORD_RE.search(lower):
         text = _ACCESS_PAREN_RE.sub(access, text)
         if "from" in text:  # what every _ACCESS_FROM_RE match holds
             at = first_of(text, (*_ACCESS_LEAD_WORDS, "Accessed", "Retrieved"))  # case counts
