@@ -479,17 +479,17 @@ def test_offsets_and_lines_hold_on_random_text() -> None:
 def test_huge_single_line_is_linear() -> None:
     chunk = "x" * 50 + " www." + "a" * 30 + " https://" + "b." * 20 + " " + "-" * 40 + " "
     text = chunk * 100_000  # ~20 MB, one line, many false anchors
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     find_urls(text)
-    assert time.perf_counter() - t0 < 20
+    assert time.process_time() - t0 < 20
 
 
 def test_long_url_run_without_breaks() -> None:
     text = "https://x.org/" + "a" * 2_000_000 + ". end"
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     f = one(text)
     assert len(f.url) == 2_000_014
-    assert time.perf_counter() - t0 < 5
+    assert time.process_time() - t0 < 5
 
 
 # --- accuracy over the dev corpus -------------------------------------------------
@@ -518,3 +518,22 @@ def _f1(extractor: str) -> float:
 @pytest.mark.parametrize("extractor", sorted(F1_FLOOR))
 def test_corpus_f1_floor(extractor: str) -> None:
     assert _f1(extractor) >= F1_FLOOR[extractor]
+
+
+def test_a_list_of_urls_one_a_line_keeps_each_whole_and_embedded_targets_joined() -> None:
+    # a line opening with a scheme starts a URL of its own; after a separator it is weighed
+    # (an archive URL embeds its target, a query parameter's value does not go on)
+    text = (
+        "http://a.org/x\nHTTPS://b.org/y\t\nftp://c.org/z \r\nhttps:\n//d.org/w\n"
+        "https://web.archive.org/web/20210426052132/\nhttp://e.org/v\n"
+        "https://f.org/p?u=\nhttps://g.org/\n"
+    )
+    assert [f.url for f in find_urls(text)] == [
+        "http://a.org/x",
+        "HTTPS://b.org/y",
+        "ftp://c.org/z",
+        "https://d.org/w",
+        "https://web.archive.org/web/20210426052132/http://e.org/v",
+        "https://f.org/p?u=",
+        "https://g.org/",
+    ]

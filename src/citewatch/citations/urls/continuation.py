@@ -53,6 +53,10 @@ _PAGE_NUMBER = re.compile(r"[ \t]*(?:\d{1,4}|[ivxlc]{1,6})[ \t]*(?=\n|\f|\Z)")
 
 _BLANKS = re.compile(r"(?:[ \t\r]*\n)*")
 
+_TO_FORM_FEED = re.compile(r"[ \t\r\n\divxlc]*\f")
+"""What :data:`_BLANKS` and :data:`_PAGE_NUMBER` can read before a page break's form feed:
+text holding anything else before it is no page break (tested at once, in one match)."""
+
 _TAIL_TOKEN = re.compile(r"[^\s<>\"“”‘’«»]{3,}")
 
 
@@ -94,6 +98,8 @@ def _page_break_tail(text: str, i: int) -> tuple[int, int, str] | None:
     """
     if i < len(text) and text[i] not in _PAGE_BREAK_OPENERS:
         return None  # the common case: the next line starts with text
+    if _TO_FORM_FEED.match(text, i) is None:
+        return None  # no form feed after only blanks and a page number: no page break
     m = _BLANKS.match(text, i)
     j = m.end() if m else i
     pm = _PAGE_NUMBER.match(text, j)

@@ -81,11 +81,13 @@ class _Line:
 
 
 def _next_run(text: str, end: int, line: _Line) -> str:
+    if not (_LINE_REST.match(text, end) or _COLUMN_GAP.match(text, end)):
+        # the URL does not end its line or column (neither match runs over a line end, so
+        # this is tested before the line is read: skipping a move leaves ``line`` right)
+        return ""
     line.move(end)
     line_end = line.end
     if line_end < 0:
-        return ""
-    if not (_LINE_REST.match(text, end) or _COLUMN_GAP.match(text, end, line_end)):
         return ""
     line_start = line.start
     gap = line.last_gap(end)

@@ -17,7 +17,13 @@ from citewatch.citations.urls.continuation import (
 )
 from citewatch.citations.urls.geometry import _block_left, _column, _Context
 from citewatch.citations.urls.seams import _hyphen_is_real, _spaced_underscore, _underscore_seam
-from citewatch.citations.urls.shape import _incomplete, _plausible, _run_cut, _trim
+from citewatch.citations.urls.shape import (
+    _EMBED_AFTER,
+    _incomplete,
+    _plausible,
+    _run_cut,
+    _trim,
+)
 from citewatch.citations.urls.tails import attach_orphan_tails
 from citewatch.citations.urls.tlds import is_tld
 
@@ -25,14 +31,17 @@ from citewatch.citations.urls.tlds import is_tld
 # character (":" or ".") lets the regex engine skip most positions quickly.
 _ANCHOR = re.compile(r":(?://?|[ \t]*(?=\r?\n))|\.(?:[A-Za-z]{2,24}/|(?<=[Ww][Ww][Ww]\.))")
 
-_SCHEMES = frozenset(("http", "https", "ftp"))
-
 _WWW = frozenset(("www", "www1", "www2", "www3"))
 
 _HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
 
 # Characters before a bare domain that show we are inside a path, an e-mail or a word.
 _NOT_BEFORE_BARE = frozenset("@/\\_%=?&#~:.-+")
+
+_NEW_URL_NEXT = re.compile(r"[ \t]*\r?\n(?i:https?|ftp):(?://|(?![^\s<>\"“”‘’«»]))")
+"""The run's line ends and the next one opens with a scheme: a URL of its own, which
+:func:`_run_cut` would cut off whole (``_EMBEDDED_SCHEME`` after a character not in
+``_EMBED_AFTER``); tested first, as one regex, since lists of URLs one a line are common."""
 
 _GLUED_SCHEME = re.compile(r"(?i:https?|ftp):(?://|[ \t]*\r?\n[ \t]*//)")
 
@@ -111,9 +120,14 @@ def _url_start(text: str, m: re.Match[str]) -> int | None:
     s = m.start()
     if text[s] == ":":
         # scheme: the longest scheme name ending at the colon
-        i = next((s - k for k in (5, 4, 3) if text[max(0, s - k) : s].lower() in _SCHEMES
-                  and s - k >= 0), -1)
-        if i < 0:
+        before = text[max(0, s - 5) : s].lower()
+        if before.endswith("https"):
+            i = s - 5
+        elif before.endswith("http"):
+            i = s - 4
+        elif before.endswith("ftp"):
+            i = s - 3
+        else:
             return None
         prev = text[i - 1] if i else " "
         # a word glued to a URL ("areashttps://…", pypdf drops spaces) starts one only
@@ -179,6 +193,11 @@ def _read_url(
         if angle and ANGLE_CLOSE.match(text, p_end):
             closed = True  # pypdf may print a space before the ">"
             break
+        if (
+            not layout and so_far and so_far[-1] not in _EMBED_AFTER
+            and _NEW_URL_NEXT.match(text, p_end)
+        ):
+            break  # the next line opens with a URL of its own (a list of URLs)
         incomplete = _incomplete(so_far)
         nxt = _next_line_token(
             text, p_end, col0, left, layout, angle or incomplete,
@@ -249,7 +268,7 @@ def _read_url(
         if layout:
             col0 = _column(text, t_start)
             left = _block_left(text, t_start)
-    if not closed and not cut_short:
+    if not closed and not cut_short and text.startswith(" ", p_end):
         spaced = _spaced_underscore(text, so_far, p_end)
         if spaced is not None:
             # "incidents_ 2020.csv", "…-0348 _EN.html": pdftotext printed the underscore's
@@ -260,7 +279,8 @@ def _read_url(
     url = so_far if closed else _trim(so_far)
     if not url or not _plausible(url):
         return None
-    alternatives.extend(url[:k] + "_" + url[k:] for k in underscore_at if k < len(url))
+    if underscore_at:
+        alternatives.extend(url[:k] + "_" + url[k:] for k in underscore_at if k < len(url))
     cut = len(so_far) - len(url)
     end = p_end - cut
     if end <= p_start and len(pieces) > 1:
@@ -293,5 +313,7 @@ def _read_url(
             reasons.append(SuspectReason.SPACE_IN_URL)
             details.append("'%20' next to a separator, likely a line break")
     pieces[-1] = (pieces[-1][0], end)
+    if not reasons and not details:  # the common case: a clean URL
+        return url, end, (), "", pieces, tuple(alternatives)
     reasons_ = tuple(dict.fromkeys(reasons))
     return url, end, reasons_, "; ".join(details), pieces, tuple(alternatives)

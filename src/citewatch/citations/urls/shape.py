@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from citewatch.citations.patterns import SEGMENT_TAIL, TRAILING_PUNCTUATION
-from citewatch.citations.urls.tlds import is_tld
+from citewatch.citations.urls.tlds import TLDS
 
 _CLOSERS = {")": "(", "]": "[", "}": "{"}
 
@@ -29,7 +29,10 @@ def _run_cut(piece: str, so_far: str = "") -> int:
     (``…/page[12]``), a bracket that closes nothing of the URL (``https://x.com)[mailto](…``)
     or a ``[`` in the host that is not an IPv6 literal (``http://[::1]:8080/`` stays whole).
     Returns ``len(piece)`` when nothing cuts it."""
-    if _CUT_CHARS.search(piece, 1) is None and not (so_far and _EMBEDDED_SCHEME.match(piece)):
+    embedded = so_far and _EMBEDDED_SCHEME.match(piece)
+    if embedded and so_far[-1] not in _EMBED_AFTER:
+        return 0  # a URL of its own opens the piece (the loop's first step, taken at once)
+    if not embedded and _CUT_CHARS.search(piece, 1) is None:
         return len(piece)  # the common case: nothing that could cut it
     depth = {o: so_far.count(o) - so_far.count(c) for c, o in _CLOSERS.items()}
     host_end = v6_end = 0
@@ -65,36 +68,31 @@ def _run_cut(piece: str, so_far: str = "") -> int:
 
 def _plausible(url: str) -> bool:
     """A URL needs a host with a dot beyond its scheme."""
-    if _IPV6_HOST.match(url):
+    if "[" in url and _IPV6_HOST.match(url):
         return True
-    rest = url.split("://", 1)[1] if "://" in url[:10] else url
-    host = rest.split("/", 1)[0]
+    i = url.find("://", 0, 10)
+    rest = url[i + 3 :] if i >= 0 else url
+    slash = rest.find("/")
+    host = rest[:slash] if slash >= 0 else rest
     return "." in host.strip(".") and len(rest) > 3
 
 
-def _host_of(url: str) -> tuple[str, bool]:
-    """The host part of what was read so far, and whether a path has started."""
-    low = url.lower()
-    i = low.find("://")
-    rest = url[i + 3 :] if 0 <= i < 10 else url
-    if "/" in rest:
-        return rest.split("/", 1)[0], True
-    return rest, False
+_INCOMPLETE_ENDS = ("://", ":/", "http:", "https:")
+"""Endings no whole URL has (``http:/``, ``https:/`` end in ``:/``)."""
 
 
 def _incomplete(url: str) -> bool:
     """What has been read cannot be a whole URL (scheme only, host without a TLD…)."""
     low = url.lower()
-    if low in ("http:", "https:", "ftp:") or low.endswith(("://", ":/")):
+    if low.endswith(_INCOMPLETE_ENDS) or low == "ftp:":
         return True
-    if low.endswith(("http:", "https:", "http:/", "https:/")):
-        return True
-    host, has_path = _host_of(url)
-    if has_path:
-        return False
-    host = host.split(":", 1)[0].rstrip(".")
-    tld = host.rsplit(".", 1)[-1] if "." in host else ""
-    return not is_tld(tld)
+    i = low.find("://")
+    rest = url[i + 3 :] if 0 <= i < 10 else url  # the host and what follows it
+    if "/" in rest:
+        return False  # a path has started
+    host = rest.split(":", 1)[0].rstrip(".")
+    dot = host.rfind(".")
+    return dot < 0 or host[dot + 1 :].lower() not in TLDS
 
 
 def _segment_tail(url: str) -> str:
