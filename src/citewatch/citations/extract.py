@@ -21,6 +21,7 @@ from operator import attrgetter
 from citewatch.citations import annotations as link_annotations
 from citewatch.citations import damage, linkblocks, shortforms
 from citewatch.citations import fields as fields_mod
+from citewatch.citations.fields.lexicon import _fold
 from citewatch.citations.metadata import read_metadata
 from citewatch.citations.model import (
     Citation,
@@ -262,8 +263,9 @@ def _assign_urls(
         linkblocks.BlockNote(
             label=n.label, text=n.text, first_row=n.rows[0] if n.rows else 0, page=n.page,
             has_url=k in note_urls,
-            eligible=n.kind is NoteKind.FOOTNOTE and shortforms.detect(n.text) is None
-            and _is_citation(n.label, n.text, False),
+            # _is_citation(label, text, False) once detect() found no short form
+            eligible=n.kind is NoteKind.FOOTNOTE and n.label != "*"
+            and shortforms.detect(n.text) is None and _reads_as_citation(n.text),
         )
         for k, n in enumerate(notes)
     ]
@@ -465,7 +467,9 @@ def _split(text: str) -> list[str]:
     except Exception:  # noqa: BLE001 - fall back to our own split
         works = []
     if len(works) <= 1:
-        pieces = _SEE_ALSO.split(text)
+        # "see" or "cf." is in every _SEE_ALSO match (_fold equates what IGNORECASE does)
+        low = _fold(text)
+        pieces = _SEE_ALSO.split(text) if "see" in low or "cf." in low else [text]
         works = [p.strip() for p in pieces if p.strip()] if len(pieces) > 1 else [text]
     return works
 
@@ -493,12 +497,32 @@ def _is_citation(label: str, text: str, has_url: bool) -> bool:
         return False
     if has_url or shortforms.detect(text) is not None:
         return True
-    if re.search(r"[“”\"]|https?://|www\.|\bv\.? |\bsupra\b|\bat \d|\d\)", text):
+    return _reads_as_citation(text)
+
+
+def _reads_as_citation(text: str) -> bool:
+    """A note that is no short form cites something: a quote, a link, a case, a pinpoint, or
+    any text that is not a remark."""
+    if (
+        any(mark in text for mark in _CITING_MARKS)
+        or (")" in text and _NUMBER_PAREN.search(text))
+        or _CITING_WORD.search(text)
+    ):
         return True
     # a remark is a sentence ("The author interviewed …", "The figures … were provided …");
     # "The Hague Convention (IV) …, art 27" is a citation that happens to start with "The"
     return not (_REMARK.match(text.strip()) and _FINITE_VERB.search(text))
 
+
+_CITING_MARKS = ("“", "”", '"', "http://", "https://", "www.")
+"""Quotes and links: a note printing one cites something."""
+
+_NUMBER_PAREN = re.compile(r"\d\)")
+
+_CITING_WORD = re.compile(r"v(?<!\wv)\.? |s(?<!\ws)upra\b|a(?<!\wa)t \d")
+"""``v.``, ``supra``, ``at 5`` as words. Each alternative opens with its letter (a word
+start is checked behind it) so that the regex engine jumps between those letters instead of
+trying every position."""
 
 _FINITE_VERB = re.compile(
     r"\b(?:is|are|was|were|has|have|had|could|would|should|can|cannot|may|might|will|been|"

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+from citewatch.citations.fields.lexicon import _fold
+from citewatch.citations.fields.rescan import first_of, sub_after
 from citewatch.citations.model import Ref, RefKind
 
 _LEAD = r"^\s*(?:(?:see|cf\.?|see also|see, e\.g\.,|see, for example,)\s+)*"
@@ -26,7 +28,7 @@ _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 _QUOTED = re.compile(r"[“\"‘']([^”\"’]{3,200}?)[,.]?[”\"’]")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _LEAD_RE = re.compile(_LEAD, re.IGNORECASE)
-_PUNCT = re.compile(r"[^\w\s]")
+_WORD = re.compile(r"\w+")
 _NAME_END = re.compile(r"[,“\"‘]")
 _ET_AL = re.compile(r"\bet al\.?")
 _FULL_DATE = re.compile(
@@ -52,11 +54,11 @@ def detect(text: str) -> tuple[RefKind, int | None] | None:
         return RefKind.IBID, None
     if _ID.match(text):
         return RefKind.ID, None
-    # casefold() equates "ſ" with "s", as IGNORECASE does: a literal check it fails means
-    # the pattern cannot match, and spares scanning the note
-    folded = text.casefold()
+    # _fold equates what IGNORECASE does ("ſ" with "s", "ı" with "i"): a literal check it
+    # fails means the pattern cannot match, and spares scanning the note
+    folded = _fold(text)
     m = None
-    if "supra" in folded or "op" in folded:
+    if "supra" in folded or ("op" in folded and "cit" in folded):
         m = _SUPRA.search(text)
     if m is None and "above" in folded:
         m = _ABOVE.search(text)
@@ -66,9 +68,9 @@ def detect(text: str) -> tuple[RefKind, int | None] | None:
 
 
 def _norm(s: str) -> str:
-    s = unicodedata.normalize("NFKC", s).lower()
-    s = _PUNCT.sub(" ", s)
-    return " ".join(s.split())
+    """Lower-case words, one space apart: punctuation and spacing do not count. (A word is
+    a run of ``\\w``: what stays between spaces once every other character is one.)"""
+    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", s).lower()))
 
 
 def _lead_name(text: str) -> str:
@@ -90,10 +92,19 @@ def looks_short(text: str) -> bool:
 def _key(text: str) -> str:
     """A citation's text for comparing repeats: no "See", no URLs, no pinpoint noise."""
     t = _LEAD_RE.sub("", text)
-    low = t.lower()
-    if "http" in low or "www." in low:  # what every _KEY_URL match holds
-        t = _KEY_URL.sub("", t)
+    at = first_of(_fold(t), ("http", "www."))  # in every _KEY_URL match (_fold: IGNORECASE)
+    if at >= 0:
+        # a match starts at most "available at:", spaces and "<" before its link (none of
+        # which holds "http" or "www.", so no match starts before the first of them)
+        start = at - 1 if at > 0 and t[at - 1] == "<" else at
+        while start > 0 and t[start - 1].isspace():
+            start -= 1
+        t = sub_after(_KEY_URL, _nothing, t, max(0, start - len("available at:")))
     return _norm(t)
+
+
+def _nothing(_: re.Match[str]) -> str:
+    return ""
 
 
 class _Facts:
@@ -144,8 +155,10 @@ class _RepeatIndex:
         self._prefixes: dict[str, list[int]] = {}
         """``key[:n]`` for n in 41..60 -> works."""
         self._quotes: dict[tuple[str, str], list[int]] = {}
-        self.by_word: dict[str, list[int]] = {}
-        """Each word of a work's text -> the works holding it."""
+        self._by_word: dict[str, list[int]] = {}
+        self._worded = 0
+        """How many of :attr:`all` :attr:`_by_word` holds."""
+        self._facts: list[_Facts] = []
         self.all: list[int] = []
 
     def add(self, j: int, f: _Facts) -> None:
@@ -157,9 +170,21 @@ class _RepeatIndex:
             self._prefixes.setdefault(key[:n], []).append(j)
         if f.quoted and f.quoted_norm is not None:
             self._quotes.setdefault((f.quoted_norm, f.name), []).append(j)
-        for word in f.body_words:
-            self.by_word.setdefault(word, []).append(j)
+        self._facts.append(f)
         self.all.append(j)
+
+    @property
+    def by_word(self) -> dict[str, list[int]]:
+        """Each word of a work's text -> the works holding it, in the order they were added.
+        Built when first asked for: only short forms look works up by word, and many texts
+        print none."""
+        by_word = self._by_word
+        for k in range(self._worded, len(self.all)):
+            j = self.all[k]
+            for word in self._facts[k].body_words:
+                by_word.setdefault(word, []).append(j)
+        self._worded = len(self.all)
+        return by_word
 
     def target(self, works: Sequence[Work], i: int, me: _Facts) -> int | None:
         """The first earlier work with the same key start, or the same quoted title and
@@ -174,7 +199,7 @@ class _RepeatIndex:
                 self._heads.get(key[:m], []) for m in self._head_lengths if m <= top
             )
         qm = me.quoted
-        if qm and me.name and len(qm.group(1)) > 15 and me.quoted_norm is not None:
+        if qm and len(qm.group(1)) > 15 and me.name and me.quoted_norm is not None:
             lists.append(self._quotes.get((me.quoted_norm, me.name), []))
         best: int | None = None
         for js in lists:
@@ -228,12 +253,13 @@ def resolve(works: Sequence[Work]) -> list[Ref | None]:
                 target, chain = follow(full_first[seen_urls[key]])
                 refs[i] = Ref(RefKind.REPEAT, target, chain)
                 break
-        if refs[i] is None and not looks_short(w.text):
+        short = refs[i] is None and looks_short(w.text)
+        if refs[i] is None and not short:
             idx = repeats.target(works, i, facts[i])
             if idx is not None:
                 target, chain = follow(idx)
                 refs[i] = Ref(RefKind.REPEAT, target, chain)
-        if refs[i] is None and looks_short(w.text):
+        if refs[i] is None and short:
             idx = _short_target(works, i, refs, facts, repeats)
             if idx is not None:
                 target, chain = follow(idx)

@@ -20,7 +20,7 @@ from citewatch.citations.fields.lexicon import (
 )
 from citewatch.citations.fields.links import _take_links
 from citewatch.citations.fields.readers import _read_apa, _read_plain, _read_quoted
-from citewatch.citations.fields.works import _TREATY_RE, _UN_DOC_RE
+from citewatch.citations.fields.works import _names_treaty, _names_un_doc
 from citewatch.citations.model import Fields, NoteKind, WorkKind
 
 _SIGNAL_RE = re.compile(
@@ -79,7 +79,7 @@ def _kind(draft: _Draft) -> WorkKind:
         return WorkKind.CASE
     if "treaty" in hints or (
         not author
-        and _TREATY_RE.search(title)
+        and _names_treaty(title)
         and not container
         and not _urls_look_news(draft.urls)
     ):
@@ -104,7 +104,7 @@ def _kind(draft: _Draft) -> WorkKind:
         and not _is_named_outlet(container)
     ):
         return WorkKind.BOOK
-    if "un" in hints or _UN_DOC_RE.search(title) or re.match(r"^Report of\b", title):
+    if "un" in hints or _names_un_doc(title) or _REPORT_OF_RE.match(title):
         return WorkKind.REPORT
     if "blog" in hints or _is_blog(container):
         return WorkKind.WEB
@@ -133,8 +133,13 @@ def _kind(draft: _Draft) -> WorkKind:
     return WorkKind.MISC
 
 
+_REPORT_OF_RE = re.compile(r"^Report of\b")
+
+_NEWS_URL_RE = re.compile(r"news|times|guardian|reuters")
+
+
 def _urls_look_news(urls: list[str]) -> bool:
-    return any(re.search(r"news|times|guardian|reuters", u) for u in urls)
+    return any(_NEWS_URL_RE.search(u) for u in urls)
 
 
 _KEEP_LOWER = frozenset(
@@ -192,8 +197,22 @@ def _small_caps_fixed(value: str | None, context: str) -> str | None:
     return _from_small_caps(value)
 
 
-_NOT_A_NAME = re.compile(r"[.!?:]\s+(?:The|This|It|In|A|An|We|Our)\s|\(\d{1,2} \w+ \d{4}\)|^(?:\S+\s+){15}")
-"""Text no author field holds: a sentence break, a parenthesised full date, 16+ words."""
+_SENTENCE_BREAK_RE = re.compile(r"[.!?:]\s+(?:The|This|It|In|A|An|We|Our)\s")
+
+_PAREN_FULL_DATE_RE = re.compile(r"\(\d{1,2} \w+ \d{4}\)")
+
+_SIXTEEN_WORDS_RE = re.compile(r"(?:\S+\s+){15}")
+
+
+def _not_a_name(text: str) -> bool:
+    """Text no author field holds: a sentence break, a parenthesised full date, 16+ words.
+    Three patterns rather than one alternation: each opens with a character class or a
+    literal, which the regex engine jumps between, and the last is only tried at the start."""
+    return bool(
+        _SENTENCE_BREAK_RE.search(text)
+        or ("(" in text and _PAREN_FULL_DATE_RE.search(text))
+        or _SIXTEEN_WORDS_RE.match(text)
+    )
 
 
 def _finish(draft: _Draft, text: str) -> Fields:
@@ -220,7 +239,7 @@ def _finish(draft: _Draft, text: str) -> Fields:
     author = draft.author or None
     if author and author.lower() in {"anon", "anonymous"}:
         author = None
-    if author and _NOT_A_NAME.search(author):
+    if author and _not_a_name(author):
         draft.leftover(author)  # a sentence or a whole citation, not who wrote it
         author = None
     context = draft.title or text

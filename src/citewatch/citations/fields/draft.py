@@ -46,10 +46,14 @@ _TITLE_END_RE = re.compile(r"(?<!\.)[,.]$")
 
 
 def _clean_author(text: str) -> str:
-    text = _AT_HANDLE_RE.sub("", text)
+    if "@" in text:  # what every _AT_HANDLE_RE match holds
+        text = _AT_HANDLE_RE.sub("", text)
     return text.strip(" ,;")
 
 
 def _clean_title(text: str) -> str:
     """Drop the comma or full stop a style sets after a title (an ellipsis stays)."""
-    return _TITLE_END_RE.sub("", text.strip()).strip()
+    text = text.strip()
+    if text.endswith((",", ".")):  # what every _TITLE_END_RE match ends with
+        text = _TITLE_END_RE.sub("", text)
+    return text.strip()

@@ -96,7 +96,9 @@ on ``_fold(text)`` never skips a text an IGNORECASE pattern would match."""
 
 
 def _fold(text: str) -> str:
-    if text.isascii() or not any(c in text for c in "İıſ\u212a"):
+    if text.isascii() or not (
+        "İ" in text or "ı" in text or "ſ" in text or "\u212a" in text
+    ):
         return text.lower()
     return text.translate(_ASCII_FOLD).lower()
 
@@ -166,11 +168,18 @@ def looks_like_org(text: str) -> bool:
     if "red cross" in text.lower() or "human rights" in text.lower():
         return True
     # Abbreviated names ("Eur. Parl.", "Hum. Rts. Watch") or an acronym ("OCHA", "HRW").
-    abbrevs = sum(1 for w in words if re.fullmatch(r"[A-Z][a-z’']{1,6}\.", w))
+    abbrevs = sum(1 for w in words if _ABBREV_RE.fullmatch(w))
     if abbrevs >= 2:
         return True
-    return bool(re.fullmatch(r"[A-Z]{2,7}", text))
+    return bool(_ACRONYM_RE.fullmatch(text))
 
+
+_ABBREV_RE = re.compile(r"[A-Z][a-z’']{1,6}\.")
+
+_ACRONYM_RE = re.compile(r"[A-Z]{2,7}")
+
+
+_INITIALS_RE = re.compile(r"[A-Z]\.(?:\s?[A-Z]\.)*")
 
 _HANDLE_RE = re.compile(r"\s*\((?:@|\[@)[^)]*\)|\s*\[@[^\]]*\]")
 
@@ -184,9 +193,11 @@ _NAME_TOKEN_RE = re.compile(r"^(?:[A-Z]\.(?:-?[A-Z]\.)*|[^\W\d_][\w’'\-]*\.?)$
 def looks_like_person(text: str) -> bool:
     """One or more people's names: ``Ann Lee``, ``A. Lee``, ``Lee, A., & Kim, B.``."""
     text = text.strip(" ,")
-    text = _HANDLE_RE.sub("", text)
-    text = _ET_AL_END_RE.sub("", text)
-    if not text or ":" in text or any(c.isdigit() for c in text):
+    if "@" in text:  # what every _HANDLE_RE match holds
+        text = _HANDLE_RE.sub("", text)
+    if "et al" in text:  # and every _ET_AL_END_RE match
+        text = _ET_AL_END_RE.sub("", text)
+    if not text or ":" in text or any(map(str.isdigit, text)):
         return False
     names = [
         n.strip(" ,")
@@ -213,7 +224,7 @@ def looks_like_person(text: str) -> bool:
     # "Lee, A." pieces are split by the comma: a lone initial is part of a name.
     return (
         any(len(n.split()) >= 2 for n in names)
-        or all(re.fullmatch(r"[A-Z]\.(?:\s?[A-Z]\.)*", n) or len(n) > 1 for n in names)
+        or all(_INITIALS_RE.fullmatch(n) or len(n) > 1 for n in names)
         and len(names) >= 2
     )
 
@@ -222,13 +233,15 @@ def _is_genre(text: str) -> bool:
     return text.strip(" ,.[]").lower() in _GENRES
 
 
-_POSSESSIVE_RE = re.compile(r"[’']s$")
-
-
 def _is_publisher(text: str) -> bool:
-    return any(
-        _POSSESSIVE_RE.sub("", w.strip(".,")).lower() in _PUBLISHER_WORDS for w in text.split()
-    )
+    """A word of a publisher's name in ``text`` (a possessive ``’s`` aside)."""
+    for w in text.split():
+        bare = w.strip(".,")
+        if bare.endswith(("’s", "'s")):
+            bare = bare[:-2]
+        if bare.lower() in _PUBLISHER_WORDS:
+            return True
+    return False
 
 
 def _reads_like_outlet(text: str) -> bool:
@@ -241,8 +254,10 @@ def _reads_like_outlet(text: str) -> bool:
     # A headline's tail after its comma ("…, Monitors Say") ends in a reporting verb.
     if words[-1].lower().strip(".") in _REPORTING_VERBS or len(words) > 5:
         return False
-    return any(re.search(r"[^\W\d]", w) for w in words)
+    return any(_LETTER_RE.search(w) for w in words)
 
+
+_LETTER_RE = re.compile(r"[^\W\d]")
 
 _REPORTING_VERBS = frozenset(
     [

@@ -8,6 +8,7 @@ import re
 from citewatch.citations.fields.dates import parse_date
 from citewatch.citations.fields.draft import _Draft
 from citewatch.citations.fields.lexicon import _fold
+from citewatch.citations.fields.rescan import first_of, sub_after
 
 # Pieces of the same URL after a line break that extraction turned into a space.
 _URL_TAIL = (
@@ -16,9 +17,12 @@ _URL_TAIL = (
 )
 
 _URL_RE = re.compile(
-    r"<(?:https?://|www\.|[\w-]+(?:\.[\w-]+)+/)[^<>]*>|<[^<>\s]+>|(?:https?://|www\.)[^\s<>]+"
-    + _URL_TAIL
+    r"<(?:https?://|www\.|[\w-]+(?:\.[\w-]+)+/)[^<>]*>|<[^<>\s]+>"
+    rf"|https?://[^\s<>]+{_URL_TAIL}|www\.[^\s<>]+{_URL_TAIL}"
 )
+"""A link in angle brackets or a bare one. Every alternative opens with a literal
+character (``<``, ``h``, ``w``), so the regex engine jumps between those instead of trying
+the whole pattern at every position of the note."""
 
 _DOI_PREFIX_RE = re.compile(r",?\s*\bdoi:\s*(10\.\d{4,9}/[^\s<>]+" + _URL_TAIL + ")", re.IGNORECASE)
 
@@ -49,6 +53,9 @@ _ACCESS_RE = re.compile(
 _ACCESS_WORDS = ("visited", "accessed", "retrieved", "consulted", "viewed")
 """Lower-cased, one of these is in every text the access-date patterns match."""
 
+_ACCESS_WORD_RE = re.compile("|".join(_ACCESS_WORDS))
+"""Any of :data:`_ACCESS_WORDS`, in one scan."""
+
 _ONLINE_RE = re.compile(
     r",?\s*online\s*(?:\((?:pdf|video|audio)\))?:\s*(?P<plat>[A-Z][\w. ]{0,30}?)?\s*(?=<)"
 )
@@ -61,18 +68,37 @@ _AVAILABLE_RE = re.compile(r",?\s*(?:available|Available) (?:at|from):?\s*(?=<|h
 
 _BRACKET_URL_RE = re.compile(r"\[\s*(?:https?://|www\.)[^\]]*\]")
 
-_SPACE_PUNCT_RE = re.compile(r"\s+([,.;)])")
+_SPACE_PUNCT_RE = re.compile(r"\s\s*(?=[,.;)])")
+"""Space before punctuation. ``\\s\\s*`` rather than ``\\s+``: a pattern that opens with a
+character class (not a repeat) lets the regex engine skip to the next space."""
 
 _EMPTY_PARENS_RE = re.compile(r"\(\s*\)")
 
-_TRAILING_SEP_RE = re.compile(r"(?:[,;]\s*)+(?=[.;]?\s*$)")
+_TRAILING_SEP_RE = re.compile(r"[,;]\s*(?:[,;]\s*)*(?=[.;]?\s*$)")
+"""Separators left at the end. The first is spelt out (not ``(?:…)+``): a pattern that
+opens with a character class lets the regex engine jump between commas."""
 
 _URL_END_PUNCT_RE = re.compile(r"[.,;:]+$")
 
 
+_ACCESS_LEAD_WORDS = ("last", "accessed", "retrieved", "consulted", "viewed")
+"""Lower-cased, every access lead-in starts with one of these."""
+
+
+def _lead_start(text: str, at: int) -> int:
+    """Where a match opening with ``[,.]?\\s*`` before the word at ``at`` may start (-1
+    when ``at`` is: no word, no match)."""
+    if at < 0:
+        return -1
+    while at > 0 and text[at - 1].isspace():
+        at -= 1
+    return at - 1 if at > 0 and text[at - 1] in ",." else at
+
+
 def _strip_url(url: str) -> str:
     url = url.strip("<>")
-    url = _URL_END_PUNCT_RE.sub("", url)
+    # rstrip is what the pattern does to a URL without a final newline, at a tenth the cost
+    url = _URL_END_PUNCT_RE.sub("", url) if url.endswith("\n") else url.rstrip(".,;:")
     while url.endswith(")") and url.count(")") > url.count("("):
         url = url[:-1]
     return url
@@ -98,10 +124,13 @@ def _take_links(text: str, draft: _Draft) -> str:
             draft.accessed_text = found.printed
         return match.group("keep") if "keep" in match.groupdict() and match.group("keep") else " "
 
-    if any(w in lower for w in _ACCESS_WORDS):
+    if _ACCESS_WORD_RE.search(lower):
         text = _ACCESS_PAREN_RE.sub(access, text)
-        text = _ACCESS_FROM_RE.sub(access, text)
-        text = _ACCESS_RE.sub(access, text)
+        if "from" in text:  # what every _ACCESS_FROM_RE match holds
+            at = first_of(text, (*_ACCESS_LEAD_WORDS, "Accessed", "Retrieved"))  # case counts
+            text = sub_after(_ACCESS_FROM_RE, access, text, _lead_start(text, at))
+        at = first_of(_fold(text), _ACCESS_LEAD_WORDS)  # _fold: what IGNORECASE equates
+        text = sub_after(_ACCESS_RE, access, text, _lead_start(text, at))
 
     # Lead-ins with the platform McGill names before the link: "online: Facebook <…>".
     def online(match: re.Match[str]) -> str:
@@ -109,12 +138,12 @@ def _take_links(text: str, draft: _Draft) -> str:
             draft.platform = match.group("plat").strip()
         return " "
 
-    if "online" in text:
-        text = _ONLINE_RE.sub(online, text)
+    if (at := text.find("online")) >= 0:
+        text = sub_after(_ONLINE_RE, online, text, _lead_start(text, at))
     if "archived at" in _fold(text):
         text = _ARCHIVED_RE.sub(" ", text)
-    if "[Online]" in text:
-        text = _BRACKET_ONLINE_RE.sub(" ", text)
+    if (at := text.find("[Online]")) >= 0:
+        text = sub_after(_BRACKET_ONLINE_RE, lambda _: " ", text, _lead_start(text, at))
     if "vailable " in text:
         text = _AVAILABLE_RE.sub(" ", text)
     if "[" in text:
@@ -127,13 +156,14 @@ def _take_links(text: str, draft: _Draft) -> str:
     if "<" in text or "http" in text or "www." in text:
         text = _URL_RE.sub(url, text)
     for link in draft.urls:
-        if draft.doi is None and (found := _DOI_RE.search(link)):
+        # "doi" is in every _DOI_RE match (_fold equates what IGNORECASE does)
+        if draft.doi is None and "doi" in _fold(link) and (found := _DOI_RE.search(link)):
             draft.doi = _strip_url(found.group(1)).rstrip(".")
     for link in draft.urls:
-        if draft.doi is None and (ssrn := _SSRN_RE.search(link)):
+        if draft.doi is None and "ssrn" in _fold(link) and (ssrn := _SSRN_RE.search(link)):
             draft.doi = f"10.2139/ssrn.{ssrn.group(1)}"
             draft.hints.add("ssrn")
-    text = _SPACE_PUNCT_RE.sub(r"\1", text)
+    text = _SPACE_PUNCT_RE.sub("", text)
     if "(" in text:
         text = _EMPTY_PARENS_RE.sub(" ", text)
     end = text.rstrip()

@@ -9,6 +9,7 @@ import re
 from citewatch.citations.fields.dates import _MONTH_RE, _comma_in_date, find_dates, parse_date
 from citewatch.citations.fields.draft import _clean_author, _clean_title, _Draft
 from citewatch.citations.fields.lexicon import (
+    _fold,
     _is_genre,
     _is_outlet,
     _is_platform,
@@ -18,7 +19,12 @@ from citewatch.citations.fields.lexicon import (
     looks_like_org,
     looks_like_person,
 )
-from citewatch.citations.fields.works import _CASE_RE, _TREATY_RE, _UN_DOC_RE
+from citewatch.citations.fields.works import (
+    _CASE_RE,
+    _names_treaty,
+    _names_un_doc,
+    _opens_with_un_doc,
+)
 
 _CASE_HINT_RE = re.compile(r"\sv\.?\s")
 """What every :data:`_CASE_RE` match holds; far cheaper to look for first."""
@@ -67,6 +73,68 @@ def _split_top(text: str, sep: str = ",") -> list[str]:
     return [p for p in parts if p]
 
 
+# Patterns of the readers below, compiled once (``re.search(pattern_string, …)`` looks the
+# pattern up in re's cache on every call). ``\\d`` is Unicode's Nd, as ``str.isdecimal``.
+_INITIAL_END_RE = re.compile(r"\b[A-Z]\.$")
+
+_IN_WORK_RE = re.compile(r"In [A-Z]")
+
+_APA_JOURNAL_RE = re.compile(r"^(?P<c>.+?),\s*\d+(?:\(\d+[^)]*\))?(?:,\s*(?P<p>[\d–-]+))?")
+
+_COMMA_NUMBER_RE = re.compile(r",\s*\d")
+
+_NGO_SHAPE_RE = re.compile(r"^\s*,\s*[^(]+,\s*[^()]*\d{4}")
+
+_DOMAIN_END_RE = re.compile(r"\w\.[a-z]{2,6}$")
+
+_CHICAGO_PAREN_RE = re.compile(r"^[,.]?\s*\((?P<inner>[^()]*\d{4})\)")
+
+_DATE_THEN_TEXT_RE = re.compile(r"(?P<d>.+?(?:1[6-9]|20)\d\d)\.\s+(?P<rest>.+)$")
+
+_CLOCK_RE = re.compile(r"\d{1,2}:\d\d\s*(?:[AP]\.?M\.?)?", re.IGNORECASE)
+
+_VOLUME_NO_RE = re.compile(r"(?:vol\.?|no\.?|issue)\s*\d+.*", re.IGNORECASE)
+
+_PAREN_YEAR_RE = re.compile(r"\(((?:1[6-9]|20)\d\d)\)")
+
+_PAREN_PAGE_RE = re.compile(r"\):\s*(\d+)$")
+
+_ARTICLE_OF_RE = re.compile(r"^Article\s+(?P<n>\d+\w*)\s+of\s+(?:the\s+)?(?P<t>.+)$")
+
+_PAREN_INNER_RE = re.compile(r"\(([^()]*)\)")
+
+_LOWER_RE = re.compile(r"[a-z]")
+
+_PAREN_YEAR_END_RE = re.compile(r"\([^()]*\d{4}\)$")
+
+_HEAD_PAREN_RE = re.compile(r"(?P<head>[^()]+?)\s*\((?P<inner>[^()]+)\)")
+
+_REPORTER_RE = re.compile(r"\b(?:U\.?N\.?T\.?S\.?|U\.?S\.?T\.?|I\.?C\.?J\.? Rep)\b")
+
+_NUMBERED_DOC_RE = re.compile(r"(?:U\.?N\.?\s*Doc\.?|No\.?|App\.? No\.?)\s+\S+.*")
+
+_VOLUME_CITE_RE = re.compile(r"\d+\s+.+?\s+\d+")
+
+_JOURNAL_CITE_RE = re.compile(r"(?P<v>\d+)\s+(?P<c>.+?)\s+(?P<p>\d+)")
+
+_LIST_END_RE = re.compile(r"(?:&|\band\b|et al)")
+
+_HANDLE_PAREN_RE = re.compile(r"\(@\w+\)")
+
+_YEAR_AT_END_RE = re.compile(r"(?:1[6-9]|20)\d\d$")
+
+_NUMBERED_TITLE_RE = re.compile(r"\b(?:Res|No|Doc|Resolution|Decision|Protocol)\.?\s+\d+$")
+
+_MCGILL_JOURNAL_RE = re.compile(
+    r"^[,.]?\s*\((?P<y>(?:1[6-9]|20)\d\d)\)\s+(?P<v>\d+(?::\d+)?)\s+(?P<c>[^,]+?)"
+    r"(?:\s+(?P<p>\d+)\b|\s*$)"
+)
+
+_SEG_PIN_RE = re.compile(r"(?:pp?\.|paras?\.?|arts?\.?|at)\s*\d[\w–\-, ]*", re.IGNORECASE)
+
+_EDITION_RE = re.compile(r",\s*(\d+(?:st|nd|rd|th) ed\.?)$")
+
+
 # --- APA ---------------------------------------------------------------------------------
 
 _APA_DATE_RE = re.compile(
@@ -86,11 +154,11 @@ def _read_apa(body: str, draft: _Draft) -> bool:
             return False  # APA puts only the author (or a title) before the date
         if match.group("d") != "n.d.":
             draft.offer_date(parse_date(match.group("d")))
-        head = head.rstrip(".") if not re.search(r"\b[A-Z]\.$", head) else head
+        head = head.rstrip(".") if not _INITIAL_END_RE.search(head) else head
         sentences = _sentences(rest)
         sentences = [s for s in sentences if s.strip(" .")]
         head_is_author = looks_like_person(head) or looks_like_org(head) or _is_platform(head)
-        if sentences and re.match(r"In [A-Z]", sentences[0]):
+        if sentences and _IN_WORK_RE.match(sentences[0]):
             # "Title. (date). In Wikipedia." — an entry of a reference work.
             draft.title = head
             draft.container = sentences[0][3:].strip(" .")
@@ -116,16 +184,24 @@ def _read_apa(body: str, draft: _Draft) -> bool:
     return False
 
 
+_APA_SENTENCE_RE = re.compile(
+    r"\s(?:(?<=[^\s.][.?!]\s)(?<![A-Z]\.\s)\s*(?=[A-Z\[(“\"0-9])|(?<=\?\.\s)\s*)"
+)
+"""The space after a sentence end (not an initial) before a capital, or after ``?.``.
+The space comes first and the checks behind it include it, so that the regex engine jumps
+between spaces."""
+
+
 def _sentences(text: str) -> list[str]:
     """Split APA's ``Title. Container, 18(3), 1–9.`` at sentence ends."""
-    out = re.split(r"(?<=[^\s.][.?!])(?<![A-Z]\.)\s+(?=[A-Z\[(“\"0-9])|(?<=\?\.)\s+", text)
+    out = _APA_SENTENCE_RE.split(text)
     return [s.strip() for s in out if s and s.strip()]
 
 
 def _apa_container(sentence: str, draft: _Draft) -> None:
     sentence = sentence.strip(" .")
-    journal = re.match(r"^(?P<c>.+?),\s*\d+(?:\(\d+[^)]*\))?(?:,\s*(?P<p>[\d–-]+))?", sentence)
-    if journal and re.search(r",\s*\d", sentence):
+    journal = _APA_JOURNAL_RE.match(sentence)
+    if journal and _COMMA_NUMBER_RE.search(sentence):
         draft.container = journal.group("c")
         draft.hints.add("journal")
         draft.leftover(sentence[journal.end("c") :])
@@ -133,16 +209,21 @@ def _apa_container(sentence: str, draft: _Draft) -> None:
     draft.container = sentence
 
 
+_END_BRACKET_RE = re.compile(r"\s*\[(?P<b>[^\]]+)\]\.?$")
+
+_END_PAREN_RE = re.compile(r"\s*\((?P<p>[^)]+)\)\.?$")
+
+
 def _apa_title(draft: _Draft) -> None:
     if not draft.title:
         return
     title = draft.title.strip()
-    bracket = re.search(r"\s*\[(?P<b>[^\]]+)\]\.?$", title)
+    bracket = _END_BRACKET_RE.search(title) if "[" in title else None
     if bracket:
         draft.hints.add(bracket.group("b").lower())
         draft.leftover(bracket.group("b"))
         title = title[: bracket.start()]
-    paren = re.search(r"\s*\((?P<p>[^)]+)\)\.?$", title)
+    paren = _END_PAREN_RE.search(title) if "(" in title else None
     if paren and (_DOC_SYMBOL_RE.match(paren.group("p")) or "/" in paren.group("p")):
         draft.leftover(paren.group("p"))
         title = title[: paren.start()]
@@ -152,6 +233,9 @@ def _apa_title(draft: _Draft) -> None:
 
 
 # --- quoted titles -----------------------------------------------------------------------
+
+_SINGLE_QUOTED_RE = re.compile(r"(?:^|(?<=[\s,]))‘[^‘]+?’(?=\s*[,.(]|\s*$)")
+
 
 def _find_quote(body: str) -> tuple[int, int] | None:
     start = body.find("“")
@@ -166,7 +250,7 @@ def _find_quote(body: str) -> tuple[int, int] | None:
             return start, end
     # British single quotes (OSCOLA): ‘Title’ closed before a comma, bracket or full stop;
     # a ’ inside a word (Int’l, King’s) never closes it.
-    single = re.search(r"(?:^|(?<=[\s,]))‘[^‘]+?’(?=\s*[,.(]|\s*$)", body)
+    single = _SINGLE_QUOTED_RE.search(body) if "‘" in body else None
     if single:
         return single.start(), single.end() - 1
     start = body.find("“")
@@ -192,7 +276,7 @@ def _read_quoted(body: str, draft: _Draft) -> bool:
     # holds the issuing body far more often than a newspaper, so a name with no sign of
     # being an outlet is read as the author there.
     container = draft.container
-    ngo_shape = bool(re.match(r"^\s*,\s*[^(]+,\s*[^()]*\d{4}", post)) and title[-1:] not in ",."
+    ngo_shape = bool(_NGO_SHAPE_RE.match(post)) and title[-1:] not in ",."
     if (
         draft.author is None
         and container
@@ -208,7 +292,7 @@ def _read_quoted(body: str, draft: _Draft) -> bool:
 
 def _looks_domain(text: str) -> bool:
     """``News.am``, ``Caliber.az``: a site named by its domain."""
-    return bool(re.search(r"\w\.[a-z]{2,6}$", text.strip()))
+    return bool(_DOMAIN_END_RE.search(text.strip()))
 
 
 def _read_pre(pre: str, draft: _Draft) -> None:
@@ -239,11 +323,7 @@ def _read_post(post: str, draft: _Draft) -> None:
     if not post:
         return
     # McGill journal: "(2019) 53:1 Intl Rev Red Cross 293".
-    mcgill_journal = re.match(
-        r"^[,.]?\s*\((?P<y>(?:1[6-9]|20)\d\d)\)\s+(?P<v>\d+(?::\d+)?)\s+(?P<c>[^,]+?)"
-        r"(?:\s+(?P<p>\d+)\b|\s*$)",
-        post,
-    )
+    mcgill_journal = _MCGILL_JOURNAL_RE.match(post)
     if mcgill_journal:
         draft.offer_date(parse_date(mcgill_journal.group("y")))
         draft.container = mcgill_journal.group("c")
@@ -251,7 +331,7 @@ def _read_post(post: str, draft: _Draft) -> None:
         draft.leftover(post[mcgill_journal.end() :])
         return
     # Chicago: "(working paper, SSRN, December 7, 2021)".
-    chicago_paren = re.match(r"^[,.]?\s*\((?P<inner>[^()]*\d{4})\)", post)
+    chicago_paren = _CHICAGO_PAREN_RE.match(post)
     published = _publisher_paren(f"({chicago_paren.group('inner')})") if chicago_paren else None
     if chicago_paren and published is not None:
         # "(New York: HRW, 12 May 2021)": the place is neither container nor date
@@ -294,34 +374,32 @@ def _read_segments(segments: list[str], draft: _Draft, *, allow_container: bool)
         if found:
             draft.offer_date(found)
             continue
-        lead = re.match(r"(?P<d>.+?(?:1[6-9]|20)\d\d)\.\s+(?P<rest>.+)$", seg)
+        lead = _DATE_THEN_TEXT_RE.match(seg)
         if lead and (found := parse_date(lead.group("d"))):
             draft.offer_date(found)  # "Dec. 12, 2020. <stray text>"
             draft.leftover(lead.group("rest"))
             continue
-        if re.fullmatch(r"\d{1,2}:\d\d\s*(?:[AP]\.?M\.?)?", seg, flags=re.IGNORECASE):
+        if _CLOCK_RE.fullmatch(seg):
             continue  # the time of a post
-        pin = re.fullmatch(
-            r"(?:pp?\.|paras?\.?|arts?\.?|at)\s*\d[\w–\-, ]*", seg, flags=re.IGNORECASE
-        )
+        pin = _SEG_PIN_RE.fullmatch(seg)
         if pin:
             if seg.lower().startswith("pp."):
                 draft.leftover(seg)
             else:
                 draft.pinpoint = draft.pinpoint or seg
             continue
-        if re.fullmatch(r"(?:vol\.?|no\.?|issue)\s*\d+.*", seg, flags=re.IGNORECASE):
+        if _VOLUME_NO_RE.fullmatch(seg):
             draft.hints.add("journal")
             # Chicago "no. 1 (2016): 876": the year sits here.
-            year = re.search(r"\(((?:1[6-9]|20)\d\d)\)", seg)
+            year = _PAREN_YEAR_RE.search(seg)
             if year:
                 draft.offer_date(parse_date(year.group(1)))
-            page = re.search(r"\):\s*(\d+)$", seg)
+            page = _PAREN_PAGE_RE.search(seg)
             if page:
                 draft.pinpoint = draft.pinpoint or page.group(1)
             draft.leftover(seg)
             continue
-        if _DOC_SYMBOL_RE.match(seg) or _UN_DOC_RE.match(seg):
+        if _DOC_SYMBOL_RE.match(seg) or _opens_with_un_doc(seg):
             draft.hints.add("un")
             draft.leftover(seg)
             continue
@@ -332,15 +410,34 @@ def _read_segments(segments: list[str], draft: _Draft, *, allow_container: bool)
         container_done = _take_container(seg, draft, container_done)
 
 
+_AT_TIME_RE = re.compile(r"\s+at\s+\d.*$|,\s*\d{1,2}:\d\d.*$")
+
+_CLOCK_TIME_RE = re.compile(r"\s+at\s+\d{1,2}:\d\d.*$|,\s*\d{1,2}:\d\d.*$")
+
+
 def _date_in(text: str) -> bool:
-    return bool(find_dates(text)) and bool(
-        parse_date(re.sub(r"\s+at\s+\d.*$|,\s*\d{1,2}:\d\d.*$", "", text))
-    )
+    if not find_dates(text):
+        return False
+    if "at" in text or ":" in text:  # one of them is in every _AT_TIME_RE match
+        text = _AT_TIME_RE.sub("", text)
+    return bool(parse_date(text))
 
 
 def _take_date_text(text: str, draft: _Draft) -> None:
-    text = re.sub(r"\s+at\s+\d{1,2}:\d\d.*$|,\s*\d{1,2}:\d\d.*$", "", text)
+    if ":" in text:  # what every _CLOCK_TIME_RE match holds
+        text = _CLOCK_TIME_RE.sub("", text)
     draft.offer_date(parse_date(text))
+
+
+_MEDIA_WORDS = ("video", "post", "thread", "channel", "working paper")
+
+_MEDIA_RE = re.compile(
+    r"(?P<c>.+?)\s+(?P<g>" + "|".join(_MEDIA_WORDS) + ")", re.IGNORECASE
+)
+
+_VOLUME_RE = re.compile(r"(?P<c>.+?)\s+(?P<v>\d+)")
+
+_YEAR_END_RE = re.compile(r"\d{4}$")
 
 
 def _take_container(seg: str, draft: _Draft, done: bool) -> bool:
@@ -348,17 +445,17 @@ def _take_container(seg: str, draft: _Draft, done: bool) -> bool:
         draft.leftover(seg)
         return True
     seg = seg.strip(" .")
-    if re.search(r"\(blog\)$", seg):
+    if seg.endswith(("(blog)", "(blog)\n")):
         draft.hints.add("blog")
         seg = seg[: -len("(blog)")].strip()
-    media = re.fullmatch(
-        r"(?P<c>.+?)\s+(?P<g>video|post|thread|channel|working paper)", seg, re.IGNORECASE
-    )
+    media = (
+        _MEDIA_RE.fullmatch(seg) if _fold(seg).endswith(_MEDIA_WORDS) else None
+    )  # _fold equates what IGNORECASE does
     if media and (_is_platform(media.group("c")) or media.group("g").lower() == "working paper"):
         draft.hints.add(media.group("g").lower())
         seg = media.group("c")
-    volume = re.fullmatch(r"(?P<c>.+?)\s+(?P<v>\d+)", seg)
-    if volume and not re.search(r"\d{4}$", seg):
+    volume = _VOLUME_RE.fullmatch(seg) if seg[-1:].isdecimal() else None  # \d is Nd
+    if volume and not _YEAR_END_RE.search(seg):
         draft.hints.add("journal")
         seg = volume.group("c")
     draft.container = seg
@@ -389,22 +486,27 @@ def _publisher_paren(paren: str) -> tuple[str | None, str] | None:
     return (pub.strip() if pub else None), m.group("d").strip()
 
 
+_BRACKETED_RE = re.compile(r"\s*\[[^\]]+\]")
+
+_CITE_BRACKET_RE = re.compile(r"\s*\[(?:GC|\d{4}|\d+)\]")
+
+
 def _read_plain(body: str, draft: _Draft) -> None:
     """Citations without a quoted title: Bluebook, McGill reports, books, cases, treaties."""
     body = body.strip(" .")
-    article = re.match(r"^Article\s+(?P<n>\d+\w*)\s+of\s+(?:the\s+)?(?P<t>.+)$", body)
+    article = _ARTICLE_OF_RE.match(body)
     if article:
         draft.pinpoint = f"Article {article.group('n')}"
         draft.title = article.group("t").strip(" .")
         draft.hints.add("treaty")
         return
     # Square-bracketed short names ("[Fourth Geneva Convention]") are the author's labels.
-    for bracket in re.findall(r"\s*\[[^\]]+\]", body):
-        if re.fullmatch(r"\s*\[(?:GC|\d{4}|\d+)\]", bracket):
+    for bracket in _BRACKETED_RE.findall(body) if "[" in body else ():
+        if _CITE_BRACKET_RE.fullmatch(bracket):
             continue  # a Grand Chamber mark or a law-report year belongs to the cite
         draft.leftover(bracket.strip(" []"))
         body = body.replace(bracket, "")
-    if _CASE_HINT_RE.search(body) and _CASE_RE.search(body) and not _TREATY_RE.search(body):
+    if _CASE_HINT_RE.search(body) and _CASE_RE.search(body) and not _names_treaty(body):
         _read_case(body, draft)
         return
     if _read_sentence_style(body, draft):
@@ -437,7 +539,7 @@ def _read_plain(body: str, draft: _Draft) -> None:
             _take_date_text(more[2], draft)
             tail = tail[more[1] :]
             more = _first_date_paren(tail)
-        extra = re.findall(r"\(([^()]*)\)", tail)
+        extra = _PAREN_INNER_RE.findall(tail)
         for e in extra:
             if "unpublished" in e or "working paper" in e.lower():
                 draft.hints.add("working paper")
@@ -469,7 +571,10 @@ def _read_plain(body: str, draft: _Draft) -> None:
     _read_tail(tail, draft)
 
 
-_SENTENCE_END_RE = re.compile(r"(?:(?<=[^\W\d_]{4})|(?<=[)’']))\.\s+(?=[A-Z0-9“\"‘])")
+_SENTENCE_END_RE = re.compile(r"\.(?:(?<=[^\W\d_]{4}\.)|(?<=[)’']\.))\s+(?=[A-Z0-9“\"‘])")
+"""A full stop after a word of four letters or more (or a bracket or quote) and before a
+capital. It opens with the full stop, which the checks behind it include: a pattern that
+opens with a literal lets the regex engine jump between full stops."""
 
 _CITY_PUBLISHER_RE = re.compile(
     r"^(?:(?P<ed>\d+(?:st|nd|rd|th)\s+ed)\.?\s+)?(?P<city>[A-Z][\w .’'-]+):\s*(?P<pub>.+?),\s*"
@@ -483,12 +588,12 @@ def _read_sentence_style(body: str, draft: _Draft) -> bool:
     if len(sentences) < 2:
         return False
     first, second, rest = sentences[0], sentences[1], sentences[2:]
-    if not re.search(r"[a-z]", first) or re.search(r"\([^()]*\d{4}\)$", second):
+    if not _LOWER_RE.search(first) or _PAREN_YEAR_END_RE.search(second):
         return False  # small capitals ("AFFS. OF AZER.") or a Bluebook "(date)": not sentences
     if looks_like_person(first) or looks_like_org(first):
         draft.author = _clean_author(first)
         draft.title = _clean_title(second)
-    elif _TREATY_RE.search(first) and parse_date(_split_top(second)[0]):
+    elif _names_treaty(first) and parse_date(_split_top(second)[0]):
         draft.title = _clean_title(first)
         rest = [second, *rest]
     else:
@@ -507,7 +612,7 @@ def _read_sentence_style(body: str, draft: _Draft) -> bool:
             for seg in segments[1:]:
                 draft.leftover(seg)
             continue
-        paren = re.fullmatch(r"(?P<head>[^()]+?)\s*\((?P<inner>[^()]+)\)", sentence)
+        paren = _HEAD_PAREN_RE.fullmatch(sentence)
         if _DOC_SYMBOL_RE.match(paren.group("head") if paren else sentence):
             draft.hints.add("un")
             if paren:
@@ -549,10 +654,16 @@ def _read_tail(tail: str, draft: _Draft) -> None:
         if pin and draft.pinpoint is None and len(seg) < 30:
             draft.pinpoint = pin.group("pin").strip()
             continue
-        if re.fullmatch(r"\d+", seg) and draft.pinpoint is None:
+        if seg.isdecimal() and draft.pinpoint is None:
             draft.pinpoint = seg
             continue
         draft.leftover(seg)
+
+
+_ARTICLE_END_RE = re.compile(r",?\s+(arts?\.?\s+\d[\w()]*(?:\s*[;,&–-]\s*\d[\w()]*)*)$")
+
+_PIN_END_RE = re.compile(r"\s\s*(?:(?P<art>arts?\.?\s+\d[\w()]*)|(?P<page>\d{1,4}))$")
+"""``\\s\\s*`` rather than ``\\s+``: opening with a class lets the engine jump to spaces."""
 
 
 def _read_plain_segments(segments: list[str], draft: _Draft, *, dated_paren: bool) -> None:
@@ -565,10 +676,10 @@ def _read_plain_segments(segments: list[str], draft: _Draft, *, dated_paren: boo
     while len(segments) > 1 and (
         parse_date(segments[-1])
         or _DOC_SYMBOL_RE.match(segments[-1])
-        or re.search(r"\b(?:U\.?N\.?T\.?S\.?|U\.?S\.?T\.?|I\.?C\.?J\.? Rep)\b", segments[-1])
-        or re.fullmatch(r"(?:U\.?N\.?\s*Doc\.?|No\.?|App\.? No\.?)\s+\S+.*", segments[-1])
+        or _REPORTER_RE.search(segments[-1])
+        or _NUMBERED_DOC_RE.fullmatch(segments[-1])
     ):
-        if _UN_DOC_RE.search(segments[-1]):
+        if _names_un_doc(segments[-1]):
             draft.hints.add("un")
         if found := parse_date(segments[-1]):
             draft.offer_date(found)
@@ -578,13 +689,13 @@ def _read_plain_segments(segments: list[str], draft: _Draft, *, dated_paren: boo
     # Bluebook journal: "Title, 112 Leiden J. Int’l L. 399" (+ ", 361" pinpoint).
     if (
         len(segments) >= 2
-        and re.fullmatch(r"\d+", segments[-1])
-        and re.fullmatch(r"\d+\s+.+?\s+\d+", segments[-2])
+        and segments[-1].isdecimal()
+        and _VOLUME_CITE_RE.fullmatch(segments[-2])
     ):
         draft.pinpoint = segments.pop()
     if len(segments) >= 2:
-        journal = re.fullmatch(r"(?P<v>\d+)\s+(?P<c>.+?)\s+(?P<p>\d+)", segments[-1])
-        if journal and not re.fullmatch(r"\d+", journal.group("c")):
+        journal = _JOURNAL_CITE_RE.fullmatch(segments[-1])
+        if journal and not journal.group("c").isdecimal():
             draft.container = journal.group("c")
             draft.hints.add("journal")
             segments.pop()
@@ -595,12 +706,12 @@ def _read_plain_segments(segments: list[str], draft: _Draft, *, dated_paren: boo
             people += 1
         if people >= 1:
             # Several name segments only when the last of them closes a list ("& X").
-            if people > 1 and not re.search(r"(?:&|\band\b|et al)", segments[people - 1]):
+            if people > 1 and not _LIST_END_RE.search(segments[people - 1]):
                 people = 1
             draft.author = _clean_author(", ".join(segments[:people]))
             segments = segments[people:]
         elif looks_like_org(segments[0]) or (
-            _is_genre(segments[0]) is False and re.search(r"\(@\w+\)", segments[0])
+            _is_genre(segments[0]) is False and _HANDLE_PAREN_RE.search(segments[0])
         ):
             draft.author = _clean_author(segments.pop(0))
             while segments and _is_genre(segments[0]):
@@ -631,27 +742,27 @@ def _read_plain_segments(segments: list[str], draft: _Draft, *, dated_paren: boo
             segments.pop()
             _take_container(last, draft, False)
     title = ", ".join(segments)
-    article = re.search(r",?\s+(arts?\.?\s+\d[\w()]*(?:\s*[;,&–-]\s*\d[\w()]*)*)$", title)
+    article = _ARTICLE_END_RE.search(title) if "art" in title else None
     if article:
         draft.pinpoint = draft.pinpoint or article.group(1)
         title = title[: article.start()]
-    pin = re.search(r"\s+(?:(?P<art>arts?\.?\s+\d[\w()]*)|(?P<page>\d{1,4}))$", title)
+    pin = _PIN_END_RE.search(title)
     if (
         pin
         and dated_paren
-        and not re.search(r"(?:1[6-9]|20)\d\d$", title)
-        and not re.search(r"\b(?:Res|No|Doc|Resolution|Decision|Protocol)\.?\s+\d+$", title)
+        and not _YEAR_AT_END_RE.search(title)
+        and not _NUMBERED_TITLE_RE.search(title)
     ):
         draft.pinpoint = draft.pinpoint or pin.group(0).strip()
         title = title[: pin.start()]
     found_nothing = not (draft.author or draft.container or draft.date or draft.hints)
-    if found_nothing and len(segments) <= 2 and not _TREATY_RE.search(title):
+    if found_nothing and len(segments) <= 2 and not _names_treaty(title):
         # Nothing marks this as a title (a short form, a remark): keep it as printed.
         draft.leftover(title)
         return
     draft.title = _clean_title(title)
-    if re.search(r",\s*\d+(?:st|nd|rd|th) ed\.?$", draft.title):
-        edition = re.search(r",\s*(\d+(?:st|nd|rd|th) ed\.?)$", draft.title)
+    if _EDITION_RE.search(draft.title):
+        edition = _EDITION_RE.search(draft.title)
         if edition:
             draft.leftover(edition.group(1))
             draft.title = draft.title[: edition.start()]

@@ -18,11 +18,48 @@ _UN_DOC_RE = re.compile(
     r"CCPR/|CERD/|CAT/|E/CN\.|[GS]\.?\s?A\.?\s+Res\.?|S\.?C\.?\s+Res\.?|\b[GS][AC] Res\b)"
 )
 
+_TREATY_WORDS = (
+    "Convention", "Covenant", "Protocol", "Statute", "Treaty", "Charter", "Agreement",
+    "Accord", "ICCPR", "ICESCR", "CEDAW", "CERD", "UNCAT", "ECHR",
+)  # fmt: skip
+"""One of these is in every :data:`_TREATY_RE` match."""
+
+_UN_DOC_MARKS = ("/", "Doc", "OR", "Res")
+"""One of these is in every :data:`_UN_DOC_RE` match (a symbol's slash, ``Doc``,
+``GAOR``/``SCOR``, ``Res``)."""
+
+
+def _names_treaty(text: str) -> bool:
+    """:data:`_TREATY_RE` found in ``text``; most texts name no treaty and are not scanned."""
+    return any(w in text for w in _TREATY_WORDS) and _TREATY_RE.search(text) is not None
+
+
+def _names_un_doc(text: str) -> bool:
+    """:data:`_UN_DOC_RE` found in ``text`` (the literal check spares scanning most)."""
+    return any(m in text for m in _UN_DOC_MARKS) and _UN_DOC_RE.search(text) is not None
+
+
+def _opens_with_un_doc(text: str) -> bool:
+    """:data:`_UN_DOC_RE` matches at the start of ``text``."""
+    return any(m in text for m in _UN_DOC_MARKS) and _UN_DOC_RE.match(text) is not None
+
+
 _SPLIT_SIGNAL_RE = re.compile(
     r"(?:;\s+|\.\s+|\n\s*|(?P<after_url>(?<=[/>\w])\s+(?=See\b|Cf\b)))"
     r"(?=(?:[Ss]ee(?:,?\s+also|,?\s+e\.g\.,?|,?\s+for example,?|"
     r",?\s+generally)?|[Cc]f\.?|Compare|[Cc]ontra|But see|Accord|[Aa]lso)\s+\S)"
 )
+
+
+_SIGNAL_WORDS = ("see", "See", "cf", "Cf", "Compare", "ontra", "Accord", "lso")
+"""One of these is in every text :data:`_SPLIT_SIGNAL_RE` matches (after its separator):
+most notes hold none, and are not scanned."""
+
+_ABBREV_END_RE = re.compile(r"\b(?:[A-Z]|No|Vol|art|arts|para|p|pp|v)\.?$")
+"""A head ending in an abbreviation. Searched from a few characters before the end: no
+match is longer than six (a final newline included)."""
+
+_TRAILING_SEMI_RE = re.compile(r"[;\s]+$")
 
 
 def split_works(text: str) -> list[str]:
@@ -36,11 +73,12 @@ def split_works(text: str) -> list[str]:
     if not text.strip():
         return [text]
     cuts = [0]
-    for match in _SPLIT_SIGNAL_RE.finditer(text):
+    signalled = any(w in text for w in _SIGNAL_WORDS)
+    for match in _SPLIT_SIGNAL_RE.finditer(text) if signalled else ():
         head = text[: match.start()]
         # "See, e.g." at the very start, or a signal right after an abbreviation's dot
         # ("No. See") is not a boundary.
-        if not head.strip() or re.search(r"\b(?:[A-Z]|No|Vol|art|arts|para|p|pp|v)\.?$", head):
+        if not head.strip() or _ABBREV_END_RE.search(head, max(0, len(head) - 8)):
             continue
         if head.count("“") > head.count("”") or head.count("(") > head.count(")"):
             continue
@@ -50,7 +88,8 @@ def split_works(text: str) -> list[str]:
     parts: list[str] = []
     for start, end in zip(cuts, [*cuts[1:], len(text)], strict=True):
         part = text[start:end].strip()
-        part = re.sub(r"[;\s]+$", "", part)
+        if part.endswith(";"):  # stripped, it ends with ";" if the pattern matches at all
+            part = _TRAILING_SEMI_RE.sub("", part)
         if not part:
             continue
         if parts and not _cites_something(parts[-1]):
