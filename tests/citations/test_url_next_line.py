@@ -69,5 +69,5 @@ def test_a_long_line_of_urls_is_read_once() -> None:
 
     run(100)
     small = min(run(2000) for _ in range(2))
-    large = run(8000)
+    large = min(run(8000) for _ in range(2))  # best of two, as small: load inflates one
     assert large < small * 8, (small, large)  # x4 URLs: a quadratic path gives x16
