@@ -362,7 +362,10 @@ def _uncolumn(rows: list[Row]) -> list[Row]:
 # ---------------------------------------------------------------------------------------
 # Joining lines
 
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
+_WORD = re.compile(r"[^\W\d_][^\W\d_]*(?:-[^\W\d_]+)*", re.UNICODE)
+"""A word, or hyphenated compound. Written ``XX*`` rather than ``X+``: a pattern opening
+with a character class lets the regex engine skip to the next letter; one opening with a
+repeat is tried at every position."""
 
 
 def vocabulary(text: str) -> Counter[str]:
@@ -602,7 +605,10 @@ _NOTE_EVIDENCE = re.compile(
     r"[“\"]|\b(?:1[89]|20)\d\d\b|https?://|www\.|\bIbid\b|\bsupra\b|\bId\."
 )
 _NUMBER_FIRST = re.compile(r"^\(?\d")
-_SHORT_SIGNAL = re.compile(r"\b(?:Ibid|Id\.|supra|See)\b")
+_SHORT_SIGNAL = re.compile(r"I(?<!\wI)(?:bid|d\.)\b|s(?<!\ws)upra\b|S(?<!\wS)ee\b")
+"""``Ibid``, ``Id.``, ``supra``, ``See`` from a word start on (each followed by a word
+boundary). Each alternative opens with its letter (the word start is checked behind it) so
+that the regex engine jumps between those letters instead of trying every position."""
 _TRAILING_MARKER = re.compile(r"[^\W_)][.,;:”’)](\d{1,4})\s*$")
 _YEAR_FIRST = re.compile(r"^(?:[A-Z][a-z]+ )?(?:19|20)\d\d\b")
 
@@ -961,7 +967,7 @@ def _extent_from(
                 i += 1
                 continue
             break
-        if _REF_HEADING.match(row.text):
+        if _is_ref_heading(row.text):
             break
         if _ALONE.match(row.text) and not _number_in_text(rows, out, i, page):
             break
@@ -1729,18 +1735,29 @@ def _fit(frag: str, note: _NoteEnd, vocab: Mapping[str, int]) -> float:
 
 
 _TAIL_LETTERS = re.compile(r"([^\W\d_]+)-?$")
+_LETTER_RUN = re.compile(r"[^\W\d_]*")
 _FRAG_HEAD_WORD = re.compile(r"-?([^\W\d_]+)")
 _NON_AZ = re.compile(r"[^a-z]+")
 
 
 def _last_word(text: str) -> re.Match[str] | None:
-    """``_TAIL_LETTERS.search(text)``, looking only at the text's end: a search from the
-    start tries every word of a long note."""
-    pos = max(0, len(text) - 120)
-    m = _TAIL_LETTERS.search(text, pos)
-    if m is not None and m.start() == pos and pos:  # the word may begin further left
-        m = _TAIL_LETTERS.search(text)
-    return m
+    """``_TAIL_LETTERS.search(text)`` (the same span and groups), found from the text's end:
+    a search tries every position of the note and costs microseconds even in a window of its
+    last words. Only the letter run that ends the text (before an optional ``-`` and a
+    newline) can match; it is read backwards in a reversed slice, widened only for a long
+    run, and matched once from its start."""
+    end = len(text) - text.endswith("\n")
+    if text.endswith("-", 0, end):
+        end -= 1
+    width = 64
+    while True:
+        start = max(0, end - width)
+        m = _LETTER_RUN.match(text[start:end][::-1])  # (a pattern that matches always)
+        run = m.end() if m else 0
+        if run < end - start or not start:
+            break
+        width *= 4
+    return _TAIL_LETTERS.match(text, end - run) if run else None
 
 
 @lru_cache(maxsize=1024)
@@ -1804,6 +1821,24 @@ _REF_HEADING = re.compile(
     r"^\s*(?:\d+\.?\s*)?(references|bibliography|works cited|sources|reference list)\s*:?\s*$",
     re.IGNORECASE,
 )
+_REF_HEADING_ENDS = frozenset(":DSTYdstyſ")
+"""The characters that end a heading :data:`_REF_HEADING` matches before its trailing space
+(``s``, ``y``, ``d``, ``t`` under ``IGNORECASE``, where ``ſ`` is an ``s``, or a colon)."""
+
+
+def _is_ref_heading(text: str) -> bool:
+    """``_REF_HEADING.match(text)``, skipped for the rows whose last character rules it out
+    (nearly all: the test runs on every row)."""
+    end = text[-1:]
+    return (end in _REF_HEADING_ENDS or end.isspace()) and _REF_HEADING.match(text) is not None
+
+
+def _is_author_date(text: str) -> bool:
+    """``_AUTHOR_DATE.match(text)``, skipped without the ``(`` it needs: its lazy name part
+    is otherwise tried at every length up to 160."""
+    return "(" in text and _AUTHOR_DATE.match(text) is not None
+
+
 _IEEE = re.compile(r"^\s*\[(\d{1,4})\]\s*(.*)$")
 _NUMBERED = re.compile(r"^\s*(\d{1,3})\.\s+(\S.*)$")
 _AUTHOR_DATE = re.compile(
@@ -1817,7 +1852,7 @@ _BIB_START = re.compile(
 def find_reference_section(rows: Sequence[Row]) -> int | None:
     """Row index of the (last) reference-list heading, or None."""
     for i in range(len(rows) - 1, -1, -1):
-        if _REF_HEADING.match(rows[i].text):
+        if _is_ref_heading(rows[i].text):
             return i
     return None
 
@@ -1831,7 +1866,7 @@ _MAX_ENTRY_ROWS = 4
 def _entry_start(text: str) -> bool:
     """A row opening a bibliography entry: ``Name, First.``, ``Name, I. (2020).``."""
     t = text.strip()
-    return bool(_STRONG_BIB.match(t) or _AUTHOR_DATE.match(t)) and not _URL_HINT.match(t)
+    return bool(_STRONG_BIB.match(t) or _is_author_date(t)) and not _URL_HINT.match(t)
 
 
 def find_unheaded_bibliography(rows: Sequence[Row]) -> int | None:
@@ -1849,7 +1884,7 @@ def find_unheaded_bibliography(rows: Sequence[Row]) -> int | None:
             entries += 1
             first, since = i, 0
             continue
-        if _INLINE.match(t) or _GLUED.match(t) or _REF_HEADING.match(t):
+        if _INLINE.match(t) or _GLUED.match(t) or _is_ref_heading(t):
             break  # a numbered note (or a heading): the run ends above it
         since += 1
         if since > _MAX_ENTRY_ROWS:
@@ -1985,7 +2020,7 @@ def _unnumbered(rows: Sequence[Row], body: list[int], vocab: Mapping[str, int]) 
     an entry (``Name, I. (2020)``, ``Name, First.``, an organisation or a quoted title).
     """
     live = [i for i in body if rows[i].text.strip() and not _ALONE.match(rows[i].text)]
-    author_date = sum(1 for i in live if _AUTHOR_DATE.match(rows[i].text)) >= 2
+    author_date = sum(1 for i in live if _is_author_date(rows[i].text)) >= 2
     indents = [_indent(rows[i].text) for i in live]
     base = min(indents) if indents else 0
     hanging = bool(live) and sum(1 for d in indents if d >= base + 3) >= 0.2 * len(live)
@@ -2011,9 +2046,9 @@ def _unnumbered(rows: Sequence[Row], body: list[int], vocab: Mapping[str, int]) 
         elif author_date:
             # an APA entry ends with its URL, often without a period
             starts = not prev.endswith(("://", "-")) and (
-                bool(_AUTHOR_DATE.match(text))
-                or ended and text[:1].isupper() and bool(_AUTHOR_DATE.match(joined))
-                and not _AUTHOR_DATE.match(rows[live[pos + 1]].text.strip())
+                _is_author_date(text)
+                or ended and text[:1].isupper() and _is_author_date(joined)
+                and not _is_author_date(rows[live[pos + 1]].text.strip())
             )
         else:
             # an entry ends with its URL and a period, also the tail of a URL that began on
