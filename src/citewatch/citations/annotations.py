@@ -38,6 +38,7 @@ from citewatch.url import loose_identity
 __all__ = ["LinkEvidence", "apply_link_targets", "page_of", "render_like"]
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_HOST_END = re.compile(r"[/?#]")
 _TRAILING = "/.,;:!?)>]'\"”’"
 _PAGE_WINDOW = 1
 """How many pages before or after the printed URL an annotation may stand."""
@@ -45,7 +46,7 @@ _PAGE_WINDOW = 1
 
 def _split_host(u: str) -> tuple[str, str, str]:
     """Host, the separator after it (``/``, ``?``, ``#`` or ``""``), and the rest."""
-    m = re.search(r"[/?#]", u)
+    m = _HOST_END.search(u)
     if m is None:
         return u, "", ""
     return u[: m.start()], u[m.start()], u[m.end() :]

@@ -62,7 +62,13 @@ one of ``/?#``: the look-behind sees it)."""
 _SLUG_TOKEN = re.compile(r"[A-Za-z0-9]+")
 _ALPHA_DIGIT = re.compile(r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_UUID_RUN = re.compile(r"(?<![0-9a-f])[0-9a-f]+(?:-[0-9a-f]+){2,4}(?![0-9a-f])", re.IGNORECASE)
+_UUID_RUN = re.compile(
+    r"[0-9a-fA-F](?<![0-9a-fA-F][0-9a-fA-F])[0-9a-fA-F]*(?:-[0-9a-fA-F]+){2,4}(?![0-9a-fA-F])"
+)
+"""``(?<![0-9a-f])[0-9a-f]+(?:-[0-9a-f]+){2,4}(?![0-9a-f])`` case-insensitive, written to
+open with a class (the engine skips ahead to one; under IGNORECASE a cased class gives it
+no skip) with the look-behind behind it; ``[0-9a-f]`` ignoring case is exactly
+``[0-9a-fA-F]``."""
 _UUID_GROUPS = (8, 4, 4, 4, 12)
 
 

@@ -51,7 +51,8 @@ _CONTINUES_RE = re.compile(
 )
 _MARKERS = "*∗†‡§¶"
 _MARKERS_RE = re.compile(rf"[{_MARKERS}\d]+$")
-_WIDE_GAP_RE = re.compile(r"\s{3,}")
+_WIDE_GAP_RE = re.compile(r"\s\s\s+")
+r"""``\s{3,}`` opening with a class, so the engine skips ahead to white space."""
 _PRESS_DATE_RE = re.compile(r"^(?P<pub>[A-Z][\w&.’' -]{1,40}?)[\s,|–—-]+(?P<date>.+)$")
 _SENTENCE_END_RE = re.compile(r"[a-z]{2,}\.$")
 _NAME_SEP_RE = re.compile(r"\s*(?:,|&|\band\b)\s*")

@@ -62,6 +62,14 @@ _TAIL_TOKEN = re.compile(r"[^\s<>\"“”‘’«»]{3,}")
 
 _MIN_PIECE = 3
 """Shorter tokens cannot be told apart from a word or a number: never a URL piece alone."""
+_NUMERIC = re.compile(r"[\d.,:/-]+")
+_ASCII_LETTER = re.compile(r"[a-zA-Z]")
+_URL_PIECE_MARK = re.compile(r"[/_%=?&]|[a-z0-9]-[a-z0-9]|^-[a-z]|[a-z]\.[a-z]{2,5}\b")
+"""What only a URL piece holds (:func:`_plain_url_piece`); compiled once, like the
+patterns below, rather than looked up in ``re``'s cache on every call."""
+_ID_CHARS = re.compile(r"[A-Za-z0-9.]+")
+_PATH_AFTER_NUMBER = re.compile(r"[/\d_]")
+_DIGIT_AND_LETTER = re.compile(r"\d.*[A-Za-z]|[A-Za-z].*\d")
 _REST_CHARS = 40
 """How much of the line after a candidate token is read to judge it (prose, a ``>``)."""
 _HEADER_LINES = 4
@@ -136,9 +144,9 @@ def _plain_url_piece(token: str) -> bool:
         return False
     if core[0] in "([{":
         return False
-    if re.fullmatch(r"[\d.,:/-]+", core) and not re.search(r"[a-zA-Z]", core):
+    if _NUMERIC.fullmatch(core) and not _ASCII_LETTER.search(core):
         return "/" in core and core.count("/") >= 2
-    return bool(re.search(r"[/_%=?&]|[a-z0-9]-[a-z0-9]|^-[a-z]|[a-z]\.[a-z]{2,5}\b", core))
+    return bool(_URL_PIECE_MARK.search(core))
 
 
 def _next_line_token(
@@ -251,7 +259,7 @@ def _id_piece(token: str) -> bool:
     core = token.rstrip(TRAILING_PUNCTUATION + ")]}>")
     return (
         len(core) >= _ID_MIN
-        and re.fullmatch(r"[A-Za-z0-9.]+", core) is not None
+        and _ID_CHARS.fullmatch(core) is not None
         and sum(ch.isdigit() for ch in core) * 2 > len(core)
     )
 
@@ -319,7 +327,7 @@ def _continues(so_far: str, token: str, rest: str, angle: bool, incomplete: bool
         ):
             return None
     elif _NOTE_START.match(token) and last not in _MID_TOKEN and not (
-        last == "/" and re.search(r"[/\d_]", core.lstrip("0123456789"))
+        last == "/" and _PATH_AFTER_NUMBER.search(core.lstrip("0123456789"))
     ):
         # pypdf glues a note's number to its first word: "12Emily", but ".../p/" +
         # "3SkMOlLABqA/" is an id going on
@@ -344,7 +352,7 @@ def _continues(so_far: str, token: str, rest: str, angle: bool, incomplete: bool
         or last in "/-" and not followed_by_space
         # an id broken mid-token, its tail alone on the line: "…/Dd4p" + "Ulc"
         or last.isalnum() and token == core and not rest.strip() and len(core) <= _ID_TAIL_MAX
-        and bool(re.search(r"\d.*[A-Za-z]|[A-Za-z].*\d", _segment_tail(so_far)))
+        and bool(_DIGIT_AND_LETTER.search(_segment_tail(so_far)))
     ):
         # no URL as printed ends in "_", "=", "&" or "?", and a sentence after a URL does not
         # consist of one word: "…/wiki/Ghazanchetsots_" + "Cathedral", "…/wiki/" + "Shusha."

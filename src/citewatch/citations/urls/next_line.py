@@ -19,8 +19,9 @@ __all__ = ["with_continuations"]
 _RUN = re.compile(r"[A-Za-z0-9\-._~%/?#=&+:;,@!$'()*\[\]]+")
 _TRAILING = ".,;:!?)]}'\"”’>"
 _LINE_REST = re.compile(r"[ \t\r.,;:)\]>\"'”’]*\n")
-_GAP = re.compile(r"[ \t]{2,}")
-"""Two spaces or more: a column gap in ``pdftotext -layout`` text."""
+_GAP = re.compile(r"[ \t][ \t]+")
+r"""Two spaces or more: a column gap in ``pdftotext -layout`` text (``[ \t]{2,}`` opening
+with a class, so the engine skips ahead to a blank)."""
 _COLUMN_GAP = re.compile(r"[.,;:)\]>\"'”’]*[ \t]{2,}\S")
 """After the URL, a gap and then the other column's text: the URL ended its column."""
 MAX_RUN = 120

@@ -16,7 +16,12 @@ _EMBED_AFTER = frozenset("/=?&%#:([")
 """Characters after which a scheme inside a URL is part of it (an archive URL's target, a
 query parameter): anywhere else it starts a new URL glued on by the extractor."""
 
-_CUT_CHARS = re.compile(r"[\[\](){}]|(?i:https?|ftp):")
+_CUT_CHARS = re.compile(
+    r"[\[\](){}HhFf](?:(?<=[Hh])[Tt][Tt][Pp][Ssſ]?:|(?<=[Ff])[Tt][Pp]:|(?<=[^HhFf]))"
+)
+r"""``[\[\](){}]|(?i:https?|ftp):`` opening with one class, so the engine skips ahead to it
+(an alternation opening with a class or a case-insensitive letter is tried at every
+position); ignoring case, ``s`` is also ``ſ``, and no other of these letters has a third form."""
 
 _GLUED_MARKER = re.compile(r"\[\d{1,4}\](?!=)")
 
