@@ -212,9 +212,11 @@ def test_rate_limit_respected_at_the_server(standin: WaybackStandin) -> None:
     assert len(cdx) == 8 and len(replays) == 8
     for times in (cdx, replays):
         # 10 a second, evenly spaced; arrival times at the server jitter by a few ms on a
-        # loaded machine, so single gaps get a wider slack than spans
-        gaps = [b - a for a, b in pairwise(times)]
-        assert min(gaps) >= 0.06
+        # loaded machine, so single gaps get a wider slack than spans, and one arrival held
+        # up ~0.1 s on its way (seen once with both cores busy) may close one gap: without
+        # the limit every gap and span would be near zero
+        gaps = sorted(b - a for a, b in pairwise(times))
+        assert gaps[1] >= 0.06
         assert all(times[k + 2] - times[k] >= 0.17 for k in range(len(times) - 2))
         assert times[-1] - times[0] >= 0.65
 
