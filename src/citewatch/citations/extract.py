@@ -337,24 +337,29 @@ _NUMBERED_ENTRY = re.compile(r"^\s*(?:\[\d{1,4}\]|\d{1,3}\.\s)")
 def _logical_order(n: int, notes: Sequence[RawNote]) -> array[int]:
     """Row indices in reading order, except that each note's rows follow one another (a note
     continued after other text, or on the next page, is read as one piece). Kept as machine
-    integers: a text of short lines has a row every few dozen bytes. The rows outside notes
-    keep their order and are taken in runs."""
-    owner: dict[int, int] = {}
+    integers and bytes, never as a dict or set of row numbers: a text of short lines has a
+    row every few dozen bytes, and a set of them cost more than the text. The rows outside
+    notes keep their order and are taken in runs (``bytearray.find`` skips to the next
+    row in a note)."""
+    owner = array("l", [-1]) * n
+    in_note = bytearray(n)
     for k in range(len(notes) - 1, -1, -1):
         for r in notes[k].rows:
             owner[r] = k  # the first note holding a row owns it
+            in_note[r] = 1
     order = array("l")
-    done: set[int] = set()
+    done = bytearray(n)
     prev = 0
-    for i in sorted(owner):
+    i = in_note.find(1)
+    while i >= 0:
         order.extend(range(prev, i))  # rows outside notes
         prev = i + 1
-        if i in done:
-            continue
-        for r in notes[owner[i]].rows:
-            if r not in done:
-                order.append(r)
-                done.add(r)
+        if not done[i]:
+            for r in notes[owner[i]].rows:
+                if not done[r]:
+                    order.append(r)
+                    done[r] = 1
+        i = in_note.find(1, prev)
     order.extend(range(prev, n))
     return order
 

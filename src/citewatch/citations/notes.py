@@ -76,21 +76,25 @@ def rows_of(text: str) -> list[Row]:
     Read a page at a time: the page's lines are rows as they stand, except the parts a
     ``\\f`` cuts from a line, which are rows only when they hold text."""
     rows: list[Row] = []
-    offset, lineno = 0, 1
-    chunks = text.split("\f")
-    last = len(chunks) - 1
-    for page, chunk in enumerate(chunks):
-        lines = chunk.split("\n")
+    offset, lineno, page = 0, 1, 0
+    while True:
+        # One page sliced at a time, not the text split at every \f at once: that list, a
+        # copy of the whole text, stayed alive beside the rows (peak RSS 9.2x → 10.2x the
+        # text on 20 MB as printed).
+        end = text.find("\f", offset)
+        last = end < 0
+        lines = text[offset:len(text) if last else end].split("\n")
         starts = accumulate(map((1).__add__, map(len, lines)), initial=offset)
         new = list(map(_new_row, zip(count(lineno), repeat(page), lines, starts)))
-        if page < last and not lines[-1]:
+        if not last and not lines[-1]:
             new.pop()  # an empty part before a page break
         if page > 0 and not lines[0] and new:
             del new[0]  # an empty part after a page break
         rows += new
-        offset += len(chunk) + 1
         lineno += len(lines) - 1
-    return rows
+        if last:
+            return rows
+        offset, page = end + 1, page + 1
 
 
 def reading_rows(text: str) -> list[Row]:
