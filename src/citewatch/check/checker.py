@@ -790,12 +790,8 @@ class _Emitter:
     def __call__(self, result: CheckResult) -> None:
         blob = pickle.dumps(result)
         self._pending += len(blob).to_bytes(4, "big") + blob
-        if not self._scheduled:
-            try:
-                asyncio.get_running_loop().call_soon(self.flush)
-            except RuntimeError:  # no loop: nothing else to wait for
-                self.flush()
-                return
+        if not self._scheduled:  # results are reported inside the worker's event loop
+            asyncio.get_running_loop().call_soon(self.flush)
             self._scheduled = True
 
     def flush(self) -> None:
