@@ -54,7 +54,12 @@ _PAIR_GAP = re.compile(r"[\s:,;.'’\"“”‘–—-]{1,4}")
 _URL_MARK = re.compile(r"/|www\.", re.IGNORECASE)
 """What every :data:`_URL_TOKEN` match holds."""
 _HYPHENATED = re.compile(r"(?<![^\W\d_])[^\W\d_]{2,}+(?:-[^\W\d_]{2,}+)++")
-_SCHEME_HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?[^/?#]*", re.IGNORECASE)
+_SCHEME_HOST = re.compile(
+    r"(?:[A-Za-z\u0130\u0131\u017f\u212a][A-Za-z0-9+.\-\u0130\u0131\u017f\u212a]*://)?[^/?#]*"
+)
+"""``^(?:[a-z][a-z0-9+.-]*://)?[^/?#]*`` case-insensitive, written without the flag (which
+makes the engine fold the case of every character it reads, also in ``[^/?#]*``): ``[a-z]``
+ignoring case is the ASCII letters and ``İ ı ſ K`` (U+0130, U+0131, U+017F, U+212A)."""
 _SEGMENT = re.compile(r"[^/?#&=.]+")
 _SLUG_SEGMENT = re.compile(r"(?<![^/?#&=.])[^/?#&=.\-_]*+[-_][^/?#&=.]*")
 """The :data:`_SEGMENT` matches holding ``-`` or ``_`` (after the host, which ends before
@@ -542,11 +547,11 @@ def _weak_code_splits(start: int, token: str, vocab: Vocabulary) -> list[tuple[i
     ]
 
 
-def _slug_splits(url: str, vocab: Vocabulary, weak: bool = False) -> list[list[_Split]]:
-    """For each damaged token of the URL's slugs, its split points, best first (``weak``:
-    also in path segments of one word, on weaker evidence)."""
+def _slug_splits(url: str, begin: int, vocab: Vocabulary, weak: bool) -> list[list[_Split]]:
+    """For each damaged token of the URL's slugs (after its host, which ends at ``begin``),
+    its split points, best first (``weak``: also in path segments of one word, on weaker
+    evidence)."""
     out: list[list[_Split]] = []
-    begin = _host_end(url)
     if not weak and url.find("-", begin) < 0 and url.find("_", begin) < 0:
         return out  # neither a slug nor a UUID run
     memo = vocab.memo
@@ -560,7 +565,9 @@ def _slug_splits(url: str, vocab: Vocabulary, weak: bool = False) -> list[list[_
         if found is None:
             if len(memo) >= _MEMO_CAP:
                 memo.clear()
-            found = memo[text, weak] = _segment_splits(text, vocab, weak)
+            found = memo[text, weak] = (
+                _weak_splits(text, vocab) if weak else _segment_splits(text, vocab)
+            )
         if found:
             at = seg.start()
             out.extend([_Split(at + i, score) for i, score in splits] for splits in found)
@@ -580,15 +587,16 @@ _TWO_WORDS = re.compile(r"[A-Za-z]{2}[A-Za-z0-9]*[^A-Za-z0-9].*?[A-Za-z]{2}", re
 """Two :data:`_SLUG_TOKEN` matches holding two letters in a row each."""
 
 
-def _segment_splits(
-    text: str, vocab: Vocabulary, weak: bool
-) -> tuple[tuple[tuple[int, float], ...], ...]:
+def _weak_splits(token: str, vocab: Vocabulary) -> tuple[tuple[tuple[int, float], ...], ...]:
+    """:func:`_slug_splits` of one :data:`_LONG_SLUG_TOKEN` match read weakly (neither the
+    slug's other words nor the previous token count): its split points, if any."""
+    splits = _token_splits(0, token, "", 0, vocab, True)
+    return (tuple(splits),) if splits else ()
+
+
+def _segment_splits(text: str, vocab: Vocabulary) -> tuple[tuple[tuple[int, float], ...], ...]:
     """:func:`_slug_splits` of one path segment: for each damaged token, its split points
     (offset in ``text``, score), best first."""
-    if weak:  # neither the slug's other words nor the previous token count
-        found = (_token_splits(m.start(), m.group(), "", 0, vocab, True)
-                 for m in _LONG_SLUG_TOKEN.finditer(text))
-        return tuple(tuple(splits) for splits in found if splits)
     if not _TWO_WORDS.search(text):
         return ()
     tokens = [(t.start(), t.group(0)) for t in _SLUG_TOKEN.finditer(text)]
@@ -597,7 +605,7 @@ def _segment_splits(
     known = [t.isalpha() and len(t) >= 3 and vocab.known(t.lower()) for _, t in tokens]
     total = sum(known)
     for k, (start, t) in enumerate(tokens):
-        splits = _token_splits(start, t, prev, total - known[k], vocab, weak)
+        splits = _token_splits(start, t, prev, total - known[k], vocab)
         if splits:
             out.append(tuple(splits))
         prev = t
@@ -622,7 +630,12 @@ def lost_hyphen_candidates(
 ) -> list[str]:
     """Whole URLs with hyphens re-inserted where they may have been lost, likeliest first:
     every damaged token's best split at once, then each alone, then second-best splits."""
-    groups = _slug_splits(url, vocab, weak)
+    return _candidates(url, _host_end(url), vocab, cap, weak)
+
+
+def _candidates(url: str, begin: int, vocab: Vocabulary, cap: int, weak: bool) -> list[str]:
+    """:func:`lost_hyphen_candidates` of a URL whose host ends at ``begin``."""
+    groups = _slug_splits(url, begin, vocab, weak)
     if not groups:
         return []
 
@@ -651,14 +664,15 @@ def flag_lost_hyphens(found: Sequence[FoundUrl], vocab: Vocabulary) -> list[Foun
     out: list[FoundUrl] = []
     for f in found:
         url = f.url
-        begin = _host_end(url)
-        if (url.find("-", begin) < 0 and url.find("_", begin) < 0
-                and not _LONG_SLUG_TOKEN.search(url, begin)):
+        begin = _host_end(url)  # read once for both readings
+        slug = url.find("-", begin) >= 0 or url.find("_", begin) >= 0
+        if not slug and not _LONG_SLUG_TOKEN.search(url, begin):
             out.append(f)  # neither a slug nor a token long enough for a weak split
             continue
-        cands = lost_hyphen_candidates(url, vocab)
+        # without ``-`` or ``_`` there is neither a slug nor a UUID run to read strongly
+        cands = _candidates(url, begin, vocab, MAX_CANDIDATES, False) if slug else []
         if not cands:
-            weak = [c for c in lost_hyphen_candidates(f.url, vocab, weak=True) if c != f.url]
+            weak = [c for c in _candidates(url, begin, vocab, MAX_CANDIDATES, True) if c != url]
             if weak:
                 # not evidence of damage, only spellings to try should the URL fail
                 f = replace(f, alternatives=tuple(dict.fromkeys((*f.alternatives, *weak))))
