@@ -31,6 +31,7 @@ __all__ = [
     "build_vocabulary",
     "flag_lost_hyphens",
     "lost_hyphen_candidates",
+    "may_have_lost_hyphens",
 ]
 
 LOST_HYPHEN_NOTE = "a hyphen may have been lost at a line break (slug words of the document)"
@@ -659,16 +660,32 @@ def _candidates(url: str, begin: int, vocab: Vocabulary, cap: int, weak: bool) -
     return out[:cap]
 
 
+def _reading(url: str) -> tuple[int, bool] | None:
+    """Where the URL's host ends and whether a slug (``-`` or ``_``) follows it; None when
+    there is nothing to read: neither a slug nor a token long enough for a weak split."""
+    begin = _host_end(url)
+    slug = url.find("-", begin) >= 0 or url.find("_", begin) >= 0
+    if not slug and not _LONG_SLUG_TOKEN.search(url, begin):
+        return None
+    return begin, slug
+
+
+def may_have_lost_hyphens(urls: Iterable[str]) -> bool:
+    """Whether :func:`flag_lost_hyphens` reads any of ``urls``: without one, the document's
+    vocabulary (most of the cost) is not needed."""
+    return any(_reading(u) is not None for u in urls)
+
+
 def flag_lost_hyphens(found: Sequence[FoundUrl], vocab: Vocabulary) -> list[FoundUrl]:
     """``found`` with the URLs that look like they lost a hyphen flagged, URL text kept."""
     out: list[FoundUrl] = []
     for f in found:
         url = f.url
-        begin = _host_end(url)  # read once for both readings
-        slug = url.find("-", begin) >= 0 or url.find("_", begin) >= 0
-        if not slug and not _LONG_SLUG_TOKEN.search(url, begin):
-            out.append(f)  # neither a slug nor a token long enough for a weak split
+        reading = _reading(url)
+        if reading is None:
+            out.append(f)
             continue
+        begin, slug = reading  # read once for both readings
         # without ``-`` or ``_`` there is neither a slug nor a UUID run to read strongly
         cands = _candidates(url, begin, vocab, MAX_CANDIDATES, False) if slug else []
         if not cands:

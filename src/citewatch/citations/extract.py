@@ -174,6 +174,8 @@ class _RowSpans:
 def _flag_damage(text: str, urls: list[FoundUrl], warnings: list[str]) -> list[FoundUrl]:
     """URLs that look like they lost a hyphen to the extractor flagged (``damage``)."""
     try:
+        if not damage.may_have_lost_hyphens(u.url for u in urls):
+            return urls  # no slug to read (a list of plain URLs): no vocabulary to build
         vocab = damage.build_vocabulary(
             text, [(u.start, u.end) for u in urls], [u.url for u in urls]
         )
