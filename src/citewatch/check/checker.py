@@ -46,7 +46,7 @@ from citewatch.check.model import CheckResult, Hop, LinkStatus
 from citewatch.check.options import WORKERS_MIN_URLS, CheckOptions
 from citewatch.check.retry import decide, parse_retry_after
 from citewatch.check.spares import WORKER_CODE, take_spare, worker_env
-from citewatch.check.triage import header_scopes, triage
+from citewatch.check.triage import Triage, header_scopes, triage
 from citewatch.check.triage import now_iso as _now_iso
 from citewatch.http.client import Sender
 from citewatch.http.errors import map_error
@@ -485,6 +485,18 @@ async def check_urls(
     ``on_result`` is called as each result is known (progress, history writes). ``is_fresh``
     returns a stored result for a URL checked within max-age: it is reused without a request.
     """
+    return await check_triaged(triage(urls, options, is_fresh), options, on_result=on_result)
+
+
+async def check_triaged(
+    sorted_out: Triage,
+    options: CheckOptions,
+    *,
+    on_result: Callable[[CheckResult], None] | None = None,
+) -> list[CheckResult]:
+    """``check_urls`` on URLs already sorted out by ``triage`` (the pipeline sorts them itself
+    to answer the known ones without loading this engine): the known ones are reported as
+    they are, the pending ones checked."""
     results: dict[str, CheckResult] = {}
 
     def done(result: CheckResult) -> None:
@@ -492,7 +504,6 @@ async def check_urls(
         if on_result is not None:
             on_result(result)
 
-    sorted_out = triage(urls, options, is_fresh)  # excluded and fresh URLs answered there
     order, pending = sorted_out.order, sorted_out.pending
     for result in sorted_out.known.values():
         done(result)
@@ -862,3 +873,13 @@ def run_checks(
 ) -> list[CheckResult]:
     """``check_urls`` for synchronous callers (the CLI)."""
     return run_event_loop(check_urls(urls, options, on_result=on_result, is_fresh=is_fresh))
+
+
+def run_triaged(
+    sorted_out: Triage,
+    options: CheckOptions,
+    *,
+    on_result: Callable[[CheckResult], None] | None = None,
+) -> list[CheckResult]:
+    """``check_triaged`` for synchronous callers (the pipeline)."""
+    return run_event_loop(check_triaged(sorted_out, options, on_result=on_result))
