@@ -388,6 +388,7 @@ class _Run:
         hops = followed.hops
         probe: ProbeComparison | None = None
         title: str | None = None
+        stripped: str | None = None
         if error is None and status is not None and 200 <= status < 300 and self.options.soft404:
             self.progress[url] = (f"after the page answered {status}, while the host's "
                                   "soft-404 probe was pending")
@@ -405,13 +406,16 @@ class _Run:
                         final_url = page.final_url
                         hops = hops + page.hops
                         answer = page.answer
-                cited = soft404.sample(status, final_url, text or "")
+                stripped = soft404.without_scripts(text or "")
+                cited = soft404.sample(status, final_url, text or "", stripped=stripped)
                 probe = soft404.compare(cited, sample)
                 title = cited.title
             else:
                 probe = ProbeComparison(sample.status, sample.final_url)
         if text and title is None:
             title = soft404.extract_title(text)
+        if text and stripped is None:
+            stripped = soft404.without_scripts(text)
         obs = Observation(
             url=url,
             status=status,
@@ -421,9 +425,9 @@ class _Run:
             detail=detail,
             headers=answer.headers,
             title=title,
-            heading=soft404.extract_heading(text) if text else None,
+            heading=soft404.extract_heading(text, stripped=stripped) if text else None,
             prose_words=soft404.prose_words(text) if text else 0,
-            text=soft404.normalise(text) if text else text,
+            text=soft404.normalise(text, stripped=stripped) if text else text,
             probe=probe,
             retry_note=answer.retry_note,
         )
