@@ -131,3 +131,18 @@ def _normalise_as_before(body: str, url: str | None = None) -> str:
        st.sampled_from([None, "https://x/ab0/p 1", "http://h/İabc", "https://x/a%20b1/"]))
 def test_normalise_is_the_same_text_as_first_written(body: str, url: str | None) -> None:
     assert normalise(body, url) == _normalise_as_before(body, url)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["page", "not", "found", "0", "the", "court", "é"]), max_size=30),
+       st.lists(st.sampled_from(["page", "not", "found", "0", "the", "court", "é"]), max_size=30))
+def test_shingle_similarity_is_that_of_joined_windows(a: list[str], b: list[str]) -> None:
+    def joined(words: list[str], k: int = soft404.SHINGLE_WORDS) -> set[str]:
+        if len(words) < k:
+            return {" ".join(words)} if words else set()
+        return {" ".join(words[i:i + k]) for i in range(len(words) - k + 1)}
+
+    ja, jb = joined(a), joined(b)
+    expected = 1.0 if not ja and not jb else len(ja & jb) / len(ja | jb)
+    got = similarity(soft404.shingles(" ".join(a)), soft404.shingles(" ".join(b)))
+    assert got == expected
