@@ -221,3 +221,41 @@ def test_the_forked_child_yields_the_cpu_to_the_check() -> None:
                          timeout=60, check=True).stdout.split()
     parent, child = int(out[0]), int(out[1])
     assert child == min(19, parent + CHILD_NICENESS)
+
+
+STARVED = """
+import os, time
+from citewatch.pipeline import citedcache
+from citewatch.pipeline.checking import Cited
+parent = os.getpid()
+def rest():
+    if os.getpid() != parent:  # the child never gets to its result (as if starved of CPU)
+        time.sleep(60)
+    return Cited(orphans={"by": (str(os.getpid()),)})
+later = citedcache.CitedLater([], [], rest)
+assert later._child is not None, "not forked"
+pid = later._child[0]
+t0 = time.monotonic()
+cited = later.result()
+print(round(time.monotonic() - t0, 2), cited.orphans["by"][0] == str(parent))
+try:
+    os.kill(pid, 0)
+    print("child alive")
+except ProcessLookupError:
+    print("child gone")
+"""
+
+
+def test_a_child_that_has_not_written_in_time_is_stopped_and_its_work_done_here() -> None:
+    """The run's end waits for the forked child at most ``CHILD_GRACE``: at its lower
+    priority it may not have run at all on a busy machine."""
+    import subprocess
+    import sys
+
+    from citewatch.pipeline.citedcache import CHILD_GRACE
+
+    waited, here, child = subprocess.run(
+        [sys.executable, "-c", STARVED], capture_output=True, text=True, timeout=60,
+        check=True).stdout.strip().split(maxsplit=2)
+    assert CHILD_GRACE <= float(waited) < CHILD_GRACE + 5
+    assert here == "True" and child == "child gone"
