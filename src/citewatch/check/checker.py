@@ -37,7 +37,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
-from citewatch.check import soft404
+from citewatch.check import notfound, soft404
 from citewatch.check.classify import ErrorKind, Observation, ProbeComparison, classify
 from citewatch.check.client import build_client, build_transport
 from citewatch.check.guard import Guard
@@ -426,7 +426,7 @@ class _Run:
             headers=answer.headers,
             title=title,
             heading=soft404.extract_heading(text, stripped=stripped) if text else None,
-            prose_words=soft404.prose_words(text) if text else 0,
+            prose_words=soft404.prose_words(text) if text and notfound.weighs_prose(title) else 0,
             text=soft404.normalise(text, stripped=stripped) if text else text,
             probe=probe,
             retry_note=answer.retry_note,

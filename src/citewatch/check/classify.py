@@ -68,7 +68,8 @@ class Observation:
     heading: str | None = None
     """Text of the page's first ``<h1>``."""
     prose_words: int = 0
-    """Words in the page's ``<p>`` elements (an article's length, see ``notfound``)."""
+    """Words in the page's ``<p>`` elements (an article's length, see ``notfound``); the
+    engine counts them only when ``notfound.weighs_prose`` says the title needs them."""
     text: str | None = None
     """Normalised text of the body sample; None when only HEAD was sent."""
     probe: ProbeComparison | None = None

@@ -220,6 +220,13 @@ def _continues(heading: str, site: str, title: str) -> bool:
     return site in heading and len(heading) > len(site) and heading != title
 
 
+def weighs_prose(title: str | None) -> bool:
+    """Whether ``judge`` looks at the page's prose words for this title: only when the title
+    reads as a not-found page (to tell an article titled like one). Counting them is most of
+    the cost of reading a long page, so the engine counts them only then."""
+    return bool(title) and read_title(title or "") is not None
+
+
 def judge(title: str | None, heading: str | None, prose_words: int = 0) -> NotFoundPage | None:
     """Evidence when the page's own title or main heading says it is a not-found page.
 
