@@ -18,8 +18,6 @@ import hashlib
 import json
 import os
 import pickle
-import select
-import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -230,21 +228,9 @@ def _yield_cpu() -> None:
         pass
 
 
-CHILD_GRACE = 0.5
-"""Seconds the run's end waits for the forked child to start writing its result. At its
-lower priority, on a machine that other work keeps busy, the child may not have run at all
-by then: it is stopped, and this process works the result out at its own priority (a few
-tenths of a second for a list of 10,000 URLs) rather than waiting without bound."""
-
-
-def _collect(pid: int, read: int, grace: float = CHILD_GRACE) -> Cited | None:
-    """The forked child's result, or None when it failed or had not started writing within
-    ``grace`` seconds (the caller then works it out). The child pickles its whole result
-    before writing a byte, so a readable pipe means the result is ready."""
+def _collect(pid: int, read: int) -> Cited | None:
+    """The forked child's result, or None when it failed (the caller then works it out)."""
     try:
-        ready, _, _ = select.select([read], [], [], grace)
-        if not ready:
-            os.kill(pid, signal.SIGKILL)
         with os.fdopen(read, "rb") as pipe:
             data = pipe.read()
     finally:
