@@ -52,6 +52,7 @@ from citewatch.http.client import Sender
 from citewatch.http.errors import map_error
 from citewatch.http.routes import Routes
 from citewatch.http.transport import OriginPools
+from citewatch.lazy import lazy_pattern
 
 T = TypeVar("T")
 TASK_BATCH = 128
@@ -75,8 +76,8 @@ FILE_SUFFIXES = frozenset({
 })
 """A URL whose path ends so names a file, not a page: HEAD is enough for it."""
 _KEPT = frozenset(KEPT_HEADERS)
-_CHARSET = re.compile(r"charset\s*=\s*(\"[^\"]*\"|'[^']*'|[^;,\s]+)", re.IGNORECASE)
-_TEXTUAL = re.compile(r"^(text/|application/(xhtml|xml|json|ld\+json|rss|atom))", re.IGNORECASE)
+_CHARSET = lazy_pattern(r"charset\s*=\s*(\"[^\"]*\"|'[^']*'|[^;,\s]+)", re.IGNORECASE)
+_TEXTUAL = lazy_pattern(r"^(text/|application/(xhtml|xml|json|ld\+json|rss|atom))", re.IGNORECASE)
 
 
 def first_method(url: str) -> str:

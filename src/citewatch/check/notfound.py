@@ -23,6 +23,8 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
+from citewatch.lazy import lazy_pattern
+
 SITE_NAME_MAX_WORDS = 6
 """Longest part a title may carry besides the not-found phrase (a site's name)."""
 BARE_SITE_NAME_MAX_WORDS = 3
@@ -146,13 +148,13 @@ def _alternation(words: tuple[str, ...]) -> str:
 
 _PUNCT = r"[\s.!?,;:։…'\"«»()\[\]¡¿-]*"
 _CODE = rf"(?:(?:{_alternation(_ERROR_WORDS)})\s*[:#-]?\s*)?404(?:\s*(?:{_alternation(_ERROR_WORDS)}))?"
-_PART = re.compile(
+_PART = lazy_pattern(
     rf"^{_PUNCT}(?:(?:{_alternation(_INTERJECTIONS)}){_PUNCT})?"
     rf"(?:(?P<code1>{_CODE}){_PUNCT})?"
     rf"(?P<phrase>{_alternation(_PHRASES)})?"
     rf"(?:{_PUNCT}(?P<code2>{_CODE}))?{_PUNCT}$"
 )
-_SEPARATOR = re.compile(r"\s+[|\-–—·•»~/]+\s+|\s*[|·•»]+\s*|\s*::\s*")
+_SEPARATOR = lazy_pattern(r"\s+[|\-–—·•»~/]+\s+|\s*[|·•»]+\s*|\s*::\s*")
 """Between a title's parts: " | ", " – ", " - ", "·", "»", "::". Not ":" (a subtitle)."""
 
 

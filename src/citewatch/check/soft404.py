@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
 from citewatch.check.classify import ProbeComparison
+from citewatch.lazy import lazy_pattern
 
 SHINGLE_WORDS = 4
 MAX_WORDS = 20_000
@@ -26,14 +27,14 @@ MAX_WORDS = 20_000
 # ``<`` that does not close, possessively: the same matches as a lazy ``.*?``, which tried the
 # closing tag at every character (2-5x the time on an 80 KB page; tests/check/test_soft404.py
 # compares both forms).
-_SCRIPT = re.compile(r"<(script|style|noscript)\b(?:[^<]++|<(?!/\1\s*>))*+</\1\s*>",
-                     re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(r"<[^>]*>")
-_TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
-_H1 = re.compile(r"<h1\b[^>]*>((?:[^<]++|<(?!/h1\s*>))*+)</h1\s*>", re.IGNORECASE | re.DOTALL)
-_PARAGRAPH = re.compile(r"<p\b[^>]*>((?:[^<]++|<(?!/p\s*>))*+)</p\s*>",
-                        re.IGNORECASE | re.DOTALL)
-_DIGITS = re.compile(r"\d+")
+_SCRIPT = lazy_pattern(r"<(script|style|noscript)\b(?:[^<]++|<(?!/\1\s*>))*+</\1\s*>",
+                       re.IGNORECASE | re.DOTALL)
+_TAG = lazy_pattern(r"<[^>]*>")
+_TITLE = lazy_pattern(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+_H1 = lazy_pattern(r"<h1\b[^>]*>((?:[^<]++|<(?!/h1\s*>))*+)</h1\s*>", re.IGNORECASE | re.DOTALL)
+_PARAGRAPH = lazy_pattern(r"<p\b[^>]*>((?:[^<]++|<(?!/p\s*>))*+)</p\s*>",
+                          re.IGNORECASE | re.DOTALL)
+_DIGITS = lazy_pattern(r"\d+")
 
 
 def _collapse(text: str) -> str:
