@@ -415,28 +415,34 @@ def _to_document(
     n = len(vstarts)
     p0 = 0
     found.reverse()
+    # tests, not max() (the lint rules PLR1730 and FURB136 ask for it): a builtin call
+    # costs more than a comparison, and this runs once per URL found
     while found:
         u = found.pop()
-        u_start = u.start
-        end_pos = max(u_start, u.end - 1)
+        u_start = u_end = u.start
+        if u.end - 1 > u_end:  # noqa: PLR1730
+            u_end = u.end - 1  # the URL's last character
         # the last piece starting at or before the URL: found by bisection unless it is the
         # piece of the URL before or the one after (URLs come in order, most one a line)
         if not (vstarts[p0] <= u_start and (p0 + 1 == n or u_start < vstarts[p0 + 1])):
             p0 += 1
             if not (p0 < n and vstarts[p0] <= u_start and (p0 + 1 == n or u_start < vstarts[p0 + 1])):
                 p0 = max(0, bisect_right(vstarts, u_start) - 1)
-        if p0 + 1 == n or end_pos < vstarts[p0 + 1]:
+        if p0 + 1 == n or u_end < vstarts[p0 + 1]:
             p1 = p0
         else:
-            p1 = max(p0, bisect_right(vstarts, end_pos) - 1)
+            p1 = max(p0, bisect_right(vstarts, u_end) - 1)
         a, b = order[p0], order[p1]
         a_start, a_line, b_line = row_start[a], row_line[a], row_line[b]
         start = a_start + leads[p0] + (u_start - vstarts[p0])
-        end = row_start[b] + leads[p1] + (end_pos - vstarts[p1]) + 1
+        end = row_start[b] + leads[p1] + (u_end - vstarts[p1]) + 1
         # pieces read in reading order may stand in the document in another order
         # (columns): the span then covers the first piece only
-        end = max(start, end if end >= start else a_start + row_length[a])
-        end_line = max(a_line, b_line)
+        if end < start:
+            end = a_start + row_length[a]
+            if end < start:  # noqa: PLR1730
+                end = start
+        end_line = b_line if b_line > a_line else a_line  # noqa: FURB136
         if start != u_start or end != u.end or a_line != u.line or end_line != u.end_line:
             u = FoundUrl(  # not dataclasses.replace: this runs once per URL found, and it is slow
                 url=u.url, raw=u.raw, line=a_line, end_line=end_line, start=start, end=end,
