@@ -49,13 +49,13 @@ from citewatch.citations.notes.references import (
     find_unheaded_bibliography,
 )
 from citewatch.citations.notes.rows import Row, rows_of
-from citewatch.citations.notes.words import LazyCounts, vocabulary
+from citewatch.citations.notes.words import WordCounts, vocabulary
 
 __all__ = [
-    "LazyCounts",
     "NoteKind",
     "RawNote",
     "Row",
+    "WordCounts",
     "author_date_label",
     "cited_title_labels",
     "end_notes_at",

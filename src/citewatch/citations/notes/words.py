@@ -1,10 +1,10 @@
-"""The document's word counts: the evidence for de-hyphenation, counted on first use."""
+"""The document's word counts: the evidence for de-hyphenation, counted for the words looked up."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 _WORD = re.compile(r"[^\W\d_][^\W\d_]*(?:-[^\W\d_]+)*", re.UNICODE)
@@ -33,29 +33,93 @@ _VOCAB_CHUNK = 1 << 18
 _SPACE = re.compile(r"\s")
 
 
-class LazyCounts(Mapping[str, int]):
-    """Word counts built by ``build`` on first use: half the documents never weigh a
-    hyphen at a line end, and counting every word costs as much as segmenting them."""
+class WordCounts(Mapping[str, int]):
+    """:func:`vocabulary` of ``text``, counted only for the words asked about.
 
-    __slots__ = ("_build", "_counts")
+    Only the words around a hyphen at a line end are ever looked up (a few dozen in a
+    document), and counting every word costs as much as segmenting them; finding one word
+    in the lower-cased text is a C scan (about 1 % of that count). Each match is kept when it
+    is a whole word where :data:`_WORD` reads the text. The whole count is made instead when
+    a look-up could differ from it (a text whose lower case changes its length, a word with
+    a sigma, whose lower case depends on the letters around it) or once the scans have cost
+    as much as it would (:data:`_SCAN_BUDGET`)."""
 
-    def __init__(self, build: Callable[[], Mapping[str, int]]) -> None:
-        self._build: Callable[[], Mapping[str, int]] | None = build
-        self._counts: Mapping[str, int] = {}
+    __slots__ = ("_asked", "_counts", "_low", "_spent", "_text")
 
-    def _built(self) -> Mapping[str, int]:
-        if self._build is not None:
-            self._counts, self._build = self._build(), None
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._low: str | None = None
+        self._asked: dict[str, int] = {}
+        self._spent = 0
+        self._counts: Counter[str] | None = None
+
+    def _count(self, key: str) -> int:
+        if self._counts is not None:
+            return self._counts[key]
+        n = self._asked.get(key)
+        if n is None:
+            n = self._asked[key] = self._scan(key)
+        return n
+
+    def _scan(self, key: str) -> int:
+        text = self._text
+        if self._low is None:
+            self._low = text.lower()
+        low = self._low
+        if (
+            len(low) != len(text) or "σ" in key or "ς" in key or not key
+            or self._spent > _SCAN_BUDGET * len(text)
+        ):
+            self._counts = vocabulary(text)
+            return self._counts[key]
+        self._spent += len(text)
+        width, n = len(key), 0
+        at = low.find(key)
+        while at >= 0:
+            self._spent += _MATCH_COST
+            if _whole_word(text, at, at + width):
+                n += 1
+            at = low.find(key, at + 1)
+        return n
+
+    def _full(self) -> Counter[str]:
+        if self._counts is None:
+            self._counts = vocabulary(self._text)
         return self._counts
 
     def get(self, key: str, default: Any = None) -> Any:
-        return self._built().get(key, default)
+        return self._count(key) or default
 
     def __getitem__(self, key: str) -> int:
-        return self._built()[key]
+        n = self._count(key)
+        if not n:
+            raise KeyError(key)
+        return n
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._built())
+        return iter(self._full())
 
     def __len__(self) -> int:
-        return len(self._built())
+        return len(self._full())
+
+
+_SCAN_BUDGET = 32
+"""Scans of the whole text (and matches, at :data:`_MATCH_COST` characters each) spent on
+look-ups before the whole count is made instead: a scan reads a character in about 1 ns,
+the count in about 60."""
+_MATCH_COST = 64
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _whole_word(text: str, a: int, b: int) -> bool:
+    """``text[a:b]`` is one of the words :data:`_WORD` finds in ``text``: a word itself,
+    with no letter (or hyphen and letter, which would join a compound) on either side."""
+    if _WORD.fullmatch(text, a, b) is None:
+        return False
+    if a and (
+        _LETTER.match(text, a - 1) or text[a - 1] == "-" and a > 1 and _LETTER.match(text, a - 2)
+    ):
+        return False
+    return not (b < len(text) and (
+        _LETTER.match(text, b) or text[b] == "-" and _LETTER.match(text, b + 1)
+    ))
