@@ -74,6 +74,20 @@ def test_a_long_run_of_look_ups_falls_back_to_one_count(monkeypatch: pytest.Monk
     assert lazy.get("the") == 400 and len(calls) == 1
 
 
+def test_a_long_text_has_its_words_counted_after_a_few_look_ups(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[str] = []
+    real = words.vocabulary
+    monkeypatch.setattr(words, "vocabulary", lambda t: calls.append(t) or real(t))
+    text = "a cease-fire, " * 1000
+    monkeypatch.setattr(words, "_SCAN_CAP", 2 * len(text) + 1)  # three scans of this text
+    lazy = WordCounts(text)
+    assert [lazy.get(w, 0) for w in ("ceasefire", "peace", "truce")] == [0, 0, 0]
+    assert not calls
+    assert lazy.get("cease-fire") == 1000 and len(calls) == 1
+
+
 @cache
 def _real_texts() -> tuple[str, ...]:
     corpus = _ROOT / "tests" / "fixtures" / "corpus"
