@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from itertools import pairwise
 
 from citewatch.citations.notes.candidates import _Cand
@@ -12,14 +11,12 @@ from citewatch.citations.notes.chains import _MAX_GAP
 from citewatch.citations.notes.cues import _ALONE, is_marker_split
 from citewatch.citations.notes.rows import Row
 
-
-@lru_cache(maxsize=256)
-def _glued_patterns(n: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Note number ``n`` glued mid-row before a note's first word, and at a row's end."""
-    return (
-        re.compile(rf"(?<=[^\s\d(\[])\s?({n})\s+(?=[A-Z“\"‘])"),
-        re.compile(rf"\s({n})\s*$"),
-    )
+_GLUED_MID = re.compile(r"(?<=[^\s\d(\[])\s?(\d+)\s+(?=[A-Z“\"‘])")
+"""A number glued mid-row before a note's first word, and (:data:`_GLUED_END`) at a row's
+end: the number read is a whole run of digits, compared with the one sought after the match.
+(A pattern per number, compiled for every number a document's notes reach, cost more
+than the search for glued notes itself.)"""
+_GLUED_END = re.compile(r"\s(\d+)\s*$")
 
 
 def _split_glued(rows: list[Row], chain: Sequence[_Cand]) -> bool:
@@ -35,7 +32,6 @@ def _split_glued(rows: list[Row], chain: Sequence[_Cand]) -> bool:
         for n in range(a_num + 1, min(b_num, a_num + _MAX_GAP + 2)):
             if n < 1:
                 continue
-            rx_mid, rx_end = _glued_patterns(n)
             number = str(n)
             blank_between = True  # rows i+1 … b_row-1 are blank
             # nearest first: a note's own text lies closer to the next note than its marker
@@ -47,9 +43,11 @@ def _split_glued(rows: list[Row], chain: Sequence[_Cand]) -> bool:
                     continue
                 m = None
                 if alone_next and blank_between:
-                    m = rx_end.search(row.text, 10)
+                    m = _GLUED_END.search(row.text, 10)
+                    if m is not None and m.group(1) != number:
+                        m = None
                 if m is None:
-                    m = _glued_start(rx_mid, row.text)
+                    m = _glued_start(number, row.text)
                 if m is None:
                     continue
                 _split_row(rows, i, m.start(1))
@@ -66,10 +64,13 @@ def _split_row(rows: list[Row], i: int, pos: int) -> None:
     ]
 
 
-def _glued_start(rx: re.Pattern[str], text: str) -> re.Match[str] | None:
-    """The first match of ``rx`` (a number inside a row) that can be a note start glued on
-    by the extractor rather than a note marker in running text (see :func:`is_marker_split`)."""
-    for m in rx.finditer(text, 20):
+def _glued_start(number: str, text: str) -> re.Match[str] | None:
+    """The first place where ``number`` stands inside a row (:data:`_GLUED_MID`) that can be a
+    note start glued on by the extractor rather than a note marker in running text (see
+    :func:`is_marker_split`)."""
+    for m in _GLUED_MID.finditer(text, 20):
+        if m.group(1) != number:
+            continue
         at = m.start(1)  # bounded context: a row may be a whole one-line document
         if not is_marker_split(text[max(0, at - 80):at], text[at:at + 400]):
             return m
@@ -96,7 +97,7 @@ def _split_glued_near(rows: list[Row], chain: Sequence[_Cand]) -> bool:
                 row = rows[i]
                 if number not in row.text:  # the pattern prints the number
                     continue
-                m = _glued_start(_glued_patterns(n)[0], row.text)
+                m = _glued_start(number, row.text)
                 if m is None:
                     continue
                 _split_row(rows, i, m.start(1))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 
 from citewatch.citations.notes.rows import Row, _nonblank, _page_spans
 
@@ -46,8 +45,8 @@ def _unglue_page_numbers(rows: list[Row]) -> list[Row]:
             # the page's last row, or (two columns) the last row of a column, before a blank
             if i != last.get(page) and not (i + 1 < n and rows[i + 1].blank):
                 continue
-            m = _page_number_glued(page + offset, i == last.get(page)).search(r.text)
-            if m and m.start(1) >= 8:
+            m = (_GLUED_PAGE_END if i == last.get(page) else _GLUED_COLUMN_END).search(r.text)
+            if m and m.group(1) == number and m.start(1) >= 8:
                 out[i] = Row(r.line, r.page, r.text[:m.start(1)], r.start)
     return out
 
@@ -55,13 +54,12 @@ def _unglue_page_numbers(rows: list[Row]) -> list[Row]:
 _LONE_NUMBER = re.compile(r"\s*(\d{1,4})\s*")
 
 
-@lru_cache(maxsize=256)
-def _page_number_glued(number: int, page_end: bool) -> re.Pattern[str]:
-    """Page ``number`` stuck to a row's last word: after a letter at a page's end, after two
-    lower-case letters at a column's end."""
-    if page_end:
-        return re.compile(rf"(?<=[^\W\d_])({number})\s*$")
-    return re.compile(rf"(?<=[^\W\d_A-ZÀ-Ý]{{2}})({number})\s*$")
+_GLUED_PAGE_END = re.compile(r"(?<=[^\W\d_])(\d+)\s*$")
+"""A page number stuck to a row's last word: after a letter at a page's end, after two
+lower-case letters at a column's end (:data:`_GLUED_COLUMN_END`). The number read is the
+whole run of digits, compared with the page's after the match: one pattern for every page,
+not one compiled per page number."""
+_GLUED_COLUMN_END = re.compile(r"(?<=[^\W\d_A-ZÀ-Ý]{2})(\d+)\s*$")
 
 
 def _furniture_key(text: str) -> str:
