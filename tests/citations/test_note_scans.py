@@ -12,7 +12,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citewatch.citations.notes import candidates, cues, fragments, references, words
+from citewatch.citations.notes import candidates, cues, fragments, lost, references, words
 
 _ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,6 +26,10 @@ _REF_HEADING = re.compile(
 _AUTHOR_DATE = re.compile(
     r"^\s*(?:[“\"]?[\w’'\-\.&,@()\[\] ]{1,160}?)[.\]]\s*\((?:\d{4}|n\.\s?d\.)[a-z]?(?:,[^)]*)?\)"
 )
+_MARKER_NUMBER = re.compile(
+    r"(?:(?<=[^\W\d_]{2})|(?<=[^\W\d_][.,;:!?”\"’)])|(?<=[^\W\d_][.!?,][”\"’])"
+    r"|(?<=[.!?][”\"’)]\s))(\d{1,4})(?=[\s,.;:)]|$)"
+)
 """The patterns as they were before the rewrite."""
 
 _PIECES = st.sampled_from([
@@ -33,7 +37,7 @@ _PIECES = st.sampled_from([
     "-", "--", " ", "  ", "\n", "\t", "\xa0", "\x1c", ".", ",", ":", "(", ")", "[", "]", "“",
     "Ibid", "Id.", "supra", "See", "xSee", "Seen", "Id.x", "REFERENCES", "Bibliography",
     "works cited", "Sources", "Reference", "Bibliograph", "cite", "reference list", "ſources", "12.", "Smith, J.", " (2020)",
-    "(n.d.)", "(2019a, May 3)", "unlaw-", "ful", "x-y",
+    "(n.d.)", "(2019a, May 3)", "unlaw-", "ful", "x-y", "”", "’", "!", "?", ";", "12", "12345",
 ])
 TEXT = st.lists(_PIECES, max_size=14).map("".join)
 _SETTINGS = settings(max_examples=200, deadline=None)
@@ -62,6 +66,8 @@ def _check(text: str) -> None:
             == [m.span() for m in _SHORT_SIGNAL.finditer(text)]), text
     assert cues._is_ref_heading(text) == bool(_REF_HEADING.match(text)), text
     assert references._is_author_date(text) == bool(_AUTHOR_DATE.match(text)), text
+    assert ([m.span(1) for m in lost._MARKER_NUMBER.finditer(text)]
+            == [m.span(1) for m in _MARKER_NUMBER.finditer(text)]), text
 
 
 @_SETTINGS

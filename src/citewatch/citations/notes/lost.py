@@ -24,10 +24,13 @@ from citewatch.citations.notes.note import RawNote, _make
 from citewatch.citations.notes.rows import Row, _prev_nonblank
 
 _MARKER_NUMBER = re.compile(
-    r"(?:(?<=[^\W\d_]{2})|(?<=[^\W\d_][.,;:!?”\"’)])|(?<=[^\W\d_][.!?,][”\"’])"
-    r"|(?<=[.!?][”\"’)]\s))(\d{1,4})(?=[\s,.;:)]|$)"
+    r"(\d(?:(?<=[^\W\d_]{2}\d)|(?<=[^\W\d_][.,;:!?”\"’)]\d)|(?<=[^\W\d_][.!?,][”\"’]\d)"
+    r"|(?<=[.!?][”\"’)]\s\d))\d{0,3})(?=[\s,.;:)]|$)"
 )
-"""A note marker in running text: ``word12``, ``word.12``, ``quote.”12``, ``sentence.” 12``."""
+"""A note marker in running text: ``word12``, ``word.12``, ``quote.”12``, ``sentence.” 12``.
+What stands before the number is looked at from its first digit: a pattern that opens with
+a digit lets the regex engine skip to the next one, where one that opens with look-behinds
+is tried at every position of every row of body text."""
 
 
 def _lost_number_notes(
