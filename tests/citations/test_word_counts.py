@@ -74,17 +74,29 @@ def test_a_long_run_of_look_ups_falls_back_to_one_count(monkeypatch: pytest.Monk
     assert lazy.get("the") == 400 and len(calls) == 1
 
 
-def test_a_long_text_has_its_words_counted_after_a_few_look_ups(
+def test_a_long_text_has_its_words_counted_after_the_scans_it_may_take(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     calls: list[str] = []
     real = words.vocabulary
     monkeypatch.setattr(words, "vocabulary", lambda t: calls.append(t) or real(t))
     text = "a cease-fire, " * 1000
-    monkeypatch.setattr(words, "_SCAN_CAP", 2 * len(text) + 1)  # three scans of this text
+    monkeypatch.setattr(words, "_SCAN_CAP", 20 * len(text) - 1)  # twenty scans of this text
     lazy = WordCounts(text)
-    assert [lazy.get(w, 0) for w in ("ceasefire", "peace", "truce")] == [0, 0, 0]
-    assert not calls
+    assert [lazy.get(f"truce{n}", 0) for n in range(20)] == [0] * 20 and not calls
+    assert lazy.get("cease-fire") == 1000 and len(calls) == 1
+
+
+def test_a_text_too_long_for_a_few_scans_is_counted_at_the_first_look_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[str] = []
+    real = words.vocabulary
+    monkeypatch.setattr(words, "vocabulary", lambda t: calls.append(t) or real(t))
+    text = "a cease-fire, " * 1000
+    monkeypatch.setattr(words, "_SCAN_CAP", (words._MIN_SCANS - 1) * len(text))
+    lazy = WordCounts(text)
+    assert lazy.get("truce", 0) == 0 and len(calls) == 1
     assert lazy.get("cease-fire") == 1000 and len(calls) == 1
 
 

@@ -67,15 +67,13 @@ class WordCounts(Mapping[str, int]):
 
     def _scan(self, key: str) -> int:
         text = self._text
+        if "σ" in key or "ς" in key or not key or self._spent > _scan_limit(len(text)):
+            return self._full()[key]
         if self._low is None:
             self._low = text.lower()
         low = self._low
-        if (
-            len(low) != len(text) or "σ" in key or "ς" in key or not key
-            or self._spent > min(_SCAN_BUDGET * len(text), _SCAN_CAP)
-        ):
-            self._counts = vocabulary(text)
-            return self._counts[key]
+        if len(low) != len(text):
+            return self._full()[key]
         self._spent += len(text)
         width, n = len(key), 0
         at = low.find(key)
@@ -115,7 +113,20 @@ _SCAN_CAP = 1 << 22
 """Characters scanned at most, whatever the text's length: look-ups come with line-end
 hyphens, about one every few hundred characters, so a scan each costs the square of the
 text's length; a long text has its words counted after a few look-ups."""
-_MATCH_COST = 64
+_MATCH_COST = 1024
+"""A match found costs about a microsecond to weigh: the time a scan takes to read this
+many characters."""
+_MIN_SCANS = 16
+"""A text too long for this many scans has its words counted at the first look-up: lowering
+it costs a dozen scans, which only a few look-ups would not repay."""
+
+
+def _scan_limit(length: int) -> int:
+    """Characters scanned at most on look-ups in a text of ``length``."""
+    limit = min(_SCAN_BUDGET * length, _SCAN_CAP)
+    return limit if limit >= _MIN_SCANS * length else -1
+
+
 _LETTER = re.compile(r"[^\W\d_]")
 
 
