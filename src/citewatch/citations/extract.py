@@ -33,9 +33,9 @@ from citewatch.citations.model import (
     Ref,
 )
 from citewatch.citations.notes import (
-    LazyCounts,
     RawNote,
     Row,
+    WordCounts,
     end_notes_at,
     find_footnotes,
     find_reference_section,
@@ -43,7 +43,6 @@ from citewatch.citations.notes import (
     find_unheaded_bibliography,
     join_lines,
     reading_rows,
-    vocabulary,
 )
 from citewatch.citations.urls import find_urls
 from citewatch.citations.urls.fragments import orphan_fragments
@@ -69,7 +68,7 @@ def extract_document(doc: Document) -> Extraction:
     """Every work ``doc`` cites, one :class:`Citation` per work, in document order."""
     text = doc.text
     rows = reading_rows(text)
-    vocab = LazyCounts(lambda: vocabulary(text))  # counted when first needed
+    vocab = WordCounts(text)  # counted for the words looked up
     warnings: list[str] = list(doc.warnings)
 
     notes = _segment(rows, vocab)
