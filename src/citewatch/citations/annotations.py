@@ -34,12 +34,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from citewatch.citations.model import FoundUrl, SuspectReason
+from citewatch.lazy import lazy_pattern
 from citewatch.url import loose_identity
 
 __all__ = ["LinkEvidence", "apply_link_targets", "page_of", "render_like"]
 
-_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
-_HOST_END = re.compile(r"[/?#]")
+_SCHEME = lazy_pattern(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_HOST_END = lazy_pattern(r"[/?#]")
 _TRAILING = "/.,;:!?)>]'\"”’"
 _PAGE_WINDOW = 1
 """How many pages before or after the printed URL an annotation may stand."""

@@ -24,6 +24,7 @@ from itertools import compress, pairwise, product
 from typing import NamedTuple
 
 from citewatch.citations.model import FoundUrl, SuspectReason
+from citewatch.lazy import lazy_pattern
 
 __all__ = [
     "LOST_HYPHEN_NOTE",
@@ -39,36 +40,36 @@ LOST_HYPHEN_NOTE = "a hyphen may have been lost at a line break (slug words of t
 MAX_CANDIDATES = 4
 """Candidate URLs kept per URL."""
 
-_URL_TOKEN = re.compile(
+_URL_TOKEN = lazy_pattern(
     r"(?<!\S)\S*?(?:://|www\.|\.[a-z]{2,6}/|[a-z0-9]/[a-z0-9])\S*", re.IGNORECASE
 )
 """URL-like tokens, also a URL's continuation line (``2021/07/30/how-drones-…``)."""
-_LINE_END_HYPHEN = re.compile(r"-(?<=[^\W\d_]-)[ \t]*\r?\n\s*(?=[^\W\d_])")
-_PAIRS = re.compile(r"(?<![^\W\d_])([^\W\d_]++)(?=[\s:,;.'’\"“”‘–—-]{1,4}([^\W\d_]+))")
+_LINE_END_HYPHEN = lazy_pattern(r"-(?<=[^\W\d_]-)[ \t]*\r?\n\s*(?=[^\W\d_])")
+_PAIRS = lazy_pattern(r"(?<![^\W\d_])([^\W\d_]++)(?=[\s:,;.'’\"“”‘–—-]{1,4}([^\W\d_]+))")
 """A word and the next, with what may stand between two words a slug prints side by side
 ("Azerbaijan: Grad" for ``azerbaijan-grad``)."""
-_WORDS = re.compile(r"[^\W\d_]{2,}")
+_WORDS = lazy_pattern(r"[^\W\d_]{2,}")
 """Runs of two letters or more (a run is matched from its start, so no look-behind)."""
-_LETTER_RUN = re.compile(r"([^\W\d_]+)")
-_PAIR_GAP = re.compile(r"[\s:,;.'’\"“”‘–—-]{1,4}")
+_LETTER_RUN = lazy_pattern(r"([^\W\d_]+)")
+_PAIR_GAP = lazy_pattern(r"[\s:,;.'’\"“”‘–—-]{1,4}")
 """What may stand between the two words of a :data:`_PAIRS` match."""
-_URL_MARK = re.compile(r"/|www\.", re.IGNORECASE)
+_URL_MARK = lazy_pattern(r"/|www\.", re.IGNORECASE)
 """What every :data:`_URL_TOKEN` match holds."""
-_HYPHENATED = re.compile(r"(?<![^\W\d_])[^\W\d_]{2,}+(?:-[^\W\d_]{2,}+)++")
-_SCHEME_HOST = re.compile(
+_HYPHENATED = lazy_pattern(r"(?<![^\W\d_])[^\W\d_]{2,}+(?:-[^\W\d_]{2,}+)++")
+_SCHEME_HOST = lazy_pattern(
     r"(?:[A-Za-z\u0130\u0131\u017f\u212a][A-Za-z0-9+.\-\u0130\u0131\u017f\u212a]*://)?[^/?#]*"
 )
 """``^(?:[a-z][a-z0-9+.-]*://)?[^/?#]*`` case-insensitive, written without the flag (which
 makes the engine fold the case of every character it reads, also in ``[^/?#]*``): ``[a-z]``
 ignoring case is the ASCII letters and ``İ ı ſ K`` (U+0130, U+0131, U+017F, U+212A)."""
-_SEGMENT = re.compile(r"[^/?#&=.]+")
-_SLUG_SEGMENT = re.compile(r"(?<![^/?#&=.])[^/?#&=.\-_]*+[-_][^/?#&=.]*")
+_SEGMENT = lazy_pattern(r"[^/?#&=.]+")
+_SLUG_SEGMENT = lazy_pattern(r"(?<![^/?#&=.])[^/?#&=.\-_]*+[-_][^/?#&=.]*")
 """The :data:`_SEGMENT` matches holding ``-`` or ``_`` (after the host, which ends before
 one of ``/?#``: the look-behind sees it)."""
-_SLUG_TOKEN = re.compile(r"[A-Za-z0-9]+")
-_ALPHA_DIGIT = re.compile(r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
-_YEAR = re.compile(r"(?:19|20)\d\d")
-_UUID_RUN = re.compile(
+_SLUG_TOKEN = lazy_pattern(r"[A-Za-z0-9]+")
+_ALPHA_DIGIT = lazy_pattern(r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
+_YEAR = lazy_pattern(r"(?:19|20)\d\d")
+_UUID_RUN = lazy_pattern(
     r"[0-9a-fA-F](?<![0-9a-fA-F][0-9a-fA-F])[0-9a-fA-F]*(?:-[0-9a-fA-F]+){2,4}(?![0-9a-fA-F])"
 )
 """``(?<![0-9a-f])[0-9a-f]+(?:-[0-9a-f]+){2,4}(?![0-9a-f])`` case-insensitive, written to
@@ -125,12 +126,12 @@ def build_vocabulary(
     return Vocabulary(words, pairs, hyphenated)
 
 
-_ASCII_WORD = re.compile(r"[A-Za-z]{4,}")
+_ASCII_WORD = lazy_pattern(r"[A-Za-z]{4,}")
 """What holds every slug token :func:`_word_split` splits (letters of :data:`_SLUG_TOKEN`,
 four or more)."""
 
 
-_CUT = re.compile(r"\s(?=\S)")
+_CUT = lazy_pattern(r"\s(?=\S)")
 """Where the text may be cut: after a space before a word (URL tokens, the lower-casing of a
 final sigma and de-hyphenation's line ends all stop at white space)."""
 
@@ -197,7 +198,7 @@ def _joined_hyphens(pieces: Iterable[str]) -> Iterator[str]:
         yield _LINE_END_HYPHEN.sub("", carry)
 
 
-_NOT_WORD = re.compile(r"[^\w-]|[\d_]")
+_NOT_WORD = lazy_pattern(r"[^\w-]|[\d_]")
 """A character that is neither a letter nor a hyphen: no word or compound spans it."""
 
 
@@ -390,7 +391,7 @@ def _chunks(text: str) -> Iterator[str]:
         pos = cut
 
 
-_NON_LETTER = re.compile(r"[\W\d_]")
+_NON_LETTER = lazy_pattern(r"[\W\d_]")
 
 
 def _drop_url_tokens(text: str) -> str:
@@ -517,7 +518,7 @@ def _token_splits(
     return [(start + len(pieces[0]), 0.5)]
 
 
-_WORD_THEN_CODE = re.compile(r"([a-z]{4,})([A-Z0-9][A-Za-z0-9]{4,})")
+_WORD_THEN_CODE = lazy_pattern(r"([a-z]{4,})([A-Z0-9][A-Za-z0-9]{4,})")
 """A lower-case run glued to an identifier (``inidUSKBN77DO1F``: "in" + ``idUSKBN…``)."""
 
 
@@ -579,12 +580,12 @@ def _slug_splits(url: str, begin: int, vocab: Vocabulary, weak: bool) -> list[li
     return out
 
 
-_LONG_SLUG_TOKEN = re.compile(r"[A-Za-z0-9]{6,}")
+_LONG_SLUG_TOKEN = lazy_pattern(r"[A-Za-z0-9]{6,}")
 """The :data:`_SLUG_TOKEN` matches long enough for a weak split (a word of six letters, a
 word and a number of three each, or a lower-case run and an identifier)."""
 _MEMO_CAP = 1 << 12
 """Segments remembered per document at most (a text of unique slugs must not grow it)."""
-_TWO_WORDS = re.compile(r"[A-Za-z]{2}[A-Za-z0-9]*[^A-Za-z0-9].*?[A-Za-z]{2}", re.DOTALL)
+_TWO_WORDS = lazy_pattern(r"[A-Za-z]{2}[A-Za-z0-9]*[^A-Za-z0-9].*?[A-Za-z]{2}", re.DOTALL)
 """Two :data:`_SLUG_TOKEN` matches holding two letters in a row each."""
 
 

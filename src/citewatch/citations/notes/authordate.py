@@ -6,14 +6,15 @@ import re
 from collections.abc import Sequence
 
 from citewatch.citations.notes.note import RawNote
+from citewatch.lazy import lazy_pattern
 
-_AD_HEAD = re.compile(r"^(?P<who>.*?[.\])])\s*\((?P<year>\d{4}|n\.\s?d\.)(?P<rest>[^)]*)\)")
+_AD_HEAD = lazy_pattern(r"^(?P<who>.*?[.\])])\s*\((?P<year>\d{4}|n\.\s?d\.)(?P<rest>[^)]*)\)")
 
-_IN_TEXT_TITLE = re.compile(r"[“\"]([^”\"]{2,80}?),?[”\"],?\s+((?:\d{4}|n\.\s?d\.)[a-z]?)")
+_IN_TEXT_TITLE = lazy_pattern(r"[“\"]([^”\"]{2,80}?),?[”\"],?\s+((?:\d{4}|n\.\s?d\.)[a-z]?)")
 
-_YEAR_SUFFIX_END = re.compile(r"\d([a-z])\s*$")
+_YEAR_SUFFIX_END = lazy_pattern(r"\d([a-z])\s*$")
 
-_YEAR_SUFFIX_START = re.compile(r"^([a-z])\b")
+_YEAR_SUFFIX_START = lazy_pattern(r"^([a-z])\b")
 
 
 def cited_title_labels(entries: Sequence[RawNote], text: str) -> list[RawNote]:
@@ -56,25 +57,25 @@ def cited_title_labels(entries: Sequence[RawNote], text: str) -> list[RawNote]:
     return out
 
 
-_PUNCT = re.compile(r"[^\w\s]")
+_PUNCT = lazy_pattern(r"[^\w\s]")
 
 
 def _fold(s: str) -> str:
     return " ".join(_PUNCT.sub(" ", s.lower()).split())
 
 
-_AUTHOR_NAMES = re.compile(
+_AUTHOR_NAMES = lazy_pattern(
     r"(?:^|&|,)\s*((?:(?:de|von|van|der|la|le|da|di|al|el)\s+)*[^\W\d][\w’'\-]*"
     r"(?:\s[^\W\d][\w’'\-]*)*),\s*(?:[A-Z]\.\s*-?)+"
 )
 
-_BRACKETED = re.compile(r"\s*\[[^\]]*\]")
+_BRACKETED = lazy_pattern(r"\s*\[[^\]]*\]")
 
-_INITIALS_AFTER_NAME = re.compile(r",\s*(?:[A-Z]\.\s*-?)+(?:,|$|\s*&)")
+_INITIALS_AFTER_NAME = lazy_pattern(r",\s*(?:[A-Z]\.\s*-?)+(?:,|$|\s*&)")
 
-_INITIAL_END = re.compile(r"\b[A-Z]\.$")
+_INITIAL_END = lazy_pattern(r"\b[A-Z]\.$")
 
-_PERIOD_PAREN = re.compile(r"\.\s*\(")
+_PERIOD_PAREN = lazy_pattern(r"\.\s*\(")
 
 
 def author_date_label(text: str) -> str:
@@ -109,7 +110,7 @@ def author_date_label(text: str) -> str:
     return f"{who}, {year}"
 
 
-_IN_CONTAINER = re.compile(r"^\.?\s*In\s+[A-Z]")
+_IN_CONTAINER = lazy_pattern(r"^\.?\s*In\s+[A-Z]")
 
 
 def _is_title_first(text: str, m: re.Match[str]) -> bool:

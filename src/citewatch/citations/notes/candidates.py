@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from citewatch.citations.notes.cues import (
     is_body_text,
 )
 from citewatch.citations.notes.rows import Row, _indent, _next_nonblank, _prev_nonblank
+from citewatch.lazy import lazy_pattern
 
 
 @dataclass(frozen=True)
@@ -31,13 +31,13 @@ class _Cand:
     body: str
 
 
-_B_ALONE = re.compile(r"^\s*\[(\d{1,4})\]\s*$")
+_B_ALONE = lazy_pattern(r"^\s*\[(\d{1,4})\]\s*$")
 
-_B_INLINE = re.compile(r"^\s{0,16}\[(\d{1,4})\]\s*(\S.*)$")
+_B_INLINE = lazy_pattern(r"^\s{0,16}\[(\d{1,4})\]\s*(\S.*)$")
 
-_DIGIT_FIRST = re.compile(r"\n[^\S\n]*\d")
+_DIGIT_FIRST = lazy_pattern(r"\n[^\S\n]*\d")
 
-_BRACKET_FIRST = re.compile(r"\n[^\S\n]*\[")
+_BRACKET_FIRST = lazy_pattern(r"\n[^\S\n]*\[")
 
 
 def _numbered_rows(rows: Sequence[Row], bracketed: bool) -> list[int]:
@@ -94,22 +94,22 @@ def _candidates(
     return cands
 
 
-_DIGIT_OR_PUNCT = re.compile(r"[\d,;:]")
+_DIGIT_OR_PUNCT = lazy_pattern(r"[\d,;:]")
 
-_NOTE_EVIDENCE = re.compile(
+_NOTE_EVIDENCE = lazy_pattern(
     r"[“\"]|\b(?:1[89]|20)\d\d\b|https?://|www\.|\bIbid\b|\bsupra\b|\bId\."
 )
 
-_NUMBER_FIRST = re.compile(r"^\(?\d")
+_NUMBER_FIRST = lazy_pattern(r"^\(?\d")
 
-_SHORT_SIGNAL = re.compile(r"I(?<!\wI)(?:bid|d\.)\b|s(?<!\ws)upra\b|S(?<!\wS)ee\b")
+_SHORT_SIGNAL = lazy_pattern(r"I(?<!\wI)(?:bid|d\.)\b|s(?<!\ws)upra\b|S(?<!\wS)ee\b")
 """``Ibid``, ``Id.``, ``supra``, ``See`` from a word start on (each followed by a word
 boundary). Each alternative opens with its letter (the word start is checked behind it) so
 that the regex engine jumps between those letters instead of trying every position."""
 
-_TRAILING_MARKER = re.compile(r"[^\W_)][.,;:”’)](\d{1,4})\s*$")
+_TRAILING_MARKER = lazy_pattern(r"[^\W_)][.,;:”’)](\d{1,4})\s*$")
 
-_YEAR_FIRST = re.compile(r"^(?:[A-Z][a-z]+ )?(?:19|20)\d\d\b")
+_YEAR_FIRST = lazy_pattern(r"^(?:[A-Z][a-z]+ )?(?:19|20)\d\d\b")
 
 
 def _cand_at(rows: Sequence[Row], i: int, bracketed: bool) -> _Cand | None:
@@ -182,9 +182,9 @@ def _cand_at(rows: Sequence[Row], i: int, bracketed: bool) -> _Cand | None:
     return None
 
 
-_QUOTE_OR_YEAR = re.compile(r"[“\"]|\b(?:1[89]|20)\d\d\b")
+_QUOTE_OR_YEAR = lazy_pattern(r"[“\"]|\b(?:1[89]|20)\d\d\b")
 
-_SURNAME_COMMA = re.compile(r"^[A-ZÀ-Ý][\w’'\-]+,\s")
+_SURNAME_COMMA = lazy_pattern(r"^[A-ZÀ-Ý][\w’'\-]+,\s")
 
 
 def _name_goes_on(rows: Sequence[Row], i: int) -> bool:
@@ -197,7 +197,9 @@ def _name_goes_on(rows: Sequence[Row], i: int) -> bool:
     return bool(_SURNAME_COMMA.match(nxt)) and bool(_QUOTE_OR_YEAR.search(nxt))
 
 
-_CITATION_TAIL = re.compile(r",\s(?:\d|[A-Z][a-z]+\.? \d|[“\"])|\b(?:supra|infra|ibid)\b|\bnote \d")
+_CITATION_TAIL = lazy_pattern(
+    r",\s(?:\d|[A-Z][a-z]+\.? \d|[“\"])|\b(?:supra|infra|ibid)\b|\bnote \d"
+)
 
 
 def _citation_goes_on(rows: Sequence[Row], i: int) -> bool:

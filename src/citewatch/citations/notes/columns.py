@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from citewatch.citations.notes.rows import Row, _text_of
+from citewatch.lazy import lazy_pattern
 
-_RESTART = re.compile(r"(?<=  )[^ ]")
+_RESTART = lazy_pattern(r"(?<=  )[^ ]")
 
-_NOTE_LABEL = re.compile(r"(?:\[\d{1,4}\]|\d{1,4}\.?|[*†])\s*")
+_NOTE_LABEL = lazy_pattern(r"(?:\[\d{1,4}\]|\d{1,4}\.?|[*†])\s*")
 
 
 def _uncolumn(rows: list[Row]) -> list[Row]:

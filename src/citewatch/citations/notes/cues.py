@@ -7,14 +7,15 @@ import re
 from collections.abc import Sequence
 
 from citewatch.citations.notes.rows import Row, _next_nonblank
+from citewatch.lazy import lazy_pattern
 
-_INLINE = re.compile(r"^\s{0,16}(\d{1,4})(\.?)\s+(\S.*)$")
+_INLINE = lazy_pattern(r"^\s{0,16}(\d{1,4})(\.?)\s+(\S.*)$")
 
-_GLUED = re.compile(r"^\s{0,3}(\d{1,4})([A-Z“‘\"(\[][^\d].*)$")
+_GLUED = lazy_pattern(r"^\s{0,3}(\d{1,4})([A-Z“‘\"(\[][^\d].*)$")
 
-_ALONE = re.compile(r"^\s*(\d{1,4})\s*$")
+_ALONE = lazy_pattern(r"^\s*(\d{1,4})\s*$")
 
-_STAR = re.compile(r"^\s{0,16}[*∗†]\s*(\S.*)$")
+_STAR = lazy_pattern(r"^\s{0,16}[*∗†]\s*(\S.*)$")
 
 _TERMINAL_CHARS = (".", "”", "\"", "’", ")", "]", ">")
 
@@ -25,12 +26,12 @@ def _terminal(text: str) -> bool:
     return text.rstrip().endswith(_TERMINAL_CHARS)
 
 
-_URL_HINT = re.compile(r"https?://|www\.|\.(?:org|com|net|int|am|az|ru|gov)/", re.IGNORECASE)
+_URL_HINT = lazy_pattern(r"https?://|www\.|\.(?:org|com|net|int|am|az|ru|gov)/", re.IGNORECASE)
 
-_SIGNAL = re.compile(r"\s*(?:See(?:,? e\.g\.,| also| generally)?|Cf\.|But see|Compare|E\.g\.,)\s")
+_SIGNAL = lazy_pattern(r"\s*(?:See(?:,? e\.g\.,| also| generally)?|Cf\.|But see|Compare|E\.g\.,)\s")
 """A citation signal opening a note; no heading starts with one."""
 
-_VERSUS = re.compile(r"\s(?:v|vs)\.?\s")
+_VERSUS = lazy_pattern(r"\s(?:v|vs)\.?\s")
 
 
 def _heading_like(sep: str, body: str) -> bool:
@@ -48,9 +49,9 @@ def _heading_like(sep: str, body: str) -> bool:
     return caps / len(words) >= 0.5 and not _URL_HINT.search(body)
 
 
-_FINISHED_END = re.compile(r"[.!?;:,”\"’)]\s*$")
+_FINISHED_END = lazy_pattern(r"[.!?;:,”\"’)]\s*$")
 
-_NUMBER_THEN_TEXT = re.compile(r"\s*\d{1,4}\s+(.*)$")
+_NUMBER_THEN_TEXT = lazy_pattern(r"\s*\d{1,4}\s+(.*)$")
 
 
 def is_marker_split(before: str, after: str) -> bool:
@@ -73,7 +74,7 @@ def is_marker_split(before: str, after: str) -> bool:
     return finished and not _NOTE_OPENING.match(rest)
 
 
-_NOTE_OPENING = re.compile(
+_NOTE_OPENING = lazy_pattern(
     r"^(?:(?:See|Ibid|Id\.|Supra|Cf\.)\b|[“\"‘]"
     r"|(?:[A-ZÀ-Ý][\w’'\-.]*|de|van|von|der|al|el|da|di|du|le|la|&|and)"
     r"(?:\s+(?:[A-ZÀ-Ý][\w’'\-.]*|de|van|von|der|al|el|da|di|du|le|la|&|and)){1,6},"
@@ -83,7 +84,7 @@ _NOTE_OPENING = re.compile(
 """How notes open: a signal (``See``, ``Ibid``), a quoted title, an author or body
 (``Kevin van der Meer,``), a title (``Report of the …``, ``Convention on …``)."""
 
-_PROSE_OPENER = re.compile(
+_PROSE_OPENER = lazy_pattern(
     r"^(?:According|In|These|This|That|Those|The|It|Its|When|While|Whereas|Furthermore|"
     r"Moreover|However|Therefore|Thus|Hence|Additionally|Also|Although|Though|After|Before|"
     r"During|Despite|Given|Since|As|On|At|By|From|With|Without|Here|There|He|She|They|We|"
@@ -91,7 +92,7 @@ _PROSE_OPENER = re.compile(
     r"Meanwhile|Today|Yet|But|And|Or|So|If|Once|Even|Only|Not|No|A|An)\b[,]?"
 )
 
-_CITATION_MARK = re.compile(
+_CITATION_MARK = lazy_pattern(
     r"https?://|www\.|\bonline\b|\(\d{4}\)|\(\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4}\)|"
     r"\b(?:supra|ibid|id\.|op\. cit|pp?\.\s*\d|para\.?\s*\d|art\.?\s*\d|No\.\s*\d|"
     r"Vol\.|U\.N\. Doc|UN Doc|available at|accessed|retrieved|last visited|doi)|\bv\.?\s[A-Z]|"
@@ -113,7 +114,7 @@ def _ends_note(text: str) -> bool:
     return t.endswith(_TERMINAL_CHARS) and not t.endswith(("://", "et al."))
 
 
-_CITATION_PUNCT_OR_YEAR = re.compile(r"[,;:“”\"]|\d{4}")
+_CITATION_PUNCT_OR_YEAR = lazy_pattern(r"[,;:“”\"]|\d{4}")
 
 
 def _body_follows(rows: Sequence[Row], i: int, page: int) -> bool:
@@ -131,9 +132,9 @@ def _body_follows(rows: Sequence[Row], i: int, page: int) -> bool:
     )
 
 
-_QUOTED = re.compile(r"“[^”]{3,}”")
+_QUOTED = lazy_pattern(r"“[^”]{3,}”")
 
-_SENTENCE_MARKER_END = re.compile(r"[^\W\d_]{2}[.!?”\"’)]{1,2}\s?\d{1,4}$")
+_SENTENCE_MARKER_END = lazy_pattern(r"[^\W\d_]{2}[.!?”\"’)]{1,2}\s?\d{1,4}$")
 
 
 def _marked_paragraph(rows: Sequence[Row], i: int, page: int) -> bool:
@@ -152,10 +153,10 @@ def _marked_paragraph(rows: Sequence[Row], i: int, page: int) -> bool:
     )
 
 
-_BODY_MARKER = re.compile(r"(?:^|\s)[^\W\d_]*[^\W\d_]{2}[.,;:!?”\"’)]{0,2}\d{1,4}(?=[\s,.;:]|$)")
+_BODY_MARKER = lazy_pattern(r"(?:^|\s)[^\W\d_]*[^\W\d_]{2}[.,;:!?”\"’)]{0,2}\d{1,4}(?=[\s,.;:]|$)")
 """A superscript note marker glued to a word of running text: ``…eradicated.107``."""
 
-_MARKER_THEN_PROSE = re.compile(
+_MARKER_THEN_PROSE = lazy_pattern(
     r"[^\W\d_][.,;:!?”\"’)]{0,2}\d{1,4}\s+(?=(?:According|Furthermore|Moreover|However|"
     r"Therefore|Additionally|Nevertheless|Indeed|Thus|Hence|These|This|It|The|In|As|On|When|"
     r"While|Although|He|She|They|We)\b)"
@@ -174,7 +175,7 @@ def is_body_text(text: str) -> bool:
     )
 
 
-_ABBREV_END = re.compile(
+_ABBREV_END = lazy_pattern(
     r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Rev|No|Vol|Doc|Res|Int[’']l|Eur|Stud|Sec|ed|eds|pp|p|v|art|"
     r"para|Cf|Dep[’']t|Gov[’']t|Comm|Ass[’']n|Univ|Inst|Hum|Rts|Sept?|Oct|Nov|Dec|Jan|Feb|Mar|"
     r"Apr|Aug|Jr|Dr|St|Co|Corp|Inc|Ltd)\.)$"
@@ -187,7 +188,7 @@ def _abbrev_end(text: str) -> bool:
     return _ABBREV_END.search(text, max(0, len(text) - 8)) is not None
 
 
-_ONE_SPACE_INDENT = re.compile(r"^ \S")
+_ONE_SPACE_INDENT = lazy_pattern(r"^ \S")
 
 
 def _lost_start(text: str) -> bool:
@@ -197,9 +198,9 @@ def _lost_start(text: str) -> bool:
     return bool(_ONE_SPACE_INDENT.match(text)) and _note_opening(text.strip())
 
 
-_HANDLE_TITLE = re.compile(r"^[\w.@\-]{2,30},\s+[“\"]")
+_HANDLE_TITLE = lazy_pattern(r"^[\w.@\-]{2,30},\s+[“\"]")
 
-_NAME_COMMA = re.compile(r"^[A-ZÀ-Ý][^,.;:“”\"]{0,60},")
+_NAME_COMMA = lazy_pattern(r"^[A-ZÀ-Ý][^,.;:“”\"]{0,60},")
 
 
 def _note_opening(t: str) -> bool:
@@ -224,11 +225,11 @@ def _unfinished(text: str) -> bool:
     return not _ends_note(t)
 
 
-_CONTINUES = re.compile(r"^\s*(?:[a-z]|//|[-_/%.=&?#~:]\S|[^“\"\s]{1,30}[,.]?”)")
+_CONTINUES = lazy_pattern(r"^\s*(?:[a-z]|//|[-_/%.=&?#~:]\S|[^“\"\s]{1,30}[,.]?”)")
 """A row that opens mid-sentence: lowercase, inside a URL, or closing a quote (a title's
 last word, ``Karabakh,”``)."""
 
-_REF_HEADING = re.compile(
+_REF_HEADING = lazy_pattern(
     r"^\s*(?:\d+\.?\s*)?(references|bibliography|works cited|sources|reference list)\s*:?\s*$",
     re.IGNORECASE,
 )
@@ -256,8 +257,10 @@ def find_reference_section(rows: Sequence[Row]) -> int | None:
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 
-_DATE_LEAD = re.compile(rf"^(?:{_MONTH}\s+\d|\d|[^,]{{1,60}},\s+(?:{_MONTH}\s+\d|\d{{1,2}}\s+{_MONTH}))")
+_DATE_LEAD = lazy_pattern(
+    rf"^(?:{_MONTH}\s+\d|\d|[^,]{{1,60}},\s+(?:{_MONTH}\s+\d|\d{{1,2}}\s+{_MONTH}))"
+)
 
-_MONTH_DAY = re.compile(rf"^{_MONTH}\s+\d")
+_MONTH_DAY = lazy_pattern(rf"^{_MONTH}\s+\d")
 
-_MONTH_YEAR = re.compile(rf"^{_MONTH}\s+(?:1[5-9]|20)\d\d\b")
+_MONTH_YEAR = lazy_pattern(rf"^{_MONTH}\s+(?:1[5-9]|20)\d\d\b")

@@ -3,7 +3,6 @@ numbers, a note continued on the next page, a note an extractor printed under an
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from citewatch.citations.notes.candidates import _Cand
@@ -22,6 +21,7 @@ from citewatch.citations.notes.cues import (
     is_body_text,
 )
 from citewatch.citations.notes.rows import Row, _indent, _next_nonblank
+from citewatch.lazy import lazy_pattern
 
 
 def _extent(
@@ -90,13 +90,13 @@ def _extent_from(
     return out
 
 
-_NUMBER_GOES_ON = re.compile(r"\s*\d+(?:[,)\]:;–/-]|\s+[,)–])")
+_NUMBER_GOES_ON = lazy_pattern(r"\s*\d+(?:[,)\]:;–/-]|\s+[,)–])")
 """A row opening with a number that goes on a sentence ("2021), online: …", "346, 361 …"),
 unlike a note's number ("2 See …", "12Emily …", "5")."""
 
-_URL_AT_END = re.compile(r"(?:https?://|www\.)\S*$")
+_URL_AT_END = lazy_pattern(r"(?:https?://|www\.)\S*$")
 
-_URL_FIRST = re.compile(r"\s*(?:https?://|www\.)")
+_URL_FIRST = lazy_pattern(r"\s*(?:https?://|www\.)")
 
 
 def _goes_on_below_blank(rows: Sequence[Row], out: Sequence[int], nxt: int) -> bool:
@@ -130,7 +130,7 @@ def _number_in_text(rows: Sequence[Row], out: Sequence[int], i: int, page: int) 
 _MAX_NOTE_ROWS = 25
 """Longer "notes" are body text that no page break or blank line stopped."""
 
-_URLISH = re.compile(r"://|www\.|/|\.[a-z]{2,4}$")
+_URLISH = lazy_pattern(r"://|www\.|/|\.[a-z]{2,4}$")
 
 
 def _resumes_body(prev: str, cur: str) -> bool:
@@ -162,19 +162,19 @@ def _split_run(rows: Sequence[Row], body_rows: list[int], k: int) -> list[list[i
     return groups
 
 
-_CLOSED_END = re.compile(r"[\])>”]\.?$")
+_CLOSED_END = lazy_pattern(r"[\])>”]\.?$")
 
-_COMMA_IN_QUOTE_END = re.compile(r",[”\"’]$")
+_COMMA_IN_QUOTE_END = lazy_pattern(r",[”\"’]$")
 
-_SHORT_HEAD_COMMA = re.compile(r"^[^,]{1,60},")
+_SHORT_HEAD_COMMA = lazy_pattern(r"^[^,]{1,60},")
 
-_SIGNAL_START = re.compile(r"(?:Ibid|Id\.|See\b|Supra)")
+_SIGNAL_START = lazy_pattern(r"(?:Ibid|Id\.|See\b|Supra)")
 
-_URL_ENDS_ROW = re.compile(r"(?:https?://|www\.)\S+[\w)]$")
+_URL_ENDS_ROW = lazy_pattern(r"(?:https?://|www\.)\S+[\w)]$")
 
-_URL_OPENS = re.compile(r"(?:https?://|www\.)")
+_URL_OPENS = lazy_pattern(r"(?:https?://|www\.)")
 
-_URL_OR_PATH_ROW = re.compile(r"\s*(?:https?://|www\.)\S+|\s*\S*\w[/=&]\S*")
+_URL_OR_PATH_ROW = lazy_pattern(r"\s*(?:https?://|www\.)\S+|\s*\S*\w[/=&]\S*")
 
 
 def _cut_scores(rows: Sequence[Row], body_rows: Sequence[int]) -> list[tuple[float, int]]:
@@ -241,10 +241,10 @@ def _split_label_moved(
     return sorted(out, key=lambda c: c.row)
 
 
-_SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s?\d{1,4}\s*$")
+_SENTENCE_END = lazy_pattern(r"[.!?][\"”’)]?\s?\d{1,4}\s*$")
 """A body line ending a sentence and carrying its note marker: ``… war crimes. 29``."""
 
-_MARKER = re.compile(r"[^\W\d][.,;:”’)]\d{1,4}(?:\s|$)")
+_MARKER = lazy_pattern(r"[^\W\d][.,;:”’)]\d{1,4}(?:\s|$)")
 
 
 def _continuation_above(rows: Sequence[Row], start: int, starts: set[int]) -> list[int]:

@@ -3,7 +3,6 @@ lost numbers, in one search (:func:`find_footnotes`)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 
 from citewatch.citations.model import NoteKind
@@ -22,8 +21,9 @@ from citewatch.citations.notes.glued import _split_glued, _split_glued_near
 from citewatch.citations.notes.lost import _lost_number_notes
 from citewatch.citations.notes.note import RawNote, _make
 from citewatch.citations.notes.rows import Row, _only_blank_between, _prev_nonblank
+from citewatch.lazy import lazy_pattern
 
-_STAR_ALONE = re.compile(r"^\s*[*∗†]\s*$")
+_STAR_ALONE = lazy_pattern(r"^\s*[*∗†]\s*$")
 
 
 def find_footnotes(

@@ -10,10 +10,11 @@ from functools import lru_cache
 from citewatch.citations.notes.candidates import _Cand
 from citewatch.citations.notes.cues import _ALONE, _CONTINUES, _ends_note, _unfinished
 from citewatch.citations.notes.rows import Row
+from citewatch.lazy import lazy_pattern
 
-_FRAGMENT_HEAD = re.compile(r"^\s*(?:[a-z]|//|[-_/%.=&?#~:]\S)")
+_FRAGMENT_HEAD = lazy_pattern(r"^\s*(?:[a-z]|//|[-_/%.=&?#~:]\S)")
 
-_PIECE_MARK = re.compile(r"[>.;)]\s*$|https?:|www\.|/")
+_PIECE_MARK = lazy_pattern(r"[>.;)]\s*$|https?:|www\.|/")
 
 
 def _attach_fragments(
@@ -152,13 +153,13 @@ def _fit(frag: str, note: _NoteEnd, vocab: Mapping[str, int]) -> float:
     return score
 
 
-_TAIL_LETTERS = re.compile(r"([^\W\d_]+)-?$")
+_TAIL_LETTERS = lazy_pattern(r"([^\W\d_]+)-?$")
 
-_LETTER_RUN = re.compile(r"[^\W\d_]*")
+_LETTER_RUN = lazy_pattern(r"[^\W\d_]*")
 
-_FRAG_HEAD_WORD = re.compile(r"-?([^\W\d_]+)")
+_FRAG_HEAD_WORD = lazy_pattern(r"-?([^\W\d_]+)")
 
-_NON_AZ = re.compile(r"[^a-z]+")
+_NON_AZ = lazy_pattern(r"[^a-z]+")
 
 
 def _last_word(text: str) -> re.Match[str] | None:

@@ -10,13 +10,14 @@ from citewatch.citations.notes.candidates import _Cand
 from citewatch.citations.notes.chains import _MAX_GAP
 from citewatch.citations.notes.cues import _ALONE, is_marker_split
 from citewatch.citations.notes.rows import Row
+from citewatch.lazy import lazy_pattern
 
-_GLUED_MID = re.compile(r"(?<=[^\s\d(\[])\s?(\d+)\s+(?=[A-Z“\"‘])")
+_GLUED_MID = lazy_pattern(r"(?<=[^\s\d(\[])\s?(\d+)\s+(?=[A-Z“\"‘])")
 """A number glued mid-row before a note's first word, and (:data:`_GLUED_END`) at a row's
 end: the number read is a whole run of digits, compared with the one sought after the match.
 (A pattern per number, compiled for every number a document's notes reach, cost more
 than the search for glued notes itself.)"""
-_GLUED_END = re.compile(r"\s(\d+)\s*$")
+_GLUED_END = lazy_pattern(r"\s(\d+)\s*$")
 
 
 def _split_glued(rows: list[Row], chain: Sequence[_Cand]) -> bool:
@@ -45,7 +46,7 @@ def _split_glued(rows: list[Row], chain: Sequence[_Cand]) -> bool:
                 if alone_next and blank_between:
                     m = _GLUED_END.search(row.text, 10)
                     if m is not None and m.group(1) != number:
-                        m = None
+                          m = None
                 if m is None:
                     m = _glued_start(number, row.text)
                 if m is None:

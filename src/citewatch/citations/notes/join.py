@@ -7,11 +7,13 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 
-_TAIL_WORD = re.compile(r"([^\W\d_]+)-$")
+from citewatch.lazy import lazy_pattern
 
-_URL_START = re.compile(r"https?://|www\.")
+_TAIL_WORD = lazy_pattern(r"([^\W\d_]+)-$")
 
-_HEAD_WORD = re.compile(r"^([^\W\d_]+)")
+_URL_START = lazy_pattern(r"https?://|www\.")
+
+_HEAD_WORD = lazy_pattern(r"^([^\W\d_]+)")
 
 
 def join_lines(parts: Sequence[str], vocab: Mapping[str, int] | None = None) -> str:
@@ -67,7 +69,7 @@ _SPACING_ACCENTS = {
     "\u02d9": "\u0307", "\u02db": "\u0328", "\u02dd": "\u030b",
 }
 
-_SPACING_ACCENT = re.compile("([" + "".join(_SPACING_ACCENTS) + "])([^\\W\\d_])")
+_SPACING_ACCENT = lazy_pattern("([" + "".join(_SPACING_ACCENTS) + "])([^\\W\\d_])")
 
 
 def fix_spacing_accents(text: str) -> str:

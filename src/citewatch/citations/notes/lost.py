@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Mapping, Sequence
 from itertools import accumulate, pairwise
 
@@ -22,8 +21,9 @@ from citewatch.citations.notes.cues import (
 )
 from citewatch.citations.notes.note import RawNote, _make
 from citewatch.citations.notes.rows import Row, _prev_nonblank
+from citewatch.lazy import lazy_pattern
 
-_MARKER_NUMBER = re.compile(
+_MARKER_NUMBER = lazy_pattern(
     r"(\d(?:(?<=[^\W\d_]{2}\d)|(?<=[^\W\d_][.,;:!?”\"’)]\d)|(?<=[^\W\d_][.!?,][”\"’]\d)"
     r"|(?<=[.!?][”\"’)]\s\d))\d{0,3})(?=[\s,.;:)]|$)"
 )
@@ -105,9 +105,9 @@ def _lost_number_notes(
     return out
 
 
-_LINK_MARK = re.compile(r"https?://|www\.|\bonline\b|<[^<>\s]+>")
+_LINK_MARK = lazy_pattern(r"https?://|www\.|\bonline\b|<[^<>\s]+>")
 
-_QUOTED_TITLE = re.compile(r"“[^”]{8,}”")
+_QUOTED_TITLE = lazy_pattern(r"“[^”]{8,}”")
 
 
 def _orphan_blocks(
@@ -162,7 +162,7 @@ def _orphan_blocks(
     return out
 
 
-_MARKER_AFTER_SENTENCE = re.compile(r"[.!?”\"’)]\s?\d{1,4}$")
+_MARKER_AFTER_SENTENCE = lazy_pattern(r"[.!?”\"’)]\s?\d{1,4}$")
 
 
 def _paragraph_end(text: str) -> bool:

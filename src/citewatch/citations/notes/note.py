@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from citewatch.citations.model import NoteKind
 from citewatch.citations.notes.join import join_lines
 from citewatch.citations.notes.rows import Row
+from citewatch.lazy import lazy_pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +27,7 @@ class RawNote:
     """Page where the note starts."""
 
 
-_LABEL_PREFIX = re.compile(r"^\s*(?:\[\d{1,4}\]|\d{1,4}\.?|[*∗†])\s*")
+_LABEL_PREFIX = lazy_pattern(r"^\s*(?:\[\d{1,4}\]|\d{1,4}\.?|[*∗†])\s*")
 
 
 def _make(

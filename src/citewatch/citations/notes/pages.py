@@ -3,10 +3,10 @@ line cut off, read from the document's own numbering."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from citewatch.citations.notes.rows import Row, _nonblank, _page_spans
+from citewatch.lazy import lazy_pattern
 
 
 def _unglue_page_numbers(rows: list[Row]) -> list[Row]:
@@ -51,22 +51,22 @@ def _unglue_page_numbers(rows: list[Row]) -> list[Row]:
     return out
 
 
-_LONE_NUMBER = re.compile(r"\s*(\d{1,4})\s*")
+_LONE_NUMBER = lazy_pattern(r"\s*(\d{1,4})\s*")
 
 
-_GLUED_PAGE_END = re.compile(r"(?<=[^\W\d_])(\d+)\s*$")
+_GLUED_PAGE_END = lazy_pattern(r"(?<=[^\W\d_])(\d+)\s*$")
 """A page number stuck to a row's last word: after a letter at a page's end, after two
 lower-case letters at a column's end (:data:`_GLUED_COLUMN_END`). The number read is the
 whole run of digits, compared with the page's after the match: one pattern for every page,
 not one compiled per page number."""
-_GLUED_COLUMN_END = re.compile(r"(?<=[^\W\d_A-ZÀ-Ý]{2})(\d+)\s*$")
+_GLUED_COLUMN_END = lazy_pattern(r"(?<=[^\W\d_A-ZÀ-Ý]{2})(\d+)\s*$")
 
 
 def _furniture_key(text: str) -> str:
     return _NOT_A_TO_Z.sub("", text.lower())
 
 
-_NOT_A_TO_Z = re.compile(r"[^a-z]+")
+_NOT_A_TO_Z = lazy_pattern(r"[^a-z]+")
 
 
 def _blank_furniture(rows: list[Row]) -> list[Row]:

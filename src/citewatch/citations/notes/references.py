@@ -22,6 +22,7 @@ from citewatch.citations.notes.cues import (
 from citewatch.citations.notes.join import join_lines
 from citewatch.citations.notes.note import RawNote, _make
 from citewatch.citations.notes.rows import Row, _indent
+from citewatch.lazy import lazy_pattern
 
 
 def _is_author_date(text: str) -> bool:
@@ -30,15 +31,15 @@ def _is_author_date(text: str) -> bool:
     return "(" in text and _AUTHOR_DATE.match(text) is not None
 
 
-_IEEE = re.compile(r"^\s*\[(\d{1,4})\]\s*(.*)$")
+_IEEE = lazy_pattern(r"^\s*\[(\d{1,4})\]\s*(.*)$")
 
-_NUMBERED = re.compile(r"^\s*(\d{1,3})\.\s+(\S.*)$")
+_NUMBERED = lazy_pattern(r"^\s*(\d{1,3})\.\s+(\S.*)$")
 
-_AUTHOR_DATE = re.compile(
+_AUTHOR_DATE = lazy_pattern(
     r"^\s*(?:[“\"]?[\w’'\-\.&,@()\[\] ]{1,160}?)[.\]]\s*\((?:\d{4}|n\.\s?d\.)[a-z]?(?:,[^)]*)?\)"
 )
 
-_BIB_START = re.compile(
+_BIB_START = lazy_pattern(
     r"^\s*(?:[A-ZÀ-Ý“\"]|(?:de|von|van|al|el|da|di|le|la|du)\s)"
 )
 
@@ -136,12 +137,12 @@ def _numbered(
     return out
 
 
-_STRONG_BIB = re.compile(
+_STRONG_BIB = lazy_pattern(
     r"^(?:(?:de|von|van|van der|al|el|da|di|du|le|la)\s+)?[A-ZÀ-Ýa-z][\w’'\-]+"
     r"(?:\s[A-ZÀ-Ý][\w’'\-]+)*,\s+[A-ZÀ-Ý][\w’'\-]*\.?(?:\s[A-Z]\.)*(?:\s+and\s|\s\(|\.\s|,\s|$)"
 )
 
-_URL_TAIL_END = re.compile(r"(?:^|\s)\S*(?:/\S*/|\.[a-z]{2,6}/)\S*\.$")
+_URL_TAIL_END = lazy_pattern(r"(?:^|\s)\S*(?:/\S*/|\.[a-z]{2,6}/)\S*\.$")
 """A row ending in a URL's last piece and a period: two slashes, or a domain and a slash."""
 
 
@@ -162,14 +163,14 @@ def _running_head(rows: Sequence[Row], live: Sequence[int], pos: int) -> bool:
     )
 
 
-_WRAPPED_AUTHOR = re.compile(r"[A-ZÀ-Ý][^,.“\"]{1,100}\.\s+[“\"]")
+_WRAPPED_AUTHOR = lazy_pattern(r"[A-ZÀ-Ý][^,.“\"]{1,100}\.\s+[“\"]")
 """An organisation as author, then a quoted title: "Amnesty International. “Peacekeepers…",
 also wrapped over two rows: "Ministry of Foreign Affairs of the Republic of" / "Azerbaijan.
 “Azerbaijan Releases…”"."""
 
-_SENTENCE_AFTER = re.compile(r"[a-z]{2}\.\s+\S")
+_SENTENCE_AFTER = lazy_pattern(r"[a-z]{2}\.\s+\S")
 
-_TITLE_NUMBER_OR_URL = re.compile(r"[“\"”\d]|://|www\.")
+_TITLE_NUMBER_OR_URL = lazy_pattern(r"[“\"”\d]|://|www\.")
 
 
 def _has_more_than_names(text: str) -> bool:
@@ -180,13 +181,13 @@ def _has_more_than_names(text: str) -> bool:
     return bool(_SENTENCE_AFTER.search(text))
 
 
-_HEAD_COMMA = re.compile(r"^[^,]{1,80}[,.]")
+_HEAD_COMMA = lazy_pattern(r"^[^,]{1,80}[,.]")
 
-_PATH_FINISHED = re.compile(r"\S*/\S*[^\-/]")
+_PATH_FINISHED = lazy_pattern(r"\S*/\S*[^\-/]")
 
-_URL_FINISHED_END = re.compile(r"(?:https?://|www\.)\S+[^\-/]$")
+_URL_FINISHED_END = lazy_pattern(r"(?:https?://|www\.)\S+[^\-/]$")
 
-_URL_PERIOD_END = re.compile(r"(?:https?://|www\.|doi\.org/)\S+\.$")
+_URL_PERIOD_END = lazy_pattern(r"(?:https?://|www\.|doi\.org/)\S+\.$")
 
 
 def _unnumbered(rows: Sequence[Row], body: list[int], vocab: Mapping[str, int]) -> list[RawNote]:

@@ -7,7 +7,9 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-_WORD = re.compile(r"[^\W\d_][^\W\d_]*(?:-[^\W\d_]+)*", re.UNICODE)
+from citewatch.lazy import lazy_pattern
+
+_WORD = lazy_pattern(r"[^\W\d_][^\W\d_]*(?:-[^\W\d_]+)*", re.UNICODE)
 """A word, or hyphenated compound. Written ``XX*`` rather than ``X+``: a pattern opening
 with a character class lets the regex engine skip to the next letter; one opening with a
 repeat is tried at every position."""
@@ -34,7 +36,7 @@ def vocabulary(text: str) -> Counter[str]:
 
 _VOCAB_CHUNK = 1 << 18
 
-_SPACE = re.compile(r"\s")
+_SPACE = lazy_pattern(r"\s")
 
 
 class WordCounts(Mapping[str, int]):
@@ -127,7 +129,7 @@ def _scan_limit(length: int) -> int:
     return limit if limit >= _MIN_SCANS * length else -1
 
 
-_LETTER = re.compile(r"[^\W\d_]")
+_LETTER = lazy_pattern(r"[^\W\d_]")
 
 
 def _whole_word(text: str, a: int, b: int) -> bool:

@@ -8,21 +8,21 @@ so that a URL which fails can be tried with it and a live check or the archive s
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from citewatch.citations.model import FoundUrl
+from citewatch.lazy import lazy_pattern
 
 __all__ = ["with_continuations"]
 
-_RUN = re.compile(r"[A-Za-z0-9\-._~%/?#=&+:;,@!$'()*\[\]]+")
+_RUN = lazy_pattern(r"[A-Za-z0-9\-._~%/?#=&+:;,@!$'()*\[\]]+")
 _TRAILING = ".,;:!?)]}'\"”’>"
-_LINE_REST = re.compile(r"[ \t\r.,;:)\]>\"'”’]*\n")
-_GAP = re.compile(r"[ \t][ \t]+")
+_LINE_REST = lazy_pattern(r"[ \t\r.,;:)\]>\"'”’]*\n")
+_GAP = lazy_pattern(r"[ \t][ \t]+")
 r"""Two spaces or more: a column gap in ``pdftotext -layout`` text (``[ \t]{2,}`` opening
 with a class, so the engine skips ahead to a blank)."""
-_COLUMN_GAP = re.compile(r"[.,;:)\]>\"'”’]*[ \t]{2,}\S")
+_COLUMN_GAP = lazy_pattern(r"[.,;:)\]>\"'”’]*[ \t]{2,}\S")
 """After the URL, a gap and then the other column's text: the URL ended its column."""
 MAX_RUN = 120
 """Longer runs are prose or another URL, not the rest of this one."""
