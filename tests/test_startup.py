@@ -130,3 +130,32 @@ def test_a_lazy_pattern_is_its_compiled_pattern_once_used() -> None:
         compiled.pattern, compiled.flags, compiled.groupindex)
     with pytest.raises(AttributeError):
         lazy.__wrapped__  # noqa: B018 - dunder lookups are not forwarded (copy, pickle)
+
+
+LAZY_AT_START = """
+import json, re, sys
+import citewatch.cli, citewatch.citations.extract, citewatch.pipeline.citedcache
+from citewatch.lazy import _LazyPattern
+lazy = compiled = 0
+eager = []
+for name, module in list(sys.modules.items()):
+    if not name.startswith("citewatch"):
+        continue
+    for attr, value in vars(module).items():
+        if isinstance(value, _LazyPattern):
+            lazy += 1
+            compiled += "search" in vars(value)
+        elif isinstance(value, re.Pattern) and isinstance(value.pattern, str):
+            eager.append(f"{name}.{attr}")
+print(json.dumps([lazy, compiled, eager]))
+"""
+
+
+def test_module_patterns_are_compiled_when_used_not_at_start() -> None:
+    """Compiling every module's patterns at import was a quarter of the command line's start;
+    a new module-level pattern should be a ``lazy_pattern`` too (bytes patterns aside)."""
+    out = subprocess.run([sys.executable, "-c", LAZY_AT_START], capture_output=True,
+                         text=True, check=True, timeout=60)
+    lazy, compiled, eager = json.loads(out.stdout)
+    assert lazy > 300 and compiled <= lazy // 20, (lazy, compiled)
+    assert eager == []
