@@ -1,0 +1,58 @@
+"""The shortcuts of the field and short-form readers that replace work done again and again
+(an index with one entry a work instead of one per prefix, facts read once per note) give
+what the plain forms give, on generated texts."""
+
+from __future__ import annotations
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from citewatch.citations import shortforms
+
+_SETTINGS = settings(max_examples=80, deadline=None)
+
+# Keys of 30 to 100 characters sharing long prefixes, so that every branch of the index
+# (theirs starts with mine, mine starts with theirs, the same quoted title) is taken.
+_STEMS = [
+    "Lee, The Law of Armed Conflict and", "Lee, The Law of Armed Conflict and Its Limits",
+    "Lee, The Law of Armed Conflict and Its Limits in Practice Today", "Kim, “A Quoted Title",
+]
+_STEM = st.sampled_from(_STEMS)
+_WORD = st.sampled_from(["alpha", "beta", "<https://x.org/a>", "“Long Quoted Title Here”", "Lee"])
+_TEXT = st.tuples(_STEM, st.lists(_WORD, max_size=6)).map(lambda t: " ".join([t[0], *t[1]]))
+_WORKS = st.lists(st.tuples(st.sampled_from("123"), _TEXT), min_size=1, max_size=8)
+
+
+def _plain_target(
+    works: list[shortforms.Work], facts: list[shortforms._Facts], added: list[int], i: int
+) -> int | None:
+    """The rule :meth:`_RepeatIndex.target` implements, by comparing every earlier work."""
+    me = facts[i]
+    mine = me.key[:60]
+    qm = me.quoted
+    by_quote = bool(qm and len(qm.group(1)) > 15 and me.name and me.quoted_norm is not None)
+    for j in added:
+        if works[j].label == works[i].label:
+            continue
+        theirs = facts[j].key[:60]
+        if len(me.key) > 40 and (theirs.startswith(mine) or mine.startswith(theirs)):
+            return j
+        f = facts[j]
+        if by_quote and f.quoted and (f.quoted_norm, f.name) == (me.quoted_norm, me.name):
+            return j
+    return None
+
+
+@_SETTINGS
+@given(_WORKS)
+@example([("1", _STEMS[2]), ("2", _STEMS[1])])  # theirs (60+) starts with mine (41-59)
+@example([("1", _STEMS[1]), ("2", _STEMS[2])])  # mine starts with theirs
+def test_repeat_index_finds_what_comparing_every_work_finds(items: list[tuple[str, str]]) -> None:
+    works = [shortforms.Work(label, text) for label, text in items]
+    facts = [shortforms._Facts(w.text) for w in works]
+    index = shortforms._RepeatIndex()
+    added: list[int] = []
+    for i in range(len(works)):
+        assert index.target(works, i, facts[i]) == _plain_target(works, facts, added, i)
+        index.add(i, facts[i])
+        added.append(i)
