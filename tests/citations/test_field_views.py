@@ -8,6 +8,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from citewatch.citations import shortforms
+from citewatch.citations.fields import dates
 
 _SETTINGS = settings(max_examples=80, deadline=None)
 
@@ -56,3 +57,43 @@ def test_repeat_index_finds_what_comparing_every_work_finds(items: list[tuple[st
         assert index.target(works, i, facts[i]) == _plain_target(works, facts, added, i)
         index.add(i, facts[i])
         added.append(i)
+
+
+_DATE_PIECES = st.sampled_from([
+    "March 3, 2021", "3 May 2020", "2019", "2021a", "2020-01-31", "Sept. 2018", "1.2.2020",
+    "2021, July 15", "1599", "20", "21", " ", ",", ".", ":", "/", "-", "(", ")", "x", "7",
+])
+_DATE_TEXT = st.lists(_DATE_PIECES, max_size=12).map("".join)
+
+
+def _plain_find_dates(text: str) -> list[dates.FoundDate]:
+    """:func:`dates.find_dates` as it was written before the year pre-test."""
+    found: list[dates.FoundDate] = []
+    for pattern, precision in dates._DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            before = text[start - 1] if start else " "
+            after = text[end] if end < len(text) else " "
+            if before.isalnum() or before in "/-:.":
+                continue
+            if after.isalnum() or after in "/-" or (after in ":." and precision == 1):
+                continue
+            if any(d.start < end and start < d.end for d in found):
+                continue
+            found.append(dates.FoundDate(
+                start, end, dates._date_printed(match), dates._date_iso(match, precision),
+                precision,
+            ))
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+@_SETTINGS
+@given(_DATE_TEXT)
+def test_date_shortcuts_give_what_the_plain_scans_give(text: str) -> None:
+    plain = _plain_find_dates(text)
+    assert dates.find_dates(text) == plain
+    assert dates.has_date(text) is bool(plain)
+    for piece in (text, text * 8):  # the second is too long to be remembered
+        assert dates.parse_date(piece) == dates._parse_date(piece)
+        assert dates.parse_date(piece) == dates._parse_date(piece)  # now from memory
