@@ -8,7 +8,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from citewatch.citations import shortforms
-from citewatch.citations.fields import dates
+from citewatch.citations.fields import dates, lexicon
 
 _SETTINGS = settings(max_examples=80, deadline=None)
 
@@ -97,3 +97,23 @@ def test_date_shortcuts_give_what_the_plain_scans_give(text: str) -> None:
     for piece in (text, text * 8):  # the second is too long to be remembered
         assert dates.parse_date(piece) == dates._parse_date(piece)
         assert dates.parse_date(piece) == dates._parse_date(piece)  # now from memory
+
+
+_NAME_PIECES = st.sampled_from([
+    "Human Rights Watch", "Reuters", "N.Y. Times", "Lee, A.", "& Kim, B.", "Ann Lee", "OCHA",
+    "Carnegie Endowment", "Routledge", "Lawfare (blog)", "press release", "x" * 60, " ", ", ",
+    ".", "(", ")", ":", "et al.", "@handle", "van der", "Int’l Crisis Grp.",
+])
+
+
+@_SETTINGS
+@given(st.lists(_NAME_PIECES, max_size=6).map("".join))
+def test_remembered_lexicon_answers_are_the_plain_answers(text: str) -> None:
+    for test in (
+        lexicon.looks_like_org, lexicon.looks_like_person, lexicon._is_outlet,
+        lexicon._is_named_outlet, lexicon._is_think_tank, lexicon._is_blog, lexicon._is_genre,
+        lexicon._is_publisher,
+    ):
+        plain = test.__wrapped__(text)  # type: ignore[attr-defined]
+        assert test(text) is plain
+        assert test(text) is plain  # now from memory (when short)
