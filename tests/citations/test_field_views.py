@@ -4,11 +4,15 @@ what the plain forms give, on generated texts."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from citewatch.citations import shortforms
-from citewatch.citations.fields import dates, lexicon
+from citewatch.citations.fields import dates, lexicon, links, works
+from citewatch.citations.fields.draft import _Draft
 
 _SETTINGS = settings(max_examples=80, deadline=None)
 
@@ -117,3 +121,113 @@ def test_remembered_lexicon_answers_are_the_plain_answers(text: str) -> None:
         plain = test.__wrapped__(text)  # type: ignore[attr-defined]
         assert test(text) is plain
         assert test(text) is plain  # now from memory (when short)
+
+
+_LINK_PIECES = st.sampled_from([
+    ", online: ", "online (PDF): Facebook ", "[Online]. Available: ", "accessed ", "Accessed: ",
+    "(last visited ", "Retrieved ", " from ", "archived at ", "Archived at: ", "available at ",
+    "ſ", "ı", "<", ">", "https://x.org/a", "www.y.com/b ", "doi: 10.1234/abc", "doi.org/10.1/x",
+    "ssrn.com/abstract=123456", "March 3, 2021", "2019", "[", "]", "( )", " ", ",", ".", ";",
+    ")", "(", "Human Rights Watch", "visited", "viewed", "x",
+])
+
+
+def _plain_take_links(text: str, draft: _Draft) -> str:
+    """:func:`links._take_links` without its pre-tests: every clean-up applied in turn."""
+
+    def doi(match: re.Match[str]) -> str:
+        draft.doi = draft.doi or links._strip_url("".join(match.group(1).split())).rstrip(".")
+        return " "
+
+    def access(match: re.Match[str]) -> str:
+        found = dates.parse_date(match.group("d"))
+        if found and draft.accessed is None:
+            draft.accessed = found
+            draft.accessed_text = found.printed
+        return match.group("keep") if "keep" in match.groupdict() and match.group("keep") else " "
+
+    def online(match: re.Match[str]) -> str:
+        if match.group("plat"):
+            draft.platform = match.group("plat").strip()
+        return " "
+
+    def url(match: re.Match[str]) -> str:
+        draft.urls.append(links._strip_url("".join(match.group(0).split())))
+        return " "
+
+    text = links._DOI_PREFIX_RE.sub(doi, text)
+    for pattern in (links._ACCESS_PAREN_RE, links._ACCESS_FROM_RE, links._ACCESS_RE):
+        text = pattern.sub(access, text)
+    text = links._ONLINE_RE.sub(online, text)
+    for pattern in (links._ARCHIVED_RE, links._BRACKET_ONLINE_RE, links._AVAILABLE_RE,
+                    links._BRACKET_URL_RE):
+        text = pattern.sub(" ", text)
+    text = links._URL_RE.sub(url, text)
+    for link in draft.urls:
+        if draft.doi is None and (found := links._DOI_RE.search(link)):
+            draft.doi = links._strip_url(found.group(1)).rstrip(".")
+    for link in draft.urls:
+        if draft.doi is None and (ssrn := links._SSRN_RE.search(link)):
+            draft.doi = f"10.2139/ssrn.{ssrn.group(1)}"
+            draft.hints.add("ssrn")
+    text = links._SPACE_PUNCT_RE.sub("", text)
+    text = links._EMPTY_PARENS_RE.sub(" ", text)
+    text = links._TRAILING_SEP_RE.sub("", text)
+    return " ".join(text.split())
+
+
+@_SETTINGS
+@given(st.lists(_LINK_PIECES, max_size=14).map("".join))
+@example("See x.org (last visited March 3, 2021) , x .")
+def test_take_links_gives_what_every_clean_up_in_turn_gives(text: str) -> None:
+    body = " ".join(text.split())
+    fast, plain = _Draft(), _Draft()
+    assert links._take_links(body, fast) == _plain_take_links(body, plain)
+    assert fast == plain
+
+
+_OLD_SPLIT_SIGNAL_RE = re.compile(
+    r"(?:;\s+|\.\s+|\n\s*|(?P<after_url>(?<=[/>\w])\s+(?=See\b|Cf\b)))"
+    r"(?=(?:[Ss]ee(?:,?\s+also|,?\s+e\.g\.,?|,?\s+for example,?|"
+    r",?\s+generally)?|[Cc]f\.?|Compare|[Cc]ontra|But see|Accord|[Aa]lso)\s+\S)"
+)
+""":data:`works._SPLIT_SIGNAL_RE` as it was, its last kind of separator in a group."""
+
+_SPLIT_PIECES = st.sampled_from([
+    "; ", ";", ". ", ".", "\n", " \n ", "  ", " ", "\t", "See ", "see also ", "See, e.g., ",
+    "Cf. ", "cf ", "Compare ", "Contra ", "But see ", "Accord ", "Also ", "also", "x.org/a",
+    "<u>", "word", "Id", "/", "ſ", "2020",
+])
+
+
+@_SETTINGS
+@given(st.lists(_SPLIT_PIECES, max_size=16).map("".join))
+def test_split_signal_pattern_matches_where_it_did(text: str) -> None:
+    old = [(m.span(), m.group("after_url") is not None) for m in _OLD_SPLIT_SIGNAL_RE.finditer(text)]
+    new = [(m.span(), text[m.start()] not in ";.\n") for m in works._SPLIT_SIGNAL_RE.finditer(text)]
+    assert new == old
+
+
+def _real_texts() -> list[str]:
+    corpus = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
+    return [p.read_text("utf-8") for p in sorted(corpus.glob("*/doc.pypdf.txt"))]  # one each
+
+
+def test_the_shortcuts_agree_with_the_plain_forms_on_real_texts() -> None:
+    texts = _real_texts()
+    assert texts
+    for text in texts:
+        old = [(m.span(), m.group("after_url") is not None)
+               for m in _OLD_SPLIT_SIGNAL_RE.finditer(text)]
+        new = [(m.span(), text[m.start()] not in ";.\n")
+               for m in works._SPLIT_SIGNAL_RE.finditer(text)]
+        assert new == old
+        lines = text.splitlines()
+        for at in range(0, len(lines), 6):  # note-sized pieces
+            piece = "\n".join(lines[at:at + 6])
+            assert dates.find_dates(piece) == _plain_find_dates(piece)
+            assert dates.has_date(piece) is bool(_plain_find_dates(piece))
+            body = " ".join(piece.split())
+            fast, plain = _Draft(), _Draft()
+            assert links._take_links(body, fast) == _plain_take_links(body, plain)
+            assert fast == plain
