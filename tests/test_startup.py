@@ -111,3 +111,22 @@ def test_a_warm_check_of_a_url_list_loads_no_archive_or_report_writer(tmp_path: 
     assert first == second
     assert first_loaded == list(READING)
     assert second_loaded == []
+
+
+def test_a_lazy_pattern_is_its_compiled_pattern_once_used() -> None:
+    import re
+
+    from citewatch.lazy import lazy_pattern
+
+    source, flags = r"(?P<word>n[oO]t) found", re.IGNORECASE
+    lazy, compiled = lazy_pattern(source, flags), re.compile(source, flags)
+    assert "search" not in vars(lazy)  # nothing compiled yet
+    text = "Page NOT FOUND; not found again"
+    assert lazy.search(text).span() == compiled.search(text).span()  # type: ignore[union-attr]
+    assert "search" in vars(lazy)  # the methods are now its own attributes
+    assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in compiled.finditer(text)]
+    assert lazy.sub("x", text) == compiled.sub("x", text)
+    assert (lazy.pattern, lazy.flags, lazy.groupindex) == (
+        compiled.pattern, compiled.flags, compiled.groupindex)
+    with pytest.raises(AttributeError):
+        lazy.__wrapped__  # noqa: B018 - dunder lookups are not forwarded (copy, pickle)

@@ -60,6 +60,7 @@ from citewatch.check.headers import HeaderSpecError, parse_header, parse_origin
 from citewatch.check.policy import DEFAULT_POLICY, BrokenPolicy
 from citewatch.errors import ConfigError
 from citewatch.http.routes import ConnectTo, Resolve, Routes, parse_connect_to, parse_resolve
+from citewatch.lazy import lazy_pattern
 from citewatch.state import DEFAULT_DB_PATH
 
 if TYPE_CHECKING:
@@ -154,7 +155,7 @@ class Settings:
 
 # -- value parsing ---------------------------------------------------------------------------
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
+_DURATION = lazy_pattern(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
 _UNIT = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
 
@@ -509,7 +510,7 @@ def _parse_one(canon: str, value: object, label: str, path: Path | None, *, toml
         raise ConfigError(f"{label}: {exc}", path=path) from exc
 
 
-_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_HEADER_NAME = lazy_pattern(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
 
 def check_headers(

@@ -18,14 +18,16 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from citewatch.lazy import lazy_pattern
+
 __all__ = ["Url", "absolute", "host_of", "identity", "loose_identity"]
 
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
-_HOST_PORT = re.compile(r"^[^:/]+:\d+(?:[/?#]|$)")
+_SCHEME = lazy_pattern(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
+_HOST_PORT = lazy_pattern(r"^[^:/]+:\d+(?:[/?#]|$)")
 """``example.org:8080/x``: a port, not a scheme."""
-_AUTHORITY = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*)://([^/?#]*)(.*)\Z", re.DOTALL)
+_AUTHORITY = lazy_pattern(r"^([a-zA-Z][a-zA-Z0-9+.\-]*)://([^/?#]*)(.*)\Z", re.DOTALL)
 _DEFAULT_PORTS = {"http": "80", "https": "443", "": ""}
-_LOOSE_DROP = re.compile(r"[\s\-]+")
+_LOOSE_DROP = lazy_pattern(r"[\s\-]+")
 _TRAILING = "/.,;:!?)>]'\"”’"
 CACHE_SIZE = 1 << 16
 

@@ -9,7 +9,7 @@ import pytest
 
 from citewatch.check.checker import run_checks
 from citewatch.check.model import LinkStatus
-from citewatch.check.notfound import Element, fold, judge, read_heading
+from citewatch.check.notfound import Element, fold, judge, read_heading, weighs_prose
 from citewatch.check.options import CheckOptions
 from tests.check.conftest import Req, Resp, Server
 
@@ -74,6 +74,23 @@ def test_a_long_article_whose_headline_continues_the_title_is_not_a_404() -> Non
     assert judge(title, "Not found | Dispatches from the archive") is None
     assert judge(title, None, prose_words=1200) is None
     assert judge("Page not found", None, prose_words=1200) is not None  # no extra part
+
+
+@pytest.mark.parametrize("title", [*NOT_FOUND_TITLES, *ABOUT_MISSING, "", None])
+@pytest.mark.parametrize("heading", [None, "Page not found", "Not found | Dispatches from X"])
+def test_prose_words_are_weighed_only_where_weighs_prose_says(
+    title: str | None, heading: str | None
+) -> None:
+    """The engine counts a page's prose words only when ``weighs_prose``: elsewhere they
+    must not change ``judge``'s answer."""
+    if not weighs_prose(title):
+        assert judge(title, heading, 0) == judge(title, heading, 5000)
+
+
+def test_weighs_prose_for_a_not_found_title_with_a_site_part() -> None:
+    assert weighs_prose("Not found | Dispatches")
+    assert judge("Not found | Dispatches", None, 0) != judge("Not found | Dispatches", None, 5000)
+    assert not weighs_prose("Annual report 2019") and not weighs_prose(None)
 
 
 def test_fold_covers_case_accents_and_dotless_i() -> None:

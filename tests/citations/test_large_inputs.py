@@ -81,14 +81,14 @@ def test_one_line_text_time_grows_with_its_size_not_its_square() -> None:
     the end of the line per URL made it four times."""
     def run(n: int) -> float:
         text = _one_line(n, 10)
-        t0 = time.perf_counter()
+        t0 = time.process_time()  # CPU: wall time counts the other work of a busy machine
         ex = extract_document(Document(Path("one.txt"), text, DocFormat.TEXT))
         assert sum(len(c.urls) for c in ex.citations) == n + n // 2
-        return time.perf_counter() - t0
+        return time.process_time() - t0
 
     run(50)  # warm caches
     small = min(run(250) for _ in range(2))
-    large = run(1000)
+    large = min(run(1000) for _ in range(2))
     assert large < small * 8, (small, large)  # ×4 text: a quadratic path gives ×16
 
 

@@ -204,16 +204,18 @@ def test_ctrl_c_during_checks_exits_130_keeping_what_was_checked(
 ) -> None:
     from citewatch.check import checker
     from citewatch.check.history import History
+    from citewatch.check.triage import Triage
 
     write_doc(workdir, web)
     assert runner.invoke(app, ["extract", "-q", "docs"]).exit_code == 0
-    real_check = checker.check_urls
+    real_check = checker.check_triaged
 
-    async def interrupted(urls, options, *, on_result=None, is_fresh=None):  # type: ignore[no-untyped-def]
-        await real_check(urls[:1], options, on_result=on_result, is_fresh=is_fresh)
+    async def interrupted(sorted_out, options, *, on_result=None):  # type: ignore[no-untyped-def]
+        first = sorted_out.pending[:1]
+        await real_check(Triage(first, pending=first), options, on_result=on_result)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(checker, "check_urls", interrupted)
+    monkeypatch.setattr(checker, "check_triaged", interrupted)
     result = runner.invoke(app, ["check", "-q"])
     assert result.exit_code == 130 and "kept in the history" in result.output
     with History.open(workdir / ".citewatch" / "history.sqlite3") as history:

@@ -299,11 +299,11 @@ def _document(paragraphs: int) -> str:
 
 def test_large_document_time_grows_linearly() -> None:
     small, large = _document(400), _document(3200)
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     markdown_to_text(small)
-    t1 = time.perf_counter()
+    t1 = time.process_time()
     out = markdown_to_text(large)
-    t2 = time.perf_counter()
+    t2 = time.process_time()
     assert len(out.notes) == 3200 and len(out.links) == 6400
     assert "3199 Note 3199, online: <https://n.example.org/3199>." in lines_of(out.text)
     assert (t2 - t1) < max(0.5, 25 * (t1 - t0))

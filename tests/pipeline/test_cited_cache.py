@@ -4,6 +4,7 @@ while the document, the store, the day and the code are unchanged."""
 from __future__ import annotations
 
 import json
+import pickle
 from dataclasses import fields
 from datetime import date
 from pathlib import Path
@@ -72,6 +73,15 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def _state(cited: checking.Cited) -> tuple[object, ...]:
     return (cited.places, cited.texts, cited.found, cited.orphans)
+
+
+def test_the_pickled_form_gives_back_every_field() -> None:
+    """The forked child hands its FoundUrls over pickled (as constructor calls)."""
+    found = _every_field_set()
+    back = pickle.loads(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == found and back is not found
+    assert [getattr(back, f.name) for f in fields(FoundUrl)] == [
+        getattr(found, f.name) for f in fields(FoundUrl)]
 
 
 def test_a_document_is_read_again_only_when_something_it_depends_on_changed(

@@ -23,7 +23,6 @@ API shapes, with their sources:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any, Self
 from urllib.parse import urljoin
@@ -32,12 +31,13 @@ import httpx
 
 from citewatch.http.client import open_client
 from citewatch.http.retry import TRANSIENT_STATUSES
+from citewatch.lazy import lazy_pattern
 
 from .choose import CdxRow, parse_cdx_json
 from .model import ArchiveOptions, Snapshot, SnapshotSource
 from .ratelimit import RateLimiter, backoff_delay
 
-REPLAY_TS = re.compile(r"/web/(\d{1,14})(?:[a-z]{2}_)?/")
+REPLAY_TS = lazy_pattern(r"/web/(\d{1,14})(?:[a-z]{2}_)?/")
 MAX_HOPS = 5
 RETRY_STATUSES = TRANSIENT_STATUSES - {408, 429}
 """Retried once; a 429 is the rate-limit policy's (``note_429``), a 408 is not the archive's."""

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from citewatch.citations.model import FoundUrl, SuspectReason
+from citewatch.lazy import lazy_pattern
 from citewatch.url import absolute, identity, loose_identity
 
 from .choose import CdxRow
@@ -247,10 +248,10 @@ def _folders(url: str) -> list[str]:
     return out
 
 
-_GLUED_CUT = re.compile(r"[.,;:\]]+(?=[^/]*\Z)")
+_GLUED_CUT = lazy_pattern(r"[.,;:\]]+(?=[^/]*\Z)")
 """Punctuation in the last segment where the next words' text may have been glued on."""
 MAX_GLUED_CUTS = 2
-_PAGE_NUMBER = re.compile(r"(?<=[^\W_])(?:-[^\W_]+){2,}/\d{1,3}\Z")
+_PAGE_NUMBER = lazy_pattern(r"(?<=[^\W_])(?:-[^\W_]+){2,}/\d{1,3}\Z")
 """A page number the text put right after an article slug ending in ``/`` (pypdf joins page
 furniture): ``…/peace-after-the-war/3``. A number after anything else may be the URL's own."""
 FILE_EXTENSIONS = frozenset((

@@ -20,7 +20,6 @@ one, nothing is saved (``RECENT``).
 from __future__ import annotations
 
 import asyncio
-import re
 import time
 from collections.abc import Callable, Sequence
 from datetime import timedelta
@@ -28,6 +27,7 @@ from datetime import timedelta
 import httpx
 
 from citewatch import clock
+from citewatch.lazy import lazy_pattern
 
 from .client import ArchiveFailure, ArchiveUnavailable, Tally, WaybackClient
 from .model import (
@@ -40,8 +40,8 @@ from .model import (
     SnapshotSource,
 )
 
-_ARCHIVED = re.compile(r"/web/(\d{14})/(.+)$")
-_REL = re.compile(r'rel\s*=\s*"([^"]*)"')
+_ARCHIVED = lazy_pattern(r"/web/(\d{14})/(.+)$")
+_REL = lazy_pattern(r'rel\s*=\s*"([^"]*)"')
 
 
 def choose_method(options: ArchiveOptions) -> SaveMethod | None:

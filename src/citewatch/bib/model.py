@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from citewatch.lazy import lazy_pattern
 from citewatch.store.values import decode_text
 
 
@@ -61,7 +62,7 @@ class BibItem:
 
 CONTAINER_FIELDS = ("journaltitle", "institution", "publisher", "organization")
 
-_ET_AL = re.compile(r"(?:,?\s+(?:et\.?\s*al\.?|and\s+others|others))\s*$", re.IGNORECASE)
+_ET_AL = lazy_pattern(r"(?:,?\s+(?:et\.?\s*al\.?|and\s+others|others))\s*$", re.IGNORECASE)
 
 
 def split_top_level(value: str, separator: str = " and ") -> list[str]:

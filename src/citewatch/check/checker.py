@@ -37,7 +37,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
-from citewatch.check import soft404
+from citewatch.check import notfound, soft404
 from citewatch.check.classify import ErrorKind, Observation, ProbeComparison, classify
 from citewatch.check.client import build_client, build_transport
 from citewatch.check.guard import Guard
@@ -46,12 +46,13 @@ from citewatch.check.model import CheckResult, Hop, LinkStatus
 from citewatch.check.options import WORKERS_MIN_URLS, CheckOptions
 from citewatch.check.retry import decide, parse_retry_after
 from citewatch.check.spares import WORKER_CODE, take_spare, worker_env
-from citewatch.check.triage import header_scopes, triage
+from citewatch.check.triage import Triage, header_scopes, triage
 from citewatch.check.triage import now_iso as _now_iso
 from citewatch.http.client import Sender
 from citewatch.http.errors import map_error
 from citewatch.http.routes import Routes
 from citewatch.http.transport import OriginPools
+from citewatch.lazy import lazy_pattern
 
 T = TypeVar("T")
 TASK_BATCH = 128
@@ -75,8 +76,8 @@ FILE_SUFFIXES = frozenset({
 })
 """A URL whose path ends so names a file, not a page: HEAD is enough for it."""
 _KEPT = frozenset(KEPT_HEADERS)
-_CHARSET = re.compile(r"charset\s*=\s*(\"[^\"]*\"|'[^']*'|[^;,\s]+)", re.IGNORECASE)
-_TEXTUAL = re.compile(r"^(text/|application/(xhtml|xml|json|ld\+json|rss|atom))", re.IGNORECASE)
+_CHARSET = lazy_pattern(r"charset\s*=\s*(\"[^\"]*\"|'[^']*'|[^;,\s]+)", re.IGNORECASE)
+_TEXTUAL = lazy_pattern(r"^(text/|application/(xhtml|xml|json|ld\+json|rss|atom))", re.IGNORECASE)
 
 
 def first_method(url: str) -> str:
@@ -388,6 +389,7 @@ class _Run:
         hops = followed.hops
         probe: ProbeComparison | None = None
         title: str | None = None
+        stripped: str | None = None
         if error is None and status is not None and 200 <= status < 300 and self.options.soft404:
             self.progress[url] = (f"after the page answered {status}, while the host's "
                                   "soft-404 probe was pending")
@@ -405,13 +407,16 @@ class _Run:
                         final_url = page.final_url
                         hops = hops + page.hops
                         answer = page.answer
-                cited = soft404.sample(status, final_url, text or "")
+                stripped = soft404.without_scripts(text or "")
+                cited = soft404.sample(status, final_url, text or "", stripped=stripped)
                 probe = soft404.compare(cited, sample)
                 title = cited.title
             else:
                 probe = ProbeComparison(sample.status, sample.final_url)
         if text and title is None:
             title = soft404.extract_title(text)
+        if text and stripped is None:
+            stripped = soft404.without_scripts(text)
         obs = Observation(
             url=url,
             status=status,
@@ -421,9 +426,9 @@ class _Run:
             detail=detail,
             headers=answer.headers,
             title=title,
-            heading=soft404.extract_heading(text) if text else None,
-            prose_words=soft404.prose_words(text) if text else 0,
-            text=soft404.normalise(text) if text else text,
+            heading=soft404.extract_heading(text, stripped=stripped) if text else None,
+            prose_words=soft404.prose_words(text) if text and notfound.weighs_prose(title) else 0,
+            text=soft404.normalise(text, stripped=stripped) if text else text,
             probe=probe,
             retry_note=answer.retry_note,
         )
@@ -485,6 +490,18 @@ async def check_urls(
     ``on_result`` is called as each result is known (progress, history writes). ``is_fresh``
     returns a stored result for a URL checked within max-age: it is reused without a request.
     """
+    return await check_triaged(triage(urls, options, is_fresh), options, on_result=on_result)
+
+
+async def check_triaged(
+    sorted_out: Triage,
+    options: CheckOptions,
+    *,
+    on_result: Callable[[CheckResult], None] | None = None,
+) -> list[CheckResult]:
+    """``check_urls`` on URLs already sorted out by ``triage`` (the pipeline sorts them itself
+    to answer the known ones without loading this engine): the known ones are reported as
+    they are, the pending ones checked."""
     results: dict[str, CheckResult] = {}
 
     def done(result: CheckResult) -> None:
@@ -492,7 +509,6 @@ async def check_urls(
         if on_result is not None:
             on_result(result)
 
-    sorted_out = triage(urls, options, is_fresh)  # excluded and fresh URLs answered there
     order, pending = sorted_out.order, sorted_out.pending
     for result in sorted_out.known.values():
         done(result)
@@ -862,3 +878,13 @@ def run_checks(
 ) -> list[CheckResult]:
     """``check_urls`` for synchronous callers (the CLI)."""
     return run_event_loop(check_urls(urls, options, on_result=on_result, is_fresh=is_fresh))
+
+
+def run_triaged(
+    sorted_out: Triage,
+    options: CheckOptions,
+    *,
+    on_result: Callable[[CheckResult], None] | None = None,
+) -> list[CheckResult]:
+    """``check_triaged`` for synchronous callers (the pipeline)."""
+    return run_event_loop(check_triaged(sorted_out, options, on_result=on_result))

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from citewatch.check import notfound
 from citewatch.check.model import Hop, LinkStatus
+from citewatch.lazy import lazy_pattern
 
 
 class ErrorKind(StrEnum):
@@ -68,7 +69,8 @@ class Observation:
     heading: str | None = None
     """Text of the page's first ``<h1>``."""
     prose_words: int = 0
-    """Words in the page's ``<p>`` elements (an article's length, see ``notfound``)."""
+    """Words in the page's ``<p>`` elements (an article's length, see ``notfound``); the
+    engine counts them only when ``notfound.weighs_prose`` says the title needs them."""
     text: str | None = None
     """Normalised text of the body sample; None when only HEAD was sent."""
     probe: ProbeComparison | None = None
@@ -95,13 +97,13 @@ PARKED_MAX_CHARS = 3000
 """Parked-domain wording counts in a body this short (a parking page is a few lines) or in
 the title; in a longer page it is an article mentioning domain sales."""
 
-_NOT_FOUND = re.compile(
+_NOT_FOUND = lazy_pattern(
     r"\b(not found|page not found|404|no longer available|does not exist|doesn't exist|"
     r"could not be found|cannot be found|page unavailable|seite nicht gefunden|"
     r"page introuvable|página no encontrada|pagina non trovata)\b",
     re.IGNORECASE,
 )
-_PARKED = re.compile(
+_PARKED = lazy_pattern(
     r"(this domain (name )?(is|may be) for sale|buy this domain|domain is parked|"
     r"parked (free|domain)|sedoparking|parkingcrew|bodis\.com|hugedomains|"
     r"\bdan\.com|afternic|domain has expired|this domain has been registered|domain parking)",
@@ -109,18 +111,19 @@ _PARKED = re.compile(
 )
 _PARKED_WORDS = ("domain", "parked", "parking", "bodis.com", "dan.com", "afternic")
 """One of these is in every ``_PARKED`` match (keep the two in step)."""
-_BOT_WALL_TEXT = re.compile(
+_BOT_WALL_TEXT = lazy_pattern(
     r"(just a moment\.\.\.|attention required! \| cloudflare|cf-browser-verification|"
     r"challenge-platform|cf_chl_|checking your browser|ddos-guard|px-captcha|"
     r"please verify you are a human|are you a robot|captcha|access denied)",
     re.IGNORECASE,
 )
-_LOGIN_PATH = re.compile(
+_LOGIN_PATH = lazy_pattern(
     r"/(log-?in|sign-?in|signon|sso|auth|account/login|users?/login|session/new|"
     r"subscribe|paywall|register)(/|\.|$|\?)",
     re.IGNORECASE,
 )
-_HOME_PATHS = re.compile(r"^/?((index|default|home)(\.\w+)?|[a-z]{2}(-[a-z]{2})?)?/?$", re.IGNORECASE)
+_HOME_PATHS = lazy_pattern(r"^/?((index|default|home)(\.\w+)?|[a-z]{2}(-[a-z]{2})?)?/?$",
+                           re.IGNORECASE)
 
 _ERROR_STATUS: dict[ErrorKind, LinkStatus] = {
     ErrorKind.DNS: LinkStatus.DEAD,

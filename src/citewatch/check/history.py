@@ -308,7 +308,17 @@ class History:
         """The policy's verdict for every URL asked (``unknown`` when never checked)."""
         wanted = list(dict.fromkeys(urls))
         seen = self.observations(wanted, now=now)
-        return {url: decide(seen.get(url, []), policy) for url in wanted}
+        # ``decide`` is pure, and most URLs share their history's shape (the same runs' times
+        # and statuses): each distinct history is judged once.
+        judged: dict[tuple[Observation, ...], Verdict] = {}
+        out: dict[str, Verdict] = {}
+        for url in wanted:
+            history = tuple(seen.get(url, ()))
+            verdict = judged.get(history)
+            if verdict is None:
+                verdict = judged[history] = decide(history, policy)
+            out[url] = verdict
+        return out
 
     def run_results(self, run_id: str) -> list[CheckResult]:
         """The checks recorded by one run, in order (e.g. to report an interrupted run)."""

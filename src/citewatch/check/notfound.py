@@ -23,6 +23,8 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
+from citewatch.lazy import lazy_pattern
+
 SITE_NAME_MAX_WORDS = 6
 """Longest part a title may carry besides the not-found phrase (a site's name)."""
 BARE_SITE_NAME_MAX_WORDS = 3
@@ -146,13 +148,13 @@ def _alternation(words: tuple[str, ...]) -> str:
 
 _PUNCT = r"[\s.!?,;:։…'\"«»()\[\]¡¿-]*"
 _CODE = rf"(?:(?:{_alternation(_ERROR_WORDS)})\s*[:#-]?\s*)?404(?:\s*(?:{_alternation(_ERROR_WORDS)}))?"
-_PART = re.compile(
+_PART = lazy_pattern(
     rf"^{_PUNCT}(?:(?:{_alternation(_INTERJECTIONS)}){_PUNCT})?"
     rf"(?:(?P<code1>{_CODE}){_PUNCT})?"
     rf"(?P<phrase>{_alternation(_PHRASES)})?"
     rf"(?:{_PUNCT}(?P<code2>{_CODE}))?{_PUNCT}$"
 )
-_SEPARATOR = re.compile(r"\s+[|\-–—·•»~/]+\s+|\s*[|·•»]+\s*|\s*::\s*")
+_SEPARATOR = lazy_pattern(r"\s+[|\-–—·•»~/]+\s+|\s*[|·•»]+\s*|\s*::\s*")
 """Between a title's parts: " | ", " – ", " - ", "·", "»", "::". Not ":" (a subtitle)."""
 
 
@@ -218,6 +220,13 @@ def _continues(heading: str, site: str, title: str) -> bool:
     """The heading carries the title's extra part and more: it is a headline of which the
     title showed a piece, not a site's logo ("Haber") nor the title itself repeated."""
     return site in heading and len(heading) > len(site) and heading != title
+
+
+def weighs_prose(title: str | None) -> bool:
+    """Whether ``judge`` looks at the page's prose words for this title: only when the title
+    reads as a not-found page (to tell an article titled like one). Counting them is most of
+    the cost of reading a long page, so the engine counts them only then."""
+    return bool(title) and read_title(title or "") is not None
 
 
 def judge(title: str | None, heading: str | None, prose_words: int = 0) -> NotFoundPage | None:

@@ -22,6 +22,7 @@ from itertools import pairwise
 from urllib.parse import urlsplit
 
 from citewatch.check.model import CheckResult, LinkStatus
+from citewatch.lazy import lazy_pattern
 
 Observation = tuple[datetime, LinkStatus]
 """One past check of a URL: when (timezone-aware) and its class."""
@@ -155,7 +156,7 @@ def decide(history: Sequence[Observation], policy: BrokenPolicy = DEFAULT_POLICY
     )
 
 
-_NETWORK_ERROR = re.compile(
+_NETWORK_ERROR = lazy_pattern(
     r"ConnectError|ConnectTimeout|ConnectionRefused|Connection refused|NameResolution"
     r"|Name or service not known|nodename nor servname|Temporary failure in name resolution"
     r"|getaddrinfo|No address associated|does not resolve|Network is unreachable|No route to host"

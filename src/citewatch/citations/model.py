@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from operator import attrgetter
+from typing import Any
 
 from citewatch.url import Url, absolute
 
@@ -91,6 +93,12 @@ class FoundUrl:
     """When the URL ends where its line ends: the URL characters the next line begins with
     (:mod:`.urls.next_line`). Not evidence of damage; repair tries it on a URL that fails."""
 
+    def __reduce__(self) -> tuple[type[FoundUrl], tuple[Any, ...]]:
+        """Pickled as a constructor call: the default for a frozen dataclass with slots
+        sets each field through ``dataclasses.fields``, twice the time to read back a
+        document's URLs from the process that worked out its citations (``citedcache``)."""
+        return FoundUrl, _FOUND_FIELDS(self)
+
     @property
     def value(self) -> Url:
         """The URL's printed, absolute and identity forms."""
@@ -100,6 +108,9 @@ class FoundUrl:
     def absolute(self) -> str:
         """The URL with a scheme (``https://`` where none was printed)."""
         return absolute(self.url)
+
+
+_FOUND_FIELDS = attrgetter(*FoundUrl.__slots__)
 
 
 @dataclass(frozen=True, slots=True)

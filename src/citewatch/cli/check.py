@@ -23,8 +23,9 @@ if TYPE_CHECKING:
     from citewatch.pipeline.checking import Cited
     from citewatch.pipeline.citedcache import CitedLater
 
-_JSON = json.JSONEncoder(ensure_ascii=False)
-"""``json.dumps(…, ensure_ascii=False)`` builds one of these per call."""
+_JSON = json.JSONEncoder(ensure_ascii=False, check_circular=False)
+"""``json.dumps(…, ensure_ascii=False)`` builds one of these per call. A record is a tree
+built by ``url_record``: no cycle to watch for."""
 
 ECHO_LINES = 512
 """JSON Lines written (and flushed) at once: one write per line was 10,000 flushes for a

@@ -40,6 +40,7 @@ from citewatch.documents.html import (
 from citewatch.documents.model import DocFormat, Document
 from citewatch.documents.text import read_text_file
 from citewatch.errors import InputError
+from citewatch.lazy import lazy_pattern
 
 __all__ = ["MarkdownOptions", "MarkdownReader", "MarkdownText", "markdown_to_text"]
 
@@ -74,14 +75,14 @@ what is deeper: a URL in a quote inside 20 quotes). Deeper still is a warning; t
 stays finite because markdown-it recurses once per level."""
 
 
-_WS = re.compile(r"[ \t\n\r\f\v\u00a0]+")
+_WS = lazy_pattern(r"[ \t\n\r\f\v\u00a0]+")
 _BR = "\x00"
-_HTML_BR = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
-_HTML_A_OPEN = re.compile(
+_HTML_BR = lazy_pattern(r"^<br\s*/?>$", re.IGNORECASE)
+_HTML_A_OPEN = lazy_pattern(
     r"""^<a\s[^>]*?\bhref\s*=\s*(?:"(?P<href>[^"]*)"|'(?P<href2>[^']*)'|(?P<href3>[^\s>]+))""",
     re.IGNORECASE,
 )
-_HTML_A_CLOSE = re.compile(r"^</a\s*>$", re.IGNORECASE)
+_HTML_A_CLOSE = lazy_pattern(r"^</a\s*>$", re.IGNORECASE)
 _FRONT_KEYS = {
     "title": "title",
     "author": "author",

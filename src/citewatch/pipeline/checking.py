@@ -14,7 +14,7 @@ from citewatch.archive.model import Repair
 from citewatch.check.history import History
 from citewatch.check.model import CheckResult, Citing, LinkStatus
 from citewatch.check.policy import Verdict, looks_offline
-from citewatch.check.triage import triage
+from citewatch.check.triage import Triage, triage
 from citewatch.citations.model import Citation, Extraction, FoundUrl, SuspectReason
 from citewatch.citations.seen import seen_dates
 from citewatch.settings import Settings, to_check_options
@@ -268,9 +268,10 @@ class CheckRun:
                     self.results[result.url] = result
                     record(result)
                 if sorted_out.pending:  # the HTTP engine loads only when there is work for it
-                    from citewatch.check.checker import run_checks
+                    from citewatch.check.checker import run_triaged
 
-                    for r in run_checks(sorted_out.pending, options, on_result=record):
+                    pending = Triage(sorted_out.pending, pending=sorted_out.pending)
+                    for r in run_triaged(pending, options, on_result=record):
                         self.results[r.url] = r
             finally:
                 batch.flush()

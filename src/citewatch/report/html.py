@@ -20,6 +20,7 @@ from collections import Counter
 from html import escape
 
 from citewatch.check.policy import VerdictState
+from citewatch.lazy import lazy_pattern
 from citewatch.report.model import AuditReport, DocumentReport, ReportRow
 from citewatch.report.summary import summary
 
@@ -145,7 +146,7 @@ _COLUMNS: tuple[tuple[str, str], ...] = (
     ("Archived copy", "text"),
 )
 
-_SAFE_SCHEME = re.compile(r"^https?://", re.IGNORECASE)
+_SAFE_SCHEME = lazy_pattern(r"^https?://", re.IGNORECASE)
 
 
 def _csp_hash(text: str) -> str:

@@ -4,13 +4,13 @@ skipped, everything else passes."""
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 
 from citewatch.check.policy import VerdictState
+from citewatch.lazy import lazy_pattern
 from citewatch.report.model import AuditReport, ReportRow
 
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_XML = lazy_pattern("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def xml_text(text: str | None) -> str:

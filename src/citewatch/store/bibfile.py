@@ -33,6 +33,7 @@ from bibtexparser.writer import BibtexFormat
 
 from citewatch.atomic import replace_file
 from citewatch.errors import StoreError
+from citewatch.lazy import lazy_pattern
 
 
 class _Collect(logging.Handler):
@@ -72,10 +73,10 @@ def _bib_format() -> BibtexFormat:
 _MONTHS = frozenset(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 )
-_MACRO_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+_MACRO_NAME = lazy_pattern(r"[A-Za-z][A-Za-z0-9_-]*")
 """What macro names look like in practice; a bare word that is not one of these nor
 defined in the file (``https://…``) is a value whose opening brace was lost."""
-_STRAY_FIELD = re.compile(r"^[ \t]*,?[ \t]*[A-Za-z][\w:.+-]*[ \t]*=[ \t]*[{\"]", re.MULTILINE)
+_STRAY_FIELD = lazy_pattern(r"^[ \t]*,?[ \t]*[A-Za-z][\w:.+-]*[ \t]*=[ \t]*[{\"]", re.MULTILINE)
 """A line of text outside any entry that looks like a field: the entry was closed early."""
 
 

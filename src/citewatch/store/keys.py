@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from urllib.parse import unquote
 
 from citewatch.citations.model import Fields
+from citewatch.lazy import lazy_pattern
 from citewatch.url import Url
 
 _FOLD_EXTRA = str.maketrans(
@@ -69,11 +70,11 @@ _SECOND_LEVEL = frozenset(
 )
 
 
-_WORD = re.compile(r"[A-Za-z0-9]+")
-_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
-_FIRST_NAME = re.compile(r"\s+(?:and|&)\s+|;")
-_FILE_SUFFIX = re.compile(r"\.(html?|php|aspx?|pdf)$", re.IGNORECASE)
-_OPAQUE = re.compile(r"[a-z]?\d+[a-z0-9]*|[a-f0-9]{8,}")
+_WORD = lazy_pattern(r"[A-Za-z0-9]+")
+_YEAR = lazy_pattern(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+_FIRST_NAME = lazy_pattern(r"\s+(?:and|&)\s+|;")
+_FILE_SUFFIX = lazy_pattern(r"\.(html?|php|aspx?|pdf)$", re.IGNORECASE)
+_OPAQUE = lazy_pattern(r"[a-z]?\d+[a-z0-9]*|[a-f0-9]{8,}")
 """A path word that is an id or a hash, not a word."""
 
 

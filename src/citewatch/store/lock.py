@@ -18,19 +18,19 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
-import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from citewatch.errors import StoreError
+from citewatch.lazy import lazy_pattern
 
 LOCK_NAME = ".citewatch.lock"
 WAIT_TIMEOUT = 600.0
 """Seconds to wait for another run before giving up."""
 _POLL = 0.05
-_STALE_TMP = re.compile(r"^\..+\.bib\.[A-Za-z0-9_]+\.tmp$")
+_STALE_TMP = lazy_pattern(r"^\..+\.bib\.[A-Za-z0-9_]+\.tmp$")
 """The names :func:`citewatch.atomic.replace_file` gives temporary files of ``.bib`` files."""
 
 OnWait = Callable[[str], None]

@@ -24,8 +24,9 @@ Decoding reverses each; a value a person typed is decoded the same way (best eff
 from __future__ import annotations
 
 import hashlib
-import re
 from enum import StrEnum
+
+from citewatch.lazy import lazy_pattern
 
 
 class Encoding(StrEnum):
@@ -70,7 +71,7 @@ def encoding_for(field: str) -> Encoding:
     return Encoding.TEXT
 
 
-_WS = re.compile(r"\s+")
+_WS = lazy_pattern(r"\s+")
 
 _VERBATIM_TABLE = {ord("{"): "%7B", ord("}"): "%7D", ord("\\"): "%5C"}
 
@@ -84,7 +85,7 @@ _PROVENANCE_TABLE = {
     ord("\f"): " ",
     ord("\v"): " ",
 }
-_PROVENANCE_DECODE = re.compile(r"\\(x5c|x7b|x7d|n)")
+_PROVENANCE_DECODE = lazy_pattern(r"\\(x5c|x7b|x7d|n)")
 _PROVENANCE_CHARS = {"x5c": "\\", "x7b": "{", "x7d": "}", "n": "\n"}
 
 _TEXT_TABLE = {
@@ -99,7 +100,7 @@ _TEXT_TABLE = {
     ord("~"): "\\textasciitilde{}",
     ord("^"): "\\textasciicircum{}",
 }
-_TEXT_DECODE = re.compile(
+_TEXT_DECODE = lazy_pattern(
     r"\\(textbackslash|textbraceleft|textbraceright|textasciitilde|textasciicircum)\{\}"
     r"|\\([&%$#_])"
 )

@@ -3,11 +3,11 @@ front matter."""
 
 from __future__ import annotations
 
-import re
-
 from bs4.element import Tag
 
-WS = re.compile(r"[ \t\n\r\f\v\u00a0]+")
+from citewatch.lazy import lazy_pattern
+
+WS = lazy_pattern(r"[ \t\n\r\f\v\u00a0]+")
 INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff\x00"))
 """Soft hyphens and zero-width spaces: a browser shows nothing for them, and inside a word
 or a long URL (where pages put them to allow a line break) they must not split it."""

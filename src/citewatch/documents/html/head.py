@@ -10,8 +10,9 @@ from bs4 import BeautifulSoup
 
 from citewatch.documents.html.dom import attr, collapse, words
 from citewatch.documents.html.links import is_checkable_url
+from citewatch.lazy import lazy_pattern
 
-_LABEL_TEXT = re.compile(r"^(?:\d{1,4}|[a-z]{1,3}|[*†‡§¶]{1,3})$", re.IGNORECASE)
+_LABEL_TEXT = lazy_pattern(r"^(?:\d{1,4}|[a-z]{1,3}|[*†‡§¶]{1,3})$", re.IGNORECASE)
 
 
 @dataclass

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
+from citewatch.lazy import lazy_pattern
 from citewatch.url import identity
 
 _CHECKABLE_SCHEMES = frozenset({"http", "https", "ftp"})
@@ -66,7 +67,7 @@ def link_suffix(visible: str, url: str) -> tuple[str | None, str]:
     return None, f" <{url}>"
 
 
-_URL_TAIL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>]*$", re.IGNORECASE)
+_URL_TAIL = lazy_pattern(r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>]*$", re.IGNORECASE)
 
 
 def ends_in_url(buf: list[str]) -> bool:

@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from bs4.element import Tag
 
 from citewatch.documents.html.dom import attr, words
+from citewatch.lazy import lazy_pattern
 
 if TYPE_CHECKING:
     from citewatch.documents.html.head import Head
@@ -46,17 +47,18 @@ _NOTES_CLASSES = frozenset(
 """Classes of a list of notes, or of a container holding one (pandoc, Python-Markdown,
 markdown-it, Wikipedia, WordPress plugins)."""
 _SINGLE_NOTE_CLASSES = frozenset({"footnote", "endnote", "sidenote"})
-_BACKLINK_CLASS = re.compile(r"back(?:link|ref)|footnote-back|fn-back|cite-backlink", re.IGNORECASE)
+_BACKLINK_CLASS = lazy_pattern(r"back(?:link|ref)|footnote-back|fn-back|cite-backlink",
+                               re.IGNORECASE)
 _NOTE_BLOCKS = frozenset({"p", "li", "div", "aside", "dd", "blockquote"})
 _NOT_NOTE_BLOCKS = frozenset(
     {"body", "html", "main", "article", "section", "nav", "header", "footer", "table", "form"}
 )
 _MAX_NOTE_CHARS = 5000
 """A block longer than this is not one note, whatever points at it."""
-_WORD_NOTE_STYLE = re.compile(r"mso-element\s*:\s*(?:foot|end)note\s*(?:;|$)", re.IGNORECASE)
+_WORD_NOTE_STYLE = lazy_pattern(r"mso-element\s*:\s*(?:foot|end)note\s*(?:;|$)", re.IGNORECASE)
 
-LEADING_NUMBER = re.compile(r"^\s*[\[(]?(\d{1,4})[\])]?[.:)]?\s+(?=\S)")
-_ALNUM = re.compile(r"\w")
+LEADING_NUMBER = lazy_pattern(r"^\s*[\[(]?(\d{1,4})[\])]?[.:)]?\s+(?=\S)")
+_ALNUM = lazy_pattern(r"\w")
 _BACK_ARROWS = frozenset("↩↑^⤴⮌⇧")
 
 
@@ -340,7 +342,7 @@ def is_backlink(tag: Tag) -> bool:
     return False
 
 
-_PRINTED_LABEL = re.compile(r"^\s*[\[(]?([^\s\[\]().:]{1,8})[\])]?[.:)]?(?:\s+|$)")
+_PRINTED_LABEL = lazy_pattern(r"^\s*[\[(]?([^\s\[\]().:]{1,8})[\])]?[.:)]?(?:\s+|$)")
 
 
 def strip_label(text: str, label: str) -> str:

@@ -13,6 +13,7 @@ from citewatch.documents.html.dom import BR, INVISIBLE, attr, collapse
 from citewatch.documents.html.links import ends_in_url, link_suffix, resolve
 from citewatch.documents.html.model import HtmlOptions
 from citewatch.documents.html.notes import Labeller, Note
+from citewatch.lazy import lazy_pattern
 
 _SKIP = frozenset(
     {
@@ -93,7 +94,7 @@ _TIGHT = frozenset({"li", "tr", "dt", "dd", "figcaption"})
 
 _CELLS = frozenset({"td", "th"})
 
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_HIDDEN_STYLE = lazy_pattern(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
 @dataclass
