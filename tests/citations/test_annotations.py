@@ -5,10 +5,14 @@ dev corpus read from its PDFs."""
 from __future__ import annotations
 
 import sys
+from bisect import bisect_left
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from citewatch.citations import annotations
 from citewatch.citations.annotations import apply_link_targets, page_of, render_like
 from citewatch.citations.extract import extract_document
 from citewatch.citations.model import FoundUrl, SuspectReason
@@ -198,3 +202,43 @@ def test_corpus_pdfs() -> None:
         total.add(score(ex, load_truth(doc)))
     assert total.f1 >= 0.995, total.misses
     assert total.association >= 0.99
+
+
+def _plain_near(targets: list[tuple[int, str, str]], page: int) -> list[tuple[int, str, str]]:
+    """The targets near a page as they were read for every URL (filter, then stable sort)."""
+    near = [t for t in targets if t[0] <= 0 or abs(t[0] - page) <= annotations._PAGE_WINDOW]
+    return sorted(near, key=lambda t: abs(t[0] - page) if t[0] > 0 else 0)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(-1, 6), st.sampled_from("abcde")), max_size=30),
+       st.lists(st.integers(1, 8), max_size=10))
+def test_targets_near_a_page_are_those_the_plain_filter_finds(
+    raw: list[tuple[int, str]], pages: list[int]
+) -> None:
+    targets = [(p, f"{u}{i}", u) for i, (p, u) in enumerate(raw)]  # each target told apart
+    nearby = annotations._Nearby(targets)
+    for page in pages:
+        assert nearby.near(page) == _plain_near(targets, page)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(st.sampled_from("ab\f\n"), max_size=40), st.lists(st.integers(-2, 45), max_size=8))
+def test_pages_from_form_feed_offsets_are_page_of(text: str, offsets: list[int]) -> None:
+    feeds = annotations._form_feeds(text)
+    for at in offsets:
+        assert bisect_left(feeds, at) + 1 == page_of(text, at)
+
+
+def test_many_links_on_many_pages_match_the_plain_reading() -> None:
+    """A long PDF (300 pages, 3,000 links): each URL is matched with its page's target, as
+    the plain per-URL filter matches it."""
+    pages, targets = [], []
+    for p in range(1, 301):
+        urls = [f"https://site{k}.example.org/p{p}/doc-{k}-report" for k in range(10)]
+        pages.append("\n".join(f"{k}. See {u} here." for k, u in enumerate(urls)))
+        targets += [(p, u.replace("report", "re-port")) for u in urls]  # hyphen lost
+    text = "\n\f".join(pages)
+    ev = apply_link_targets(text, find_urls(text), targets)
+    assert (len(ev.urls), ev.repaired, ev.unprinted) == (3000, 3000, ())
+    assert [u.url for u in ev.urls] == [t[1] for t in targets]

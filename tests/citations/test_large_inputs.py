@@ -13,6 +13,7 @@ import pytest
 
 from citewatch.citations import damage, notes
 from citewatch.citations.extract import extract_document
+from citewatch.citations.notes import words
 from citewatch.documents.model import DocFormat, Document
 
 _WORDS = ["alpha", "beta", "Azerbaijan", "grad", "x", "é", "naïve", "nagorno-karabakh"]
@@ -61,9 +62,9 @@ def test_vocabulary_read_in_pieces_equals_one_reading(monkeypatch: pytest.Monkey
     for _ in range(200):
         text = _prose(rng)
         whole = notes.vocabulary(text)
-        monkeypatch.setattr(notes, "_VOCAB_CHUNK", rng.randint(1, 30))
+        monkeypatch.setattr(words, "_VOCAB_CHUNK", rng.randint(1, 30))
         assert notes.vocabulary(text) == whole
-        monkeypatch.setattr(notes, "_VOCAB_CHUNK", 1 << 18)
+        monkeypatch.setattr(words, "_VOCAB_CHUNK", 1 << 18)
 
 
 def _one_line(urls: int, filler: int) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citewatch.citations import notes
+from citewatch.citations.notes import candidates, cues, fragments, lost, references, words
 
 _ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,6 +26,10 @@ _REF_HEADING = re.compile(
 _AUTHOR_DATE = re.compile(
     r"^\s*(?:[“\"]?[\w’'\-\.&,@()\[\] ]{1,160}?)[.\]]\s*\((?:\d{4}|n\.\s?d\.)[a-z]?(?:,[^)]*)?\)"
 )
+_MARKER_NUMBER = re.compile(
+    r"(?:(?<=[^\W\d_]{2})|(?<=[^\W\d_][.,;:!?”\"’)])|(?<=[^\W\d_][.!?,][”\"’])"
+    r"|(?<=[.!?][”\"’)]\s))(\d{1,4})(?=[\s,.;:)]|$)"
+)
 """The patterns as they were before the rewrite."""
 
 _PIECES = st.sampled_from([
@@ -33,7 +37,7 @@ _PIECES = st.sampled_from([
     "-", "--", " ", "  ", "\n", "\t", "\xa0", "\x1c", ".", ",", ":", "(", ")", "[", "]", "“",
     "Ibid", "Id.", "supra", "See", "xSee", "Seen", "Id.x", "REFERENCES", "Bibliography",
     "works cited", "Sources", "Reference", "Bibliograph", "cite", "reference list", "ſources", "12.", "Smith, J.", " (2020)",
-    "(n.d.)", "(2019a, May 3)", "unlaw-", "ful", "x-y",
+    "(n.d.)", "(2019a, May 3)", "unlaw-", "ful", "x-y", "”", "’", "!", "?", ";", "12", "12345",
 ])
 TEXT = st.lists(_PIECES, max_size=14).map("".join)
 _SETTINGS = settings(max_examples=200, deadline=None)
@@ -54,14 +58,16 @@ def _same(a: re.Match[str] | None, b: re.Match[str] | None) -> bool:
 
 
 def _check(text: str) -> None:
-    assert notes._WORD.findall(text) == _WORD.findall(text), text
+    assert words._WORD.findall(text) == _WORD.findall(text), text
     cut = len(text) // 2
-    assert notes._WORD.findall(text, 1, cut) == _WORD.findall(text, 1, cut), text
-    assert _same(notes._last_word(text), _last_word_before(text)), text
-    assert ([m.span() for m in notes._SHORT_SIGNAL.finditer(text)]
+    assert words._WORD.findall(text, 1, cut) == _WORD.findall(text, 1, cut), text
+    assert _same(fragments._last_word(text), _last_word_before(text)), text
+    assert ([m.span() for m in candidates._SHORT_SIGNAL.finditer(text)]
             == [m.span() for m in _SHORT_SIGNAL.finditer(text)]), text
-    assert notes._is_ref_heading(text) == bool(_REF_HEADING.match(text)), text
-    assert notes._is_author_date(text) == bool(_AUTHOR_DATE.match(text)), text
+    assert cues._is_ref_heading(text) == bool(_REF_HEADING.match(text)), text
+    assert references._is_author_date(text) == bool(_AUTHOR_DATE.match(text)), text
+    assert ([m.span(1) for m in lost._MARKER_NUMBER.finditer(text)]
+            == [m.span(1) for m in _MARKER_NUMBER.finditer(text)]), text
 
 
 @_SETTINGS
@@ -75,7 +81,7 @@ def test_rewritten_scans_find_what_the_plain_patterns_find(text: str) -> None:
 def test_the_last_word_of_a_long_text_is_found_past_the_window(n: int, text: str) -> None:
     """A letter run that starts before the last 120 characters, or exactly at their start."""
     for long in ("x" * n + text, "1 " + "é" * n + text, " " * n + text):
-        assert _same(notes._last_word(long), _last_word_before(long)), long
+        assert _same(fragments._last_word(long), _last_word_before(long)), long
 
 
 def test_the_heading_pre_test_lets_every_possible_last_character_through() -> None:
@@ -83,11 +89,11 @@ def test_the_heading_pre_test_lets_every_possible_last_character_through() -> No
     ``IGNORECASE``) passes the pre-test; the pre-test was read off this scan."""
     ends = re.compile(r"[sdyt:]", re.IGNORECASE)
     possible = {c for c in map(chr, range(0x110000)) if ends.fullmatch(c)}
-    assert possible <= notes._REF_HEADING_ENDS
+    assert possible <= cues._REF_HEADING_ENDS
     for word in ("references", "Bibliography", "WORKS CITED", "sources", "Reference List"):
         for end in sorted(possible | {" ", "\n", "\u2028"}):
             text = "2. " + word[:-1] + (end if end in possible else word[-1] + end)
-            assert notes._is_ref_heading(text) == bool(_REF_HEADING.match(text)), text
+            assert cues._is_ref_heading(text) == bool(_REF_HEADING.match(text)), text
 
 
 @cache
@@ -103,5 +109,5 @@ def test_rewritten_scans_agree_on_every_real_line() -> None:
     headings = 0
     for line in lines:
         _check(line)
-        headings += notes._is_ref_heading(line)
+        headings += cues._is_ref_heading(line)
     assert headings > 0  # the pre-test lets real headings through

@@ -5,9 +5,13 @@ from __future__ import annotations
 import random
 import re
 import time
+from pathlib import Path
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from citewatch.citations.model import FoundUrl
-from citewatch.citations.urls import find_urls
+from citewatch.citations.urls import find_urls, next_line
 from citewatch.citations.urls.next_line import with_continuations
 
 
@@ -71,3 +75,59 @@ def test_a_long_line_of_urls_is_read_once() -> None:
     small = min(run(2000) for _ in range(2))
     large = min(run(8000) for _ in range(2))  # best of two, as small: load inflates one
     assert large < small * 8, (small, large)  # x4 URLs: a quadratic path gives x16
+
+
+def _plain_run(text: str, end: int) -> str:
+    """What the next line begins with, read from scratch with the patterns alone (the form
+    :func:`with_continuations` reads on from URL to URL, with string pre-tests)."""
+    nl = next_line
+    if not (nl._LINE_REST.match(text, end) or nl._COLUMN_GAP.match(text, end)):
+        return ""
+    line_end = text.find("\n", end)
+    if line_end < 0:
+        return ""
+    line_start = text.rfind("\n", 0, end) + 1
+    gap = -1
+    for m in re.finditer(r"[ \t]{2,}", text[line_start:end]):
+        gap = line_start + m.end()
+    column = (gap if gap >= 0 else line_start) - line_start
+    base = line_end + 1
+    longer = base + column < len(text) and text.find("\n", base, base + column + 1) < 0
+    start = base + (column if column and longer and text[base + column - 1] == " " else 0)
+    while start < len(text) and text[start] in " \t\f":
+        start += 1
+    m = nl._RUN.match(text, start)
+    run = m.group(0).rstrip(nl._TRAILING) if m else ""
+    if not run or len(run) > nl.MAX_RUN or run.lower().startswith(("http", "www.")):
+        return ""
+    return run
+
+
+_NEXT_PIECES = st.sampled_from([
+    "abc", "x/y-z", "  ", "   ", " ", "\n", "\t", ".", ")", "www.q.org", "www.", "12", "\f",
+    "http", "HTTP", "hTtP", "htt", "https://a.org/b", "\u212a", "İ", "ftp://c.d", " \t",
+    "\t ", "      ",
+])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_NEXT_PIECES, max_size=30).map("".join), st.lists(st.integers(0, 200), max_size=8))
+@example("ab \tcd\nxyz wv\n", [])  # a gap with a tab: the next line is read from its column
+@example("x\nhttabc\nHTTPS://a.org\nhTtp\n", [])
+def test_next_runs_are_what_the_plain_reading_finds(text: str, ends: list[int]) -> None:
+    line_ends = [m.start() for m in re.finditer(r"[.)]*\n", text)]  # where a URL may end
+    found = [FoundUrl(url="u", raw="u", line=1, end_line=1, end=e)
+             for e in sorted({*line_ends, *(min(e, len(text)) for e in ends)})]
+    got = [u.continuation for u in with_continuations(text, found)]
+    assert got == [_plain_run(text, f.end) for f in found]
+
+
+def test_next_runs_agree_on_the_corpus_and_a_list_of_urls() -> None:
+    root = Path(__file__).resolve().parents[2]
+    texts = [p.read_text(encoding="utf-8")
+             for p in sorted((root / "tests" / "fixtures" / "corpus").glob("*/doc.*.txt"))]
+    texts.append("".join(f"https://h{k % 7}.org/a/{k}\n" for k in range(300)) + "tail/x\n")
+    for text in texts:
+        found = find_urls(text)
+        got = [u.continuation for u in with_continuations(text, found)]
+        assert got == [_plain_run(text, f.end) for f in found]

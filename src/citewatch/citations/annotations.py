@@ -29,16 +29,18 @@ into warnings, so that a person can see them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from citewatch.citations.model import FoundUrl, SuspectReason
+from citewatch.lazy import lazy_pattern
 from citewatch.url import loose_identity
 
 __all__ = ["LinkEvidence", "apply_link_targets", "page_of", "render_like"]
 
-_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
-_HOST_END = re.compile(r"[/?#]")
+_SCHEME = lazy_pattern(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_HOST_END = lazy_pattern(r"[/?#]")
 _TRAILING = "/.,;:!?)>]'\"”’"
 _PAGE_WINDOW = 1
 """How many pages before or after the printed URL an annotation may stand."""
@@ -94,11 +96,42 @@ class LinkEvidence:
     confirmed: int = 0
 
 
-def _near(targets: Sequence[tuple[int, str, str]], page: int) -> list[tuple[int, str, str]]:
-    """Targets within the page window, nearest page first (stable within a page); a target
-    on page 0 (a source without pages: HTML, Markdown) is near every URL."""
-    near = [t for t in targets if t[0] <= 0 or abs(t[0] - page) <= _PAGE_WINDOW]
-    return sorted(near, key=lambda t: abs(t[0] - page) if t[0] > 0 else 0)
+class _Nearby:
+    """The targets within the page window of a page, nearest page first (stable within a
+    page); a target on page 0 (a source without pages: HTML, Markdown) is near every URL.
+    Targets are indexed by page and each page's list is built once: filtering and sorting
+    every target for every URL made a long document's links quadratic."""
+
+    def __init__(self, targets: Sequence[tuple[int, str, str]]) -> None:
+        self._targets = targets
+        self._anywhere: list[int] = []
+        self._by_page: dict[int, list[int]] = {}
+        for i, t in enumerate(targets):
+            if t[0] <= 0:
+                self._anywhere.append(i)
+            else:
+                self._by_page.setdefault(t[0], []).append(i)
+        self._near: dict[int, list[tuple[int, str, str]]] = {}
+
+    def near(self, page: int) -> list[tuple[int, str, str]]:
+        found = self._near.get(page)
+        if found is None:
+            get = self._by_page.get
+            found = [self._targets[i] for i in sorted(self._anywhere + get(page, []))]
+            for d in range(1, _PAGE_WINDOW + 1):  # at distance d, in the targets' order
+                found += [self._targets[i] for i in sorted(get(page - d, []) + get(page + d, []))]
+            self._near[page] = found
+        return found
+
+
+def _form_feeds(text: str) -> list[int]:
+    """Offsets of the ``\f`` page separators in ``text``, in order."""
+    out: list[int] = []
+    at = text.find("\f")
+    while at >= 0:
+        out.append(at)
+        at = text.find("\f", at + 1)
+    return out
 
 
 def _looks_cut(text: str, u: FoundUrl) -> bool:
@@ -124,9 +157,13 @@ def apply_link_targets(
     out: list[FoundUrl] = []
     matched: set[str] = set()
     repaired = confirmed = 0
+    # each URL's page from the form feeds' offsets (counting the feeds before every URL was
+    # quadratic), the targets near it from their index by page
+    feeds = _form_feeds(text)
+    nearby = _Nearby(keyed)
     for u in urls:
         key = loose_identity(u.url)
-        near = _near(keyed, page_of(text, u.start))
+        near = nearby.near(bisect_left(feeds, u.start) + 1)  # page_of(text, u.start)
         same = next((t for t in near if t[2] == key), None)
         if same is not None:
             matched.add(same[2])

@@ -24,6 +24,7 @@ from itertools import compress, pairwise, product
 from typing import NamedTuple
 
 from citewatch.citations.model import FoundUrl, SuspectReason
+from citewatch.lazy import lazy_pattern
 
 __all__ = [
     "LOST_HYPHEN_NOTE",
@@ -31,6 +32,7 @@ __all__ = [
     "build_vocabulary",
     "flag_lost_hyphens",
     "lost_hyphen_candidates",
+    "may_have_lost_hyphens",
 ]
 
 LOST_HYPHEN_NOTE = "a hyphen may have been lost at a line break (slug words of the document)"
@@ -38,31 +40,36 @@ LOST_HYPHEN_NOTE = "a hyphen may have been lost at a line break (slug words of t
 MAX_CANDIDATES = 4
 """Candidate URLs kept per URL."""
 
-_URL_TOKEN = re.compile(
+_URL_TOKEN = lazy_pattern(
     r"(?<!\S)\S*?(?:://|www\.|\.[a-z]{2,6}/|[a-z0-9]/[a-z0-9])\S*", re.IGNORECASE
 )
 """URL-like tokens, also a URL's continuation line (``2021/07/30/how-drones-…``)."""
-_LINE_END_HYPHEN = re.compile(r"-(?<=[^\W\d_]-)[ \t]*\r?\n\s*(?=[^\W\d_])")
-_PAIRS = re.compile(r"(?<![^\W\d_])([^\W\d_]++)(?=[\s:,;.'’\"“”‘–—-]{1,4}([^\W\d_]+))")
+_LINE_END_HYPHEN = lazy_pattern(r"-(?<=[^\W\d_]-)[ \t]*\r?\n\s*(?=[^\W\d_])")
+_PAIRS = lazy_pattern(r"(?<![^\W\d_])([^\W\d_]++)(?=[\s:,;.'’\"“”‘–—-]{1,4}([^\W\d_]+))")
 """A word and the next, with what may stand between two words a slug prints side by side
 ("Azerbaijan: Grad" for ``azerbaijan-grad``)."""
-_WORDS = re.compile(r"[^\W\d_]{2,}")
+_WORDS = lazy_pattern(r"[^\W\d_]{2,}")
 """Runs of two letters or more (a run is matched from its start, so no look-behind)."""
-_LETTER_RUN = re.compile(r"([^\W\d_]+)")
-_PAIR_GAP = re.compile(r"[\s:,;.'’\"“”‘–—-]{1,4}")
+_LETTER_RUN = lazy_pattern(r"([^\W\d_]+)")
+_PAIR_GAP = lazy_pattern(r"[\s:,;.'’\"“”‘–—-]{1,4}")
 """What may stand between the two words of a :data:`_PAIRS` match."""
-_URL_MARK = re.compile(r"/|www\.", re.IGNORECASE)
+_URL_MARK = lazy_pattern(r"/|www\.", re.IGNORECASE)
 """What every :data:`_URL_TOKEN` match holds."""
-_HYPHENATED = re.compile(r"(?<![^\W\d_])[^\W\d_]{2,}+(?:-[^\W\d_]{2,}+)++")
-_SCHEME_HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?[^/?#]*", re.IGNORECASE)
-_SEGMENT = re.compile(r"[^/?#&=.]+")
-_SLUG_SEGMENT = re.compile(r"(?<![^/?#&=.])[^/?#&=.\-_]*+[-_][^/?#&=.]*")
+_HYPHENATED = lazy_pattern(r"(?<![^\W\d_])[^\W\d_]{2,}+(?:-[^\W\d_]{2,}+)++")
+_SCHEME_HOST = lazy_pattern(
+    r"(?:[A-Za-z\u0130\u0131\u017f\u212a][A-Za-z0-9+.\-\u0130\u0131\u017f\u212a]*://)?[^/?#]*"
+)
+"""``^(?:[a-z][a-z0-9+.-]*://)?[^/?#]*`` case-insensitive, written without the flag (which
+makes the engine fold the case of every character it reads, also in ``[^/?#]*``): ``[a-z]``
+ignoring case is the ASCII letters and ``İ ı ſ K`` (U+0130, U+0131, U+017F, U+212A)."""
+_SEGMENT = lazy_pattern(r"[^/?#&=.]+")
+_SLUG_SEGMENT = lazy_pattern(r"(?<![^/?#&=.])[^/?#&=.\-_]*+[-_][^/?#&=.]*")
 """The :data:`_SEGMENT` matches holding ``-`` or ``_`` (after the host, which ends before
 one of ``/?#``: the look-behind sees it)."""
-_SLUG_TOKEN = re.compile(r"[A-Za-z0-9]+")
-_ALPHA_DIGIT = re.compile(r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
-_YEAR = re.compile(r"(?:19|20)\d\d")
-_UUID_RUN = re.compile(
+_SLUG_TOKEN = lazy_pattern(r"[A-Za-z0-9]+")
+_ALPHA_DIGIT = lazy_pattern(r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
+_YEAR = lazy_pattern(r"(?:19|20)\d\d")
+_UUID_RUN = lazy_pattern(
     r"[0-9a-fA-F](?<![0-9a-fA-F][0-9a-fA-F])[0-9a-fA-F]*(?:-[0-9a-fA-F]+){2,4}(?![0-9a-fA-F])"
 )
 """``(?<![0-9a-f])[0-9a-f]+(?:-[0-9a-f]+){2,4}(?![0-9a-f])`` case-insensitive, written to
@@ -119,12 +126,12 @@ def build_vocabulary(
     return Vocabulary(words, pairs, hyphenated)
 
 
-_ASCII_WORD = re.compile(r"[A-Za-z]{4,}")
+_ASCII_WORD = lazy_pattern(r"[A-Za-z]{4,}")
 """What holds every slug token :func:`_word_split` splits (letters of :data:`_SLUG_TOKEN`,
 four or more)."""
 
 
-_CUT = re.compile(r"\s(?=\S)")
+_CUT = lazy_pattern(r"\s(?=\S)")
 """Where the text may be cut: after a space before a word (URL tokens, the lower-casing of a
 final sigma and de-hyphenation's line ends all stop at white space)."""
 
@@ -191,7 +198,7 @@ def _joined_hyphens(pieces: Iterable[str]) -> Iterator[str]:
         yield _LINE_END_HYPHEN.sub("", carry)
 
 
-_NOT_WORD = re.compile(r"[^\w-]|[\d_]")
+_NOT_WORD = lazy_pattern(r"[^\w-]|[\d_]")
 """A character that is neither a letter nor a hyphen: no word or compound spans it."""
 
 
@@ -384,7 +391,7 @@ def _chunks(text: str) -> Iterator[str]:
         pos = cut
 
 
-_NON_LETTER = re.compile(r"[\W\d_]")
+_NON_LETTER = lazy_pattern(r"[\W\d_]")
 
 
 def _drop_url_tokens(text: str) -> str:
@@ -511,7 +518,7 @@ def _token_splits(
     return [(start + len(pieces[0]), 0.5)]
 
 
-_WORD_THEN_CODE = re.compile(r"([a-z]{4,})([A-Z0-9][A-Za-z0-9]{4,})")
+_WORD_THEN_CODE = lazy_pattern(r"([a-z]{4,})([A-Z0-9][A-Za-z0-9]{4,})")
 """A lower-case run glued to an identifier (``inidUSKBN77DO1F``: "in" + ``idUSKBN…``)."""
 
 
@@ -542,11 +549,11 @@ def _weak_code_splits(start: int, token: str, vocab: Vocabulary) -> list[tuple[i
     ]
 
 
-def _slug_splits(url: str, vocab: Vocabulary, weak: bool = False) -> list[list[_Split]]:
-    """For each damaged token of the URL's slugs, its split points, best first (``weak``:
-    also in path segments of one word, on weaker evidence)."""
+def _slug_splits(url: str, begin: int, vocab: Vocabulary, weak: bool) -> list[list[_Split]]:
+    """For each damaged token of the URL's slugs (after its host, which ends at ``begin``),
+    its split points, best first (``weak``: also in path segments of one word, on weaker
+    evidence)."""
     out: list[list[_Split]] = []
-    begin = _host_end(url)
     if not weak and url.find("-", begin) < 0 and url.find("_", begin) < 0:
         return out  # neither a slug nor a UUID run
     memo = vocab.memo
@@ -560,7 +567,9 @@ def _slug_splits(url: str, vocab: Vocabulary, weak: bool = False) -> list[list[_
         if found is None:
             if len(memo) >= _MEMO_CAP:
                 memo.clear()
-            found = memo[text, weak] = _segment_splits(text, vocab, weak)
+            found = memo[text, weak] = (
+                _weak_splits(text, vocab) if weak else _segment_splits(text, vocab)
+            )
         if found:
             at = seg.start()
             out.extend([_Split(at + i, score) for i, score in splits] for splits in found)
@@ -571,24 +580,25 @@ def _slug_splits(url: str, vocab: Vocabulary, weak: bool = False) -> list[list[_
     return out
 
 
-_LONG_SLUG_TOKEN = re.compile(r"[A-Za-z0-9]{6,}")
+_LONG_SLUG_TOKEN = lazy_pattern(r"[A-Za-z0-9]{6,}")
 """The :data:`_SLUG_TOKEN` matches long enough for a weak split (a word of six letters, a
 word and a number of three each, or a lower-case run and an identifier)."""
 _MEMO_CAP = 1 << 12
 """Segments remembered per document at most (a text of unique slugs must not grow it)."""
-_TWO_WORDS = re.compile(r"[A-Za-z]{2}[A-Za-z0-9]*[^A-Za-z0-9].*?[A-Za-z]{2}", re.DOTALL)
+_TWO_WORDS = lazy_pattern(r"[A-Za-z]{2}[A-Za-z0-9]*[^A-Za-z0-9].*?[A-Za-z]{2}", re.DOTALL)
 """Two :data:`_SLUG_TOKEN` matches holding two letters in a row each."""
 
 
-def _segment_splits(
-    text: str, vocab: Vocabulary, weak: bool
-) -> tuple[tuple[tuple[int, float], ...], ...]:
+def _weak_splits(token: str, vocab: Vocabulary) -> tuple[tuple[tuple[int, float], ...], ...]:
+    """:func:`_slug_splits` of one :data:`_LONG_SLUG_TOKEN` match read weakly (neither the
+    slug's other words nor the previous token count): its split points, if any."""
+    splits = _token_splits(0, token, "", 0, vocab, True)
+    return (tuple(splits),) if splits else ()
+
+
+def _segment_splits(text: str, vocab: Vocabulary) -> tuple[tuple[tuple[int, float], ...], ...]:
     """:func:`_slug_splits` of one path segment: for each damaged token, its split points
     (offset in ``text``, score), best first."""
-    if weak:  # neither the slug's other words nor the previous token count
-        found = (_token_splits(m.start(), m.group(), "", 0, vocab, True)
-                 for m in _LONG_SLUG_TOKEN.finditer(text))
-        return tuple(tuple(splits) for splits in found if splits)
     if not _TWO_WORDS.search(text):
         return ()
     tokens = [(t.start(), t.group(0)) for t in _SLUG_TOKEN.finditer(text)]
@@ -597,7 +607,7 @@ def _segment_splits(
     known = [t.isalpha() and len(t) >= 3 and vocab.known(t.lower()) for _, t in tokens]
     total = sum(known)
     for k, (start, t) in enumerate(tokens):
-        splits = _token_splits(start, t, prev, total - known[k], vocab, weak)
+        splits = _token_splits(start, t, prev, total - known[k], vocab)
         if splits:
             out.append(tuple(splits))
         prev = t
@@ -622,7 +632,12 @@ def lost_hyphen_candidates(
 ) -> list[str]:
     """Whole URLs with hyphens re-inserted where they may have been lost, likeliest first:
     every damaged token's best split at once, then each alone, then second-best splits."""
-    groups = _slug_splits(url, vocab, weak)
+    return _candidates(url, _host_end(url), vocab, cap, weak)
+
+
+def _candidates(url: str, begin: int, vocab: Vocabulary, cap: int, weak: bool) -> list[str]:
+    """:func:`lost_hyphen_candidates` of a URL whose host ends at ``begin``."""
+    groups = _slug_splits(url, begin, vocab, weak)
     if not groups:
         return []
 
@@ -646,19 +661,36 @@ def lost_hyphen_candidates(
     return out[:cap]
 
 
+def _reading(url: str) -> tuple[int, bool] | None:
+    """Where the URL's host ends and whether a slug (``-`` or ``_``) follows it; None when
+    there is nothing to read: neither a slug nor a token long enough for a weak split."""
+    begin = _host_end(url)
+    slug = url.find("-", begin) >= 0 or url.find("_", begin) >= 0
+    if not slug and not _LONG_SLUG_TOKEN.search(url, begin):
+        return None
+    return begin, slug
+
+
+def may_have_lost_hyphens(urls: Iterable[str]) -> bool:
+    """Whether :func:`flag_lost_hyphens` reads any of ``urls``: without one, the document's
+    vocabulary (most of the cost) is not needed."""
+    return any(_reading(u) is not None for u in urls)
+
+
 def flag_lost_hyphens(found: Sequence[FoundUrl], vocab: Vocabulary) -> list[FoundUrl]:
     """``found`` with the URLs that look like they lost a hyphen flagged, URL text kept."""
     out: list[FoundUrl] = []
     for f in found:
         url = f.url
-        begin = _host_end(url)
-        if (url.find("-", begin) < 0 and url.find("_", begin) < 0
-                and not _LONG_SLUG_TOKEN.search(url, begin)):
-            out.append(f)  # neither a slug nor a token long enough for a weak split
+        reading = _reading(url)
+        if reading is None:
+            out.append(f)
             continue
-        cands = lost_hyphen_candidates(url, vocab)
+        begin, slug = reading  # read once for both readings
+        # without ``-`` or ``_`` there is neither a slug nor a UUID run to read strongly
+        cands = _candidates(url, begin, vocab, MAX_CANDIDATES, False) if slug else []
         if not cands:
-            weak = [c for c in lost_hyphen_candidates(f.url, vocab, weak=True) if c != f.url]
+            weak = [c for c in _candidates(url, begin, vocab, MAX_CANDIDATES, True) if c != url]
             if weak:
                 # not evidence of damage, only spellings to try should the URL fail
                 f = replace(f, alternatives=tuple(dict.fromkeys((*f.alternatives, *weak))))

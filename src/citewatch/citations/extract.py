@@ -33,9 +33,9 @@ from citewatch.citations.model import (
     Ref,
 )
 from citewatch.citations.notes import (
-    LazyCounts,
     RawNote,
     Row,
+    WordCounts,
     end_notes_at,
     find_footnotes,
     find_reference_section,
@@ -43,7 +43,6 @@ from citewatch.citations.notes import (
     find_unheaded_bibliography,
     join_lines,
     reading_rows,
-    vocabulary,
 )
 from citewatch.citations.urls import find_urls
 from citewatch.citations.urls.fragments import orphan_fragments
@@ -69,7 +68,7 @@ def extract_document(doc: Document) -> Extraction:
     """Every work ``doc`` cites, one :class:`Citation` per work, in document order."""
     text = doc.text
     rows = reading_rows(text)
-    vocab = LazyCounts(lambda: vocabulary(text))  # counted when first needed
+    vocab = WordCounts(text)  # counted for the words looked up
     warnings: list[str] = list(doc.warnings)
 
     notes = _segment(rows, vocab)
@@ -174,6 +173,8 @@ class _RowSpans:
 def _flag_damage(text: str, urls: list[FoundUrl], warnings: list[str]) -> list[FoundUrl]:
     """URLs that look like they lost a hyphen to the extractor flagged (``damage``)."""
     try:
+        if not damage.may_have_lost_hyphens(u.url for u in urls):
+            return urls  # no slug to read (a list of plain URLs): no vocabulary to build
         vocab = damage.build_vocabulary(
             text, [(u.start, u.end) for u in urls], [u.url for u in urls]
         )
@@ -413,28 +414,34 @@ def _to_document(
     n = len(vstarts)
     p0 = 0
     found.reverse()
+    # tests, not max() (the lint rules PLR1730 and FURB136 ask for it): a builtin call
+    # costs more than a comparison, and this runs once per URL found
     while found:
         u = found.pop()
-        u_start = u.start
-        end_pos = max(u_start, u.end - 1)
+        u_start = u_end = u.start
+        if u.end - 1 > u_end:  # noqa: PLR1730
+            u_end = u.end - 1  # the URL's last character
         # the last piece starting at or before the URL: found by bisection unless it is the
         # piece of the URL before or the one after (URLs come in order, most one a line)
         if not (vstarts[p0] <= u_start and (p0 + 1 == n or u_start < vstarts[p0 + 1])):
             p0 += 1
             if not (p0 < n and vstarts[p0] <= u_start and (p0 + 1 == n or u_start < vstarts[p0 + 1])):
                 p0 = max(0, bisect_right(vstarts, u_start) - 1)
-        if p0 + 1 == n or end_pos < vstarts[p0 + 1]:
+        if p0 + 1 == n or u_end < vstarts[p0 + 1]:
             p1 = p0
         else:
-            p1 = max(p0, bisect_right(vstarts, end_pos) - 1)
+            p1 = max(p0, bisect_right(vstarts, u_end) - 1)
         a, b = order[p0], order[p1]
         a_start, a_line, b_line = row_start[a], row_line[a], row_line[b]
         start = a_start + leads[p0] + (u_start - vstarts[p0])
-        end = row_start[b] + leads[p1] + (end_pos - vstarts[p1]) + 1
+        end = row_start[b] + leads[p1] + (u_end - vstarts[p1]) + 1
         # pieces read in reading order may stand in the document in another order
         # (columns): the span then covers the first piece only
-        end = max(start, end if end >= start else a_start + row_length[a])
-        end_line = max(a_line, b_line)
+        if end < start:
+            end = a_start + row_length[a]
+            if end < start:  # noqa: PLR1730
+                end = start
+        end_line = b_line if b_line > a_line else a_line  # noqa: FURB136
         if start != u_start or end != u.end or a_line != u.line or end_line != u.end_line:
             u = FoundUrl(  # not dataclasses.replace: this runs once per URL found, and it is slow
                 url=u.url, raw=u.raw, line=a_line, end_line=end_line, start=start, end=end,

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from citewatch.citations.fields import FoundDate, looks_like_org, looks_like_person, parse_date
 from citewatch.citations.model import DocumentMeta
 from citewatch.citations.urls import find_urls
+from citewatch.lazy import lazy_pattern
 
 __all__ = ["read_metadata"]
 
@@ -26,37 +27,37 @@ _FRONT_LINE_CHARS = 2000
 _FRONT_LINES = 45
 """How far into the text front matter is looked for."""
 
-_AFFILIATION_RE = re.compile(
+_AFFILIATION_RE = lazy_pattern(
     r"\b(?:Universit\w*|Faculty|School|College|Department|Dept\.|Academy|Institut\w*|Centre|"
     r"Center|Laborator\w*|Hochschule|Law School|Graduate)\b"
 )
-_HEADING_RE = re.compile(
+_HEADING_RE = lazy_pattern(
     r"^(?:[A-Z]|\d{1,2}|[IVX]{1,4})\s*[-.)–]\s+\S|^(?:Abstract|Introduction|Summary|Contents|"
     r"Table of Contents|Background|Overview|Executive Summary|Foreword|Preface)\b",
     re.IGNORECASE,
 )
-_BYLINE_RE = re.compile(
+_BYLINE_RE = lazy_pattern(
     r"^(?:(?:Written|Posted|Published|Video|Script|Text|Photos?|Report(?:ed)?|Edited)\s+)?"
     r"[Bb]y:?\s+(?P<who>.+)$"
 )
-_LABEL_RE = re.compile(
+_LABEL_RE = lazy_pattern(
     r"^(?P<label>Title|Authors?|Publisher|Published(?: on)?|Date|Original url|Original URL|"
     r"Source|URL)\s*:\s*(?P<value>.*)$",
     re.IGNORECASE,
 )
-_CONTINUES_RE = re.compile(
+_CONTINUES_RE = lazy_pattern(
     r"(?:\b(?:the|of|in|and|or|for|on|to|a|an|at|by|with|from|under|after|during|between|"
     r"against|into)|[:,–—-])$",
     re.IGNORECASE,
 )
 _MARKERS = "*∗†‡§¶"
-_MARKERS_RE = re.compile(rf"[{_MARKERS}\d]+$")
-_WIDE_GAP_RE = re.compile(r"\s\s\s+")
+_MARKERS_RE = lazy_pattern(rf"[{_MARKERS}\d]+$")
+_WIDE_GAP_RE = lazy_pattern(r"\s\s\s+")
 r"""``\s{3,}`` opening with a class, so the engine skips ahead to white space."""
-_PRESS_DATE_RE = re.compile(r"^(?P<pub>[A-Z][\w&.’' -]{1,40}?)[\s,|–—-]+(?P<date>.+)$")
-_SENTENCE_END_RE = re.compile(r"[a-z]{2,}\.$")
-_NAME_SEP_RE = re.compile(r"\s*(?:,|&|\band\b)\s*")
-_SOURCE_LABEL_RE = re.compile(r"(?im)^\s*(?:Original\s+url|Source|URL)\s*:\s*")
+_PRESS_DATE_RE = lazy_pattern(r"^(?P<pub>[A-Z][\w&.’' -]{1,40}?)[\s,|–—-]+(?P<date>.+)$")
+_SENTENCE_END_RE = lazy_pattern(r"[a-z]{2,}\.$")
+_NAME_SEP_RE = lazy_pattern(r"\s*(?:,|&|\band\b)\s*")
+_SOURCE_LABEL_RE = lazy_pattern(r"(?im)^\s*(?:Original\s+url|Source|URL)\s*:\s*")
 
 
 def read_metadata(text: str) -> DocumentMeta:
@@ -300,7 +301,7 @@ def _original_url(text: str) -> str | None:
     return None
 
 
-_LABEL_LINE_RE = re.compile(r"\n\s*[osu]", re.IGNORECASE)
+_LABEL_LINE_RE = lazy_pattern(r"\n\s*[osu]", re.IGNORECASE)
 """A line (after white space) beginning as a :data:`_SOURCE_LABEL_RE` label does: a
 search for its line end is fast, the label pattern's (a line start at every character)
 is not."""

@@ -6,12 +6,12 @@ which extensions are files, so that scanning, continuation and tails agree on th
 
 from __future__ import annotations
 
-import re
+from citewatch.lazy import lazy_pattern
 
-URL_RUN = re.compile(r"[^\s<>\"“”‘’«»]*")
+URL_RUN = lazy_pattern(r"[^\s<>\"“”‘’«»]*")
 """A URL's run of characters on one line: whitespace, quotes and angle brackets end it."""
 
-ANGLE_CLOSE = re.compile(r"[ \t]?>")
+ANGLE_CLOSE = lazy_pattern(r"[ \t]?>")
 """The ``>`` closing a McGill ``<…>`` URL (pypdf may print a space before it)."""
 
 TRAILING_PUNCTUATION = ".,;:!?'*…"
@@ -37,8 +37,8 @@ PROSE_WORDS = frozenset(
 )
 """Lowercase words that start prose after a URL, not the rest of it."""
 
-URL_START = re.compile(r"(?i:https?|ftp):|(?i:www)\d{0,3}\.")
+URL_START = lazy_pattern(r"(?i:https?|ftp):|(?i:www)\d{0,3}\.")
 """A token that opens a URL of its own (a scheme or ``www.``), not the rest of one."""
 
-SEGMENT_TAIL = re.compile(r"[^/?&=#.]*\Z")
+SEGMENT_TAIL = lazy_pattern(r"[^/?&=#.]*\Z")
 """The last path segment or query value of a URL read so far."""

@@ -5,8 +5,6 @@ line down when pdftotext interleaves columns) and weighs it: URL piece or prose.
 
 from __future__ import annotations
 
-import re
-
 from citewatch.citations.patterns import (
     ANGLE_CLOSE,
     FILE_EXTENSIONS,
@@ -25,51 +23,52 @@ from citewatch.citations.urls.geometry import (
     _second_block,
 )
 from citewatch.citations.urls.shape import _segment_tail
+from citewatch.lazy import lazy_pattern
 
-_URLISH = re.compile(r"[/%=?&#_~]|[A-Za-z0-9][.\-][A-Za-z0-9]|\d")
+_URLISH = lazy_pattern(r"[/%=?&#_~]|[A-Za-z0-9][.\-][A-Za-z0-9]|\d")
 
-_PLAIN_WORD = re.compile(r"[A-Za-z]+")
+_PLAIN_WORD = lazy_pattern(r"[A-Za-z]+")
 
 # A word of prose or a name: letters, inner hyphens or apostrophes ("Al-Khatib", "O’Neil").
-_NAME_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_NAME_WORD = lazy_pattern(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
 # Archive URLs embed a whole URL after a timestamp: ".../web/20210426052132/" + "https://…".
-_ARCHIVE_PREFIX = re.compile(r"/web/\d{4,14}[a-z_]*/\Z")
+_ARCHIVE_PREFIX = lazy_pattern(r"/web/\d{4,14}[a-z_]*/\Z")
 
-_GAP = re.compile(r"(?:^|(?<=  ))[ ]*(?=\S)")
+_GAP = lazy_pattern(r"(?:^|(?<=  ))[ ]*(?=\S)")
 
-_NOTE_START = re.compile(r"\d{1,4}[A-Z][a-z]")
+_NOTE_START = lazy_pattern(r"\d{1,4}[A-Z][a-z]")
 
 # Line ends that leave a URL mid-token: a percent-escape, a joiner, a parameter.
 _MID_TOKEN = frozenset("%-_=&+~")
 
-_SCHEME_ONLY = re.compile(r"(?i:https?|ftp)://\Z")
+_SCHEME_ONLY = lazy_pattern(r"(?i:https?|ftp)://\Z")
 
-_PROSE_NEXT = re.compile(r"[ \t]+[a-z]+[ \t]")
+_PROSE_NEXT = lazy_pattern(r"[ \t]+[a-z]+[ \t]")
 
 _PAGE_BREAK_OPENERS = frozenset("\n\r\f \t0123456789ivxlc")
 
-_PAGE_NUMBER = re.compile(r"[ \t]*(?:\d{1,4}|[ivxlc]{1,6})[ \t]*(?=\n|\f|\Z)")
+_PAGE_NUMBER = lazy_pattern(r"[ \t]*(?:\d{1,4}|[ivxlc]{1,6})[ \t]*(?=\n|\f|\Z)")
 
-_BLANKS = re.compile(r"(?:[ \t\r]*\n)*")
+_BLANKS = lazy_pattern(r"(?:[ \t\r]*\n)*")
 
-_TO_FORM_FEED = re.compile(r"[ \t\r\n\divxlc]*\f")
+_TO_FORM_FEED = lazy_pattern(r"[ \t\r\n\divxlc]*\f")
 """What :data:`_BLANKS` and :data:`_PAGE_NUMBER` can read before a page break's form feed:
 text holding anything else before it is no page break (tested at once, in one match)."""
 
-_TAIL_TOKEN = re.compile(r"[^\s<>\"“”‘’«»]{3,}")
+_TAIL_TOKEN = lazy_pattern(r"[^\s<>\"“”‘’«»]{3,}")
 
 
 _MIN_PIECE = 3
 """Shorter tokens cannot be told apart from a word or a number: never a URL piece alone."""
-_NUMERIC = re.compile(r"[\d.,:/-]+")
-_ASCII_LETTER = re.compile(r"[a-zA-Z]")
-_URL_PIECE_MARK = re.compile(r"[/_%=?&]|[a-z0-9]-[a-z0-9]|^-[a-z]|[a-z]\.[a-z]{2,5}\b")
+_NUMERIC = lazy_pattern(r"[\d.,:/-]+")
+_ASCII_LETTER = lazy_pattern(r"[a-zA-Z]")
+_URL_PIECE_MARK = lazy_pattern(r"[/_%=?&]|[a-z0-9]-[a-z0-9]|^-[a-z]|[a-z]\.[a-z]{2,5}\b")
 """What only a URL piece holds (:func:`_plain_url_piece`); compiled once, like the
 patterns below, rather than looked up in ``re``'s cache on every call."""
-_ID_CHARS = re.compile(r"[A-Za-z0-9.]+")
-_PATH_AFTER_NUMBER = re.compile(r"[/\d_]")
-_DIGIT_AND_LETTER = re.compile(r"\d.*[A-Za-z]|[A-Za-z].*\d")
+_ID_CHARS = lazy_pattern(r"[A-Za-z0-9.]+")
+_PATH_AFTER_NUMBER = lazy_pattern(r"[/\d_]")
+_DIGIT_AND_LETTER = lazy_pattern(r"\d.*[A-Za-z]|[A-Za-z].*\d")
 _REST_CHARS = 40
 """How much of the line after a candidate token is read to judge it (prose, a ``>``)."""
 _HEADER_LINES = 4
@@ -383,7 +382,7 @@ def _continues(so_far: str, token: str, rest: str, angle: bool, incomplete: bool
     return None
 
 
-_NOTE_TEXT_START = re.compile(r"[ \t]*\r?\n[ \t]*[A-ZÀ-Ý“\"‘]")
+_NOTE_TEXT_START = lazy_pattern(r"[ \t]*\r?\n[ \t]*[A-ZÀ-Ý“\"‘]")
 
 
 def _note_number_alone(

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from itertools import accumulate
 
 from citewatch.citations.model import FoundUrl
+from citewatch.lazy import lazy_pattern
 
 __all__ = ["MAX_ORPHANS", "orphan_fragments"]
 
@@ -22,12 +23,12 @@ MAX_ORPHANS = 8
 """Fragments kept per document: each is a candidate for every failing URL."""
 _FRAGMENT = r"[A-Za-z0-9][A-Za-z0-9\-._~%/?#=&+]{4,}[A-Za-z0-9/]"
 _ONE_TOKEN = rf"[ \t\r\f]*({_FRAGMENT})[ \t\r\f]*(?=\n|\Z)"
-_FIRST_LINE = re.compile(_ONE_TOKEN)
-_LATER_LINE = re.compile(rf"\n{_ONE_TOKEN}")
+_FIRST_LINE = lazy_pattern(_ONE_TOKEN)
+_LATER_LINE = lazy_pattern(rf"\n{_ONE_TOKEN}")
 """A line (as ``text.split("\\n")`` cuts them) that is one fragment-shaped token; the
 line break opening it lets the regex engine skip to line starts."""
-_URL_START = re.compile(r"(?i:https?:|ftp:|www\.)")
-_WORDY = re.compile(r"[-/_=?&%]")
+_URL_START = lazy_pattern(r"(?i:https?:|ftp:|www\.)")
+_WORDY = lazy_pattern(r"[-/_=?&%]")
 """A URL tail has a joiner; a word with a period and a number is a sentence and its note."""
 
 

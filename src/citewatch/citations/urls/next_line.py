@@ -8,21 +8,21 @@ so that a URL which fails can be tried with it and a live check or the archive s
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from citewatch.citations.model import FoundUrl
+from citewatch.lazy import lazy_pattern
 
 __all__ = ["with_continuations"]
 
-_RUN = re.compile(r"[A-Za-z0-9\-._~%/?#=&+:;,@!$'()*\[\]]+")
+_RUN = lazy_pattern(r"[A-Za-z0-9\-._~%/?#=&+:;,@!$'()*\[\]]+")
 _TRAILING = ".,;:!?)]}'\"”’>"
-_LINE_REST = re.compile(r"[ \t\r.,;:)\]>\"'”’]*\n")
-_GAP = re.compile(r"[ \t][ \t]+")
+_LINE_REST = lazy_pattern(r"[ \t\r.,;:)\]>\"'”’]*\n")
+_GAP = lazy_pattern(r"[ \t][ \t]+")
 r"""Two spaces or more: a column gap in ``pdftotext -layout`` text (``[ \t]{2,}`` opening
 with a class, so the engine skips ahead to a blank)."""
-_COLUMN_GAP = re.compile(r"[.,;:)\]>\"'”’]*[ \t]{2,}\S")
+_COLUMN_GAP = lazy_pattern(r"[.,;:)\]>\"'”’]*[ \t]{2,}\S")
 """After the URL, a gap and then the other column's text: the URL ended its column."""
 MAX_RUN = 120
 """Longer runs are prose or another URL, not the rest of this one."""
@@ -74,8 +74,11 @@ class _Line:
         """End of the last :data:`_GAP` match between the line start and ``pos`` (the offset
         asked), or -1."""
         last = self.gap_end
-        for m in _GAP.finditer(self.text, self.gaps_to, pos):
-            last = m.end()
+        text, at = self.text, self.gaps_to
+        # a gap is two blanks, so it holds "  " or a tab: most lines hold neither
+        if text.find("  ", at, pos) >= 0 or text.find("\t", at, pos) >= 0:
+            for m in _GAP.finditer(text, at, pos):
+                last = m.end()
         if pos > self.gaps_to and self.text[pos - 1] not in " \t":
             self.gaps_to, self.gap_end = pos, last
         return last
@@ -99,6 +102,8 @@ def _next_run(text: str, end: int, line: _Line) -> str:
     start += base
     while start < len(text) and text[start] in " \t\f":
         start += 1
+    if text[start : start + 4].lower() == "http":
+        return ""  # a URL of its own (a list of URLs): the run would open with "http"
     m = _RUN.match(text, start)  # never runs over a line end
     run = m.group(0).rstrip(_TRAILING) if m else ""
     if not run or len(run) > MAX_RUN or run.lower().startswith(("http", "www.")):

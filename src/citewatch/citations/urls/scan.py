@@ -26,10 +26,11 @@ from citewatch.citations.urls.shape import (
 )
 from citewatch.citations.urls.tails import attach_orphan_tails
 from citewatch.citations.urls.tlds import is_tld
+from citewatch.lazy import lazy_pattern
 
 # Anchors: the ":" of a scheme, the "." after "www", a ".tld/". Starting with a rare
 # character (":" or ".") lets the regex engine skip most positions quickly.
-_ANCHOR = re.compile(r":(?://?|[ \t]*(?=\r?\n))|\.(?:[A-Za-z]{2,24}/|(?<=[Ww][Ww][Ww]\.))")
+_ANCHOR = lazy_pattern(r":(?://?|[ \t]*(?=\r?\n))|\.(?:[A-Za-z]{2,24}/|(?<=[Ww][Ww][Ww]\.))")
 
 _WWW = frozenset(("www", "www1", "www2", "www3"))
 
@@ -38,12 +39,12 @@ _HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012
 # Characters before a bare domain that show we are inside a path, an e-mail or a word.
 _NOT_BEFORE_BARE = frozenset("@/\\_%=?&#~:.-+")
 
-_NEW_URL_NEXT = re.compile(r"[ \t]*\r?\n(?i:https?|ftp):(?://|(?![^\s<>\"“”‘’«»]))")
+_NEW_URL_NEXT = lazy_pattern(r"[ \t]*\r?\n(?i:https?|ftp):(?://|(?![^\s<>\"“”‘’«»]))")
 """The run's line ends and the next one opens with a scheme: a URL of its own, which
 :func:`_run_cut` would cut off whole (``_EMBEDDED_SCHEME`` after a character not in
 ``_EMBED_AFTER``); tested first, as one regex, since lists of URLs one a line are common."""
 
-_GLUED_SCHEME = re.compile(r"(?i:https?|ftp):(?://|[ \t]*\r?\n[ \t]*//)")
+_GLUED_SCHEME = lazy_pattern(r"(?i:https?|ftp):(?://|[ \t]*\r?\n[ \t]*//)")
 
 
 def find_urls(text: str) -> list[FoundUrl]:

@@ -4,8 +4,6 @@ flagged (``HYPHEN_AT_BREAK``, ``AMBIGUOUS_JOIN``) with the other spelling as an 
 
 from __future__ import annotations
 
-import re
-
 from citewatch.citations.patterns import (
     FILE_EXTENSIONS,
     PROSE_WORDS,
@@ -15,8 +13,9 @@ from citewatch.citations.patterns import (
 )
 from citewatch.citations.urls.geometry import _Context
 from citewatch.citations.urls.shape import _trim
+from citewatch.lazy import lazy_pattern
 
-_SEGMENT_HEAD = re.compile(r"[^/?&=#.]*")
+_SEGMENT_HEAD = lazy_pattern(r"[^/?&=#.]*")
 
 
 def _underscore_seam(so_far: str, token: str) -> bool:
@@ -29,11 +28,11 @@ def _underscore_seam(so_far: str, token: str) -> bool:
     return a.isdigit() != b.isdigit() or (a.islower() and b.isupper())
 
 
-_URL_TAIL = re.compile(r"[\w.\-/%=?&#~+()]+")
+_URL_TAIL = lazy_pattern(r"[\w.\-/%=?&#~+()]+")
 
-_MIXED_ID = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]{4,}")
+_MIXED_ID = lazy_pattern(r"(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]{4,}")
 
-_TAIL_EXT = re.compile(r"\.([A-Za-z0-9]{2,5})\Z")
+_TAIL_EXT = lazy_pattern(r"\.([A-Za-z0-9]{2,5})\Z")
 
 
 def _url_tail(piece: str) -> bool:
@@ -68,9 +67,9 @@ def _spaced_underscore(text: str, so_far: str, p_end: int) -> tuple[int, str] | 
     return None
 
 
-_LEFT_LETTERS = re.compile(r"[^\W\d_]+\Z")
+_LEFT_LETTERS = lazy_pattern(r"[^\W\d_]+\Z")
 
-_RIGHT_LETTERS = re.compile(r"[^\W\d_]+")
+_RIGHT_LETTERS = lazy_pattern(r"[^\W\d_]+")
 
 
 def _hyphen_is_real(ctx: _Context, so_far: str, token: str, at: int) -> tuple[bool, bool]:

@@ -3,29 +3,28 @@ punctuation trimmed, whether it is complete and plausible."""
 
 from __future__ import annotations
 
-import re
-
 from citewatch.citations.patterns import SEGMENT_TAIL, TRAILING_PUNCTUATION
 from citewatch.citations.urls.tlds import TLDS
+from citewatch.lazy import lazy_pattern
 
 _CLOSERS = {")": "(", "]": "[", "}": "{"}
 
-_EMBEDDED_SCHEME = re.compile(r"(?i:https?|ftp):(?://|[ \t]*\Z)")
+_EMBEDDED_SCHEME = lazy_pattern(r"(?i:https?|ftp):(?://|[ \t]*\Z)")
 
 _EMBED_AFTER = frozenset("/=?&%#:([")
 """Characters after which a scheme inside a URL is part of it (an archive URL's target, a
 query parameter): anywhere else it starts a new URL glued on by the extractor."""
 
-_CUT_CHARS = re.compile(
+_CUT_CHARS = lazy_pattern(
     r"[\[\](){}HhFf](?:(?<=[Hh])[Tt][Tt][Pp][Ssſ]?:|(?<=[Ff])[Tt][Pp]:|(?<=[^HhFf]))"
 )
 r"""``[\[\](){}]|(?i:https?|ftp):`` opening with one class, so the engine skips ahead to it
 (an alternation opening with a class or a case-insensitive letter is tried at every
 position); ignoring case, ``s`` is also ``ſ``, and no other of these letters has a third form."""
 
-_GLUED_MARKER = re.compile(r"\[\d{1,4}\](?!=)")
+_GLUED_MARKER = lazy_pattern(r"\[\d{1,4}\](?!=)")
 
-_IPV6_HOST = re.compile(r"(?i:https?|ftp)://\[[0-9A-Fa-f:.]+(?:%\w+)?\]")
+_IPV6_HOST = lazy_pattern(r"(?i:https?|ftp)://\[[0-9A-Fa-f:.]+(?:%\w+)?\]")
 
 
 def _run_cut(piece: str, so_far: str = "") -> int:

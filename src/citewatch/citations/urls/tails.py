@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import re
 import sys
 
 from citewatch.citations.model import FoundUrl, SuspectReason
@@ -12,6 +11,7 @@ from citewatch.citations.urls.continuation import _plain_url_piece
 from citewatch.citations.urls.geometry import _MAX_LINE, _Context
 from citewatch.citations.urls.seams import _hyphen_is_real
 from citewatch.citations.urls.shape import _incomplete, _trim
+from citewatch.lazy import lazy_pattern
 
 _ORPHAN_LINES = 150
 """How many lines after a cut-off URL its tail is looked for."""
@@ -83,7 +83,7 @@ def attach_orphan_tails(text: str, found: list[FoundUrl]) -> list[FoundUrl]:
     return out
 
 
-_PARAGRAPH_END = re.compile(r"[^\s<>]{0,3}[ \t]*\r?\n[ \t\r]*(?:\n|\f)")
+_PARAGRAPH_END = lazy_pattern(r"[^\s<>]{0,3}[ \t]*\r?\n[ \t\r]*(?:\n|\f)")
 
 
 def _cut_at_paragraph_end(text: str, end: int) -> bool:
@@ -91,7 +91,7 @@ def _cut_at_paragraph_end(text: str, end: int) -> bool:
     return _PARAGRAPH_END.match(text, end) is not None
 
 
-_TAIL_OPENING = re.compile(r"(?:\A|\n)[ \t]*(?:\r?\n|\f)[ \t\f]*(?=\S)")
+_TAIL_OPENING = lazy_pattern(r"(?:\A|\n)[ \t]*(?:\r?\n|\f)[ \t\f]*(?=\S)")
 
 
 def _find_tail(
