@@ -11,7 +11,6 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
 
 from citewatch.citations.fields.lexicon import _fold
 from citewatch.citations.fields.rescan import first_of, sub_after
@@ -109,34 +108,72 @@ def _nothing(_: re.Match[str]) -> str:
 
 class _Facts:
     """What comparisons need of one work's text, each computed once: resolution compares
-    every note with all earlier ones, so recomputing these per pair is quadratic work."""
+    every note with all earlier ones, so recomputing these per pair is quadratic work.
+    Lazy attributes by hand, not ``functools.cached_property``: before Python 3.12 that
+    takes a lock on every read, and resolution reads these thousands of times."""
+
+    __slots__ = (
+        "_body",
+        "_body_words",
+        "_key",
+        "_name",
+        "_quoted",
+        "_quoted_norm",
+        "_searched",
+        "text",
+    )
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self._key: str | None = None
+        self._name: str | None = None
+        self._searched = False
+        """Whether :attr:`_quoted` and :attr:`_quoted_norm` are known (either may be None)."""
+        self._quoted: re.Match[str] | None = None
+        self._quoted_norm: str | None = None
+        self._body: str | None = None
+        self._body_words: frozenset[str] | None = None
 
-    @cached_property
+    @property
     def key(self) -> str:
-        return _key(self.text)
+        if self._key is None:
+            self._key = _key(self.text)
+        return self._key
 
-    @cached_property
+    @property
     def name(self) -> str:
-        return _norm(_lead_name(self.text))
+        if self._name is None:
+            self._name = _norm(_lead_name(self.text))
+        return self._name
 
-    @cached_property
+    def _search(self) -> None:
+        self._quoted = m = _QUOTED.search(self.text)
+        self._quoted_norm = _norm(m.group(1)) if m else None
+        self._searched = True
+
+    @property
     def quoted(self) -> re.Match[str] | None:
-        return _QUOTED.search(self.text)
+        if not self._searched:
+            self._search()
+        return self._quoted
 
-    @cached_property
+    @property
     def quoted_norm(self) -> str | None:
-        return _norm(self.quoted.group(1)) if self.quoted else None
+        if not self._searched:
+            self._search()
+        return self._quoted_norm
 
-    @cached_property
+    @property
     def body(self) -> str:
-        return _norm(self.text)
+        if self._body is None:
+            self._body = _norm(self.text)
+        return self._body
 
-    @cached_property
+    @property
     def body_words(self) -> frozenset[str]:
-        return frozenset(self.body.split())
+        if self._body_words is None:
+            self._body_words = frozenset(self.body.split())
+        return self._body_words
 
 
 class _RepeatIndex:
@@ -152,8 +189,10 @@ class _RepeatIndex:
         """``key[:60]`` -> works."""
         self._head_lengths: set[int] = set()
         """Lengths of the keys in ``_heads``: the only prefixes of a key worth looking up."""
-        self._prefixes: dict[str, list[int]] = {}
-        """``key[:n]`` for n in 41..60 -> works."""
+        self._starts: dict[str, list[tuple[int, str]]] = {}
+        """``key[:41]`` -> (work, ``key[:60]``): a work whose key starts with a text of 41 to
+        60 characters is among those under the text's first 41 (one entry a work, not one
+        per prefix length)."""
         self._quotes: dict[tuple[str, str], list[int]] = {}
         self._by_word: dict[str, list[int]] = {}
         self._worded = 0
@@ -166,8 +205,8 @@ class _RepeatIndex:
         head = key[: self._HEAD]
         self._heads.setdefault(head, []).append(j)
         self._head_lengths.add(len(head))
-        for n in range(self._MIN, min(len(key), self._HEAD) + 1):
-            self._prefixes.setdefault(key[:n], []).append(j)
+        if len(key) >= self._MIN:
+            self._starts.setdefault(key[: self._MIN], []).append((j, head))
         if f.quoted and f.quoted_norm is not None:
             self._quotes.setdefault((f.quoted_norm, f.name), []).append(j)
         self._facts.append(f)
@@ -193,7 +232,10 @@ class _RepeatIndex:
         key = me.key
         lists: list[list[int]] = []
         if len(key) > 40:
-            lists.append(self._prefixes.get(key[: self._HEAD], []))  # theirs starts with mine
+            mine = key[: self._HEAD]
+            lists.append([  # theirs starts with mine
+                j for j, theirs in self._starts.get(key[: self._MIN], ()) if theirs.startswith(mine)
+            ])
             top = min(len(key), self._HEAD)
             lists.extend(  # mine starts with theirs
                 self._heads.get(key[:m], []) for m in self._head_lengths if m <= top

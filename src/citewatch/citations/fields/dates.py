@@ -5,6 +5,7 @@ strings with the printed form, so a partial date (``2021``, ``May 2021``) stays 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -83,17 +84,42 @@ def _date_printed(match: re.Match[str]) -> str:
     return _DATE_LETTER_RE.sub("", printed) if printed[-1:].isalpha() else printed
 
 
+_ANY_YEAR_RE = re.compile(r"(?:1[6-9]|20)\d\d")
+"""What every reading of :data:`_DATE_PATTERNS` holds (its year): one scan for it turns down
+most texts, where trying each reading took eight."""
+
+
+def _fits(text: str, start: int, end: int, precision: int) -> bool:
+    """Whether a reading at ``start:end`` stands alone: not part of a longer number, word,
+    path or range (a bare year may not run on into ``:`` or ``.`` either)."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    if before.isalnum() or before in "/-:.":
+        return False
+    return not (after.isalnum() or after in "/-" or (after in ":." and precision == 1))
+
+
+def has_date(text: str) -> bool:
+    """``bool(find_dates(text))``, stopping at the first date (the first reading found
+    overlaps none found before it)."""
+    if _ANY_YEAR_RE.search(text) is None:
+        return False
+    for pattern, precision in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            if _fits(text, *match.span(), precision):
+                return True
+    return False
+
+
 def find_dates(text: str) -> list[FoundDate]:
     """Every date in ``text``, left to right, the most precise reading at each place."""
     found: list[FoundDate] = []
+    if _ANY_YEAR_RE.search(text) is None:
+        return found
     for pattern, precision in _DATE_PATTERNS:
         for match in pattern.finditer(text):
             start, end = match.span()
-            before = text[start - 1] if start else " "
-            after = text[end] if end < len(text) else " "
-            if before.isalnum() or before in "/-:.":
-                continue
-            if after.isalnum() or after in "/-" or (after in ":." and precision == 1):
+            if not _fits(text, start, end, precision):
                 continue
             if any(d.start < end and start < d.end for d in found):
                 continue
@@ -116,7 +142,15 @@ not dates, and one call turns them down where trying each reading took eight."""
 
 
 def parse_date(text: str) -> FoundDate | None:
-    """The date when ``text`` is nothing but a date (edge punctuation aside), else None."""
+    """The date when ``text`` is nothing but a date (edge punctuation aside), else None.
+    Remembered for short texts: the readers ask it of the same segment several times (a
+    segment, then its parenthetical, then that as a date text), and outlets' dates recur
+    from note to note; a :class:`FoundDate` is frozen, so one value serves every caller.
+    (A long text is read afresh: the memory keeps what it is given.)"""
+    return _parse_remembered(text) if len(text) <= 64 else _parse_date(text)
+
+
+def _parse_date(text: str) -> FoundDate | None:
     stripped = text.strip(" ,;()[]")
     if stripped.endswith((".", ".\n")):
         stripped = _DATE_STOP_RE.sub("", stripped)
@@ -131,6 +165,8 @@ def parse_date(text: str) -> FoundDate | None:
         0, len(stripped), _date_printed(match), _date_iso(match, precision), precision
     )
 
+
+_parse_remembered = functools.lru_cache(maxsize=4096)(_parse_date)
 
 _MDY_HEAD_RE = re.compile(rf"\b{_MONTH_RE}\s+[0-3]?\d$")
 

@@ -4,7 +4,9 @@ organisation (:func:`looks_like_org`, :func:`looks_like_person`)."""
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 
 from citewatch.citations.model import WorkKind
 
@@ -103,6 +105,20 @@ def _fold(text: str) -> str:
     return text.translate(_ASCII_FOLD).lower()
 
 
+def _remembered(test: Callable[[str], bool]) -> Callable[[str], bool]:
+    """``test`` with its answers for short texts remembered: the readers ask the same
+    question of the same segment (a container, an author) several times a note, and the
+    same outlets and organisations recur from note to note. Long texts are asked afresh
+    (the memory keeps what it is given, and long ones seldom recur)."""
+    remembered = functools.lru_cache(maxsize=2048)(test)
+
+    @functools.wraps(test)
+    def answer(text: str) -> bool:
+        return remembered(text) if len(text) <= 100 else test(text)
+
+    return answer
+
+
 def _words(text: str) -> list[str]:
     return text.replace("/", " ").split()
 
@@ -124,11 +140,13 @@ _THINK_WORD_RE = re.compile("|".join(map(re.escape, _THINK_WORDS)))
 """Any of the names as a substring, in one scan."""
 
 
+@_remembered
 def _is_named_outlet(text: str) -> bool:
     lower = text.lower().strip(" .,")
     return _OUTLET_NAME_RE.search(lower) is not None
 
 
+@_remembered
 def _is_outlet(text: str) -> bool:
     lower = text.lower().strip(" .,")
     if _is_platform(lower) or _is_named_outlet(lower):
@@ -138,16 +156,19 @@ def _is_outlet(text: str) -> bool:
     return any(w.strip(".,()") in _OUTLET_WORDS for w in _HYPHEN_SPACE_RE.split(lower))
 
 
+@_remembered
 def _is_think_tank(text: str) -> bool:
     lower = text.lower()
     return _THINK_WORD_RE.search(lower) is not None
 
 
+@_remembered
 def _is_blog(text: str) -> bool:
     lower = text.lower()
     return "(blog)" in lower or _BLOG_NAME_RE.search(lower) is not None
 
 
+@_remembered
 def looks_like_org(text: str) -> bool:
     """An organisation's name: an organisation word, capitalised words, few lowercase."""
     text = text.strip(" ,.")
@@ -190,6 +211,7 @@ _NAMES_SPLIT_RE = re.compile(r",?\s+(?:and|&)\s+|,\s+(?=[^\W\d_])")
 _NAME_TOKEN_RE = re.compile(r"^(?:[A-Z]\.(?:-?[A-Z]\.)*|[^\W\d_][\w’'\-]*\.?)$")
 
 
+@_remembered
 def looks_like_person(text: str) -> bool:
     """One or more people's names: ``Ann Lee``, ``A. Lee``, ``Lee, A., & Kim, B.``."""
     text = text.strip(" ,")
@@ -229,10 +251,12 @@ def looks_like_person(text: str) -> bool:
     )
 
 
+@_remembered
 def _is_genre(text: str) -> bool:
     return text.strip(" ,.[]").lower() in _GENRES
 
 
+@_remembered
 def _is_publisher(text: str) -> bool:
     """A word of a publisher's name in ``text`` (a possessive ``’s`` aside)."""
     for w in text.split():

@@ -53,8 +53,15 @@ _ACCESS_RE = re.compile(
 _ACCESS_WORDS = ("visited", "accessed", "retrieved", "consulted", "viewed")
 """Lower-cased, one of these is in every text the access-date patterns match."""
 
-_ACCESS_WORD_RE = re.compile("|".join(_ACCESS_WORDS))
-"""Any of :data:`_ACCESS_WORDS`, in one scan."""
+
+def _has_access_word(lower: str) -> bool:
+    """One of :data:`_ACCESS_WORDS` in ``lower``: five substring tests cost less than one
+    scan for their alternation, which the regex engine tries at every position."""
+    return (
+        "visited" in lower or "accessed" in lower or "retrieved" in lower
+        or "consulted" in lower or "viewed" in lower
+    )
+
 
 _ONLINE_RE = re.compile(
     r",?\s*online\s*(?:\((?:pdf|video|audio)\))?:\s*(?P<plat>[A-Z][\w. ]{0,30}?)?\s*(?=<)"
@@ -71,6 +78,11 @@ _BRACKET_URL_RE = re.compile(r"\[\s*(?:https?://|www\.)[^\]]*\]")
 _SPACE_PUNCT_RE = re.compile(r"\s\s*(?=[,.;)])")
 """Space before punctuation. ``\\s\\s*`` rather than ``\\s+``: a pattern that opens with a
 character class (not a repeat) lets the regex engine skip to the next space."""
+
+_SPACE_BEFORE_PUNCT_RE = re.compile(r"[,.;)](?<=\s[,.;)])")
+"""Where :data:`_SPACE_PUNCT_RE` has a match: punctuation after a space. Opening with the
+punctuation, it lets the engine jump between punctuation marks, which are rarer than
+spaces; most notes have none after a space and are not rewritten."""
 
 _EMPTY_PARENS_RE = re.compile(r"\(\s*\)")
 
@@ -112,6 +124,7 @@ def _take_links(text: str, draft: _Draft) -> str:
         return " "
 
     lower = _fold(text)
+    taken = text  # while it is unchanged, ``lower`` is its _fold
     if "doi:" in lower:
         text = _DOI_PREFIX_RE.sub(doi, text)
 
@@ -124,7 +137,7 @@ def _take_links(text: str, draft: _Draft) -> str:
             draft.accessed_text = found.printed
         return match.group("keep") if "keep" in match.groupdict() and match.group("keep") else " "
 
-    if _ACCESS_WORD_RE.search(lower):
+    if _has_access_word(lower):
         text = _ACCESS_PAREN_RE.sub(access, text)
         if "from" in text:  # what every _ACCESS_FROM_RE match holds
             at = first_of(text, (*_ACCESS_LEAD_WORDS, "Accessed", "Retrieved"))  # case counts
@@ -140,7 +153,7 @@ def _take_links(text: str, draft: _Draft) -> str:
 
     if (at := text.find("online")) >= 0:
         text = sub_after(_ONLINE_RE, online, text, _lead_start(text, at))
-    if "archived at" in _fold(text):
+    if "archived at" in (lower if text is taken else _fold(text)):
         text = _ARCHIVED_RE.sub(" ", text)
     if (at := text.find("[Online]")) >= 0:
         text = sub_after(_BRACKET_ONLINE_RE, lambda _: " ", text, _lead_start(text, at))
@@ -163,7 +176,8 @@ def _take_links(text: str, draft: _Draft) -> str:
         if draft.doi is None and "ssrn" in _fold(link) and (ssrn := _SSRN_RE.search(link)):
             draft.doi = f"10.2139/ssrn.{ssrn.group(1)}"
             draft.hints.add("ssrn")
-    text = _SPACE_PUNCT_RE.sub("", text)
+    if _SPACE_BEFORE_PUNCT_RE.search(text):
+        text = _SPACE_PUNCT_RE.sub("", text)
     if "(" in text:
         text = _EMPTY_PARENS_RE.sub(" ", text)
     end = text.rstrip()

@@ -6,7 +6,13 @@ from __future__ import annotations
 
 import re
 
-from citewatch.citations.fields.dates import _MONTH_RE, _comma_in_date, find_dates, parse_date
+from citewatch.citations.fields.dates import (
+    _MONTH_RE,
+    _comma_in_date,
+    find_dates,
+    has_date,
+    parse_date,
+)
 from citewatch.citations.fields.draft import _clean_author, _clean_title, _Draft
 from citewatch.citations.fields.lexicon import (
     _fold,
@@ -416,7 +422,7 @@ _CLOCK_TIME_RE = re.compile(r"\s+at\s+\d{1,2}:\d\d.*$|,\s*\d{1,2}:\d\d.*$")
 
 
 def _date_in(text: str) -> bool:
-    if not find_dates(text):
+    if not has_date(text):
         return False
     if "at" in text or ":" in text:  # one of them is in every _AT_TIME_RE match
         text = _AT_TIME_RE.sub("", text)

@@ -45,10 +45,15 @@ def _opens_with_un_doc(text: str) -> bool:
 
 
 _SPLIT_SIGNAL_RE = re.compile(
-    r"(?:;\s+|\.\s+|\n\s*|(?P<after_url>(?<=[/>\w])\s+(?=See\b|Cf\b)))"
+    r"[;.\s](?:(?<=;)\s+|(?<=\.)\s+|(?<=\n)\s*|(?<=[/>\w]\s)\s*(?=See\b|Cf\b))"
     r"(?=(?:[Ss]ee(?:,?\s+also|,?\s+e\.g\.,?|,?\s+for example,?|"
     r",?\s+generally)?|[Cc]f\.?|Compare|[Cc]ontra|But see|Accord|[Aa]lso)\s+\S)"
 )
+"""A separator before a signal: ``;`` or a full stop and spaces, a line break, or (after a
+link, see :func:`split_works`) spaces before ``See`` or ``Cf``. Each separator opens with
+one of ``;``, ``.`` or a space, checked behind it, so that the regex engine jumps between
+those characters instead of trying every alternative at every position. A match opening
+with a space other than a line break is the last kind."""
 
 
 _SIGNAL_WORDS = ("see", "See", "cf", "Cf", "Compare", "ontra", "Accord", "lso")
@@ -82,7 +87,8 @@ def split_works(text: str) -> list[str]:
             continue
         if head.count("“") > head.count("”") or head.count("(") > head.count(")"):
             continue
-        if match.group("after_url") and not re.search(r"(?:https?://|www\.|<)\S*$", head):
+        after_url = text[match.start()] not in ";.\n"  # the last kind of separator
+        if after_url and not re.search(r"(?:https?://|www\.|<)\S*$", head):
             continue  # "See" after a line-joined URL starts a work; after a word it does not
         cuts.append(match.end())
     parts: list[str] = []
