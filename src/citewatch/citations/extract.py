@@ -48,6 +48,7 @@ from citewatch.citations.urls import find_urls
 from citewatch.citations.urls.fragments import orphan_fragments
 from citewatch.citations.urls.next_line import with_continuations
 from citewatch.documents.model import Document
+from citewatch.lazy import lazy_pattern
 
 
 @dataclass
@@ -205,7 +206,7 @@ def _apply_annotations(
     return list(ev.urls)
 
 
-_SIMPLE_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+")
+_SIMPLE_URL = lazy_pattern(r"(?:https?://|www\.)[^\s<>\"]+")
 
 
 def _fallback_urls(text: str) -> list[FoundUrl]:
@@ -325,14 +326,14 @@ def _segment(rows: list[Row], vocab: Mapping[str, int]) -> list[RawNote]:
     return footnotes + refs
 
 
-_BRACKET_START = re.compile(r"^\s{0,16}\[\d{1,4}\](?:\s|$)")
+_BRACKET_START = lazy_pattern(r"^\s{0,16}\[\d{1,4}\](?:\s|$)")
 
 
 def _numbered_refs(rows: Sequence[Row], at: int) -> bool:
     return sum(1 for r in rows[at + 1:at + 60] if _NUMBERED_ENTRY.match(r.text)) >= 3
 
 
-_NUMBERED_ENTRY = re.compile(r"^\s*(?:\[\d{1,4}\]|\d{1,3}\.\s)")
+_NUMBERED_ENTRY = lazy_pattern(r"^\s*(?:\[\d{1,4}\]|\d{1,3}\.\s)")
 
 
 def _logical_order(n: int, notes: Sequence[RawNote]) -> array[int]:
@@ -469,7 +470,9 @@ def _text_with_urls(text: str, urls: Sequence[FoundUrl], vocab: Mapping[str, int
     return text
 
 
-_SEE_ALSO = re.compile(r"(?:;|\.)\s+(?=(?:see also|see, e\.g\.,|see generally|cf\.)\s)", re.IGNORECASE)
+_SEE_ALSO = lazy_pattern(
+    r"(?:;|\.)\s+(?=(?:see also|see, e\.g\.,|see generally|cf\.)\s)", re.IGNORECASE
+)
 
 
 def _split(text: str) -> list[str]:
@@ -497,7 +500,7 @@ def _distribute(parts: Sequence[_Part], urls: Sequence[FoundUrl]) -> None:
         target.urls.append(u)
 
 
-_REMARK = re.compile(
+_REMARK = lazy_pattern(
     r"^(?:The|This|These|All|Unless|I|We|My|Our|It|For|In|As|Note|Translations?|Names?|"
     r"Emphasis|Interview)\b"
 )
@@ -529,14 +532,14 @@ def _reads_as_citation(text: str) -> bool:
 _CITING_MARKS = ("“", "”", '"', "http://", "https://", "www.")
 """Quotes and links: a note printing one cites something."""
 
-_NUMBER_PAREN = re.compile(r"\d\)")
+_NUMBER_PAREN = lazy_pattern(r"\d\)")
 
-_CITING_WORD = re.compile(r"v(?<!\wv)\.? |s(?<!\ws)upra\b|a(?<!\wa)t \d")
+_CITING_WORD = lazy_pattern(r"v(?<!\wv)\.? |s(?<!\ws)upra\b|a(?<!\wa)t \d")
 """``v.``, ``supra``, ``at 5`` as words. Each alternative opens with its letter (a word
 start is checked behind it) so that the regex engine jumps between those letters instead of
 trying every position."""
 
-_FINITE_VERB = re.compile(
+_FINITE_VERB = lazy_pattern(
     r"\b(?:is|are|was|were|has|have|had|could|would|should|can|cannot|may|might|will|been|"
     r"interviewed|thanks?|refers?|relies|remain|remains|withheld)\b"
 )

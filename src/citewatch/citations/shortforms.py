@@ -15,26 +15,27 @@ from dataclasses import dataclass
 from citewatch.citations.fields.lexicon import _fold
 from citewatch.citations.fields.rescan import first_of, sub_after
 from citewatch.citations.model import Ref, RefKind
+from citewatch.lazy import lazy_pattern
 
 _LEAD = r"^\s*(?:(?:see|cf\.?|see also|see, e\.g\.,|see, for example,)\s+)*"
-_IBID = re.compile(_LEAD + r"ibid\b", re.IGNORECASE)
-_ID = re.compile(_LEAD + r"id\.(?=\s|,|;|$)", re.IGNORECASE)
-_SUPRA = re.compile(
+_IBID = lazy_pattern(_LEAD + r"ibid\b", re.IGNORECASE)
+_ID = lazy_pattern(_LEAD + r"id\.(?=\s|,|;|$)", re.IGNORECASE)
+_SUPRA = lazy_pattern(
     r"\b(?:supra|op\.?\s*cit\.?),?\s+(?:note|n\.?|fn\.?|footnote)\s*(\d{1,4})\b", re.IGNORECASE
 )
-_ABOVE = re.compile(r"\b(?:foot)?notes?\s+(\d{1,4})\s+above\b", re.IGNORECASE)
-_URL = re.compile(r"https?://|www\.", re.IGNORECASE)
-_QUOTED = re.compile(r"[“\"‘']([^”\"’]{3,200}?)[,.]?[”\"’]")
-_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
-_LEAD_RE = re.compile(_LEAD, re.IGNORECASE)
-_WORD = re.compile(r"\w+")
-_NAME_END = re.compile(r"[,“\"‘]")
-_ET_AL = re.compile(r"\bet al\.?")
-_FULL_DATE = re.compile(
+_ABOVE = lazy_pattern(r"\b(?:foot)?notes?\s+(\d{1,4})\s+above\b", re.IGNORECASE)
+_URL = lazy_pattern(r"https?://|www\.", re.IGNORECASE)
+_QUOTED = lazy_pattern(r"[“\"‘']([^”\"’]{3,200}?)[,.]?[”\"’]")
+_YEAR = lazy_pattern(r"\b(?:1[89]|20)\d\d\b")
+_LEAD_RE = lazy_pattern(_LEAD, re.IGNORECASE)
+_WORD = lazy_pattern(r"\w+")
+_NAME_END = lazy_pattern(r"[,“\"‘]")
+_ET_AL = lazy_pattern(r"\bet al\.?")
+_FULL_DATE = lazy_pattern(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|\d{1,2}\s+"
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|\b(?:1[89]|20)\d\d\b(?!\))"
 )
-_KEY_URL = re.compile(r"(?:available at:?|online:?)?\s*<?(?:https?://|www\.)\S+", re.IGNORECASE)
+_KEY_URL = lazy_pattern(r"(?:available at:?|online:?)?\s*<?(?:https?://|www\.)\S+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -22,13 +22,14 @@ from citewatch.citations.fields.links import _take_links
 from citewatch.citations.fields.readers import _read_apa, _read_plain, _read_quoted
 from citewatch.citations.fields.works import _names_treaty, _names_un_doc
 from citewatch.citations.model import Fields, NoteKind, WorkKind
+from citewatch.lazy import lazy_pattern
 
-_SIGNAL_RE = re.compile(
+_SIGNAL_RE = lazy_pattern(
     r"^(?:(?:[Ss]ee(?:,?\s+also)?(?:,?\s+e\.g\.,?|,?\s+for example,|,?\s+generally)?|"
     r"[Cc]f\.?|Compare|Contra|But see|Accord|[Aa]lso|E\.g\.,?|e\.g\.,?)(?:\s+|$))+"
 )
 
-_LABEL_RE = re.compile(r"^\s*(?:\[\d+\]|\d{1,3}\.(?=\s))\s*")
+_LABEL_RE = lazy_pattern(r"^\s*(?:\[\d+\]|\d{1,3}\.(?=\s))\s*")
 
 
 def parse_fields(text: str, *, kind: NoteKind = NoteKind.FOOTNOTE) -> Fields:
@@ -67,7 +68,7 @@ def parse_fields(text: str, *, kind: NoteKind = NoteKind.FOOTNOTE) -> Fields:
     return _finish(draft, text)
 
 
-_SHORT_FORM_RE = re.compile(r"^(?:Ibid|Id)\b\.?|\b(?:supra|infra)\b|^Op\.? cit\b", re.IGNORECASE)
+_SHORT_FORM_RE = lazy_pattern(r"^(?:Ibid|Id)\b\.?|\b(?:supra|infra)\b|^Op\.? cit\b", re.IGNORECASE)
 
 
 def _kind(draft: _Draft) -> WorkKind:
@@ -133,9 +134,9 @@ def _kind(draft: _Draft) -> WorkKind:
     return WorkKind.MISC
 
 
-_REPORT_OF_RE = re.compile(r"^Report of\b")
+_REPORT_OF_RE = lazy_pattern(r"^Report of\b")
 
-_NEWS_URL_RE = re.compile(r"news|times|guardian|reuters")
+_NEWS_URL_RE = lazy_pattern(r"news|times|guardian|reuters")
 
 
 def _urls_look_news(urls: list[str]) -> bool:
@@ -182,9 +183,9 @@ def _from_small_caps(text: str) -> str:
     return " ".join(word(t, i == 0) for i, t in enumerate(tokens))
 
 
-_LOWER_RE = re.compile(r"[a-z]")
+_LOWER_RE = lazy_pattern(r"[a-z]")
 
-_CAPS4_RE = re.compile(r"[A-Z]{4}")
+_CAPS4_RE = lazy_pattern(r"[A-Z]{4}")
 
 
 def _small_caps_fixed(value: str | None, context: str) -> str | None:
@@ -197,11 +198,11 @@ def _small_caps_fixed(value: str | None, context: str) -> str | None:
     return _from_small_caps(value)
 
 
-_SENTENCE_BREAK_RE = re.compile(r"[.!?:]\s+(?:The|This|It|In|A|An|We|Our)\s")
+_SENTENCE_BREAK_RE = lazy_pattern(r"[.!?:]\s+(?:The|This|It|In|A|An|We|Our)\s")
 
-_PAREN_FULL_DATE_RE = re.compile(r"\(\d{1,2} \w+ \d{4}\)")
+_PAREN_FULL_DATE_RE = lazy_pattern(r"\(\d{1,2} \w+ \d{4}\)")
 
-_SIXTEEN_WORDS_RE = re.compile(r"(?:\S+\s+){15}")
+_SIXTEEN_WORDS_RE = lazy_pattern(r"(?:\S+\s+){15}")
 
 
 def _not_a_name(text: str) -> bool:

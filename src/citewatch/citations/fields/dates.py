@@ -9,6 +9,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from citewatch.lazy import lazy_pattern
+
 _MONTHS: dict[str, int] = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
     "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
@@ -56,9 +58,9 @@ class FoundDate:
     """1 year, 2 month, 3 day."""
 
 
-_DATE_LETTER_RE = re.compile(r"(?<=\d)[a-z]$")
+_DATE_LETTER_RE = lazy_pattern(r"(?<=\d)[a-z]$")
 
-_DATE_STOP_RE = re.compile(r"(?<=\d)\.$")
+_DATE_STOP_RE = lazy_pattern(r"(?<=\d)\.$")
 
 
 def _date_iso(match: re.Match[str], precision: int) -> str | None:
@@ -84,7 +86,7 @@ def _date_printed(match: re.Match[str]) -> str:
     return _DATE_LETTER_RE.sub("", printed) if printed[-1:].isalpha() else printed
 
 
-_ANY_YEAR_RE = re.compile(r"(?:1[6-9]|20)\d\d")
+_ANY_YEAR_RE = lazy_pattern(r"(?:1[6-9]|20)\d\d")
 """What every reading of :data:`_DATE_PATTERNS` holds (its year): one scan for it turns down
 most texts, where trying each reading took eight."""
 
@@ -130,7 +132,7 @@ def find_dates(text: str) -> list[FoundDate]:
     return found
 
 
-_ANY_DATE_RE = re.compile(
+_ANY_DATE_RE = lazy_pattern(
     "|".join(
         f"({re.sub(r'[(][?]P<[a-z]+>', '(?:', p.pattern)})" for p, _ in _DATE_PATTERNS
     )
@@ -168,13 +170,13 @@ def _parse_date(text: str) -> FoundDate | None:
 
 _parse_remembered = functools.lru_cache(maxsize=4096)(_parse_date)
 
-_MDY_HEAD_RE = re.compile(rf"\b{_MONTH_RE}\s+[0-3]?\d$")
+_MDY_HEAD_RE = lazy_pattern(rf"\b{_MONTH_RE}\s+[0-3]?\d$")
 
-_YEAR_HEAD_RE = re.compile(r"(?:^|[\s(])(?:1[6-9]|20)\d\d$")
+_YEAR_HEAD_RE = lazy_pattern(r"(?:^|[\s(])(?:1[6-9]|20)\d\d$")
 
-_YEAR_NEXT_RE = re.compile(r"\s*(?:1[6-9]|20)\d\d\b")
+_YEAR_NEXT_RE = lazy_pattern(r"\s*(?:1[6-9]|20)\d\d\b")
 
-_MONTH_NEXT_RE = re.compile(rf"\s*{_MONTH_RE}(?:\s+[0-3]?\d)?[a-z]?\s*\)")
+_MONTH_NEXT_RE = lazy_pattern(rf"\s*{_MONTH_RE}(?:\s+[0-3]?\d)?[a-z]?\s*\)")
 
 
 def _comma_in_date(text: str, i: int) -> bool:

@@ -3,11 +3,11 @@ and the cleaning every reader applies to an author or a title it takes."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from citewatch.citations.fields.dates import FoundDate
 from citewatch.citations.model import WorkKind
+from citewatch.lazy import lazy_pattern
 
 
 @dataclass
@@ -40,9 +40,9 @@ class _Draft:
             self.note.append(cleaned)
 
 
-_AT_HANDLE_RE = re.compile(r"\s*\(@[^)]*\)|\s*\[@[^\]]*\]")
+_AT_HANDLE_RE = lazy_pattern(r"\s*\(@[^)]*\)|\s*\[@[^\]]*\]")
 
-_TITLE_END_RE = re.compile(r"(?<!\.)[,.]$")
+_TITLE_END_RE = lazy_pattern(r"(?<!\.)[,.]$")
 
 
 def _clean_author(text: str) -> str:

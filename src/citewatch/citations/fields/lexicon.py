@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 
 from citewatch.citations.model import WorkKind
+from citewatch.lazy import lazy_pattern
 
 _PLATFORMS: dict[str, WorkKind] = {
     "twitter": WorkKind.SOCIAL, "x": WorkKind.SOCIAL, "facebook": WorkKind.SOCIAL,
@@ -127,16 +128,16 @@ def _is_platform(text: str | None) -> bool:
     return bool(text) and (text or "").strip(" .,").lower() in _PLATFORMS
 
 
-_OUTLET_NAME_RE = re.compile(
+_OUTLET_NAME_RE = lazy_pattern(
     r"(?<![\w])(?:" + "|".join(re.escape(n) for n in _OUTLET_NAMES) + r")(?![\w])"
 )
 """Any of :data:`_OUTLET_NAMES` as a whole word: one scan instead of one per name."""
 
-_HYPHEN_SPACE_RE = re.compile(r"[\s-]+")
+_HYPHEN_SPACE_RE = lazy_pattern(r"[\s-]+")
 
-_BLOG_NAME_RE = re.compile("|".join(map(re.escape, _BLOG_NAMES)))
+_BLOG_NAME_RE = lazy_pattern("|".join(map(re.escape, _BLOG_NAMES)))
 
-_THINK_WORD_RE = re.compile("|".join(map(re.escape, _THINK_WORDS)))
+_THINK_WORD_RE = lazy_pattern("|".join(map(re.escape, _THINK_WORDS)))
 """Any of the names as a substring, in one scan."""
 
 
@@ -195,20 +196,20 @@ def looks_like_org(text: str) -> bool:
     return bool(_ACRONYM_RE.fullmatch(text))
 
 
-_ABBREV_RE = re.compile(r"[A-Z][a-z’']{1,6}\.")
+_ABBREV_RE = lazy_pattern(r"[A-Z][a-z’']{1,6}\.")
 
-_ACRONYM_RE = re.compile(r"[A-Z]{2,7}")
+_ACRONYM_RE = lazy_pattern(r"[A-Z]{2,7}")
 
 
-_INITIALS_RE = re.compile(r"[A-Z]\.(?:\s?[A-Z]\.)*")
+_INITIALS_RE = lazy_pattern(r"[A-Z]\.(?:\s?[A-Z]\.)*")
 
-_HANDLE_RE = re.compile(r"\s*\((?:@|\[@)[^)]*\)|\s*\[@[^\]]*\]")
+_HANDLE_RE = lazy_pattern(r"\s*\((?:@|\[@)[^)]*\)|\s*\[@[^\]]*\]")
 
-_ET_AL_END_RE = re.compile(r",?\s+et al\.?$")
+_ET_AL_END_RE = lazy_pattern(r",?\s+et al\.?$")
 
-_NAMES_SPLIT_RE = re.compile(r",?\s+(?:and|&)\s+|,\s+(?=[^\W\d_])")
+_NAMES_SPLIT_RE = lazy_pattern(r",?\s+(?:and|&)\s+|,\s+(?=[^\W\d_])")
 
-_NAME_TOKEN_RE = re.compile(r"^(?:[A-Z]\.(?:-?[A-Z]\.)*|[^\W\d_][\w’'\-]*\.?)$")
+_NAME_TOKEN_RE = lazy_pattern(r"^(?:[A-Z]\.(?:-?[A-Z]\.)*|[^\W\d_][\w’'\-]*\.?)$")
 
 
 @_remembered
@@ -281,7 +282,7 @@ def _reads_like_outlet(text: str) -> bool:
     return any(_LETTER_RE.search(w) for w in words)
 
 
-_LETTER_RE = re.compile(r"[^\W\d]")
+_LETTER_RE = lazy_pattern(r"[^\W\d]")
 
 _REPORTING_VERBS = frozenset(
     [

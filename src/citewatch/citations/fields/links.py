@@ -9,6 +9,7 @@ from citewatch.citations.fields.dates import parse_date
 from citewatch.citations.fields.draft import _Draft
 from citewatch.citations.fields.lexicon import _fold
 from citewatch.citations.fields.rescan import first_of, sub_after
+from citewatch.lazy import lazy_pattern
 
 # Pieces of the same URL after a line break that extraction turned into a space.
 _URL_TAIL = (
@@ -16,7 +17,7 @@ _URL_TAIL = (
     r"[\w-]+\.(?:pdf|PDF|html?|HTML?|php|aspx?)|[\w.()-]*\d[\w.()-]*(?=[.\s]*$))(?=[\s.,;]|$))*"
 )
 
-_URL_RE = re.compile(
+_URL_RE = lazy_pattern(
     r"<(?:https?://|www\.|[\w-]+(?:\.[\w-]+)+/)[^<>]*>|<[^<>\s]+>"
     rf"|https?://[^\s<>]+{_URL_TAIL}|www\.[^\s<>]+{_URL_TAIL}"
 )
@@ -24,13 +25,15 @@ _URL_RE = re.compile(
 character (``<``, ``h``, ``w``), so the regex engine jumps between those instead of trying
 the whole pattern at every position of the note."""
 
-_DOI_PREFIX_RE = re.compile(r",?\s*\bdoi:\s*(10\.\d{4,9}/[^\s<>]+" + _URL_TAIL + ")", re.IGNORECASE)
+_DOI_PREFIX_RE = lazy_pattern(
+    r",?\s*\bdoi:\s*(10\.\d{4,9}/[^\s<>]+" + _URL_TAIL + ")", re.IGNORECASE
+)
 
-_DOI_RE = re.compile(
+_DOI_RE = lazy_pattern(
     r"(?:\bdoi:\s*|(?:https?://)?(?:dx\.)?doi\.org/)(10\.\d{4,9}/[^\s<>]+)", re.IGNORECASE
 )
 
-_SSRN_RE = re.compile(r"ssrn\.com/\S*?(?:abstract_?id=|SSRN_ID)(\d{5,8})", re.IGNORECASE)
+_SSRN_RE = lazy_pattern(r"ssrn\.com/\S*?(?:abstract_?id=|SSRN_ID)(\d{5,8})", re.IGNORECASE)
 
 _ACCESS_LEAD = (
     r"(?:last\s+visited|last\s+accessed|accessed(?:\s+on)?|Accessed:?|retrieved(?:\s+on)?|"
@@ -42,11 +45,11 @@ _ACCESS_LEAD = (
 # for nothing was the slowest part of parsing.
 _DATE_ANY = r":?\s*(?P<d>[^()]*?\d{4})"
 
-_ACCESS_PAREN_RE = re.compile(rf"\(\s*{_ACCESS_LEAD}\s*{_DATE_ANY}\s*\)", re.IGNORECASE)
+_ACCESS_PAREN_RE = lazy_pattern(rf"\(\s*{_ACCESS_LEAD}\s*{_DATE_ANY}\s*\)", re.IGNORECASE)
 
-_ACCESS_FROM_RE = re.compile(rf"[,.]?\s*{_ACCESS_LEAD}\s*{_DATE_ANY},?\s+from\b")
+_ACCESS_FROM_RE = lazy_pattern(rf"[,.]?\s*{_ACCESS_LEAD}\s*{_DATE_ANY},?\s+from\b")
 
-_ACCESS_RE = re.compile(
+_ACCESS_RE = lazy_pattern(
     rf"(?P<keep>[,.]?)\s*\b{_ACCESS_LEAD}\s*{_DATE_ANY}(?=[\s,.;]|$)", re.IGNORECASE
 )
 
@@ -63,34 +66,34 @@ def _has_access_word(lower: str) -> bool:
     )
 
 
-_ONLINE_RE = re.compile(
+_ONLINE_RE = lazy_pattern(
     r",?\s*online\s*(?:\((?:pdf|video|audio)\))?:\s*(?P<plat>[A-Z][\w. ]{0,30}?)?\s*(?=<)"
 )
 
-_ARCHIVED_RE = re.compile(r",?\s*archived at:?\s*(?=<|https?://|www\.)", re.IGNORECASE)
+_ARCHIVED_RE = lazy_pattern(r",?\s*archived at:?\s*(?=<|https?://|www\.)", re.IGNORECASE)
 
-_BRACKET_ONLINE_RE = re.compile(r"\.?\s*\[Online\]\.?\s*(?:Available(?: at)?:?)?\s*")
+_BRACKET_ONLINE_RE = lazy_pattern(r"\.?\s*\[Online\]\.?\s*(?:Available(?: at)?:?)?\s*")
 
-_AVAILABLE_RE = re.compile(r",?\s*(?:available|Available) (?:at|from):?\s*(?=<|https?://|www\.)")
+_AVAILABLE_RE = lazy_pattern(r",?\s*(?:available|Available) (?:at|from):?\s*(?=<|https?://|www\.)")
 
-_BRACKET_URL_RE = re.compile(r"\[\s*(?:https?://|www\.)[^\]]*\]")
+_BRACKET_URL_RE = lazy_pattern(r"\[\s*(?:https?://|www\.)[^\]]*\]")
 
-_SPACE_PUNCT_RE = re.compile(r"\s\s*(?=[,.;)])")
+_SPACE_PUNCT_RE = lazy_pattern(r"\s\s*(?=[,.;)])")
 """Space before punctuation. ``\\s\\s*`` rather than ``\\s+``: a pattern that opens with a
 character class (not a repeat) lets the regex engine skip to the next space."""
 
-_SPACE_BEFORE_PUNCT_RE = re.compile(r"[,.;)](?<=\s[,.;)])")
+_SPACE_BEFORE_PUNCT_RE = lazy_pattern(r"[,.;)](?<=\s[,.;)])")
 """Where :data:`_SPACE_PUNCT_RE` has a match: punctuation after a space. Opening with the
 punctuation, it lets the engine jump between punctuation marks, which are rarer than
 spaces; most notes have none after a space and are not rewritten."""
 
-_EMPTY_PARENS_RE = re.compile(r"\(\s*\)")
+_EMPTY_PARENS_RE = lazy_pattern(r"\(\s*\)")
 
-_TRAILING_SEP_RE = re.compile(r"[,;]\s*(?:[,;]\s*)*(?=[.;]?\s*$)")
+_TRAILING_SEP_RE = lazy_pattern(r"[,;]\s*(?:[,;]\s*)*(?=[.;]?\s*$)")
 """Separators left at the end. The first is spelt out (not ``(?:…)+``): a pattern that
 opens with a character class lets the regex engine jump between commas."""
 
-_URL_END_PUNCT_RE = re.compile(r"[.,;:]+$")
+_URL_END_PUNCT_RE = lazy_pattern(r"[.,;:]+$")
 
 
 _ACCESS_LEAD_WORDS = ("last", "accessed", "retrieved", "consulted", "viewed")

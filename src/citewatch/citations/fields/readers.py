@@ -31,22 +31,23 @@ from citewatch.citations.fields.works import (
     _names_un_doc,
     _opens_with_un_doc,
 )
+from citewatch.lazy import lazy_pattern
 
-_CASE_HINT_RE = re.compile(r"\sv\.?\s")
+_CASE_HINT_RE = lazy_pattern(r"\sv\.?\s")
 """What every :data:`_CASE_RE` match holds; far cheaper to look for first."""
 
-_DOC_SYMBOL_RE = re.compile(
+_DOC_SYMBOL_RE = lazy_pattern(
     r"^(?:U\.?N\.?\s*Doc\.?\s*)?[A-Z]{1,6}(?:/[\w.()-]+){1,6}$|^U\.?N\.?\s*Doc\.?\s+\S+$|"
     r"^(?:UNGAOR|UNSCOR|GAOR|SCOR)(?:,?\s.*)?$"
 )
 
-_PINPOINT_RE = re.compile(
+_PINPOINT_RE = lazy_pattern(
     r"(?:^|[\s,])(?P<pin>(?:at\s+)?(?:pp?\.|paras?\.?|¶+|arts?\.?|Article|section|s\.|ch\.)"
     r"\s*\d[\w–-]*(?:\s*(?:,|and|&|–|-)\s*\d[\w–-]*)*)",
     re.IGNORECASE,
 )
 
-_SPLIT_MARKS_RE = re.compile(r"[,()\[\]“”]")
+_SPLIT_MARKS_RE = lazy_pattern(r"[,()\[\]“”]")
 """The characters :func:`_split_top` weighs (with the default ``sep``)."""
 
 
@@ -81,69 +82,69 @@ def _split_top(text: str, sep: str = ",") -> list[str]:
 
 # Patterns of the readers below, compiled once (``re.search(pattern_string, …)`` looks the
 # pattern up in re's cache on every call). ``\\d`` is Unicode's Nd, as ``str.isdecimal``.
-_INITIAL_END_RE = re.compile(r"\b[A-Z]\.$")
+_INITIAL_END_RE = lazy_pattern(r"\b[A-Z]\.$")
 
-_IN_WORK_RE = re.compile(r"In [A-Z]")
+_IN_WORK_RE = lazy_pattern(r"In [A-Z]")
 
-_APA_JOURNAL_RE = re.compile(r"^(?P<c>.+?),\s*\d+(?:\(\d+[^)]*\))?(?:,\s*(?P<p>[\d–-]+))?")
+_APA_JOURNAL_RE = lazy_pattern(r"^(?P<c>.+?),\s*\d+(?:\(\d+[^)]*\))?(?:,\s*(?P<p>[\d–-]+))?")
 
-_COMMA_NUMBER_RE = re.compile(r",\s*\d")
+_COMMA_NUMBER_RE = lazy_pattern(r",\s*\d")
 
-_NGO_SHAPE_RE = re.compile(r"^\s*,\s*[^(]+,\s*[^()]*\d{4}")
+_NGO_SHAPE_RE = lazy_pattern(r"^\s*,\s*[^(]+,\s*[^()]*\d{4}")
 
-_DOMAIN_END_RE = re.compile(r"\w\.[a-z]{2,6}$")
+_DOMAIN_END_RE = lazy_pattern(r"\w\.[a-z]{2,6}$")
 
-_CHICAGO_PAREN_RE = re.compile(r"^[,.]?\s*\((?P<inner>[^()]*\d{4})\)")
+_CHICAGO_PAREN_RE = lazy_pattern(r"^[,.]?\s*\((?P<inner>[^()]*\d{4})\)")
 
-_DATE_THEN_TEXT_RE = re.compile(r"(?P<d>.+?(?:1[6-9]|20)\d\d)\.\s+(?P<rest>.+)$")
+_DATE_THEN_TEXT_RE = lazy_pattern(r"(?P<d>.+?(?:1[6-9]|20)\d\d)\.\s+(?P<rest>.+)$")
 
-_CLOCK_RE = re.compile(r"\d{1,2}:\d\d\s*(?:[AP]\.?M\.?)?", re.IGNORECASE)
+_CLOCK_RE = lazy_pattern(r"\d{1,2}:\d\d\s*(?:[AP]\.?M\.?)?", re.IGNORECASE)
 
-_VOLUME_NO_RE = re.compile(r"(?:vol\.?|no\.?|issue)\s*\d+.*", re.IGNORECASE)
+_VOLUME_NO_RE = lazy_pattern(r"(?:vol\.?|no\.?|issue)\s*\d+.*", re.IGNORECASE)
 
-_PAREN_YEAR_RE = re.compile(r"\(((?:1[6-9]|20)\d\d)\)")
+_PAREN_YEAR_RE = lazy_pattern(r"\(((?:1[6-9]|20)\d\d)\)")
 
-_PAREN_PAGE_RE = re.compile(r"\):\s*(\d+)$")
+_PAREN_PAGE_RE = lazy_pattern(r"\):\s*(\d+)$")
 
-_ARTICLE_OF_RE = re.compile(r"^Article\s+(?P<n>\d+\w*)\s+of\s+(?:the\s+)?(?P<t>.+)$")
+_ARTICLE_OF_RE = lazy_pattern(r"^Article\s+(?P<n>\d+\w*)\s+of\s+(?:the\s+)?(?P<t>.+)$")
 
-_PAREN_INNER_RE = re.compile(r"\(([^()]*)\)")
+_PAREN_INNER_RE = lazy_pattern(r"\(([^()]*)\)")
 
-_LOWER_RE = re.compile(r"[a-z]")
+_LOWER_RE = lazy_pattern(r"[a-z]")
 
-_PAREN_YEAR_END_RE = re.compile(r"\([^()]*\d{4}\)$")
+_PAREN_YEAR_END_RE = lazy_pattern(r"\([^()]*\d{4}\)$")
 
-_HEAD_PAREN_RE = re.compile(r"(?P<head>[^()]+?)\s*\((?P<inner>[^()]+)\)")
+_HEAD_PAREN_RE = lazy_pattern(r"(?P<head>[^()]+?)\s*\((?P<inner>[^()]+)\)")
 
-_REPORTER_RE = re.compile(r"\b(?:U\.?N\.?T\.?S\.?|U\.?S\.?T\.?|I\.?C\.?J\.? Rep)\b")
+_REPORTER_RE = lazy_pattern(r"\b(?:U\.?N\.?T\.?S\.?|U\.?S\.?T\.?|I\.?C\.?J\.? Rep)\b")
 
-_NUMBERED_DOC_RE = re.compile(r"(?:U\.?N\.?\s*Doc\.?|No\.?|App\.? No\.?)\s+\S+.*")
+_NUMBERED_DOC_RE = lazy_pattern(r"(?:U\.?N\.?\s*Doc\.?|No\.?|App\.? No\.?)\s+\S+.*")
 
-_VOLUME_CITE_RE = re.compile(r"\d+\s+.+?\s+\d+")
+_VOLUME_CITE_RE = lazy_pattern(r"\d+\s+.+?\s+\d+")
 
-_JOURNAL_CITE_RE = re.compile(r"(?P<v>\d+)\s+(?P<c>.+?)\s+(?P<p>\d+)")
+_JOURNAL_CITE_RE = lazy_pattern(r"(?P<v>\d+)\s+(?P<c>.+?)\s+(?P<p>\d+)")
 
-_LIST_END_RE = re.compile(r"(?:&|\band\b|et al)")
+_LIST_END_RE = lazy_pattern(r"(?:&|\band\b|et al)")
 
-_HANDLE_PAREN_RE = re.compile(r"\(@\w+\)")
+_HANDLE_PAREN_RE = lazy_pattern(r"\(@\w+\)")
 
-_YEAR_AT_END_RE = re.compile(r"(?:1[6-9]|20)\d\d$")
+_YEAR_AT_END_RE = lazy_pattern(r"(?:1[6-9]|20)\d\d$")
 
-_NUMBERED_TITLE_RE = re.compile(r"\b(?:Res|No|Doc|Resolution|Decision|Protocol)\.?\s+\d+$")
+_NUMBERED_TITLE_RE = lazy_pattern(r"\b(?:Res|No|Doc|Resolution|Decision|Protocol)\.?\s+\d+$")
 
-_MCGILL_JOURNAL_RE = re.compile(
+_MCGILL_JOURNAL_RE = lazy_pattern(
     r"^[,.]?\s*\((?P<y>(?:1[6-9]|20)\d\d)\)\s+(?P<v>\d+(?::\d+)?)\s+(?P<c>[^,]+?)"
     r"(?:\s+(?P<p>\d+)\b|\s*$)"
 )
 
-_SEG_PIN_RE = re.compile(r"(?:pp?\.|paras?\.?|arts?\.?|at)\s*\d[\w–\-, ]*", re.IGNORECASE)
+_SEG_PIN_RE = lazy_pattern(r"(?:pp?\.|paras?\.?|arts?\.?|at)\s*\d[\w–\-, ]*", re.IGNORECASE)
 
-_EDITION_RE = re.compile(r",\s*(\d+(?:st|nd|rd|th) ed\.?)$")
+_EDITION_RE = lazy_pattern(r",\s*(\d+(?:st|nd|rd|th) ed\.?)$")
 
 
 # --- APA ---------------------------------------------------------------------------------
 
-_APA_DATE_RE = re.compile(
+_APA_DATE_RE = lazy_pattern(
     rf"\((?P<d>(?:1[6-9]|20)\d\d[a-z]?(?:,\s+{_MONTH_RE}(?:\s+[0-3]?\d[a-z]?)?(?:[–-][0-3]?\d)?)?"
     r"|n\.d\.)\)\.\s*"
 )
@@ -190,7 +191,7 @@ def _read_apa(body: str, draft: _Draft) -> bool:
     return False
 
 
-_APA_SENTENCE_RE = re.compile(
+_APA_SENTENCE_RE = lazy_pattern(
     r"\s(?:(?<=[^\s.][.?!]\s)(?<![A-Z]\.\s)\s*(?=[A-Z\[(“\"0-9])|(?<=\?\.\s)\s*)"
 )
 """The space after a sentence end (not an initial) before a capital, or after ``?.``.
@@ -215,9 +216,9 @@ def _apa_container(sentence: str, draft: _Draft) -> None:
     draft.container = sentence
 
 
-_END_BRACKET_RE = re.compile(r"\s*\[(?P<b>[^\]]+)\]\.?$")
+_END_BRACKET_RE = lazy_pattern(r"\s*\[(?P<b>[^\]]+)\]\.?$")
 
-_END_PAREN_RE = re.compile(r"\s*\((?P<p>[^)]+)\)\.?$")
+_END_PAREN_RE = lazy_pattern(r"\s*\((?P<p>[^)]+)\)\.?$")
 
 
 def _apa_title(draft: _Draft) -> None:
@@ -240,7 +241,7 @@ def _apa_title(draft: _Draft) -> None:
 
 # --- quoted titles -----------------------------------------------------------------------
 
-_SINGLE_QUOTED_RE = re.compile(r"(?:^|(?<=[\s,]))‘[^‘]+?’(?=\s*[,.(]|\s*$)")
+_SINGLE_QUOTED_RE = lazy_pattern(r"(?:^|(?<=[\s,]))‘[^‘]+?’(?=\s*[,.(]|\s*$)")
 
 
 def _find_quote(body: str) -> tuple[int, int] | None:
@@ -355,9 +356,9 @@ def _read_post(post: str, draft: _Draft) -> None:
     _read_segments(_split_top(post.strip(" ,.")), draft, allow_container=True)
 
 
-_SEG_PAREN_RE = re.compile(r"(?P<head>.*?)\s*\((?P<inner>[^()]+)\)(?P<tail>.*)")
+_SEG_PAREN_RE = lazy_pattern(r"(?P<head>.*?)\s*\((?P<inner>[^()]+)\)(?P<tail>.*)")
 
-_SEG_DATE_LEAD_RE = re.compile(r"^(?:last modified|updated|published)\s+", re.IGNORECASE)
+_SEG_DATE_LEAD_RE = lazy_pattern(r"^(?:last modified|updated|published)\s+", re.IGNORECASE)
 
 
 def _read_segments(segments: list[str], draft: _Draft, *, allow_container: bool) -> None:
@@ -416,9 +417,9 @@ def _read_segments(segments: list[str], draft: _Draft, *, allow_container: bool)
         container_done = _take_container(seg, draft, container_done)
 
 
-_AT_TIME_RE = re.compile(r"\s+at\s+\d.*$|,\s*\d{1,2}:\d\d.*$")
+_AT_TIME_RE = lazy_pattern(r"\s+at\s+\d.*$|,\s*\d{1,2}:\d\d.*$")
 
-_CLOCK_TIME_RE = re.compile(r"\s+at\s+\d{1,2}:\d\d.*$|,\s*\d{1,2}:\d\d.*$")
+_CLOCK_TIME_RE = lazy_pattern(r"\s+at\s+\d{1,2}:\d\d.*$|,\s*\d{1,2}:\d\d.*$")
 
 
 def _date_in(text: str) -> bool:
@@ -437,13 +438,13 @@ def _take_date_text(text: str, draft: _Draft) -> None:
 
 _MEDIA_WORDS = ("video", "post", "thread", "channel", "working paper")
 
-_MEDIA_RE = re.compile(
+_MEDIA_RE = lazy_pattern(
     r"(?P<c>.+?)\s+(?P<g>" + "|".join(_MEDIA_WORDS) + ")", re.IGNORECASE
 )
 
-_VOLUME_RE = re.compile(r"(?P<c>.+?)\s+(?P<v>\d+)")
+_VOLUME_RE = lazy_pattern(r"(?P<c>.+?)\s+(?P<v>\d+)")
 
-_YEAR_END_RE = re.compile(r"\d{4}$")
+_YEAR_END_RE = lazy_pattern(r"\d{4}$")
 
 
 def _take_container(seg: str, draft: _Draft, done: bool) -> bool:
@@ -470,11 +471,11 @@ def _take_container(seg: str, draft: _Draft, done: bool) -> bool:
 
 # --- unquoted citations ------------------------------------------------------------------
 
-_BOOK_PAREN_RE = re.compile(
+_BOOK_PAREN_RE = lazy_pattern(
     r"\((?:(?P<city>[A-Z][\w .,’'-]*?):\s*)?(?P<pub>[^():]+?),\s*(?P<y>(?:1[6-9]|20)\d\d)\)"
 )
 
-_PUBLISHER_PAREN_RE = re.compile(
+_PUBLISHER_PAREN_RE = lazy_pattern(
     r"\((?P<city>[A-Z][\w .’'-]*?):\s*(?:(?P<pub>[^():,]+(?:,[^():,]+)*?),\s*)?"
     r"(?P<d>[^():,]*\d{4})\)"
 )
@@ -492,9 +493,9 @@ def _publisher_paren(paren: str) -> tuple[str | None, str] | None:
     return (pub.strip() if pub else None), m.group("d").strip()
 
 
-_BRACKETED_RE = re.compile(r"\s*\[[^\]]+\]")
+_BRACKETED_RE = lazy_pattern(r"\s*\[[^\]]+\]")
 
-_CITE_BRACKET_RE = re.compile(r"\s*\[(?:GC|\d{4}|\d+)\]")
+_CITE_BRACKET_RE = lazy_pattern(r"\s*\[(?:GC|\d{4}|\d+)\]")
 
 
 def _read_plain(body: str, draft: _Draft) -> None:
@@ -577,12 +578,12 @@ def _read_plain(body: str, draft: _Draft) -> None:
     _read_tail(tail, draft)
 
 
-_SENTENCE_END_RE = re.compile(r"\.(?:(?<=[^\W\d_]{4}\.)|(?<=[)’']\.))\s+(?=[A-Z0-9“\"‘])")
+_SENTENCE_END_RE = lazy_pattern(r"\.(?:(?<=[^\W\d_]{4}\.)|(?<=[)’']\.))\s+(?=[A-Z0-9“\"‘])")
 """A full stop after a word of four letters or more (or a bracket or quote) and before a
 capital. It opens with the full stop, which the checks behind it include: a pattern that
 opens with a literal lets the regex engine jump between full stops."""
 
-_CITY_PUBLISHER_RE = re.compile(
+_CITY_PUBLISHER_RE = lazy_pattern(
     r"^(?:(?P<ed>\d+(?:st|nd|rd|th)\s+ed)\.?\s+)?(?P<city>[A-Z][\w .’'-]+):\s*(?P<pub>.+?),\s*"
     r"(?P<y>(?:1[6-9]|20)\d\d)$"
 )
@@ -666,9 +667,9 @@ def _read_tail(tail: str, draft: _Draft) -> None:
         draft.leftover(seg)
 
 
-_ARTICLE_END_RE = re.compile(r",?\s+(arts?\.?\s+\d[\w()]*(?:\s*[;,&–-]\s*\d[\w()]*)*)$")
+_ARTICLE_END_RE = lazy_pattern(r",?\s+(arts?\.?\s+\d[\w()]*(?:\s*[;,&–-]\s*\d[\w()]*)*)$")
 
-_PIN_END_RE = re.compile(r"\s\s*(?:(?P<art>arts?\.?\s+\d[\w()]*)|(?P<page>\d{1,4}))$")
+_PIN_END_RE = lazy_pattern(r"\s\s*(?:(?P<art>arts?\.?\s+\d[\w()]*)|(?P<page>\d{1,4}))$")
 """``\\s\\s*`` rather than ``\\s+``: opening with a class lets the engine jump to spaces."""
 
 

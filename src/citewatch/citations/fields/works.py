@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import re
 
-_CASE_RE = re.compile(r"\b[A-Z][\w.’'-]*(?:\s+\S+){0,8}?\s+v\.?\s+[A-Z(]")
+from citewatch.lazy import lazy_pattern
 
-_TREATY_RE = re.compile(
+_CASE_RE = lazy_pattern(r"\b[A-Z][\w.’'-]*(?:\s+\S+){0,8}?\s+v\.?\s+[A-Z(]")
+
+_TREATY_RE = lazy_pattern(
     r"\b(?:Convention|Covenant|Protocol|Statute|Treaty|Charter|Agreement|Accord)\b.*?"
     r"(?:U\.?N\.?T\.?S\.?|U\.?S\.?T\.?|I\.?L\.?M\.?|ETS|CETS|\d{4})"
     r"|^(?:the\s+)?(?:[A-Z][\w’'-]*\s+)*(?:Convention|Covenant|Protocol|Charter|Statute)\b"
     r"|\b(?:ICCPR|ICESCR|CEDAW|CERD|UNCAT|ECHR|Rome Statute|Geneva Convention)\b"
 )
 
-_UN_DOC_RE = re.compile(
+_UN_DOC_RE = lazy_pattern(
     r"\b(?:U\.?N\.?\s*Doc\.?|UNGAOR|UNSCOR|GAOR|SCOR|[AS]/(?:RES/)?\d|A/HRC/|"
     r"CCPR/|CERD/|CAT/|E/CN\.|[GS]\.?\s?A\.?\s+Res\.?|S\.?C\.?\s+Res\.?|\b[GS][AC] Res\b)"
 )
@@ -44,7 +46,7 @@ def _opens_with_un_doc(text: str) -> bool:
     return any(m in text for m in _UN_DOC_MARKS) and _UN_DOC_RE.match(text) is not None
 
 
-_SPLIT_SIGNAL_RE = re.compile(
+_SPLIT_SIGNAL_RE = lazy_pattern(
     r"[;.\s](?:(?<=;)\s+|(?<=\.)\s+|(?<=\n)\s*|(?<=[/>\w]\s)\s*(?=See\b|Cf\b))"
     r"(?=(?:[Ss]ee(?:,?\s+also|,?\s+e\.g\.,?|,?\s+for example,?|"
     r",?\s+generally)?|[Cc]f\.?|Compare|[Cc]ontra|But see|Accord|[Aa]lso)\s+\S)"
@@ -60,11 +62,11 @@ _SIGNAL_WORDS = ("see", "See", "cf", "Cf", "Compare", "ontra", "Accord", "lso")
 """One of these is in every text :data:`_SPLIT_SIGNAL_RE` matches (after its separator):
 most notes hold none, and are not scanned."""
 
-_ABBREV_END_RE = re.compile(r"\b(?:[A-Z]|No|Vol|art|arts|para|p|pp|v)\.?$")
+_ABBREV_END_RE = lazy_pattern(r"\b(?:[A-Z]|No|Vol|art|arts|para|p|pp|v)\.?$")
 """A head ending in an abbreviation. Searched from a few characters before the end: no
 match is longer than six (a final newline included)."""
 
-_TRAILING_SEMI_RE = re.compile(r"[;\s]+$")
+_TRAILING_SEMI_RE = lazy_pattern(r"[;\s]+$")
 
 
 def split_works(text: str) -> list[str]:
@@ -106,7 +108,7 @@ def split_works(text: str) -> list[str]:
     return parts or [text]
 
 
-_CITES_RE = re.compile(
+_CITES_RE = lazy_pattern(
     r"https?://|www\.|[“”\"]|\b(?:1[6-9]|20)\d\d\b|\b(?:supra|ibid|id\.|above|below|infra)\b|"
     r"\bnotes?\s+\d|\bv\.?\s+[A-Z]|\bArticle\s+\d|\bart\.?\s+\d",
     re.IGNORECASE,
