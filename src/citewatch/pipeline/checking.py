@@ -270,6 +270,7 @@ class CheckRun:
                 if sorted_out.pending:  # the HTTP engine loads only when there is work for it
                     from citewatch.check.checker import run_triaged
 
+                    # the known ones are recorded above: only the pending go to the engine
                     pending = Triage(sorted_out.pending, pending=sorted_out.pending)
                     for r in run_triaged(pending, options, on_result=record):
                         self.results[r.url] = r
