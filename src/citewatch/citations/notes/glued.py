@@ -46,7 +46,7 @@ def _split_glued(rows: list[Row], chain: Sequence[_Cand]) -> bool:
                 if alone_next and blank_between:
                     m = _GLUED_END.search(row.text, 10)
                     if m is not None and m.group(1) != number:
-                          m = None
+                        m = None
                 if m is None:
                     m = _glued_start(number, row.text)
                 if m is None:
