@@ -61,10 +61,17 @@ def test_the_whole_count_once_the_scans_cost_as_much(text: str) -> None:
     assert len(lazy) == len(vocabulary(text))
 
 
-def test_a_long_run_of_look_ups_falls_back_to_one_count(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def whole_counts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts ``WordCounts`` made a whole count of, in order."""
     calls: list[str] = []
     real = words.vocabulary
     monkeypatch.setattr(words, "vocabulary", lambda t: calls.append(t) or real(t))
+    return calls
+
+
+def test_a_long_run_of_look_ups_falls_back_to_one_count(whole_counts: list[str]) -> None:
+    calls = whole_counts
     text = "the cease-fire and the ceasefire, " * 200
     lazy = WordCounts(text)
     assert lazy.get("ceasefire") == 200 and lazy.get("cease-fire") == 200 and not calls
@@ -75,11 +82,9 @@ def test_a_long_run_of_look_ups_falls_back_to_one_count(monkeypatch: pytest.Monk
 
 
 def test_a_long_text_has_its_words_counted_after_the_scans_it_may_take(
-    monkeypatch: pytest.MonkeyPatch,
+    whole_counts: list[str], monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    calls: list[str] = []
-    real = words.vocabulary
-    monkeypatch.setattr(words, "vocabulary", lambda t: calls.append(t) or real(t))
+    calls = whole_counts
     text = "a cease-fire, " * 1000
     monkeypatch.setattr(words, "_SCAN_CAP", 20 * len(text) - 1)  # twenty scans of this text
     lazy = WordCounts(text)
@@ -88,11 +93,9 @@ def test_a_long_text_has_its_words_counted_after_the_scans_it_may_take(
 
 
 def test_a_text_too_long_for_a_few_scans_is_counted_at_the_first_look_up(
-    monkeypatch: pytest.MonkeyPatch,
+    whole_counts: list[str], monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    calls: list[str] = []
-    real = words.vocabulary
-    monkeypatch.setattr(words, "vocabulary", lambda t: calls.append(t) or real(t))
+    calls = whole_counts
     text = "a cease-fire, " * 1000
     monkeypatch.setattr(words, "_SCAN_CAP", (words._MIN_SCANS - 1) * len(text))
     lazy = WordCounts(text)

@@ -24,7 +24,6 @@ def _split_glued(rows: list[Row], chain: Sequence[_Cand]) -> bool:
     """Split rows where the extractor glued a missing note's start onto another line
     (``…into-al33 Kevin van der Meer``, ``…throughout the hos 1`` before a run of numbers).
     Returns True when a row was split."""
-    changed = False
     bounds = [(0, -1)] + [(c.row, c.number) for c in chain] + [(len(rows), 10**6)]
     for (a_row, a_num), (b_row, b_num) in pairwise(bounds):
         if b_num >= 10**6:
@@ -53,7 +52,7 @@ def _split_glued(rows: list[Row], chain: Sequence[_Cand]) -> bool:
                     continue
                 _split_row(rows, i, m.start(1))
                 return True
-    return changed
+    return False
 
 
 def _split_row(rows: list[Row], i: int, pos: int) -> None:
