@@ -99,7 +99,8 @@ class History:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self._conn = conn
         self._lock = threading.Lock()
-        """Lets a progress callback on another thread record results safely."""
+        """Lets a progress callback on another thread record results safely. Taken and
+        released only by ``with self._lock`` (see :meth:`_errors`)."""
         self.path = path
         """The database file."""
 
@@ -139,15 +140,22 @@ class History:
 
     def migrate(self, component: str, migrations: Sequence[Migration]) -> None:
         """Create or upgrade another stage's tables in this file."""
-        with self._errors():
+        with self._errors(), self._lock:
             apply_migrations(self._conn, component, migrations)
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
-        """Hold the lock, and turn database failures into :class:`HistoryError`."""
+        """Turn database failures into :class:`HistoryError`.
+
+        Used as ``with self._errors(), self._lock:``, never holding the lock itself: a
+        Ctrl-C lands between any two steps of Python code, and one landing inside this
+        generator's ``__enter__`` or ``__exit__`` would leave it suspended with the lock
+        held, kept alive by the traceback, so that ``close`` (run as the interrupt unwinds)
+        waited for the lock forever. The lock's own ``with`` takes and releases it in C,
+        where no interrupt comes between.
+        """
         try:
-            with self._lock:
-                yield
+            yield
         except (sqlite3.Error, ValueError) as exc:
             raise HistoryError(f"history database failed: {exc}", path=self.path) from exc
 
@@ -156,7 +164,7 @@ class History:
     def start_run(self, now: datetime | None = None) -> str:
         """Register a new run and return its id."""
         run_id = uuid.uuid4().hex
-        with self._errors():
+        with self._errors(), self._lock:
             self._conn.execute(
                 "INSERT INTO runs (id, started_at) VALUES (?, ?)",
                 (run_id, iso_utc(now or utc_now())),
@@ -167,7 +175,7 @@ class History:
     def finish_run(self, run_id: str, *, offline: bool = False, now: datetime | None = None) -> None:
         """Mark a run finished. A run marked ``offline`` reached no network: its checks
         stay on record but are ignored by :meth:`fresh_many` and :meth:`verdicts`."""
-        with self._errors():
+        with self._errors(), self._lock:
             self._conn.execute(
                 "UPDATE runs SET finished_at = ?, offline = ? WHERE id = ?",
                 (iso_utc(now or utc_now()), int(offline), run_id),
@@ -182,7 +190,7 @@ class History:
         (``unchecked``); returns whether a row was written."""
         if result.from_cache or result.status is LinkStatus.UNCHECKED:
             return False
-        with self._errors():
+        with self._errors(), self._lock:
             self._insert(result, run_id)
             self._conn.commit()
         return True
@@ -190,7 +198,7 @@ class History:
     def record_many(self, results: Iterable[CheckResult], run_id: str | None) -> int:
         """Store many checks in one transaction (imports, tests); returns rows written."""
         n = 0
-        with self._errors():
+        with self._errors(), self._lock:
             for r in results:
                 if not r.from_cache and r.status is not LinkStatus.UNCHECKED:
                     self._insert(r, run_id)
@@ -245,7 +253,7 @@ class History:
             "  WHERE k.url = w.value AND k.ts <= ? AND coalesce(r.offline, 0) = 0"
             "  ORDER BY k.ts DESC, k.id DESC LIMIT 1)"
         )
-        with self._errors():
+        with self._errors(), self._lock:
             return self._conn.execute(
                 query, (json.dumps(list(dict.fromkeys(urls))), cutoff)).fetchall()
 
@@ -287,7 +295,7 @@ class History:
         )
         out: dict[str, list[Observation]] = {}
         last_run: dict[str, object] = {}
-        with self._errors():
+        with self._errors(), self._lock:
             wanted = list(dict.fromkeys(urls))
             for url, run_id, ts, status in self._conn.execute(query, (json.dumps(wanted), cutoff)):
                 seq = out.setdefault(url, [])
@@ -322,7 +330,7 @@ class History:
 
     def run_results(self, run_id: str) -> list[CheckResult]:
         """The checks recorded by one run, in order (e.g. to report an interrupted run)."""
-        with self._errors():
+        with self._errors(), self._lock:
             rows = self._conn.execute(
                 "SELECT " + _COLUMNS + " FROM checks WHERE run_id = ? ORDER BY id", (run_id,)
             )
@@ -330,6 +338,6 @@ class History:
 
     def count(self) -> int:
         """Checks stored."""
-        with self._errors():
+        with self._errors(), self._lock:
             return int(self._conn.execute("SELECT count(*) FROM checks").fetchone()[0])
 
