@@ -278,7 +278,7 @@ WRITER = textwrap.dedent(
 )
 
 
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "SIGINT"])
 def test_interrupted_run_keeps_committed_rows(tmp_path: Path, sig: signal.Signals) -> None:
     path = tmp_path / "h.sqlite3"
     proc = subprocess.Popen(

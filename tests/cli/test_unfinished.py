@@ -91,6 +91,16 @@ def test_deadline_leaves_unchecked_not_timeouts(tmp_path: Path, slow_web: str, w
         assert history.count() == 2 * 3  # only what was checked
 
 
+def test_processes_the_tests_start_hear_ctrl_c() -> None:
+    """The Ctrl-C tests' premise, whatever started the suite (``conftest.pytest_configure``):
+    a child starts with Python's SIGINT handling, neither ignored nor blocked."""
+    code = ("import signal; print(signal.getsignal(signal.SIGINT) is signal.default_int_handler,"
+            " signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, ()))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=30, check=True).stdout
+    assert out.split() == ["True", "False"]
+
+
 def test_ctrl_c_with_json_prints_what_was_checked(tmp_path: Path, slow_web: str,
                                                  web: str) -> None:
     docs = tmp_path / "docs"
