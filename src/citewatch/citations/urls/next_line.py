@@ -24,6 +24,12 @@ r"""Two spaces or more: a column gap in ``pdftotext -layout`` text (``[ \t]{2,}`
 with a class, so the engine skips ahead to a blank)."""
 _COLUMN_GAP = lazy_pattern(r"[.,;:)\]>\"'”’]*[ \t]{2,}\S")
 """After the URL, a gap and then the other column's text: the URL ended its column."""
+_BLANK_ROW = lazy_pattern(r"[ \t\r]*\n(?=[^\n]*\S)")
+"""A row holding nothing, with text on the row below it."""
+_SENTENCE_END_ROW = lazy_pattern(r"\.[ \t\r]*(?:\n|\Z)")
+"""A period and the row's end: what follows a URL's last digits printed on a row of their own."""
+_NUMBER_DIGITS = 3
+"""A note's or page's number has at most this many digits."""
 MAX_RUN = 120
 """Longer runs are prose or another URL, not the rest of this one."""
 
@@ -97,6 +103,11 @@ def _next_run(text: str, end: int, line: _Line) -> str:
     gap = line.last_gap(end)
     column = (gap if gap >= 0 else line_start) - line_start
     base = line_end + 1  # the next line's first character
+    blank = _BLANK_ROW.match(text, base)
+    if blank is not None:
+        # one blank row inside a note (pdftotext spaces some notes' rows apart): the rest
+        # is read on the row after it, where a note goes on
+        base = blank.end()
     longer = base + column < len(text) and text.find("\n", base, base + column + 1) < 0
     start = column if column and longer and text[base + column - 1] == " " else 0
     start += base
@@ -108,4 +119,14 @@ def _next_run(text: str, end: int, line: _Line) -> str:
     run = m.group(0).rstrip(_TRAILING) if m else ""
     if not run or len(run) > MAX_RUN or run.lower().startswith(("http", "www.")):
         return ""
+    if blank is not None and run.isdigit() and len(run) <= _NUMBER_DIGITS and not (
+        _SENTENCE_END_ROW.match(text, start + len(run))
+    ):
+        # below a blank row, a short number opens a note ("8 See…") or numbers a page ("8"
+        # alone); one that ends the sentence ("3.") is the URL's last digits
+        return ""
+    if text.startswith(".", end) and not text[end + 1 : line_end].strip():
+        # the period that ended the line is the URL's when it goes on ("…/23761199.2014."
+        # then "6457279"): a sentence does not end inside a URL
+        return "." + run
     return run
