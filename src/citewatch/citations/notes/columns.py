@@ -23,7 +23,9 @@ def _uncolumn(rows: list[Row]) -> list[Row]:
     texts = list(map(_text_of, rows))
     ends = list(map(len, map(str.rstrip, texts)))  # where each row's text ends
     live = len(ends) - ends.count(0)  # rows holding text
-    if live < 12:
+    # a gutter needs four rows restarting text at it (below), nothing more: a short page
+    # (a last page, a page under a figure) has its two columns too
+    if live < 4:
         return rows
     width = max(ends)
     lo, hi = int(width * 0.3), int(width * 0.75)

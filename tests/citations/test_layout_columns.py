@@ -1,0 +1,98 @@
+"""Footnotes in two-column ``pdftotext -layout`` text: the mechanisms behind the misses of
+the synthetic layout documents (``bench/synthetic``), each pinned on a small page."""
+
+from __future__ import annotations
+
+from citewatch.citations.model import NoteKind
+from citewatch.citations.notes import reading_rows
+from tests.citations._extracting import extract_text, urls_by_label
+
+
+def _page(left: list[str], right: list[str], width: int = 50, gutter: int = 3) -> str:
+    """Two columns side by side on each row, as ``pdftotext -layout`` prints them."""
+    rows = []
+    for k in range(max(len(left), len(right))):
+        a = left[k] if k < len(left) else ""
+        b = right[k] if k < len(right) else ""
+        rows.append((a.ljust(width + gutter) + b).rstrip() if b else a)
+    return "\n".join(rows) + "\n\f"
+
+
+def test_short_two_column_page_is_split_at_its_gutter() -> None:
+    # a page of eight rows (a last page, a page under a figure): its columns are still
+    # read one after the other, so each note keeps its own URL
+    left = [
+        "Families of the missing told researchers that",
+        "they had received no official information.1",
+        "",
+        "1 Hum. Rts. Watch, Explosive Remnants of War",
+        "  (Jan. 30, 2021), https://www.hrw.org/report/",
+        "  2021/01/30/explosive-remnants.",
+    ]
+    right = [
+        "Residential areas were struck repeatedly in the",
+        "first week of the war.2 Witnesses described it.",
+        "",
+        "2 Amnesty International, Inside the hospital",
+        "  (26 October 2020), https://www.amnesty.org/en/",
+        "  latest/news/2020/10/inside-the-hospital/.",
+    ]
+    text = _page(left, right)
+    assert [r.text.strip() for r in reading_rows(text)][:2] == [left[0], left[1]]
+    got = urls_by_label(text, NoteKind.FOOTNOTE)
+    assert got["1"] == ["https://www.hrw.org/report/2021/01/30/explosive-remnants"]
+    assert got["2"] == ["https://www.amnesty.org/en/latest/news/2020/10/inside-the-hospital/"]
+
+
+NOTES_BODY = (
+    "Witnesses described shelling that began without\n"
+    "warning and continued.1 The obligation to take\n"
+    "all feasible precautions applies to every party.2\n"
+    "Families of the missing told researchers that\n"
+    "they had received no official information.3 The\n"
+    "hospitals were damaged.4\n\n"
+)
+
+
+def test_note_opening_with_a_capitalised_title_row_is_a_note() -> None:
+    # "2 Ministry of Foreign Affairs of the Republic" reads like a numbered heading, but
+    # the row fills its column and the next goes on as a citation: a note's wrapped first
+    # row; a justified row may stretch the spaces after the next row's comma
+    text = NOTES_BODY + (
+        "1 Hum. Rts. Watch, Explosive Remnants of War in\n"
+        "  Karabakh (Jan. 30, 2021), https://www.hrw.org/\n"
+        "  report/2021/01/30/explosive-remnants.\n"
+        "2 Ministry of Foreign Affairs of the Republic\n"
+        "  of Azerbaijan, News Release (10 November\n"
+        "  2020), https://mfa.gov.az/en/news/3851/\n"
+        "  azerbaijan-releases-69-prisoners.\n"
+        "3 Armenia and Azerbaijan Trade Accusations over\n"
+        "  Shelling of Beylagan, U.N. News (Nov. 11,\n"
+        "  2021), https://news.un.org/en/story/2021/11/\n"
+        "  3501436.\n"
+        "4 Council of Europe Commissioner for Human\n"
+        "  Rights,   “Armenia:   Grad   rockets   used”\n"
+        "  (2 April 2021), https://www.coe.int/en/web/\n"
+        "  commissioner/-/armenia-grad-rockets.\n"
+    )
+    got = urls_by_label(text, NoteKind.FOOTNOTE)
+    assert got["1"] == ["https://www.hrw.org/report/2021/01/30/explosive-remnants"]
+    assert got["2"] == ["https://mfa.gov.az/en/news/3851/azerbaijan-releases-69-prisoners"]
+    assert got["3"] == ["https://news.un.org/en/story/2021/11/3501436"]
+    assert got["4"] == ["https://www.coe.int/en/web/commissioner/-/armenia-grad-rockets"]
+
+
+def test_short_numbered_heading_is_still_no_note() -> None:
+    # a numbered heading is short (the next row's first word would have fitted after it):
+    # it opens no note even when body text with dates and commas follows
+    text = NOTES_BODY + (
+        "1 Hum. Rts. Watch, Explosive Remnants of War in\n"
+        "  Karabakh (Jan. 30, 2021), https://www.hrw.org/\n"
+        "  report/2021/01/30/explosive-remnants.\n\n"
+        "2 Conclusions and Recommendations\n"
+        "In 2021, the parties were urged to investigate,\n"
+        "and to share what they found with the families\n"
+        "of the missing, as https://a.example/x shows.\n"
+    )
+    labels = [c.label for c in extract_text(text) if c.kind is NoteKind.FOOTNOTE]
+    assert "2" not in labels
