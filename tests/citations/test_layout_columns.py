@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from citewatch.citations.model import NoteKind
 from citewatch.citations.notes import reading_rows
+from citewatch.citations.urls import find_urls
 from tests.citations._extracting import extract_text, urls_by_label
 
 
@@ -96,3 +97,42 @@ def test_short_numbered_heading_is_still_no_note() -> None:
     )
     labels = [c.label for c in extract_text(text) if c.kind is NoteKind.FOOTNOTE]
     assert "2" not in labels
+
+
+def test_url_goes_on_past_a_justified_rows_wide_spaces() -> None:
+    # the row below the URL is justified: its wide spaces open a "block" near where the URL
+    # started, but the URL's rest is the row's first token, at the column's left edge
+    text = (
+        "   22 Mehmet van der Meer, Drone Warfare and the Principle\n"
+        "of Distinction in the 2020 Nagorno-Karabakh War, 29\n"
+        "Eur.-Asia Stud. 438 (2022), https://doi.org/10.1080/\n"
+        "09668136.2022.0817609;   see   also   Third   Geneva\n"
+        "Convention, supra note 14, art. 7(1)(a).\n"
+    )
+    urls = [u.url for u in find_urls(text)]
+    assert urls == ["https://doi.org/10.1080/09668136.2022.0817609"]
+
+
+def test_blank_row_inside_a_note_does_not_cut_its_url() -> None:
+    # pdftotext -layout leaves a blank row inside a note (a line's superscripts pushed the
+    # baseline down); the note's rows are read together, and the blank row must not come
+    # between the URL's first piece and its rest, which the note's extent left out
+    text = (
+        "   Families of the missing told researchers that they had\n"
+        "received no official information.1 Witnesses described it.2\n\n"
+        "   1 See Fuad Dubois and Benjamin Agayev,\n"
+        "\n"
+        "“Thousands Flee Martuni as Fighting Reaches the\n"
+        "Outskirts”, The New York Times, 22 August 2021.\n"
+        "https://www.nytimes.com/2021/08/22/world/europe/\n"
+        "thousands-flee-martuni-fighting-reaches-outskirts.\n"
+        "html\n"
+        "   2 Tatiana Kapanadze et al., Mercenaries from\n"
+        "Syria, Pub. Radio of Arm. (Sept. 5, 2021).\n"
+    )
+    got = urls_by_label(text, NoteKind.FOOTNOTE)
+    want = (
+        "https://www.nytimes.com/2021/08/22/world/europe/"
+        "thousands-flee-martuni-fighting-reaches-outskirts.html"
+    )
+    assert got["1"] == [want]

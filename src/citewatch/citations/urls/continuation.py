@@ -215,13 +215,15 @@ def _next_line_token(
     if layout and t_start >= 0:
         pass
     elif layout:
-        # the piece of the next line that starts in this URL's column
+        # the piece of the next line that starts in this URL's column: the block starting
+        # nearest the column's left edge (a justified line's wide spaces open blocks too,
+        # between the column's edge and the URL's start)
         best = -1
         for g in _GAP.finditer(line):
             c = g.end()
             if c > col0 + _DRIFT_RIGHT:
                 break
-            if c >= left - _DRIFT_LEFT:
+            if c >= left - _DRIFT_LEFT and (best < 0 or abs(c - left) < abs(best - left)):
                 best = c
                 if after_scheme and line.startswith("//", c):
                     break  # "https:" ending a line goes on with the "//host" of its block
