@@ -136,3 +136,21 @@ def test_blank_row_inside_a_note_does_not_cut_its_url() -> None:
         "thousands-flee-martuni-fighting-reaches-outskirts.html"
     )
     assert got["1"] == [want]
+
+
+def test_bare_host_broken_after_its_first_label_inside_angle_brackets() -> None:
+    # "<en." / "armradio.am/…": the "<" promises a URL, so the label left on the line above
+    # is the host's, not a word of the sentence; without the "<" the line above is prose
+    text = (
+        "Radio of Armenia (8 October 2020), online: <en.\n"
+        "armradio.am/2020/10/08/landmines-continue/>, archived at <web.\n"
+        "   archive.org/web/20210714133034/https://tinyurl.com/lvfqa6ae>.\n"
+        "The report is kept in the web.\n"
+        "archive.org/web/20200101000000/https://example.org/ snapshot.\n"
+    )
+    urls = [u.url for u in find_urls(text)]
+    assert urls == [
+        "en.armradio.am/2020/10/08/landmines-continue/",
+        "web.archive.org/web/20210714133034/https://tinyurl.com/lvfqa6ae",
+        "archive.org/web/20200101000000/https://example.org/",
+    ]

@@ -159,7 +159,26 @@ def _url_start(text: str, m: re.Match[str]) -> int | None:
     labels = host.split(".")
     if any(not lab or lab.startswith("-") or lab.endswith("-") for lab in labels):
         return None
-    return i
+    return _head_above(text, i)
+
+
+_HOST_HEAD = lazy_pattern(r"<([A-Za-z0-9][A-Za-z0-9-]{0,62}[.-])[ \t\r]*\n[ \t]*\Z")
+"""A host's first labels after a ``<`` at a line's end (``<en.``, ``<ihl-``, ``<web.``)."""
+
+_HEAD_REACH = 72
+"""How far before a host the line above is read for its head: a label is at most 63."""
+
+
+def _head_above(text: str, i: int) -> int:
+    """Where the bare host starting at ``i`` really starts: on the line above when the host
+    opens its line and that line ends with ``<`` and the host's first labels, broken off
+    at a dot or hyphen (``<en.`` / ``armradio.am/…``, ``<ihl-`` / ``databases.icrc.org/…``);
+    the ``<`` promises a URL, so the head is no word of the sentence. Else ``i``."""
+    lo = max(0, i - _HEAD_REACH)
+    if text.rfind("\n", lo, i) < 0:
+        return i  # the host does not open its line (the common case)
+    m = _HOST_HEAD.search(text, lo, i)
+    return m.start(1) if m else i
 
 
 def _read_url(
