@@ -154,3 +154,36 @@ def test_bare_host_broken_after_its_first_label_inside_angle_brackets() -> None:
         "web.archive.org/web/20210714133034/https://tinyurl.com/lvfqa6ae",
         "archive.org/web/20200101000000/https://example.org/",
     ]
+
+
+def test_number_broken_mid_run_goes_on_before_punctuation_or_a_bracket() -> None:
+    # URLs broken at any character: the digits on the next row are the number's rest when
+    # punctuation or a bracketed link follows them (a note's number is followed by its
+    # text, a page number stands alone); a file extension on the next row is the URL's
+    text = (
+        "   20 Fears Grow for the Azokh Cave, U.N. News (Oct. 12,\n"
+        "2021), https://news.un.org/en/story/2021/10/43106\n"
+        "79 [https://perma.cc/S3RR-U431].\n"
+        "   21 Videos Appear to Show Execution, U.N. News (Jan. 12,\n"
+        "2021), https://news.un.org/en/story/2021/01/5181\n"
+        "837; see also EPRS, https://www.europarl.europa.eu/RegData/754045_EN\n"
+        ".pdf (last visited Sept. 20, 2022).\n"
+    )
+    urls = [u.url for u in find_urls(text)]
+    assert urls == [
+        "https://news.un.org/en/story/2021/10/4310679",
+        "https://perma.cc/S3RR-U431",
+        "https://news.un.org/en/story/2021/01/5181837",
+        "https://www.europarl.europa.eu/RegData/754045_EN.pdf",
+    ]
+
+
+def test_page_and_note_numbers_below_a_url_stay_apart() -> None:
+    text = (
+        "   4 Report, https://news.un.org/en/story/2021/10/43106\n"
+        "12\n"
+        "\f5 See Ministry, “Statement” (2021), https://mfa.gov.az/en/news/3851\n"
+        "6 Ibid.\n"
+    )
+    urls = [u.url for u in find_urls(text)]
+    assert urls == ["https://news.un.org/en/story/2021/10/43106", "https://mfa.gov.az/en/news/3851"]

@@ -309,6 +309,14 @@ def _continues(so_far: str, token: str, rest: str, angle: bool, incomplete: bool
         # "…/S092215652390857" + "3.": the digits of an id broken at the line's end, then
         # the note's period (a page number has none, a note number text after it)
         last.isdigit() and token == core + "." and not rest.strip() and not angle
+    ) or (
+        # "…/story/2021/10/43106" + "79 [https://perma.cc/…]", "…/5181" + "837; see also":
+        # a number broken mid-run goes on with punctuation or a bracket after its digits,
+        # where a note's number is followed by its text and a page number stands alone
+        last.isdigit() and not angle and (
+            token[len(core):len(core) + 1] in (";", ",")
+            or rest.lstrip(" \t")[:1] in ("[", "(") and rest[:1] in (" ", "\t")
+        )
     )
     # (four digits only as a note number before its text: "…/x." + "1000 Human Rights …",
     # never a year closing a parenthesis: "…attacks_(" + "2020)")
@@ -320,6 +328,8 @@ def _continues(so_far: str, token: str, rest: str, angle: bool, incomplete: bool
         return None
     if first in "([{" and not angle:
         return None
+    if first == "." and core[1:].lower() in FILE_EXTENSIONS:
+        return False  # "…/EPRS_BRI(2020)754045_EN" + ".pdf": no word opens with a dot
     if URL_START.match(token):
         # a new URL, except the one an archive URL embeds, or "https://" + "www.…"
         if not (
