@@ -187,3 +187,34 @@ def test_page_and_note_numbers_below_a_url_stay_apart() -> None:
     )
     urls = [u.url for u in find_urls(text)]
     assert urls == ["https://news.un.org/en/story/2021/10/43106", "https://mfa.gov.az/en/news/3851"]
+
+
+def test_outdented_entry_whose_particle_runs_into_the_column_stays_whole() -> None:
+    # author-date entries hang their first line four characters left of the column; a
+    # first line opening with "de la Cruz" puts one space between "de" and the column's
+    # usual start: the row is cut after the gutter, not between "de" and "la"
+    left = [
+        "Abbasov, A. (2020). Frozen conflicts",
+        "    thawed: the legal status of",
+        "    Nagorno-Karabakh after 2020.",
+        "    Leiden Journal of International",
+        "    Law, 41(2), 381-413. https://doi.o",
+        "    rg/10.1017/S0922156520012985",
+        "Aleksanyan, M. (2013). Remedying mass",
+        "    displacement: property restitution",
+        "    after the Karabakh war.",
+    ]
+    right = [
+        "Bianchi, L. (2022). Territorial",
+        "    integrity and the conflict. Journal",
+        "    of International Law, 44(2), 471.",
+        "    https://doi.org/10.1093/ejil/chab032",
+        "Cole, R. (2019). Mass displacement",
+        "de la Cruz, O. (2016). Remedying mass",
+        "    displacement: property restitution",
+        "    after the war. Red Cross, 36(1).",
+        "    https://doi.org/10.1017/S1816383116",
+    ]
+    rows = [r.text for r in reading_rows(_page(left, right, width=40, gutter=4))]
+    assert "de la Cruz, O. (2016). Remedying mass" in rows
+    assert "    rg/10.1017/S0922156520012985" in rows

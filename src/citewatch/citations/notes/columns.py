@@ -98,6 +98,13 @@ def _uncolumn(rows: list[Row]) -> list[Row]:
             if 0 < q < len(t) and t[q - 1] == " " and t[q:].strip():
                 if outdent < q and not t[outdent - 2 : q].strip():
                     q = outdent  # keep the row's indentation under the outdented lines
+                elif (
+                    outdent < q and t[q - 2] != " " and t[outdent - 2 : outdent] == "  "
+                    and t[outdent] != " " and "  " not in t[outdent:q]
+                ):
+                    # an outdented first line whose words run into the column one space
+                    # apart ("de la Cruz, O.", "von Hagen, M."): it starts after the gutter
+                    q = outdent
                 # a right-aligned note number ("10 Anahit") starts a little left of the column
                 for p in range(q - 1, max(1, q - 9), -1):
                     if t[p] != " " and t[p - 1] == " " and t[p - 2] == " " and (
