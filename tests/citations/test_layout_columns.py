@@ -218,3 +218,36 @@ def test_outdented_entry_whose_particle_runs_into_the_column_stays_whole() -> No
     rows = [r.text for r in reading_rows(_page(left, right, width=40, gutter=4))]
     assert "de la Cruz, O. (2016). Remedying mass" in rows
     assert "    rg/10.1017/S0922156520012985" in rows
+
+
+def test_digits_below_a_url_in_its_column_are_its_rest() -> None:
+    # layout text: digits alone on the row under a URL ending in digits, with the column
+    # going on right below them, finish the number (a page number stands at the page's foot
+    # or head); the same digits at the foot of the page stay a page number
+    layout = "      [Online].     Available:\n      https://www.bbc.com/news/world-europe-57747\n"
+    text = (
+        "[11]  R. Ahmadov, “Fears grow,” BBC News, Jun. 5, 2021.\n" + layout +
+        "      602\n"
+        "[12]  S. Pemberton, “Armenia: Multiple-Launch Rockets,” 2021.\n"
+        "      (2016): 873-907.  https://doi.org/10.1017/ajil.2016.\n"
+        "      57.\n"
+        "[13]  T. Okafor, “Mass displacement,” 2020.\n" + layout +
+        "\n"
+        "                                   602\n"
+        "\f[14]  U. Smith, “Shelling,” 2021.\n"
+    )
+    urls = [u.url for u in find_urls(text)]
+    assert urls == [
+        "https://www.bbc.com/news/world-europe-57747602",
+        "https://doi.org/10.1017/ajil.2016.57",
+        "https://www.bbc.com/news/world-europe-57747",
+    ]
+
+
+def test_running_head_with_its_page_number_is_not_cut_into_the_right_column() -> None:
+    left = ["Families of the missing told researchers that"] * 6
+    right = ["Residential areas were struck repeatedly in"] * 6
+    head = "Displacement, Return and Property Rights".ljust(100) + "3"
+    rows = reading_rows(head + "\n\n" + _page(left, right))
+    assert rows[0].text == head
+    assert all(r.text.strip() != "3" for r in rows[1:])

@@ -9,6 +9,9 @@ from citewatch.lazy import lazy_pattern
 
 _RESTART = lazy_pattern(r"(?<=  )[^ ]")
 
+_FOLIO = lazy_pattern(r" {8,}(?:\d{1,4}|[ivxlc]{1,6})")
+"""A page number standing far right of the right column's edge."""
+
 _NOTE_LABEL = lazy_pattern(r"(?:\[\d{1,4}\]|\d{1,4}\.?|[*†])\s*")
 
 
@@ -96,6 +99,8 @@ def _uncolumn(rows: list[Row]) -> list[Row]:
         )
         for q in (col, col - 1, col + 1, col - 2, col + 2):
             if 0 < q < len(t) and t[q - 1] == " " and t[q:].strip():
+                if t[q] == " " and _FOLIO.fullmatch(t, q) and t[:q].strip():
+                    break  # a running head with the page number at its far end: one row
                 if outdent < q and not t[outdent - 2 : q].strip():
                     q = outdent  # keep the row's indentation under the outdented lines
                 elif (

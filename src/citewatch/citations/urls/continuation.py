@@ -308,7 +308,9 @@ def _continues(so_far: str, token: str, rest: str, angle: bool, incomplete: bool
     ) or (
         # "…/S092215652390857" + "3.": the digits of an id broken at the line's end, then
         # the note's period (a page number has none, a note number text after it)
-        last.isdigit() and token == core + "." and not rest.strip() and not angle
+        # (also "…/ajil.2016." + "57.": the dot the number broke after)
+        (last.isdigit() or last == "." and so_far[-2:-1].isdigit())
+        and token == core + "." and not rest.strip() and not angle
     ) or (
         # "…/story/2021/10/43106" + "79 [https://perma.cc/…]", "…/5181" + "837; see also":
         # a number broken mid-run goes on with punctuation or a bracket after its digits,
@@ -410,4 +412,21 @@ def _note_number_alone(
         and len(token) <= _NOTE_NUMBER_DIGITS
         and not rest.strip()
         and bool(_NOTE_TEXT_START.match(text, t_end))
+    )
+
+
+_TEXT_ROW_NEXT = lazy_pattern(r"[ \t]*\r?\n[ \t]*[^\s\f]")
+
+
+def _number_rest_in_column(text: str, so_far: str, token: str, rest: str, t_end: int) -> bool:
+    """Layout text: digits alone on the row below a URL ending in digits, with the column's
+    text going on right below them, are the number's rest (``…/world-europe-57747`` /
+    ``602`` / ``[12] S. Pemberton``): a page number stands at a page's foot or head, and
+    ``pdftotext -layout`` prints a note's number on its note's first row."""
+    return (
+        so_far[-1:].isdigit()
+        and token.isdigit()
+        and len(token) <= _NOTE_NUMBER_DIGITS
+        and not rest.strip()
+        and _TEXT_ROW_NEXT.match(text, t_end) is not None
     )

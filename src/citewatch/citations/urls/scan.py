@@ -13,6 +13,7 @@ from citewatch.citations.urls.continuation import (
     _interleaved_token,
     _next_line_token,
     _note_number_alone,
+    _number_rest_in_column,
     _plain_url_piece,
 )
 from citewatch.citations.urls.geometry import _block_left, _column, _Context
@@ -233,10 +234,14 @@ def _read_url(
         if cut < len(token):
             cut_short = True
             token, t_end, rest = token[:cut], t_start + cut, token[cut:]
-        verdict = (
-            None if _note_number_alone(text, so_far, token, rest, t_end, angle)
-            else _continues(so_far, token, rest, angle, incomplete)
-        )
+        if _note_number_alone(text, so_far, token, rest, t_end, angle):
+            verdict: bool | None = None
+        elif layout and not across_page and _number_rest_in_column(
+            text, so_far, token, rest, t_end
+        ):
+            verdict = False
+        else:
+            verdict = _continues(so_far, token, rest, angle, incomplete)
         if verdict is None and not layout and not across_page:
             # pdftotext may interleave two columns line by line: the rest of the URL
             # can stand one line further down
