@@ -251,3 +251,19 @@ def test_running_head_with_its_page_number_is_not_cut_into_the_right_column() ->
     rows = reading_rows(head + "\n\n" + _page(left, right))
     assert rows[0].text == head
     assert all(r.text.strip() != "3" for r in rows[1:])
+
+
+def test_hanging_indent_is_kept_on_every_row_of_a_long_entry() -> None:
+    # entries of the right column hang their continuation rows four characters in; with
+    # long entries, few rows around a row open one, and the row must still be cut at the
+    # column's edge (its indentation kept: it tells entries apart), not at its text
+    left = [f"Families of the missing told researchers {k:02}" for k in range(24)]
+    right = ["Smith-Laurent, Johannes and Kevin van"] + [
+        f"    der Meer. “UN Experts Call for {k:02}" for k in range(17)
+    ] + ["Novak, Ingrid. “Cluster Munitions and"] + [
+        f"    Non-Party States.” Lawfare {k:02}" for k in range(5)
+    ]
+    rows = reading_rows(_page(left, right, width=46, gutter=4))
+    right_rows = [r.text for r in rows if "Experts" in r.text or "Non-Party" in r.text]
+    assert len(right_rows) == 22
+    assert all(t.startswith("    ") for t in right_rows)

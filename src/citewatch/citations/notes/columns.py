@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from citewatch.citations.notes.rows import Row, _text_of
@@ -49,6 +50,7 @@ def _uncolumn(rows: list[Row]) -> list[Row]:
     if not any(restarts):
         return rows  # no row restarts text where a gutter could be
     cut: list[int | None] = [None] * n
+    page_counts = Counter(p for found in restarts for p in found)
     # restart counts over the rows i-8 … i+8, kept up to date as the window slides, and
     # their total (a cut needs four or more: see below)
     counts: dict[int, int] = {}
@@ -94,8 +96,15 @@ def _uncolumn(rows: list[Row]) -> list[Row]:
                 continue
             col = min((p for p, v in near.items() if v == most), key=lambda p: (-counts[p], p))
         # the column's outdented first lines (hanging indents) restart a little left of it
+        # (the page's restarts when the rows around hold fewer than two: an entry's first
+        # line every dozen rows must not leave some rows cut at the column's text and others
+        # at its outdent, so that indentation, which tells entries apart, comes and goes)
         outdent = min(
-            (p for p in range(max(lo, col - 8), col - 2) if counts.get(p, 0) >= 2), default=col
+            (p for p in range(max(lo, col - 8), col - 2) if counts.get(p, 0) >= 2),
+            default=min(
+                (p for p in range(max(lo, col - 8), col - 2) if page_counts[p] >= 2),
+                default=col,
+            ),
         )
         for q in (col, col - 1, col + 1, col - 2, col + 2):
             if 0 < q < len(t) and t[q - 1] == " " and t[q:].strip():
