@@ -267,3 +267,18 @@ def test_hanging_indent_is_kept_on_every_row_of_a_long_entry() -> None:
     right_rows = [r.text for r in rows if "Experts" in r.text or "Non-Party" in r.text]
     assert len(right_rows) == 22
     assert all(t.startswith("    ") for t in right_rows)
+
+
+def test_line_centred_across_the_gutter_is_not_cut() -> None:
+    # a running head centred over both columns has its words one space apart where the
+    # gutter stands: it stays one row; a note's number standing out left of the right
+    # column is still cut off with its note
+    left = ["Families of the missing told researchers that"] * 8
+    right = ["   Residential areas were struck repeatedly"] * 6 + [
+        "20 Armenia and Azerbaijan Trade Accusations",
+        "   over Shelling of Beylagan, U.N. News (Nov.",
+    ]
+    head = " " * 30 + "Journal of International Law [Vol. 12"
+    rows = [r.text for r in reading_rows(head + "\n\n" + _page(left, right, width=47, gutter=3))]
+    assert rows[0] == head
+    assert "20 Armenia and Azerbaijan Trade Accusations" in rows

@@ -13,6 +13,9 @@ _RESTART = lazy_pattern(r"(?<=  )[^ ]")
 _FOLIO = lazy_pattern(r" {8,}(?:\d{1,4}|[ivxlc]{1,6})")
 """A page number standing far right of the right column's edge."""
 
+_CENTRED = 8
+"""A row indented this far holds no full left-column line."""
+
 _NOTE_LABEL = lazy_pattern(r"(?:\[\d{1,4}\]|\d{1,4}\.?|[*†])\s*")
 
 
@@ -106,8 +109,14 @@ def _uncolumn(rows: list[Row]) -> list[Row]:
                 default=col,
             ),
         )
+        # a line centred across the gutter (a running head, a title) has words one space
+        # apart there: a single space is a column's edge only after a full left line (or
+        # a note's number standing out to the column's left)
+        lead = len(t) - len(t.lstrip(" "))
         for q in (col, col - 1, col + 1, col - 2, col + 2):
-            if 0 < q < len(t) and t[q - 1] == " " and t[q:].strip():
+            if 0 < q < len(t) and t[q - 1] == " " and t[q:].strip() and (
+                t[q - 2] == " " or lead < _CENTRED or _NOTE_LABEL.fullmatch(t, lead, q)
+            ):
                 if t[q] == " " and _FOLIO.fullmatch(t, q) and t[:q].strip():
                     break  # a running head with the page number at its far end: one row
                 if outdent < q and not t[outdent - 2 : q].strip():
