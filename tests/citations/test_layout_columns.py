@@ -138,20 +138,25 @@ def test_blank_row_inside_a_note_does_not_cut_its_url() -> None:
     assert got["1"] == [want]
 
 
-def test_bare_host_broken_after_its_first_label_inside_angle_brackets() -> None:
-    # "<en." / "armradio.am/…": the "<" promises a URL, so the label left on the line above
-    # is the host's, not a word of the sentence; without the "<" the line above is prose
+def test_bare_host_broken_at_the_line_end_inside_angle_brackets() -> None:
+    # "<en." / "armradio.am/…", "<web.archive." / "org/web/…", "<treaties.un.o" / "rg/…":
+    # the "<" promises a URL, so the host's piece left on the line above is the URL's start,
+    # not a word of the sentence; without the "<" the line above is prose
     text = (
         "Radio of Armenia (8 October 2020), online: <en.\n"
         "armradio.am/2020/10/08/landmines-continue/>, archived at <web.\n"
-        "   archive.org/web/20210714133034/https://tinyurl.com/lvfqa6ae>.\n"
-        "The report is kept in the web.\n"
+        "   archive.org/web/20210714133034/https://tinyurl.com/lvfqa6ae>; <web.archive.\n"
+        "org/web/20210630094132/https://rm.coe.int/commdh-2021-12>; online: <treaties.un.o\n"
+        "rg/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=IV-8>; see <this\n"
+        "report>. The report is kept in the web.\n"
         "archive.org/web/20200101000000/https://example.org/ snapshot.\n"
     )
     urls = [u.url for u in find_urls(text)]
     assert urls == [
         "en.armradio.am/2020/10/08/landmines-continue/",
         "web.archive.org/web/20210714133034/https://tinyurl.com/lvfqa6ae",
+        "web.archive.org/web/20210630094132/https://rm.coe.int/commdh-2021-12",
+        "treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=IV-8",
         "archive.org/web/20200101000000/https://example.org/",
     ]
 

@@ -16,7 +16,7 @@ from citewatch.citations.urls.continuation import (
     _number_rest_in_column,
     _plain_url_piece,
 )
-from citewatch.citations.urls.geometry import _block_left, _column, _Context
+from citewatch.citations.urls.geometry import _block_left, _column, _Context, _line_end
 from citewatch.citations.urls.seams import _hyphen_is_real, _spaced_underscore, _underscore_seam
 from citewatch.citations.urls.shape import (
     _EMBED_AFTER,
@@ -31,7 +31,11 @@ from citewatch.lazy import lazy_pattern
 
 # Anchors: the ":" of a scheme, the "." after "www", a ".tld/". Starting with a rare
 # character (":" or ".") lets the regex engine skip most positions quickly.
-_ANCHOR = lazy_pattern(r":(?://?|[ \t]*(?=\r?\n))|\.(?:[A-Za-z]{2,24}/|(?<=[Ww][Ww][Ww]\.))")
+_ANCHOR = lazy_pattern(
+    r":(?://?|[ \t]*(?=\r?\n))|\.(?:[A-Za-z]{2,24}/|(?<=[Ww][Ww][Ww]\.))"
+    r"|<(?=[A-Za-z0-9][A-Za-z0-9.-]*[ \t]*\r?\n)"
+)
+"""… and a ``<`` opening a host broken at the line's end (:func:`_angle_head`)."""
 
 _WWW = frozenset(("www", "www1", "www2", "www3"))
 
@@ -120,6 +124,8 @@ _MAX_HOST = 253
 def _url_start(text: str, m: re.Match[str]) -> int | None:
     """Where the URL holding anchor ``m`` starts, or None if it is not a URL."""
     s = m.start()
+    if text[s] == "<":
+        return _angle_head(text, s)
     if text[s] == ":":
         # scheme: the longest scheme name ending at the colon
         before = text[max(0, s - 5) : s].lower()
@@ -160,26 +166,19 @@ def _url_start(text: str, m: re.Match[str]) -> int | None:
     labels = host.split(".")
     if any(not lab or lab.startswith("-") or lab.endswith("-") for lab in labels):
         return None
-    return _head_above(text, i)
+    return i
 
 
-_HOST_HEAD = lazy_pattern(r"<([A-Za-z0-9][A-Za-z0-9-]{0,62}[.-])[ \t\r]*\n[ \t]*\Z")
-"""A host's first labels after a ``<`` at a line's end (``<en.``, ``<ihl-``, ``<web.``)."""
-
-_HEAD_REACH = 72
-"""How far before a host the line above is read for its head: a label is at most 63."""
-
-
-def _head_above(text: str, i: int) -> int:
-    """Where the bare host starting at ``i`` really starts: on the line above when the host
-    opens its line and that line ends with ``<`` and the host's first labels, broken off
-    at a dot or hyphen (``<en.`` / ``armradio.am/…``, ``<ihl-`` / ``databases.icrc.org/…``);
-    the ``<`` promises a URL, so the head is no word of the sentence. Else ``i``."""
-    lo = max(0, i - _HEAD_REACH)
-    if text.rfind("\n", lo, i) < 0:
-        return i  # the host does not open its line (the common case)
-    m = _HOST_HEAD.search(text, lo, i)
-    return m.start(1) if m else i
+def _angle_head(text: str, s: int) -> int | None:
+    """After the ``<`` at ``s``: a host broken at the line's end (``<en.`` / ``armradio.am/…``,
+    ``<ihl-`` / ``databases.icrc.org/…``, ``<web.archive.`` / ``org/web/…``, ``<treaties.un.o``
+    / ``rg/Pages/…``). The ``<`` promises a URL; the piece must hold a dot or end in a
+    hyphen, so that a word alone after a ``<`` is none."""
+    eol = _line_end(text, s)
+    head = text[s + 1 : eol].rstrip(" \t\r")
+    if "." in head or head.endswith("-"):
+        return s + 1
+    return None
 
 
 def _read_url(
