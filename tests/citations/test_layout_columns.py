@@ -287,3 +287,22 @@ def test_line_centred_across_the_gutter_is_not_cut() -> None:
     rows = [r.text for r in reading_rows(head + "\n\n" + _page(left, right, width=47, gutter=3))]
     assert rows[0] == head
     assert "20 Armenia and Azerbaijan Trade Accusations" in rows
+
+
+def test_bracketed_archive_link_below_a_blank_row_stays_with_its_note() -> None:
+    # pdftotext -layout leaves a blank row inside a note; the "[https://perma.cc/…]" below
+    # it opens no note or paragraph: it is the archived copy of the citation above
+    text = (
+        "   Families of the missing told researchers that they had\n"
+        "received no official information.1 Witnesses described it.2\n\n"
+        "   1 Siranush Brennan, Azerbaijan Accused of\n"
+        "Using Armed Drones Against Civilian Areas, BBC\n"
+        "News (Oct. 2, 2020), https://bit.ly/86KRBYV\n"
+        "\n"
+        "[https://perma.cc/9Q7T-DM5X].\n"
+        "   2 See Armen van der Meer, “Landmines Continue to\n"
+        "Kill Civilians”, Azatutyun (9 December 2020).\n"
+    )
+    got = urls_by_label(text, NoteKind.FOOTNOTE)
+    assert got["1"] == ["https://bit.ly/86KRBYV", "https://perma.cc/9Q7T-DM5X"]
+    assert got.get("2", []) == []
