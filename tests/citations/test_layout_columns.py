@@ -306,3 +306,24 @@ def test_bracketed_archive_link_below_a_blank_row_stays_with_its_note() -> None:
     got = urls_by_label(text, NoteKind.FOOTNOTE)
     assert got["1"] == ["https://bit.ly/86KRBYV", "https://perma.cc/9Q7T-DM5X"]
     assert got.get("2", []) == []
+
+
+def test_url_cut_at_the_left_columns_foot_goes_on_atop_the_right_column() -> None:
+    # a reference list flowing through two columns: the left column's last entry breaks its
+    # URL at the column's foot, its rest heads the right column; the page number below the
+    # columns follows both
+    left = [f"[{k}]  A. Author, “Title {k},” 2021. [Online]." for k in range(1, 6)] + [
+        "[6]  O. Rahman, “Families of missing soldiers,”",
+        "     BBC News, 2021. [Online]. Available:",
+        "     https://www.bbc.com/news/",
+    ]
+    right = ["     world-europe-57747602"] + [
+        f"[{k}]  B. Author, “Title {k},” 2022. [Online]." for k in range(7, 14)
+    ]
+    text = _page(left, right, width=48, gutter=4).replace("\f", "\n\n" + " " * 40 + "6\n\f")
+    rows = [r.text.strip() for r in reading_rows(text) if not r.blank]
+    at = rows.index("https://www.bbc.com/news/")
+    assert rows[at + 1] == "world-europe-57747602"
+    assert rows[-1] == "6"
+    urls = [u.url for c in extract_text(text) for u in c.urls]
+    assert "https://www.bbc.com/news/world-europe-57747602" in urls

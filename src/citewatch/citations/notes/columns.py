@@ -166,4 +166,24 @@ def _uncolumn(rows: list[Row]) -> list[Row]:
         else:
             left.append(Row(r.line, r.page, "", r.start))
         right.append(Row(r.line, r.page, t[x:], r.start + x))
-    return left + [Row(r.line, r.page, "", r.start) for r in left[-1:]] + right
+    parted = left + [Row(r.line, r.page, "", r.start) for r in left[-1:]] + right
+    # a URL cut at the left column's foot goes on at the top of the right column: the two
+    # are read as one run there, the page's foot (its number, blank rows) after both
+    k = len(left) - 1
+    while k >= 0 and (left[k].blank or _LONE_NUMBER.fullmatch(left[k].text)):
+        k -= 1
+    first = next((r for r in right if not r.blank), None)
+    if k >= 0 and first is not None and _URL_AT_END.search(left[k].text) and (
+        _URL_REST.match(first.text)
+    ):
+        return left[:k + 1] + right + left[k + 1:]
+    return parted
+
+
+_LONE_NUMBER = lazy_pattern(r"\s*\d{1,4}\s*")
+
+_URL_AT_END = lazy_pattern(r"(?:https?://|www\.|\w\.[a-z]{2,6}/)\S*$")
+"""A row ending in a URL (it may go on below)."""
+
+_URL_REST = lazy_pattern(r"\s*[a-z0-9%/_.#?=&-]\S*(?:\s|$)")
+"""A row opening with what may be a URL's rest: no capital, bracket or quote first."""
