@@ -115,6 +115,20 @@ def test_numbers_glued_to_words_only_in_slugs_of_words() -> None:
     )
 
 
+def test_a_short_number_opening_a_slug_token_lost_its_hyphen() -> None:
+    vocab = build_vocabulary(
+        "Preserving cultural heritage in post-conflict areas. Top tips for the heritage of cities."
+    )
+    url = "https://rm.coe.int/commdh-2021-20preserving-cultural-heritage-post-conflict-en/348c"
+    assert lost_hyphen_candidates(url, vocab)[0] == (
+        "https://rm.coe.int/commdh-2021-20-preserving-cultural-heritage-post-conflict-en/348c"
+    )
+    # a word then two digits is a code's own ("covid19"); hex digits of a percent-escape
+    # before a word are no number
+    assert lost_hyphen_candidates("https://x.org/cultural-heritage19-post-conflict", vocab) == []
+    assert lost_hyphen_candidates("https://x.org/cultural-heritage%E2%80%93cities-post", vocab) == []
+
+
 def test_date_and_uuid() -> None:
     vocab = build_vocabulary("families count the cost of a six week war")
     assert lost_hyphen_candidates(

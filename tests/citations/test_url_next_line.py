@@ -28,6 +28,22 @@ def test_the_next_lines_url_characters_are_kept() -> None:
     assert by_url["https://x.org/b"] == ""  # the next line is a URL of its own
 
 
+def test_the_rest_is_read_below_one_blank_row_and_keeps_the_line_ends_period() -> None:
+    # pdftotext spaces some notes' rows apart: the rest of the URL is below a blank row
+    text = (
+        "U.N. News (Oct. 12, 2021), https://news.un.org/en/story/2021/10/\n\n"
+        "4310679 [https://perma.cc/S3RR-U431].\n"
+        "Survey 101 (2014): 47–64, https://doi.org/10.1080/23761199.2014.\n\n"
+        "6457279.\n"
+        "Two rows down: https://x.org/a/\n\n\nfar away\n"
+    )
+    by_url = {u.url: u.continuation for u in with_continuations(text, find_urls(text))}
+    assert by_url["https://news.un.org/en/story/2021/10/"] == "4310679"
+    # the period ending the line belongs to the URL when it goes on
+    assert by_url["https://doi.org/10.1080/23761199.2014"] == ".6457279"
+    assert by_url["https://x.org/a/"] == ""  # two blank rows: a paragraph of its own
+
+
 def test_in_layout_text_the_rest_is_read_in_the_urls_own_column() -> None:
     text = (
         "Left column prose here.           2 See https://doi.org/10.1093/ejil/chab\n"
@@ -92,6 +108,9 @@ def _plain_run(text: str, end: int) -> str:
         gap = line_start + m.end()
     column = (gap if gap >= 0 else line_start) - line_start
     base = line_end + 1
+    nl2 = text.find("\n", base)
+    if nl2 >= 0 and not text[base:nl2].strip(" \t\r") and text[nl2 + 1 :].split("\n", 1)[0].strip():
+        base = nl2 + 1  # one blank row, text below it
     longer = base + column < len(text) and text.find("\n", base, base + column + 1) < 0
     start = base + (column if column and longer and text[base + column - 1] == " " else 0)
     while start < len(text) and text[start] in " \t\f":
@@ -100,13 +119,13 @@ def _plain_run(text: str, end: int) -> str:
     run = m.group(0).rstrip(nl._TRAILING) if m else ""
     if not run or len(run) > nl.MAX_RUN or run.lower().startswith(("http", "www.")):
         return ""
-    return run
+    return "." + run if text[end:line_end].rstrip() == "." else run
 
 
 _NEXT_PIECES = st.sampled_from([
     "abc", "x/y-z", "  ", "   ", " ", "\n", "\t", ".", ")", "www.q.org", "www.", "12", "\f",
     "http", "HTTP", "hTtP", "htt", "https://a.org/b", "\u212a", "İ", "ftp://c.d", " \t",
-    "\t ", "      ",
+    "\t ", "      ", "\n\n", " \n", "\r\n",
 ])
 
 

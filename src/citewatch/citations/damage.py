@@ -511,7 +511,10 @@ def _token_splits(
     if len(pieces) != 2:
         return []
     word, number = (pieces[0], pieces[1]) if pieces[0].isalpha() else (pieces[1], pieces[0])
-    if not (word.isalpha() and number.isdigit()) or len(number) < 3 or len(word) < 3:
+    # a number of two digits may open the token ("…-2021-20preserving-…", "top-10tips"); one
+    # closing it is more often a code's own ("covid19", "web20")
+    shortest = 2 if number is pieces[0] else 3
+    if not (word.isalpha() and number.isdigit()) or len(number) < shortest or len(word) < 3:
         return []
     if not vocab.known(word.lower()) or vocab.known(token.lower()):
         return []
@@ -607,6 +610,9 @@ def _segment_splits(text: str, vocab: Vocabulary) -> tuple[tuple[tuple[int, floa
     known = [t.isalpha() and len(t) >= 3 and vocab.known(t.lower()) for _, t in tokens]
     total = sum(known)
     for k, (start, t) in enumerate(tokens):
+        if start and text[start - 1] == "%" and t[:1].isdigit():
+            prev = t
+            continue  # "%93Azerbaijan": a percent-escape's hex digits, then a word
         splits = _token_splits(start, t, prev, total - known[k], vocab)
         if splits:
             out.append(tuple(splits))

@@ -24,6 +24,8 @@ r"""Two spaces or more: a column gap in ``pdftotext -layout`` text (``[ \t]{2,}`
 with a class, so the engine skips ahead to a blank)."""
 _COLUMN_GAP = lazy_pattern(r"[.,;:)\]>\"'”’]*[ \t]{2,}\S")
 """After the URL, a gap and then the other column's text: the URL ended its column."""
+_BLANK_ROW = lazy_pattern(r"[ \t\r]*\n(?=[^\n]*\S)")
+"""A row holding nothing, with text on the row below it."""
 MAX_RUN = 120
 """Longer runs are prose or another URL, not the rest of this one."""
 
@@ -97,6 +99,11 @@ def _next_run(text: str, end: int, line: _Line) -> str:
     gap = line.last_gap(end)
     column = (gap if gap >= 0 else line_start) - line_start
     base = line_end + 1  # the next line's first character
+    blank = _BLANK_ROW.match(text, base)
+    if blank is not None:
+        # one blank row inside a note (pdftotext spaces some notes' rows apart): the rest
+        # is read on the row after it, where a note goes on
+        base = blank.end()
     longer = base + column < len(text) and text.find("\n", base, base + column + 1) < 0
     start = column if column and longer and text[base + column - 1] == " " else 0
     start += base
@@ -108,4 +115,8 @@ def _next_run(text: str, end: int, line: _Line) -> str:
     run = m.group(0).rstrip(_TRAILING) if m else ""
     if not run or len(run) > MAX_RUN or run.lower().startswith(("http", "www.")):
         return ""
+    if text.startswith(".", end) and not text[end + 1 : line_end].strip():
+        # the period that ended the line is the URL's when it goes on ("…/23761199.2014."
+        # then "6457279"): a sentence does not end inside a URL
+        return "." + run
     return run
