@@ -36,12 +36,18 @@ def test_the_rest_is_read_below_one_blank_row_and_keeps_the_line_ends_period() -
         "Survey 101 (2014): 47–64, https://doi.org/10.1080/23761199.2014.\n\n"
         "6457279.\n"
         "Two rows down: https://x.org/a/\n\n\nfar away\n"
+        "A note ends https://x.org/b.html.\n\n8 See the next note.\n"
+        "A page ends https://x.org/c.html.\n\n9\n\fNext page.\n"
+        "Its last digits: https://doi.org/10.1017/S092215652390857\n\n3.\n13 A note.\n"
     )
     by_url = {u.url: u.continuation for u in with_continuations(text, find_urls(text))}
     assert by_url["https://news.un.org/en/story/2021/10/"] == "4310679"
     # the period ending the line belongs to the URL when it goes on
     assert by_url["https://doi.org/10.1080/23761199.2014"] == ".6457279"
     assert by_url["https://x.org/a/"] == ""  # two blank rows: a paragraph of its own
+    assert by_url["https://x.org/b.html"] == ""  # a note's number below the blank row
+    assert by_url["https://x.org/c.html"] == ""  # a page's number
+    assert by_url["https://doi.org/10.1017/S092215652390857"] == "3"
 
 
 def test_in_layout_text_the_rest_is_read_in_the_urls_own_column() -> None:
@@ -109,7 +115,10 @@ def _plain_run(text: str, end: int) -> str:
     column = (gap if gap >= 0 else line_start) - line_start
     base = line_end + 1
     nl2 = text.find("\n", base)
-    if nl2 >= 0 and not text[base:nl2].strip(" \t\r") and text[nl2 + 1 :].split("\n", 1)[0].strip():
+    below_blank = (
+        nl2 >= 0 and not text[base:nl2].strip(" \t\r") and bool(text[nl2 + 1 :].split("\n", 1)[0].strip())
+    )
+    if below_blank:
         base = nl2 + 1  # one blank row, text below it
     longer = base + column < len(text) and text.find("\n", base, base + column + 1) < 0
     start = base + (column if column and longer and text[base + column - 1] == " " else 0)
@@ -119,6 +128,10 @@ def _plain_run(text: str, end: int) -> str:
     run = m.group(0).rstrip(nl._TRAILING) if m else ""
     if not run or len(run) > nl.MAX_RUN or run.lower().startswith(("http", "www.")):
         return ""
+    if below_blank and run.isdigit() and len(run) <= 3:
+        eol = text.find("\n", start)
+        if text[start + len(run) : eol if eol >= 0 else len(text)].rstrip(" \t\r") != ".":
+            return ""
     return "." + run if text[end:line_end].rstrip() == "." else run
 
 

@@ -361,10 +361,10 @@ def _unnumbered(rows: Sequence[Row], body: list[int], vocab: Mapping[str, int]) 
         if hanging and row.page == prev_row.page:
             starts = _indent(row.text) <= base + 1 and (ended or author_date)
         elif author_date:
-            # an APA entry ends with its URL, often without a period
-            # An organisation's name wraps: "Ministry of Foreign Affairs of the Republic" /
-            # "of Armenia. (2021, …": the first row opens the entry, though the row below
-            # reads as an author and a date too, and the second does not.
+            # An APA entry ends with its URL, often without a period. An organisation's name
+            # wraps ("Ministry of Foreign Affairs of the Republic" / "of Armenia. (2021, …"):
+            # its first row opens the entry, though the row below reads as an author and a
+            # date too; the second row does not.
             below = rows[live[pos + 1]].text.strip() if pos + 1 < len(live) else ""
             starts = not prev.endswith(("://", "-")) and not _DANGLING.search(prev) and (
                 _is_author_date(text)

@@ -26,6 +26,10 @@ _COLUMN_GAP = lazy_pattern(r"[.,;:)\]>\"'”’]*[ \t]{2,}\S")
 """After the URL, a gap and then the other column's text: the URL ended its column."""
 _BLANK_ROW = lazy_pattern(r"[ \t\r]*\n(?=[^\n]*\S)")
 """A row holding nothing, with text on the row below it."""
+_SENTENCE_END_ROW = lazy_pattern(r"\.[ \t\r]*(?:\n|\Z)")
+"""A period and the row's end: what follows a URL's last digits printed on a row of their own."""
+_NUMBER_DIGITS = 3
+"""A note's or page's number has at most this many digits."""
 MAX_RUN = 120
 """Longer runs are prose or another URL, not the rest of this one."""
 
@@ -114,6 +118,12 @@ def _next_run(text: str, end: int, line: _Line) -> str:
     m = _RUN.match(text, start)  # never runs over a line end
     run = m.group(0).rstrip(_TRAILING) if m else ""
     if not run or len(run) > MAX_RUN or run.lower().startswith(("http", "www.")):
+        return ""
+    if blank is not None and run.isdigit() and len(run) <= _NUMBER_DIGITS and not (
+        _SENTENCE_END_ROW.match(text, start + len(run))
+    ):
+        # below a blank row, a short number opens a note ("8 See…") or numbers a page ("8"
+        # alone); one that ends the sentence ("3.") is the URL's last digits
         return ""
     if text.startswith(".", end) and not text[end + 1 : line_end].strip():
         # the period that ended the line is the URL's when it goes on ("…/23761199.2014."
