@@ -75,8 +75,8 @@ def extract_document(doc: Document) -> Extraction:
     notes = _segment(rows, vocab)
     # URLs are found in the reading-order text (columns undone, each note's pieces together)
     # and mapped back to document lines and offsets
-    order = _logical_order(len(rows), notes)
     table = _RowTable.of(rows)
+    order = _logical_order(len(rows), notes, table.blank)
     del rows  # a Row and its string take ten times its line of the table
     vtext, vstarts, leads = _virtual_text(text, table, order, keep_indent=not _is_layout(text))
     try:
@@ -336,21 +336,32 @@ def _numbered_refs(rows: Sequence[Row], at: int) -> bool:
 _NUMBERED_ENTRY = lazy_pattern(r"^\s*(?:\[\d{1,4}\]|\d{1,3}\.\s)")
 
 
-def _logical_order(n: int, notes: Sequence[RawNote]) -> array[int]:
+def _logical_order(
+    n: int, notes: Sequence[RawNote], blank: bytes | bytearray | None = None
+) -> array[int]:
     """Row indices in reading order, except that each note's rows follow one another (a note
     continued after other text, or on the next page, is read as one piece). Kept as machine
     integers and bytes, never as a dict or set of row numbers: a text of short lines has a
     row every few dozen bytes, and a set of them cost more than the text. The rows outside
     notes keep their order and are taken in runs (``bytearray.find`` skips to the next
-    row in a note)."""
+    row in a note).
+
+    Blank rows between two rows of a note (``blank``: a flag per row) are left out: a
+    URL cut there (``pdftotext -layout`` leaves a blank row where a line's superscripts
+    pushed the baseline down) goes on in the note's next row, not after the note."""
     owner = array("l", [-1]) * n
     in_note = bytearray(n)
+    done = bytearray(n)
     for k in range(len(notes) - 1, -1, -1):
+        prev = -1
         for r in notes[k].rows:
             owner[r] = k  # the first note holding a row owns it
             in_note[r] = 1
+            if blank is not None and 0 <= prev < r - 1 and blank.find(0, prev + 1, r) < 0:
+                in_note[prev + 1 : r] = b"\1" * (r - prev - 1)
+                done[prev + 1 : r] = b"\1" * (r - prev - 1)
+            prev = r
     order = array("l")
-    done = bytearray(n)
     prev = 0
     i = in_note.find(1)
     while i >= 0:

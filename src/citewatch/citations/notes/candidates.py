@@ -152,7 +152,9 @@ def _cand_at(rows: Sequence[Row], i: int, bracketed: bool) -> _Cand | None:
             score = 0.5  # "12. Rome Statute - Article 8": a numbered list, not a note
         elif not sep and _heading_like(sep, body) and not _DIGIT_OR_PUNCT.search(body) and (
             not body.rstrip().endswith(".")
-        ) and not _name_goes_on(rows, i) and not _citation_goes_on(rows, i):
+        ) and not _name_goes_on(rows, i) and not _citation_goes_on(rows, i) and (
+            not _wraps_into_citation(rows, i)
+        ):
             score = -1.0  # "9 Conclusions and Recommendations"
         elif body[:1].islower() and not body.startswith(("von ", "van ", "de ", "id.")):
             score = 0.3
@@ -198,7 +200,7 @@ def _name_goes_on(rows: Sequence[Row], i: int) -> bool:
 
 
 _CITATION_TAIL = lazy_pattern(
-    r",\s(?:\d|[A-Z][a-z]+\.? \d|[“\"])|\b(?:supra|infra|ibid)\b|\bnote \d"
+    r",\s+(?:\d|[A-Z][a-z]+\.? \d|[“\"])|\b(?:supra|infra|ibid)\b|\bnote \d"
 )
 
 
@@ -211,3 +213,33 @@ def _citation_goes_on(rows: Sequence[Row], i: int) -> bool:
         return False
     nxt = rows[i + 1].text.strip()
     return bool(_CITATION_TAIL.search(nxt)) and not is_body_text(nxt)
+
+
+_GOES_ON_AS_CITATION = lazy_pattern(r"\s*[a-z]|.*[,;:(“\"\d]")
+
+_FIRST_WORD = lazy_pattern(r"\s*(\S+)")
+
+_EDGE_ROWS = 5
+"""Rows below a note's first row read to find its column's right edge."""
+
+
+def _wraps_into_citation(rows: Sequence[Row], i: int) -> bool:
+    """``14 Ministry of Foreign Affairs of the`` / ``Republic of Azerbaijan, News Release,``:
+    a note's first row set in capitalised words (a title, an author), not a heading: the row
+    fills its column (the next row's first word would not have fitted after it, so the line
+    was broken there) and the next row goes on as a citation does (lower case, or a comma,
+    a date, a quote). A heading is short, and a heading that wraps goes on as a heading."""
+    page = rows[i].page
+    nxt = _next_nonblank(rows, i)
+    if nxt is None or nxt > i + 2 or rows[nxt].page != page:
+        return False
+    below = rows[nxt].text
+    if not _GOES_ON_AS_CITATION.match(below) or is_body_text(below):
+        return False
+    m = _FIRST_WORD.match(below)
+    if m is None:
+        return False
+    edge = max(
+        len(r.text.rstrip()) for r in rows[nxt:nxt + _EDGE_ROWS] if r.page == page
+    )
+    return len(rows[i].text.rstrip()) + 1 + len(m.group(1)) > edge

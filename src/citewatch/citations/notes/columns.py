@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from citewatch.citations.notes.rows import Row, _text_of
 from citewatch.lazy import lazy_pattern
 
 _RESTART = lazy_pattern(r"(?<=  )[^ ]")
+
+_FOLIO = lazy_pattern(r" {8,}(?:\d{1,4}|[ivxlc]{1,6})")
+"""A page number standing far right of the right column's edge."""
+
+_CENTRED = 8
+"""A row indented this far holds no full left-column line."""
 
 _NOTE_LABEL = lazy_pattern(r"(?:\[\d{1,4}\]|\d{1,4}\.?|[*†])\s*")
 
@@ -23,7 +30,9 @@ def _uncolumn(rows: list[Row]) -> list[Row]:
     texts = list(map(_text_of, rows))
     ends = list(map(len, map(str.rstrip, texts)))  # where each row's text ends
     live = len(ends) - ends.count(0)  # rows holding text
-    if live < 12:
+    # a gutter needs four rows restarting text at it (below), nothing more: a short page
+    # (a last page, a page under a figure) has its two columns too
+    if live < 4:
         return rows
     width = max(ends)
     lo, hi = int(width * 0.3), int(width * 0.75)
@@ -44,6 +53,7 @@ def _uncolumn(rows: list[Row]) -> list[Row]:
     if not any(restarts):
         return rows  # no row restarts text where a gutter could be
     cut: list[int | None] = [None] * n
+    page_counts = Counter(p for found in restarts for p in found)
     # restart counts over the rows i-8 … i+8, kept up to date as the window slides, and
     # their total (a cut needs four or more: see below)
     counts: dict[int, int] = {}
@@ -89,13 +99,35 @@ def _uncolumn(rows: list[Row]) -> list[Row]:
                 continue
             col = min((p for p, v in near.items() if v == most), key=lambda p: (-counts[p], p))
         # the column's outdented first lines (hanging indents) restart a little left of it
+        # (the page's restarts when the rows around hold fewer than two: an entry's first
+        # line every dozen rows must not leave some rows cut at the column's text and others
+        # at its outdent, so that indentation, which tells entries apart, comes and goes)
         outdent = min(
-            (p for p in range(max(lo, col - 8), col - 2) if counts.get(p, 0) >= 2), default=col
+            (p for p in range(max(lo, col - 8), col - 2) if counts.get(p, 0) >= 2),
+            default=min(
+                (p for p in range(max(lo, col - 8), col - 2) if page_counts[p] >= 2),
+                default=col,
+            ),
         )
+        # a line centred across the gutter (a running head, a title) has words one space
+        # apart there: a single space is a column's edge only after a full left line (or
+        # a note's number standing out to the column's left)
+        lead = len(t) - len(t.lstrip(" "))
         for q in (col, col - 1, col + 1, col - 2, col + 2):
-            if 0 < q < len(t) and t[q - 1] == " " and t[q:].strip():
+            if 0 < q < len(t) and t[q - 1] == " " and t[q:].strip() and (
+                t[q - 2] == " " or lead < _CENTRED or _NOTE_LABEL.fullmatch(t, lead, q)
+            ):
+                if t[q] == " " and _FOLIO.fullmatch(t, q) and t[:q].strip():
+                    break  # a running head with the page number at its far end: one row
                 if outdent < q and not t[outdent - 2 : q].strip():
                     q = outdent  # keep the row's indentation under the outdented lines
+                elif (
+                    outdent < q and t[q - 2] != " " and t[outdent - 2 : outdent] == "  "
+                    and t[outdent] != " " and "  " not in t[outdent:q]
+                ):
+                    # an outdented first line whose words run into the column one space
+                    # apart ("de la Cruz, O.", "von Hagen, M."): it starts after the gutter
+                    q = outdent
                 # a right-aligned note number ("10 Anahit") starts a little left of the column
                 for p in range(q - 1, max(1, q - 9), -1):
                     if t[p] != " " and t[p - 1] == " " and t[p - 2] == " " and (
@@ -134,4 +166,24 @@ def _uncolumn(rows: list[Row]) -> list[Row]:
         else:
             left.append(Row(r.line, r.page, "", r.start))
         right.append(Row(r.line, r.page, t[x:], r.start + x))
-    return left + [Row(r.line, r.page, "", r.start) for r in left[-1:]] + right
+    parted = left + [Row(r.line, r.page, "", r.start) for r in left[-1:]] + right
+    # a URL cut at the left column's foot goes on at the top of the right column: the two
+    # are read as one run there, the page's foot (its number, blank rows) after both
+    k = len(left) - 1
+    while k >= 0 and (left[k].blank or _LONE_NUMBER.fullmatch(left[k].text)):
+        k -= 1
+    first = next((r for r in right if not r.blank), None)
+    if k >= 0 and first is not None and _URL_AT_END.search(left[k].text) and (
+        _URL_REST.match(first.text)
+    ):
+        return left[:k + 1] + right + left[k + 1:]
+    return parted
+
+
+_LONE_NUMBER = lazy_pattern(r"\s*\d{1,4}\s*")
+
+_URL_AT_END = lazy_pattern(r"(?:https?://|www\.|\w\.[a-z]{2,6}/)\S*$")
+"""A row ending in a URL (it may go on below)."""
+
+_URL_REST = lazy_pattern(r"\s*[a-z0-9%/_.#?=&-]\S*(?:\s|$)")
+"""A row opening with what may be a URL's rest: no capital, bracket or quote first."""

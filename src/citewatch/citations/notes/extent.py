@@ -98,6 +98,8 @@ _URL_AT_END = lazy_pattern(r"(?:https?://|www\.)\S*$")
 
 _URL_FIRST = lazy_pattern(r"\s*(?:https?://|www\.)")
 
+_BRACKETED_URL_FIRST = lazy_pattern(r"\s*\[(?:https?://|www\.)")
+
 
 def _goes_on_below_blank(rows: Sequence[Row], out: Sequence[int], nxt: int) -> bool:
     """A note goes on below a single stray blank row (pdftotext prints one where line spacing
@@ -107,6 +109,9 @@ def _goes_on_below_blank(rows: Sequence[Row], out: Sequence[int], nxt: int) -> b
     last, below = rows[out[-1]].text.rstrip(), rows[nxt].text
     if rows[nxt].line - rows[out[-1]].line != 2 or is_body_text(below) or _ALONE.match(below):
         return False
+    if _BRACKETED_URL_FIRST.match(below):
+        return True  # "… https://bit.ly/86KRBYV" / "[https://perma.cc/9Q7T-DM5X].": an archive
+        # link in brackets goes with the citation above, it opens no note or paragraph
     unfinished = not _ends_note(last) or _abbrev_end(last)
     if below.strip()[:1].isdigit():
         return unfinished and bool(_NUMBER_GOES_ON.match(below))

@@ -215,13 +215,15 @@ def _next_line_token(
     if layout and t_start >= 0:
         pass
     elif layout:
-        # the piece of the next line that starts in this URL's column
+        # the piece of the next line that starts in this URL's column: the block starting
+        # nearest the column's left edge (a justified line's wide spaces open blocks too,
+        # between the column's edge and the URL's start)
         best = -1
         for g in _GAP.finditer(line):
             c = g.end()
             if c > col0 + _DRIFT_RIGHT:
                 break
-            if c >= left - _DRIFT_LEFT:
+            if c >= left - _DRIFT_LEFT and (best < 0 or abs(c - left) < abs(best - left)):
                 best = c
                 if after_scheme and line.startswith("//", c):
                     break  # "https:" ending a line goes on with the "//host" of its block
@@ -306,7 +308,17 @@ def _continues(so_far: str, token: str, rest: str, angle: bool, incomplete: bool
     ) or (
         # "…/S092215652390857" + "3.": the digits of an id broken at the line's end, then
         # the note's period (a page number has none, a note number text after it)
-        last.isdigit() and token == core + "." and not rest.strip() and not angle
+        # (also "…/ajil.2016." + "57.": the dot the number broke after)
+        (last.isdigit() or last == "." and so_far[-2:-1].isdigit())
+        and token == core + "." and not rest.strip() and not angle
+    ) or (
+        # "…/story/2021/10/43106" + "79 [https://perma.cc/…]", "…/5181" + "837; see also":
+        # a number broken mid-run goes on with punctuation or a bracket after its digits,
+        # where a note's number is followed by its text and a page number stands alone
+        last.isdigit() and not angle and (
+            token[len(core):len(core) + 1] in (";", ",")
+            or rest.lstrip(" \t")[:1] in ("[", "(") and rest[:1] in (" ", "\t")
+        )
     )
     # (four digits only as a note number before its text: "…/x." + "1000 Human Rights …",
     # never a year closing a parenthesis: "…attacks_(" + "2020)")
@@ -318,6 +330,8 @@ def _continues(so_far: str, token: str, rest: str, angle: bool, incomplete: bool
         return None
     if first in "([{" and not angle:
         return None
+    if first == "." and core[1:].lower() in FILE_EXTENSIONS:
+        return False  # "…/EPRS_BRI(2020)754045_EN" + ".pdf": no word opens with a dot
     if URL_START.match(token):
         # a new URL, except the one an archive URL embeds, or "https://" + "www.…"
         if not (
@@ -398,4 +412,21 @@ def _note_number_alone(
         and len(token) <= _NOTE_NUMBER_DIGITS
         and not rest.strip()
         and bool(_NOTE_TEXT_START.match(text, t_end))
+    )
+
+
+_TEXT_ROW_NEXT = lazy_pattern(r"[ \t]*\r?\n[ \t]*[^\s\f]")
+
+
+def _number_rest_in_column(text: str, so_far: str, token: str, rest: str, t_end: int) -> bool:
+    """Layout text: digits alone on the row below a URL ending in digits, with the column's
+    text going on right below them, are the number's rest (``…/world-europe-57747`` /
+    ``602`` / ``[12] S. Pemberton``): a page number stands at a page's foot or head, and
+    ``pdftotext -layout`` prints a note's number on its note's first row."""
+    return (
+        so_far[-1:].isdigit()
+        and token.isdigit()
+        and len(token) <= _NOTE_NUMBER_DIGITS
+        and not rest.strip()
+        and _TEXT_ROW_NEXT.match(text, t_end) is not None
     )

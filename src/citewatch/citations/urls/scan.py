@@ -13,9 +13,10 @@ from citewatch.citations.urls.continuation import (
     _interleaved_token,
     _next_line_token,
     _note_number_alone,
+    _number_rest_in_column,
     _plain_url_piece,
 )
-from citewatch.citations.urls.geometry import _block_left, _column, _Context
+from citewatch.citations.urls.geometry import _block_left, _column, _Context, _line_end
 from citewatch.citations.urls.seams import _hyphen_is_real, _spaced_underscore, _underscore_seam
 from citewatch.citations.urls.shape import (
     _EMBED_AFTER,
@@ -30,7 +31,11 @@ from citewatch.lazy import lazy_pattern
 
 # Anchors: the ":" of a scheme, the "." after "www", a ".tld/". Starting with a rare
 # character (":" or ".") lets the regex engine skip most positions quickly.
-_ANCHOR = lazy_pattern(r":(?://?|[ \t]*(?=\r?\n))|\.(?:[A-Za-z]{2,24}/|(?<=[Ww][Ww][Ww]\.))")
+_ANCHOR = lazy_pattern(
+    r":(?://?|[ \t]*(?=\r?\n))|\.(?:[A-Za-z]{2,24}/|(?<=[Ww][Ww][Ww]\.))"
+    r"|<(?=[A-Za-z0-9][A-Za-z0-9.-]*[ \t]*\r?\n)"
+)
+"""… and a ``<`` opening a host broken at the line's end (:func:`_angle_head`)."""
 
 _WWW = frozenset(("www", "www1", "www2", "www3"))
 
@@ -119,6 +124,8 @@ _MAX_HOST = 253
 def _url_start(text: str, m: re.Match[str]) -> int | None:
     """Where the URL holding anchor ``m`` starts, or None if it is not a URL."""
     s = m.start()
+    if text[s] == "<":
+        return _angle_head(text, s)
     if text[s] == ":":
         # scheme: the longest scheme name ending at the colon
         before = text[max(0, s - 5) : s].lower()
@@ -160,6 +167,18 @@ def _url_start(text: str, m: re.Match[str]) -> int | None:
     if any(not lab or lab.startswith("-") or lab.endswith("-") for lab in labels):
         return None
     return i
+
+
+def _angle_head(text: str, s: int) -> int | None:
+    """After the ``<`` at ``s``: a host broken at the line's end (``<en.`` / ``armradio.am/…``,
+    ``<ihl-`` / ``databases.icrc.org/…``, ``<web.archive.`` / ``org/web/…``, ``<treaties.un.o``
+    / ``rg/Pages/…``). The ``<`` promises a URL; the piece must hold a dot or end in a
+    hyphen, so that a word alone after a ``<`` is none."""
+    eol = _line_end(text, s)
+    head = text[s + 1 : eol].rstrip(" \t\r")
+    if "." in head or head.endswith("-"):
+        return s + 1
+    return None
 
 
 def _read_url(
@@ -214,10 +233,14 @@ def _read_url(
         if cut < len(token):
             cut_short = True
             token, t_end, rest = token[:cut], t_start + cut, token[cut:]
-        verdict = (
-            None if _note_number_alone(text, so_far, token, rest, t_end, angle)
-            else _continues(so_far, token, rest, angle, incomplete)
-        )
+        if _note_number_alone(text, so_far, token, rest, t_end, angle):
+            verdict: bool | None = None
+        elif layout and not across_page and _number_rest_in_column(
+            text, so_far, token, rest, t_end
+        ):
+            verdict = False
+        else:
+            verdict = _continues(so_far, token, rest, angle, incomplete)
         if verdict is None and not layout and not across_page:
             # pdftotext may interleave two columns line by line: the rest of the URL
             # can stand one line further down
