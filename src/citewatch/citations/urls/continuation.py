@@ -23,6 +23,7 @@ from citewatch.citations.urls.geometry import (
     _second_block,
 )
 from citewatch.citations.urls.shape import _segment_tail
+from citewatch.citations.urls.tlds import is_tld
 from citewatch.lazy import lazy_pattern
 
 _URLISH = lazy_pattern(r"[/%=?&#_~]|[A-Za-z0-9][.\-][A-Za-z0-9]|\d")
@@ -150,9 +151,12 @@ def _plain_url_piece(token: str) -> bool:
 
 def _next_line_token(
     text: str, p_end: int, col0: int, left: int, layout: bool, eager: bool,
-    *, after_scheme: bool = False,
+    *, after_scheme: bool = False, angle: bool = False,
 ) -> tuple[int, int, str, bool] | None:
     """The token on the next line that may continue a URL run ending at ``p_end``.
+
+    In plain text a blank row is crossed only towards a plain URL piece (below an unclosed
+    ``<`` the rest is left to :mod:`.tails`: pdftotext prints notes out of order there).
 
     Returns (start, end, rest of that line, across a page break) or None when the run
     does not reach the end of its line (or column) or no candidate follows.
@@ -183,12 +187,17 @@ def _next_line_token(
     # cannot have ended (an unclosed "<", a bare scheme): layout text leaves blank rows
     # inside notes. A column may be empty on a row holding only the other column's text.
     blanks = 0
-    max_blanks = _LAYOUT_BLANK_ROWS if layout else 0
+    max_blanks = _LAYOUT_BLANK_ROWS if layout else 1
     t_start = -1
     while True:
         eol = _line_end(text, i)
         line = text[i:eol].rstrip("\r")
-        if line.startswith("\f") or (not line.strip() and not eager):
+        if line.startswith("\f"):
+            return None
+        if not line.strip() and not (
+            eager if layout else blanks == 0 and not angle
+            and _rest_below_blank(text, eol, text[p_end - 1], eager)
+        ):
             return None
         if layout:
             if len(line.rstrip()) > max(left - _SHORT_ROW_SLACK, 0):
@@ -252,6 +261,36 @@ def _next_line_token(
         # a short number alone below blank rows is a page number at a column's foot
         return None
     return t_start, t_end, rest, False
+
+
+_OWN_ADDRESS = lazy_pattern(r"(?i:www)|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.([A-Za-z]{2,24})(?:/|\Z)")
+"""A piece opening with a host of its own (``example.org/…``, ``www…``): a new URL."""
+_STRONG_PIECE = lazy_pattern(r"[\d_%=?&#]")
+
+
+def _rest_below_blank(text: str, eol: int, last: str, eager: bool) -> bool:
+    """Plain text: the row after the blank row ending at ``eol`` opens with what can only be
+    a URL's rest (a path piece holding digits or query characters, an id's digits, a file
+    extension after a dot), so the URL goes on below the blank row pdftotext left inside a
+    note; below a URL that cannot have ended (``europa.``, an unclosed ``<``) any path
+    piece does. Weaker pieces (``yyy/zzz``) and addresses of their own do not cross it."""
+    i = eol + 1
+    tm = _TAIL_TOKEN.match(text, i, _line_end(text, i))
+    if tm is None:
+        return False
+    token = tm.group(0)
+    core = token.rstrip(TRAILING_PUNCTUATION + ")]}>")
+    own = _OWN_ADDRESS.match(core)
+    if own is not None and (own.group(1) is None or is_tld(own.group(1))):
+        return False
+    if core.startswith("//") and last != ":":
+        return False  # a scheme's "//host" goes on from a "https:", not from a path
+    piece = _plain_url_piece(token)
+    return (
+        piece and (eager or _STRONG_PIECE.search(core) is not None)
+        or _id_piece(token)
+        or (last == "." or core[:1] == ".") and core.lstrip(".") in FILE_EXTENSIONS
+    )
 
 
 def _id_piece(token: str) -> bool:
@@ -322,6 +361,13 @@ def _continues(so_far: str, token: str, rest: str, angle: bool, incomplete: bool
     )
     # (four digits only as a note number before its text: "…/x." + "1000 Human Rights …",
     # never a year closing a parenthesis: "…attacks_(" + "2020)")
+    if _closes_opener(so_far, token) and not angle:
+        return False  # "…/243(2008" + ").", "…/Shusha_(20" + "20) and": the URL's own bracket
+    if first == "-" and core[1:2].isalnum():
+        return False  # "…/the-civilians" + "-killed.": prose has no word glued to a hyphen
+    if first == "(" and not angle and _bracket_inside(token.rstrip(TRAILING_PUNCTUATION), last):
+        # "…/EPRS_BRI" + "(2021)597739_EN.pdf", "…/Battle_of_Shusha_" + "(2020) and"
+        return False
     if (
         core.isdigit() and not closes and not bare_number_after_separator
         and (len(core) <= _PAGE_NUMBER_DIGITS or (len(core) == _NOTE_NUMBER_DIGITS and token == core and (
@@ -396,6 +442,33 @@ def _continues(so_far: str, token: str, rest: str, angle: bool, incomplete: bool
     return None
 
 
+_OPENERS = {")": "(", "]": "[", "}": "{"}
+
+
+def _closes_opener(so_far: str, token: str) -> bool:
+    """``token`` closes a bracket the URL opened and left open (``…/243(2008`` + ``).``):
+    a URL's brackets balance, so its rest is on this line."""
+    for k, ch in enumerate(token):
+        opener = _OPENERS.get(ch)
+        if opener is not None:
+            return so_far.count(opener) > so_far.count(ch)
+        if ch in "([{":
+            return False
+        if k >= _ID_MIN:
+            return False
+    return False
+
+
+def _bracket_inside(piece: str, last: str) -> bool:
+    """A parenthesis opening the next line that a URL holds, not prose: closed inside the
+    token with URL characters glued after it (``(2021)597739_EN.pdf``), or after a joiner
+    no URL ends with (``Shusha_`` + ``(2020)``)."""
+    close = piece.find(")")
+    if close < 0 or "(" in piece[1:close]:
+        return False
+    return close + 1 < len(piece) or last in "_-"
+
+
 _NOTE_TEXT_START = lazy_pattern(r"[ \t]*\r?\n[ \t]*[A-ZÀ-Ý“\"‘]")
 
 
@@ -430,3 +503,39 @@ def _number_rest_in_column(text: str, so_far: str, token: str, rest: str, t_end:
         and not rest.strip()
         and _TEXT_ROW_NEXT.match(text, t_end) is not None
     )
+
+
+_PAGE_FOOT = lazy_pattern(r"[ \t]*(?:\r?\n[ \t\r]*)*(?:\f|\Z)")
+"""After a number's row: blank rows, then a form feed (or the text's end), where a page
+number stands."""
+_OWN_NUMBER_ROW = lazy_pattern(
+    r"(?<![^\n])[ \t]*(\d{1,4})[ \t]*\r?\n(?=(?:[ \t\r]*\n)?[ \t]*[^\s\d\f])"
+)
+"""A row holding only a number, with text below it (past one blank row): a note's number
+printed on its own row."""
+_NOTE_LOOKBACK = 3000
+"""How far above a number alone on its row the previous note's number is looked for."""
+
+
+def _number_rest_below(text: str, so_far: str, token: str, rest: str, t_start: int, t_end: int) -> bool:
+    """Plain text: digits alone on the row below a URL ending in a letter or digit are the
+    id's rest (``…/ejil/chab`` / ``076``, ``…/S0922156512074`` / ``753``), unless they number
+    a page (a row of up to three digits ending the page: a form feed after it) or a note
+    printed on its own row (the number after the nearest such row above). A leading zero
+    numbers neither, and ``5.`` is a sentence's end, which a page number lacks."""
+    core = token.removesuffix(".")
+    if not (
+        so_far[-1:].isalnum()
+        and core.isdigit()
+        and len(core) <= _NOTE_NUMBER_DIGITS
+        and not rest.strip()
+    ):
+        return False
+    if core[0] == "0":
+        return True
+    if core == token and len(core) <= _PAGE_NUMBER_DIGITS and _PAGE_FOOT.match(text, t_end):
+        return False
+    last = None
+    for m in _OWN_NUMBER_ROW.finditer(text, max(0, t_start - _NOTE_LOOKBACK), t_start):
+        last = m
+    return last is None or int(last.group(1)) + 1 != int(core)

@@ -13,6 +13,7 @@ from citewatch.citations.urls.continuation import (
     _interleaved_token,
     _next_line_token,
     _note_number_alone,
+    _number_rest_below,
     _number_rest_in_column,
     _plain_url_piece,
 )
@@ -221,7 +222,7 @@ def _read_url(
         incomplete = _incomplete(so_far)
         nxt = _next_line_token(
             text, p_end, col0, left, layout, angle or incomplete,
-            after_scheme=so_far[-1:] == ":" and incomplete,
+            after_scheme=so_far[-1:] == ":" and incomplete, angle=angle,
         )
         if nxt is None:
             break
@@ -237,6 +238,8 @@ def _read_url(
             verdict: bool | None = None
         elif layout and not across_page and _number_rest_in_column(
             text, so_far, token, rest, t_end
+        ) or not layout and not across_page and not angle and _number_rest_below(
+            text, so_far, token, rest, t_start, t_end
         ):
             verdict = False
         else:
