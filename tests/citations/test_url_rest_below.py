@@ -148,3 +148,47 @@ def test_rest_below_one_blank_row(text: str, want: str) -> None:
 )
 def test_blank_row_still_ends_a_whole_url(text: str) -> None:
     assert _urls(text)[0] == "https://a.org/x"
+
+
+# -- a bracketed URL, a page number, a query value, an extension -------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # inside "[…]" the URL runs to the "]" on the next row
+        ("[https://perma.cc/10K1-KJ8\nY].\n1\n\fThe obligation",
+         ["https://perma.cc/10K1-KJ8Y"]),
+        ("slug [https://perma.cc/LDHO-9DB\n8].\n\n5\n\fJournal",
+         ["https://perma.cc/LDHO-9DB8"]),
+        # digits after "=" are the parameter's value
+        ("https://papers.ssrn.com/x.pdf?abstractid=3951035&mirid=\n1.\n17. B. Yılmaz",
+         ["https://papers.ssrn.com/x.pdf?abstractid=3951035&mirid=1"]),
+        ("https://a.org/f/401073.pdf#page=\n25 [https://perma.cc/NHNR-Z8T7].\n23 Digital",
+         ["https://a.org/f/401073.pdf#page=25", "https://perma.cc/NHNR-Z8T7"]),
+        ("https://twitter.com/hrw_europe/status/136504725680977?s=\n20\n\f[30] Google",
+         ["https://twitter.com/hrw_europe/status/136504725680977?s=20"]),
+        # a short lowercase word alone below a URL ending in a dot: the file's extension
+        ("https://github.com/x/strike-database/blob/main/data/README.\nmd\n[2] B. Yılmaz",
+         ["https://github.com/x/strike-database/blob/main/data/README.md"]),
+        ("https://github.com/x/incidents/blob/main/data/geolocations.\ngeojson.\n\nWorks",
+         ["https://github.com/x/incidents/blob/main/data/geolocations.geojson"]),
+        # a page number under a URL that may end: not its rest
+        ("https://www.x.am/news/430171/in-barda-families-count/\n3\n\f13. P. Fernández",
+         ["https://www.x.am/news/430171/in-barda-families-count/"]),
+    ],
+)
+def test_bracket_query_value_extension_and_page_number(text: str, want: list[str]) -> None:
+    assert _urls(text) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "see [https://x.org/a] and [3] here",
+        "see [https://x.org/a\nSee more] below",
+        "at https://x.org/report.\nthe end",
+    ],
+)
+def test_bracket_and_dot_look_alikes_end_the_url(text: str) -> None:
+    assert [u.rstrip("/") for u in _urls(text)] in (["https://x.org/a"], ["https://x.org/report"])

@@ -354,7 +354,7 @@ def _continues(so_far: str, token: str, rest: str, angle: bool, incomplete: bool
         # "…/story/2021/10/43106" + "79 [https://perma.cc/…]", "…/5181" + "837; see also":
         # a number broken mid-run goes on with punctuation or a bracket after its digits,
         # where a note's number is followed by its text and a page number stands alone
-        last.isdigit() and not angle and (
+        (last.isdigit() or last == "=") and not angle and (
             token[len(core):len(core) + 1] in (";", ",")
             or rest.lstrip(" \t")[:1] in ("[", "(") and rest[:1] in (" ", "\t")
         )
@@ -506,8 +506,10 @@ def _number_rest_in_column(text: str, so_far: str, token: str, rest: str, t_end:
 
 
 _PAGE_FOOT = lazy_pattern(r"[ \t]*(?:\r?\n[ \t\r]*)*(?:\f|\Z)")
-"""After a number's row: blank rows, then a form feed (or the text's end), where a page
+"""After a number's row: blank rows, then a form feed or the text's end, where a page
 number stands."""
+_FORM_FEED_NEXT = lazy_pattern(r"[ \t]*(?:\r?\n[ \t\r]*)*\f")
+"""… only a form feed: the evidence that overrules a path separator above the number."""
 _OWN_NUMBER_ROW = lazy_pattern(
     r"(?<![^\n])[ \t]*(\d{1,4})[ \t]*\r?\n(?=(?:[ \t\r]*\n)?[ \t]*[^\s\d\f])"
 )
@@ -525,7 +527,7 @@ def _number_rest_below(text: str, so_far: str, token: str, rest: str, t_start: i
     numbers neither, and ``5.`` is a sentence's end, which a page number lacks."""
     core = token.removesuffix(".")
     if not (
-        so_far[-1:].isalnum()
+        (so_far[-1:].isalnum() or so_far[-1:] == "=")
         and core.isdigit()
         and len(core) <= _NOTE_NUMBER_DIGITS
         and not rest.strip()
@@ -539,3 +541,40 @@ def _number_rest_below(text: str, so_far: str, token: str, rest: str, t_start: i
     for m in _OWN_NUMBER_ROW.finditer(text, max(0, t_start - _NOTE_LOOKBACK), t_start):
         last = m
     return last is None or int(last.group(1)) + 1 != int(core)
+
+
+def _page_number_at_foot(text: str, so_far: str, token: str, rest: str, t_end: int) -> bool:
+    """A number of up to three digits alone on its row, a form feed after it (past blank
+    rows): the page's number (``…/families-count/`` / ``3`` / form feed), unless the URL
+    cannot end where its row does (``…?s=`` / ``20``)."""
+    return (
+        so_far[-1:] not in _MID_TOKEN
+        and so_far[-1:] != "?"
+        and token.isdigit()
+        and len(token) <= _PAGE_NUMBER_DIGITS
+        and not rest.strip()
+        and _FORM_FEED_NEXT.match(text, t_end) is not None
+    )
+
+
+def _closes_square(token: str) -> bool:
+    """For a URL printed inside ``[…]`` (``[https://perma.cc/10K1-KJ8`` / ``Y].``): the next
+    row's token runs to the ``]`` that closes it, as a ``<…>`` URL runs to its ``>``."""
+    close = token.find("]")
+    return close > 0 and "[" not in token[:close] and URL_START.match(token) is None
+
+
+_EXTENSION_ALONE = lazy_pattern(r"[a-z][a-z0-9]{1,7}\.?")
+"""A short lowercase word alone on its row: a file extension (``md``, ``geojson``)."""
+
+
+def _extension_alone(so_far: str, token: str, rest: str) -> bool:
+    """After a URL ending in a dot (``…/data/README.`` / ``md``), a short lowercase word
+    alone on the next row is the file's extension: a sentence after a URL opens with a
+    capital, and a word of prose is not printed alone on its row."""
+    return (
+        so_far[-1:] == "."
+        and not rest.strip()
+        and _EXTENSION_ALONE.fullmatch(token) is not None
+        and token.rstrip(".") not in PROSE_WORDS
+    )

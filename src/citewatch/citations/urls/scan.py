@@ -9,12 +9,15 @@ from collections.abc import Iterator
 from citewatch.citations.model import FoundUrl, SuspectReason
 from citewatch.citations.patterns import ANGLE_CLOSE, STRONG_END, URL_RUN
 from citewatch.citations.urls.continuation import (
+    _closes_square,
     _continues,
+    _extension_alone,
     _interleaved_token,
     _next_line_token,
     _note_number_alone,
     _number_rest_below,
     _number_rest_in_column,
+    _page_number_at_foot,
     _plain_url_piece,
 )
 from citewatch.citations.urls.geometry import _block_left, _column, _Context, _line_end
@@ -196,6 +199,7 @@ def _read_url(
     """
     text = ctx.text
     angle = start > 0 and text[start - 1] == "<"
+    bracket = start > 0 and text[start - 1] == "["
     reasons: list[SuspectReason] = []
     details: list[str] = []
     alternatives: list[str] = []
@@ -234,13 +238,19 @@ def _read_url(
         if cut < len(token):
             cut_short = True
             token, t_end, rest = token[:cut], t_start + cut, token[cut:]
-        if _note_number_alone(text, so_far, token, rest, t_end, angle):
-            verdict: bool | None = None
+        if bracket and _closes_square(token):
+            verdict: bool | None = False
+        elif _note_number_alone(text, so_far, token, rest, t_end, angle):
+            verdict = None
         elif layout and not across_page and _number_rest_in_column(
             text, so_far, token, rest, t_end
         ) or not layout and not across_page and not angle and _number_rest_below(
             text, so_far, token, rest, t_start, t_end
         ):
+            verdict = False
+        elif not layout and _page_number_at_foot(text, so_far, token, rest, t_end):
+            verdict = None
+        elif not layout and _extension_alone(so_far, token, rest):
             verdict = False
         else:
             verdict = _continues(so_far, token, rest, angle, incomplete)
