@@ -192,3 +192,27 @@ def test_bracket_query_value_extension_and_page_number(text: str, want: list[str
 )
 def test_bracket_and_dot_look_alikes_end_the_url(text: str) -> None:
     assert [u.rstrip("/") for u in _urls(text)] in (["https://x.org/a"], ["https://x.org/report"])
+
+
+# -- a word cut with no hyphen ---------------------------------------------------------
+
+
+def test_word_cut_at_the_row_end_joins_when_the_document_prints_it() -> None:
+    body = "Shelling closed the Lachin corridor for weeks; the corridor reopened later.\n"
+    text = body + "See https://en.wikipedia.org/wiki/Lachin_corrid\nor and was geolocated.\n"
+    assert _urls(text) == ["https://en.wikipedia.org/wiki/Lachin_corrid" + "or"]
+    (f,) = find_urls(text)
+    assert f.suspect  # joined on the document's word, not on the row alone: flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no "corridor" printed anywhere: no evidence for the join
+        "See https://en.wikipedia.org/wiki/Lachin_corrid\nor and was geolocated.\n",
+        # the URL's last word and the next row's word make no word of the document
+        "The report on the war.\nSee https://x.org/news/report\non the war crimes.\n",
+    ],
+)
+def test_word_cut_without_evidence_ends_the_url(text: str) -> None:
+    assert _urls(text)[0].rsplit("/", 1)[1] in ("Lachin_corrid", "report")

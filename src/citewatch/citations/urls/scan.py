@@ -21,7 +21,12 @@ from citewatch.citations.urls.continuation import (
     _plain_url_piece,
 )
 from citewatch.citations.urls.geometry import _block_left, _column, _Context, _line_end
-from citewatch.citations.urls.seams import _hyphen_is_real, _spaced_underscore, _underscore_seam
+from citewatch.citations.urls.seams import (
+    _hyphen_is_real,
+    _spaced_underscore,
+    _underscore_seam,
+    _word_broken,
+)
 from citewatch.citations.urls.shape import (
     _EMBED_AFTER,
     _incomplete,
@@ -254,6 +259,11 @@ def _read_url(
             verdict = False
         else:
             verdict = _continues(so_far, token, rest, angle, incomplete)
+        if (
+            verdict is None and not layout and not across_page and so_far[-1].isalpha()
+            and _word_broken(ctx, so_far, token, p_end)
+        ):
+            verdict = True  # "…#Histo" + "ry and …": the document prints "history"
         if verdict is None and not layout and not across_page:
             # pdftotext may interleave two columns line by line: the rest of the URL
             # can stand one line further down

@@ -8,6 +8,7 @@ from citewatch.citations.patterns import (
     FILE_EXTENSIONS,
     PROSE_WORDS,
     SEGMENT_TAIL,
+    TRAILING_PUNCTUATION,
     URL_RUN,
     URL_START,
 )
@@ -101,6 +102,23 @@ def _hyphen_is_real(ctx: _Context, so_far: str, token: str, at: int) -> tuple[bo
         return True, bool(lknown and rknown)
     # no evidence either way: two non-words are hyphenation fragments ("foreignpoli-cy")
     return False, False
+
+
+def _word_broken(ctx: _Context, so_far: str, token: str, at: int) -> bool:
+    """A word of the URL cut at the line's end with no hyphen (``…#Histo`` / ``ry and``,
+    ``…/Lachin_corrid`` / ``or``): the joined word is printed elsewhere nearby, at least as
+    often as the halves are as words, so the next row's letters are the URL's."""
+    lm = _LEFT_LETTERS.search(so_far)
+    rm = _RIGHT_LETTERS.match(token)
+    if lm is None or rm is None or not token[0].islower():
+        return False
+    left, right = lm.group(0), rm.group(0)
+    if len(right) < 2 or rm.end() < len(token.rstrip(TRAILING_PUNCTUATION)):
+        return False  # the token holds more than letters: not a word's rest
+    lo, window = ctx.window(at)
+    skip = (at - lo - len(left) - 2, at - lo + len(right) + 4)
+    joined = _count_words(window, left + right, skip)
+    return joined > 0 and joined >= min(_known(window, left, skip), _known(window, right, skip))
 
 
 def _known(window: str, word: str, skip: tuple[int, int]) -> int:
