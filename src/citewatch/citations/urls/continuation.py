@@ -361,7 +361,7 @@ def _continues(so_far: str, token: str, rest: str, angle: bool, incomplete: bool
     )
     # (four digits only as a note number before its text: "…/x." + "1000 Human Rights …",
     # never a year closing a parenthesis: "…attacks_(" + "2020)")
-    if _closes_opener(so_far, token) and not angle:
+    if token[len(core) : len(core) + 1] in _CLOSE_CHARS and not angle and _closes_opener(so_far, token):
         return False  # "…/243(2008" + ").", "…/Shusha_(20" + "20) and": the URL's own bracket
     if first == "-" and core[1:2].isalnum():
         return False  # "…/the-civilians" + "-killed.": prose has no word glued to a hyphen
@@ -443,20 +443,18 @@ def _continues(so_far: str, token: str, rest: str, angle: bool, incomplete: bool
 
 
 _OPENERS = {")": "(", "]": "[", "}": "{"}
+_BRACKET = lazy_pattern(r"[()\[\]{}]")
+_CLOSE_CHARS = frozenset(")]}")
 
 
 def _closes_opener(so_far: str, token: str) -> bool:
     """``token`` closes a bracket the URL opened and left open (``…/243(2008`` + ``).``):
     a URL's brackets balance, so its rest is on this line."""
-    for k, ch in enumerate(token):
-        opener = _OPENERS.get(ch)
-        if opener is not None:
-            return so_far.count(opener) > so_far.count(ch)
-        if ch in "([{":
-            return False
-        if k >= _ID_MIN:
-            return False
-    return False
+    m = _BRACKET.search(token, 0, _ID_MIN + 1)  # most tokens hold none: one C-level scan
+    if m is None:
+        return False
+    opener = _OPENERS.get(m.group(0))
+    return opener is not None and so_far.count(opener) > so_far.count(m.group(0))
 
 
 def _bracket_inside(piece: str, last: str) -> bool:
@@ -511,7 +509,7 @@ number stands."""
 _FORM_FEED_NEXT = lazy_pattern(r"[ \t]*(?:\r?\n[ \t\r]*)*\f")
 """… only a form feed: the evidence that overrules a path separator above the number."""
 _OWN_NUMBER_ROW = lazy_pattern(
-    r"(?<![^\n])[ \t]*(\d{1,4})[ \t]*\r?\n(?=(?:[ \t\r]*\n)?[ \t]*[^\s\d\f])"
+    r"\n[ \t]*(\d{1,4})[ \t]*\r?\n(?=(?:[ \t\r]*\n)?[ \t]*[^\s\d\f])"
 )
 """A row holding only a number, with text below it (past one blank row): a note's number
 printed on its own row."""
@@ -538,7 +536,11 @@ def _number_rest_below(text: str, so_far: str, token: str, rest: str, t_start: i
     if core == token and len(core) <= _PAGE_NUMBER_DIGITS and _PAGE_FOOT.match(text, t_end):
         return False
     last = None
-    for m in _OWN_NUMBER_ROW.finditer(text, max(0, t_start - _NOTE_LOOKBACK), t_start):
+    # a row's "\n" opens the pattern (a literal the engine skips to); the text's first row
+    # has none, so near the text's start the rows above are read with one put before them
+    lo = t_start - _NOTE_LOOKBACK
+    above = "\n" + text[:t_start] if lo < 0 else text
+    for m in _OWN_NUMBER_ROW.finditer(above, max(0, lo), len(above) if lo < 0 else t_start):
         last = m
     return last is None or int(last.group(1)) + 1 != int(core)
 

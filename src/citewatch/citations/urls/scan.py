@@ -247,20 +247,25 @@ def _read_url(
             verdict: bool | None = False
         elif _note_number_alone(text, so_far, token, rest, t_end, angle):
             verdict = None
-        elif layout and not across_page and _number_rest_in_column(
-            text, so_far, token, rest, t_end
-        ) or not layout and not across_page and not angle and _number_rest_below(
+        elif layout:
+            if not across_page and _number_rest_in_column(text, so_far, token, rest, t_end):
+                verdict = False
+            else:
+                verdict = _continues(so_far, token, rest, angle, incomplete)
+        # plain text; the cheap first-character tests keep the common row to one call
+        elif token[0].isdigit() and not across_page and not angle and _number_rest_below(
             text, so_far, token, rest, t_start, t_end
         ):
             verdict = False
-        elif not layout and _page_number_at_foot(text, so_far, token, rest, t_end):
+        elif token[0].isdigit() and _page_number_at_foot(text, so_far, token, rest, t_end):
             verdict = None
-        elif not layout and _extension_alone(so_far, token, rest):
+        elif so_far[-1] == "." and _extension_alone(so_far, token, rest):
             verdict = False
         else:
             verdict = _continues(so_far, token, rest, angle, incomplete)
         if (
-            verdict is None and not layout and not across_page and so_far[-1].isalpha()
+            verdict is None and not layout and not across_page
+            and so_far[-1].isalpha() and token[0].islower()
             and _word_broken(ctx, so_far, token, p_end)
         ):
             verdict = True  # "…#Histo" + "ry and …": the document prints "history"
