@@ -221,6 +221,23 @@ def test_running_head_atop_a_bibliography_page_is_no_entry_text() -> None:
     assert "Accountability" not in refs["B1"].text + refs["B2"].text
 
 
+def test_a_notes_url_alone_below_a_blank_row_is_the_notes() -> None:
+    note = (
+        "1 Maksim Sokolov, Self-determination, 47 J. Conflict & Sec. L. 346 (2013).\n"
+        "2 Yusuf Tadevosyan, “Evidence of widespread atrocities emerges”,\n"
+        "BBC News, 06 July 2021.\n\n{links}"
+        "3 Council of Europe Commissioner for Human Rights, supra note 1 at 11.\n\f"
+    )
+    got = urls_by_label(BODY + note.format(links="https://www.bbc.com/news/world-59378767\n"),
+                        NoteKind.FOOTNOTE)
+    assert got["2"] == ["https://www.bbc.com/news/world-59378767"]
+    # two URLs under a finished note are a block of links (matched to the notes as such),
+    # not rows of the note
+    two = "https://www.bbc.com/news/world-59378767\nhttps://x.org/other\n"
+    (second,) = [c for c in extract_text(BODY + note.format(links=two)) if c.label == "2"]
+    assert second.lines == (6, 7)
+
+
 def test_wrapped_organisation_opening_a_note_is_no_heading() -> None:
     text = BODY + (
         "1 Maksim Sokolov, Self-determination, 47 J. Conflict & Sec. L. 346 (2013).\n"

@@ -9,6 +9,7 @@ from citewatch.citations.notes.candidates import _Cand
 from citewatch.citations.notes.cues import (
     _ALONE,
     _DATE_LEAD,
+    _GLUED,
     _INLINE,
     _MONTH_DAY,
     _STAR,
@@ -101,6 +102,18 @@ _URL_FIRST = lazy_pattern(r"\s*(?:https?://|www\.)")
 _BRACKETED_URL_FIRST = lazy_pattern(r"\s*\[(?:https?://|www\.)")
 
 
+_URL_ALONE = lazy_pattern(r"[ \t]*(?:https?://|www\.)\S+[ \t]*")
+
+
+def _note_or_end_after(rows: Sequence[Row], at: int) -> bool:
+    """The row under row ``at`` opens a note ("14 Council…", "14Council…"), numbers the page,
+    or is on another page (or there is none): nothing else shares row ``at``'s paragraph."""
+    if at + 1 >= len(rows) or rows[at + 1].page != rows[at].page:
+        return True
+    below = rows[at + 1].text
+    return bool(_INLINE.match(below) or _GLUED.match(below) or _ALONE.match(below))
+
+
 def _goes_on_below_blank(rows: Sequence[Row], out: Sequence[int], nxt: int) -> bool:
     """A note goes on below a single stray blank row (pdftotext prints one where line spacing
     varies) when its last row stops mid-sentence, at a comma or colon ("… by Troops," /
@@ -112,6 +125,10 @@ def _goes_on_below_blank(rows: Sequence[Row], out: Sequence[int], nxt: int) -> b
     if _BRACKETED_URL_FIRST.match(below):
         return True  # "… https://bit.ly/86KRBYV" / "[https://perma.cc/9Q7T-DM5X].": an archive
         # link in brackets goes with the citation above, it opens no note or paragraph
+    if _URL_ALONE.fullmatch(below) and _note_or_end_after(rows, nxt):
+        return True  # "BBC News, 06 July 2021." / "https://www.bbc.com/news/…" / "14 Council…":
+        # one URL alone on its row, the next note (or the page's end) right under it, is the
+        # note's own; a block of links holds more than one
     unfinished = not _ends_note(last) or _abbrev_end(last)
     if below.strip()[:1].isdigit():
         return unfinished and bool(_NUMBER_GOES_ON.match(below))
