@@ -309,10 +309,10 @@ def _unnumbered(rows: Sequence[Row], body: list[int], vocab: Mapping[str, int]) 
     # Name-first rows: in a bibliography filed alphabetically, an entry that opens otherwise
     # (a treaty, an organisation wrapped over rows, a title) still sorts between its
     # neighbours, which tells its first row from a wrapped one.
-    named = [pos for pos, i in enumerate(live) if _STRONG_BIB.match(rows[i].text.strip())]
-    filed = not author_date and _alphabetical(
-        [_sort_keys(rows[live[pos]].text.strip()) for pos in named]
-    )
+    named = [] if author_date else [
+        pos for pos, i in enumerate(live) if _STRONG_BIB.match(rows[i].text.strip())
+    ]
+    filed = _alphabetical([_sort_keys(rows[live[pos]].text.strip()) for pos in named])
     next_named: list[int | None] = [None] * len(live)
     named_at = set(named)
     if filed:
